@@ -1,0 +1,49 @@
+#ifndef IOMMUFD_CONFORM_HARNESS_BACKEND_BACKEND_H_
+#define IOMMUFD_CONFORM_HARNESS_BACKEND_BACKEND_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reference/uapi/outcome.h"
+
+namespace iommufd_conform {
+
+// A device the backend can open: a VFIO cdev bound to vfio-pci, or the selftest mock bus.
+struct DeviceInfo {
+  enum class Kind { kVfioCdev, kMock };
+  Kind kind;
+  std::string path;       // /dev/vfio/devices/vfioN, or "mock"
+  std::string pci_address;  // 0000:00:03.0 for a cdev
+  unsigned vendor = 0;
+  unsigned device = 0;
+};
+
+// The one interface suites and fuzzers talk to. It speaks the kernel's language: ioctl
+// numbers and raw argument bytes on file descriptors. Descriptors are the backend's own
+// handles; each backend decides what stands behind them.
+class Backend {
+ public:
+  virtual ~Backend() = default;
+
+  virtual std::string_view Name() const = 0;
+
+  // Like open("/dev/iommu", O_RDWR): ret is the new descriptor.
+  virtual Outcome OpenIommufd() = 0;
+  // Like open(path, O_RDWR) of a VFIO device cdev.
+  virtual Outcome OpenDevice(const std::string& path) = 0;
+  // ioctl(fd, request, arg). arg points at arg_size bytes; the outcome carries those bytes as
+  // they were after the call, and arg itself is updated the same way.
+  virtual Outcome Ioctl(int fd, unsigned long request, void* arg, size_t arg_size) = 0;
+  virtual Outcome Read(int fd, void* buf, size_t count) = 0;
+  virtual Outcome Write(int fd, const void* buf, size_t count) = 0;
+  virtual Outcome Close(int fd) = 0;
+
+  // What this backend can open. Mock devices appear when the selftest driver is present.
+  virtual std::vector<DeviceInfo> Devices() = 0;
+};
+
+}  // namespace iommufd_conform
+
+#endif  // IOMMUFD_CONFORM_HARNESS_BACKEND_BACKEND_H_

@@ -1,0 +1,82 @@
+#include "harness/backend/kernel_backend.h"
+
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <span>
+
+namespace iommufd_conform {
+namespace {
+
+std::span<const std::byte> Bytes(const void* p, size_t n) {
+  return {static_cast<const std::byte*>(p), n};
+}
+
+Outcome FromSyscall(long ret, std::span<const std::byte> bytes = {}) {
+  // errno is read here, right after the call, and never again.
+  if (ret < 0) return Outcome::Failure(errno, bytes);
+  return Outcome::Success(ret, bytes);
+}
+
+std::string ReadSysfs(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::string value;
+  in >> value;
+  return value;
+}
+
+}  // namespace
+
+Outcome KernelBackend::OpenIommufd() { return FromSyscall(open("/dev/iommu", O_RDWR | O_CLOEXEC)); }
+
+Outcome KernelBackend::OpenDevice(const std::string& path) {
+  return FromSyscall(open(path.c_str(), O_RDWR | O_CLOEXEC));
+}
+
+Outcome KernelBackend::Ioctl(int fd, unsigned long request, void* arg, size_t arg_size) {
+  long ret = ioctl(fd, request, arg);
+  return FromSyscall(ret, arg ? Bytes(arg, arg_size) : std::span<const std::byte>{});
+}
+
+Outcome KernelBackend::Read(int fd, void* buf, size_t count) {
+  ssize_t ret = read(fd, buf, count);
+  if (ret < 0) return Outcome::Failure(errno);
+  return Outcome::Success(ret, Bytes(buf, static_cast<size_t>(ret)));
+}
+
+Outcome KernelBackend::Write(int fd, const void* buf, size_t count) {
+  return FromSyscall(write(fd, buf, count));
+}
+
+Outcome KernelBackend::Close(int fd) { return FromSyscall(close(fd)); }
+
+std::vector<DeviceInfo> KernelBackend::Devices() {
+  namespace fs = std::filesystem;
+  std::vector<DeviceInfo> devices;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/dev/vfio/devices", ec)) {
+    DeviceInfo info{DeviceInfo::Kind::kVfioCdev, entry.path().string(), "", 0, 0};
+    // /sys/class/vfio-dev/vfioN/device is the PCI device the cdev stands for.
+    fs::path sys = fs::path("/sys/class/vfio-dev") / entry.path().filename() / "device";
+    fs::path pci = fs::canonical(sys, ec);
+    if (!ec) {
+      info.pci_address = pci.filename().string();
+      info.vendor = std::stoul(ReadSysfs(pci / "vendor"), nullptr, 16);
+      info.device = std::stoul(ReadSysfs(pci / "device"), nullptr, 16);
+    }
+    devices.push_back(info);
+  }
+  std::sort(devices.begin(), devices.end(),
+            [](const DeviceInfo& a, const DeviceInfo& b) { return a.path < b.path; });
+  if (fs::exists("/sys/bus/iommufd_mock", ec)) {
+    devices.push_back({DeviceInfo::Kind::kMock, "mock", "", 0, 0});
+  }
+  return devices;
+}
+
+}  // namespace iommufd_conform

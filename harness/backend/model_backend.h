@@ -1,0 +1,29 @@
+#ifndef IOMMUFD_CONFORM_HARNESS_BACKEND_MODEL_BACKEND_H_
+#define IOMMUFD_CONFORM_HARNESS_BACKEND_MODEL_BACKEND_H_
+
+#include "harness/backend/backend.h"
+#include "reference/model/model.h"
+
+namespace iommufd_conform {
+
+// The reference model, in this process, behind the same interface as a kernel.
+class ModelBackend final : public Backend {
+ public:
+  explicit ModelBackend(model::ModelConfig config) : model_(config) {}
+
+  std::string_view Name() const override { return "model"; }
+  Outcome OpenIommufd() override { return model_.OpenIommufd(); }
+  Outcome OpenDevice(const std::string& path) override;
+  Outcome Ioctl(int fd, unsigned long request, void* arg, size_t arg_size) override;
+  Outcome Read(int fd, void* buf, size_t count) override;
+  Outcome Write(int fd, const void* buf, size_t count) override;
+  Outcome Close(int fd) override { return model_.Close(fd); }
+  std::vector<DeviceInfo> Devices() override;
+
+ private:
+  model::Model model_;
+};
+
+}  // namespace iommufd_conform
+
+#endif  // IOMMUFD_CONFORM_HARNESS_BACKEND_MODEL_BACKEND_H_

@@ -1,0 +1,72 @@
+// The generic rules every iommufd ioctl follows before its own handler runs.
+#include <cerrno>
+
+#include "reference/model/context.h"
+#include "reference/model/user_memory.h"
+#include "reference/uapi/ioctl_sizes.h"
+#include "reference/uapi/iommufd.h"
+
+namespace iommufd_conform::model {
+namespace {
+
+struct CommandSpec {
+  unsigned long request;
+  int (Context::*handler)(Command&);
+};
+
+constexpr unsigned kFirstNr = 0x80;
+
+const CommandSpec* FindSpec(unsigned nr) {
+  using namespace uapi;
+  static const CommandSpec kSpecs[] = {
+      {kIoctlDestroy, &Context::Destroy},
+      {kIoctlIoasAlloc, &Context::IoasAlloc},
+      {kIoctlIoasAllowIovas, &Context::IoasAllowIovas},
+      {kIoctlIoasCopy, &Context::IoasCopy},
+      {kIoctlIoasIovaRanges, &Context::IoasIovaRanges},
+      {kIoctlIoasMap, &Context::IoasMap},
+      {kIoctlIoasUnmap, &Context::IoasUnmap},
+      {kIoctlOption, &Context::Option},
+  };
+  for (const CommandSpec& spec : kSpecs) {
+    if ((spec.request & 0xff) == nr) return &spec;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Outcome Context::Ioctl(unsigned long request, uint64_t arg) {
+  unsigned nr = request & 0xff;
+  // Numbers outside the iommufd table belong to the VFIO compat layer, which knows none
+  // of the ones the model does not serve.
+  if (nr < kFirstNr || nr > config_.kernel.last_ioctl_nr) return Outcome::Failure(ENOTTY);
+  uint32_t user_size;
+  if (UserMemory::CopyFrom(&user_size, arg, sizeof(user_size))) return Outcome::Failure(EFAULT);
+  const CommandSpec* spec = FindSpec(nr);
+  // An in-range number with other type or direction bits is not the command.
+  if (!spec || spec->request != request) return Outcome::Failure(ENOTTY);
+  const uapi::IoctlSizes* sizes = uapi::FindIoctlSizes(request);
+  if (user_size < sizes->min_size) return Outcome::Failure(EINVAL);
+
+  Command cmd;
+  cmd.kernel_size = sizes->struct_size;
+  size_t copy = std::min<size_t>(user_size, sizes->struct_size);
+  if (UserMemory::CopyFrom(cmd.bytes.data(), arg, copy)) return Outcome::Failure(EFAULT);
+  // Bytes past the kernel's struct must be zero, so old kernels reject new requests.
+  for (uint64_t at = sizes->struct_size; at < user_size;) {
+    std::byte chunk[256];
+    size_t n = std::min<uint64_t>(sizeof(chunk), user_size - at);
+    if (UserMemory::CopyFrom(chunk, arg + at, n)) return Outcome::Failure(EFAULT);
+    for (size_t i = 0; i < n; ++i) {
+      if (chunk[i] != std::byte{0}) return Outcome::Failure(E2BIG);
+    }
+    at += n;
+  }
+
+  int error = (this->*(spec->handler))(cmd);
+  if (cmd.respond && UserMemory::CopyTo(arg, cmd.bytes.data(), copy)) error = EFAULT;
+  return error ? Outcome::Failure(error) : Outcome::Success(0);
+}
+
+}  // namespace iommufd_conform::model

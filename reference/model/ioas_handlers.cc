@@ -1,0 +1,173 @@
+// IOMMU_IOAS_* and IOMMU_DESTROY / IOMMU_OPTION on the model.
+#include <cerrno>
+#include <vector>
+
+#include "reference/model/context.h"
+#include "reference/model/user_memory.h"
+#include "reference/uapi/iommufd.h"
+
+namespace iommufd_conform::model {
+namespace {
+
+using namespace uapi;
+
+constexpr uint32_t kMapFlags = kIommuIoasMapFixedIova | kIommuIoasMapWriteable | kIommuIoasMapReadable;
+
+}  // namespace
+
+int Context::Destroy(Command& cmd) {
+  const auto& arg = cmd.As<IommuDestroy>();
+  Object* object = objects_.Find(arg.id);
+  if (!object) return ENOENT;
+  if (object->users) return EBUSY;
+  (void)objects_.Remove(arg.id);
+  return 0;
+}
+
+int Context::IoasAlloc(Command& cmd) {
+  auto& arg = cmd.As<IommuIoasAlloc>();
+  if (arg.flags) return EOPNOTSUPP;
+  arg.out_ioas_id = objects_.Add(std::make_unique<Ioas>(config_));
+  cmd.respond = true;
+  return 0;
+}
+
+int Context::IoasIovaRanges(Command& cmd) {
+  auto& arg = cmd.As<IommuIoasIovaRanges>();
+  if (arg.reserved) return EOPNOTSUPP;
+  auto* ioas = objects_.Find<Ioas>(arg.ioas_id, ObjectType::kIoas);
+  if (!ioas) return ENOENT;
+  std::vector<IovaRange> usable = ioas->iopt.UsableRanges();
+  uint32_t room = arg.num_iovas;
+  for (uint32_t i = 0; i < usable.size() && i < room; ++i) {
+    IommuIovaRange range{usable[i].start, usable[i].last};
+    if (UserMemory::CopyTo(arg.allowed_iovas + i * sizeof(range), &range, sizeof(range))) {
+      return EFAULT;
+    }
+  }
+  arg.num_iovas = static_cast<uint32_t>(usable.size());
+  arg.out_iova_alignment = ioas->iopt.iova_alignment();
+  cmd.respond = true;
+  return usable.size() > room ? EMSGSIZE : 0;
+}
+
+int Context::IoasAllowIovas(Command& cmd) {
+  const auto& arg = cmd.As<IommuIoasAllowIovas>();
+  if (arg.reserved) return EOPNOTSUPP;
+  auto* ioas = objects_.Find<Ioas>(arg.ioas_id, ObjectType::kIoas);
+  if (!ioas) return ENOENT;
+  std::vector<IovaRange> ranges(arg.num_iovas);
+  for (uint32_t i = 0; i < arg.num_iovas; ++i) {
+    IommuIovaRange range;
+    if (UserMemory::CopyFrom(&range, arg.allowed_iovas + i * sizeof(range), sizeof(range))) {
+      return EFAULT;
+    }
+    ranges[i] = {range.start, range.last};
+  }
+  return ioas->iopt.SetAllowed(std::move(ranges));
+}
+
+int Context::IoasMap(Command& cmd) {
+  auto& arg = cmd.As<IommuIoasMap>();
+  if ((arg.flags & ~kMapFlags) || arg.reserved) return EOPNOTSUPP;
+  if (arg.iova >= kULongMax || arg.length >= kULongMax) return EOVERFLOW;
+  if (!(arg.flags & (kIommuIoasMapReadable | kIommuIoasMapWriteable))) return EINVAL;
+  auto* ioas = objects_.Find<Ioas>(arg.ioas_id, ObjectType::kIoas);
+  if (!ioas) return ENOENT;
+  uint64_t end;
+  if (arg.length == 0) return EINVAL;
+  if (__builtin_add_overflow(arg.user_va, arg.length, &end)) return EOVERFLOW;
+  auto pages = std::make_shared<Pages>(
+      Pages{arg.user_va, arg.length, (arg.flags & kIommuIoasMapWriteable) != 0});
+  uint64_t iova = arg.iova;
+  if (int error = ioas->iopt.Map(pages, 0, arg.length, pages->writable,
+                                 arg.flags & kIommuIoasMapFixedIova, &iova)) {
+    return error;
+  }
+  arg.iova = iova;
+  cmd.respond = true;
+  return 0;
+}
+
+int Context::IoasUnmap(Command& cmd) {
+  auto& arg = cmd.As<IommuIoasUnmap>();
+  auto* ioas = objects_.Find<Ioas>(arg.ioas_id, ObjectType::kIoas);
+  if (!ioas) return ENOENT;
+  uint64_t unmapped = 0;
+  if (arg.iova == 0 && arg.length == UINT64_MAX) {
+    unmapped = ioas->iopt.UnmapAll();
+  } else {
+    if (arg.iova >= kULongMax || arg.length >= kULongMax) return EOVERFLOW;
+    if (int error = ioas->iopt.Unmap(arg.iova, arg.length, &unmapped)) return error;
+  }
+  arg.length = unmapped;
+  cmd.respond = true;
+  return 0;
+}
+
+int Context::IoasCopy(Command& cmd) {
+  auto& arg = cmd.As<IommuIoasCopy>();
+  if (arg.flags & ~kMapFlags) return EOPNOTSUPP;
+  if (arg.length >= kULongMax || arg.src_iova >= kULongMax || arg.dst_iova >= kULongMax) {
+    return EOVERFLOW;
+  }
+  if (!(arg.flags & (kIommuIoasMapReadable | kIommuIoasMapWriteable))) return EINVAL;
+  auto* src = objects_.Find<Ioas>(arg.src_ioas_id, ObjectType::kIoas);
+  if (!src) return ENOENT;
+  if (arg.length == 0) return EINVAL;
+  uint64_t src_last;
+  if (__builtin_add_overflow(arg.src_iova, arg.length - 1, &src_last)) return EOVERFLOW;
+  std::vector<IoPagetable::Slice> slices;
+  if (int error = src->iopt.GetSlices(arg.src_iova, src_last, &slices)) return error;
+  bool writable = arg.flags & kIommuIoasMapWriteable;
+  for (const auto& slice : slices) {
+    if (writable && !slice.writable) return EPERM;
+  }
+  auto* dst = objects_.Find<Ioas>(arg.dst_ioas_id, ObjectType::kIoas);
+  if (!dst) return ENOENT;
+  // The copy is one new area over the same user pages.
+  uint64_t user_va = slices.front().pages->user_va + slices.front().pages_offset;
+  auto pages = std::make_shared<Pages>(Pages{user_va, arg.length, writable});
+  uint64_t iova = arg.dst_iova;
+  if (int error = dst->iopt.Map(pages, 0, arg.length, writable,
+                                arg.flags & kIommuIoasMapFixedIova, &iova)) {
+    return error;
+  }
+  arg.dst_iova = iova;
+  cmd.respond = true;
+  return 0;
+}
+
+int Context::Option(Command& cmd) {
+  auto& arg = cmd.As<IommuOption>();
+  if (arg.reserved) return EOPNOTSUPP;
+  if (arg.op != kIommuOptionOpSet && arg.op != kIommuOptionOpGet) return EOPNOTSUPP;
+  switch (arg.option_id) {
+    case kIommuOptionRlimitMode:
+      if (arg.object_id) return EOPNOTSUPP;
+      if (arg.op == kIommuOptionOpGet) {
+        arg.val64 = static_cast<uint64_t>(account_mode_);
+        cmd.respond = true;
+        return 0;
+      }
+      if (arg.val64 > 1) return EINVAL;
+      if (!objects_.empty()) return EBUSY;
+      account_mode_ = static_cast<AccountMode>(arg.val64);
+      return 0;
+    case kIommuOptionHugePages: {
+      auto* ioas = objects_.Find<Ioas>(arg.object_id, ObjectType::kIoas);
+      if (!ioas) return ENOENT;
+      if (arg.op == kIommuOptionOpGet) {
+        arg.val64 = ioas->iopt.huge_pages();
+        cmd.respond = true;
+        return 0;
+      }
+      if (arg.val64 > 1) return EINVAL;
+      return ioas->iopt.SetHugePages(arg.val64 == 1);
+    }
+    default:
+      return EOPNOTSUPP;
+  }
+}
+
+}  // namespace iommufd_conform::model

@@ -1,0 +1,50 @@
+#include "reference/model/user_memory.h"
+
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <vector>
+
+namespace iommufd_conform::model {
+namespace {
+
+// process_vm_{read,write}v on our own pid reports bad addresses as EFAULT instead of
+// faulting, which is exactly copy_{from,to}_user's contract.
+int Transfer(void* local, uint64_t remote, size_t length, bool to_user) {
+  if (length == 0) return 0;
+  iovec local_iov{local, length};
+  iovec remote_iov{reinterpret_cast<void*>(remote), length};
+  ssize_t done = to_user ? process_vm_writev(getpid(), &local_iov, 1, &remote_iov, 1, 0)
+                         : process_vm_readv(getpid(), &local_iov, 1, &remote_iov, 1, 0);
+  return done == static_cast<ssize_t>(length) ? 0 : EFAULT;
+}
+
+}  // namespace
+
+int UserMemory::CopyFrom(void* dst, uint64_t user_address, size_t length) {
+  return Transfer(dst, user_address, length, false);
+}
+
+int UserMemory::CopyTo(uint64_t user_address, const void* src, size_t length) {
+  return Transfer(const_cast<void*>(src), user_address, length, true);
+}
+
+bool UserMemory::IsMapped(uint64_t address, uint64_t length) {
+  static const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  uint64_t start = address & ~(page - 1);
+  uint64_t end = address + length;
+  if (end < address) return false;
+  std::vector<unsigned char> residency(16);
+  for (uint64_t at = start; at < end;) {
+    uint64_t chunk = std::min<uint64_t>(end - at, 16 * page);
+    // mincore fails with ENOMEM exactly when part of the range is unmapped.
+    if (mincore(reinterpret_cast<void*>(at), chunk, residency.data()) != 0) return false;
+    at += (chunk + page - 1) & ~(page - 1);
+  }
+  return true;
+}
+
+}  // namespace iommufd_conform::model

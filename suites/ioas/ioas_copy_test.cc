@@ -1,0 +1,93 @@
+// IOMMU_IOAS_COPY: sharing mapped pages between IOASes.
+#include "suites/support/conform_test.h"
+
+namespace iommufd_conform {
+namespace {
+
+class IoasCopyTest : public ConformTest {
+ protected:
+  void SetUp() override {
+    ConformTest::SetUp();
+    src_ = IoasAllocOk();
+    dst_ = IoasAllocOk();
+  }
+  uint32_t src_ = 0;
+  uint32_t dst_ = 0;
+  static constexpr uint64_t kIova = 0x300000;
+};
+
+TEST_F(IoasCopyTest, FixedCopyMapsTheSameRangeInTheDestination) {
+  MapFixedOk(src_, buffer(), 4 * page_size(), kIova);
+  Outcome outcome = iommufd().IoasCopy(dst_, src_, kIova, 4 * page_size(), kIova,
+                                       kFixedReadWrite);
+  ASSERT_THAT(outcome, Succeeds());
+  EXPECT_EQ(outcome.As<uapi::IommuIoasCopy>().dst_iova, kIova);
+  EXPECT_EQ(UnmapOk(dst_, kIova, 4 * page_size()), 4 * page_size());
+}
+
+TEST_F(IoasCopyTest, SubRangeOfAnAreaMayBeCopied) {
+  MapFixedOk(src_, buffer(), 4 * page_size(), kIova);
+  ASSERT_THAT(iommufd().IoasCopy(dst_, src_, kIova + page_size(), 2 * page_size(), kIova,
+                                 kFixedReadWrite),
+              Succeeds());
+  EXPECT_EQ(UnmapOk(dst_, 0, UINT64_MAX), 2 * page_size());
+}
+
+TEST_F(IoasCopyTest, RangeSpanningAdjacentAreasMayBeCopied) {
+  MapFixedOk(src_, buffer(), 2 * page_size(), kIova);
+  MapFixedOk(src_, buffer() + 2 * page_size(), 2 * page_size(), kIova + 2 * page_size());
+  EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova + page_size(), 2 * page_size(), kIova,
+                                 kFixedReadWrite),
+              Succeeds());
+}
+
+TEST_F(IoasCopyTest, RangeWithAHoleIsEnoent) {
+  MapFixedOk(src_, buffer(), page_size(), kIova);
+  MapFixedOk(src_, buffer(), page_size(), kIova + 2 * page_size());
+  EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova, 3 * page_size(), kIova, kFixedReadWrite),
+              FailsWith(ENOENT));
+}
+
+TEST_F(IoasCopyTest, UnmappedSourceIsEnoent) {
+  EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova, page_size(), kIova, kFixedReadWrite),
+              FailsWith(ENOENT));
+}
+
+TEST_F(IoasCopyTest, CopyIntoAnOccupiedFixedRangeIsEexist) {
+  MapFixedOk(src_, buffer(), page_size(), kIova);
+  MapFixedOk(dst_, buffer(), page_size(), kIova);
+  EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova, page_size(), kIova, kFixedReadWrite),
+              FailsWith(EEXIST));
+}
+
+TEST_F(IoasCopyTest, AutomaticCopyReturnsAnIova) {
+  MapFixedOk(src_, buffer(), page_size(), kIova);
+  Outcome outcome = iommufd().IoasCopy(dst_, src_, kIova, page_size(), 0, kReadWrite);
+  ASSERT_THAT(outcome, Succeeds());
+  uint64_t iova = outcome.As<uapi::IommuIoasCopy>().dst_iova;
+  EXPECT_NE(iova, 0u);
+  EXPECT_EQ(UnmapOk(dst_, iova, page_size()), page_size());
+}
+
+TEST_F(IoasCopyTest, CopyWithinTheSameIoasIsAccepted) {
+  MapFixedOk(src_, buffer(), page_size(), kIova);
+  EXPECT_THAT(iommufd().IoasCopy(src_, src_, kIova, page_size(), 2 * kIova, kFixedReadWrite),
+              Succeeds());
+}
+
+TEST_F(IoasCopyTest, UnknownFlagIsEopnotsupp) {
+  MapFixedOk(src_, buffer(), page_size(), kIova);
+  EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova, page_size(), kIova, kFixedReadWrite | 8),
+              FailsWith(EOPNOTSUPP));
+}
+
+TEST_F(IoasCopyTest, UnknownIoasIsEnoent) {
+  MapFixedOk(src_, buffer(), page_size(), kIova);
+  EXPECT_THAT(iommufd().IoasCopy(dst_ + 1, src_, kIova, page_size(), kIova, kFixedReadWrite),
+              FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().IoasCopy(dst_, dst_ + 1, kIova, page_size(), kIova, kFixedReadWrite),
+              FailsWith(ENOENT));
+}
+
+}  // namespace
+}  // namespace iommufd_conform

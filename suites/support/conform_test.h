@@ -1,0 +1,48 @@
+#ifndef IOMMUFD_CONFORM_SUITES_SUPPORT_CONFORM_TEST_H_
+#define IOMMUFD_CONFORM_SUITES_SUPPORT_CONFORM_TEST_H_
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "reference/uapi/iommufd.h"
+#include "suites/support/iommufd_session.h"
+#include "suites/support/outcome_matchers.h"
+#include "suites/support/test_buffer.h"
+
+namespace iommufd_conform {
+
+inline constexpr uint32_t kReadWrite = uapi::kIommuIoasMapReadable | uapi::kIommuIoasMapWriteable;
+inline constexpr uint32_t kFixedReadWrite = kReadWrite | uapi::kIommuIoasMapFixedIova;
+
+// Base fixture: one open iommufd on the suite's backend and a page-aligned user buffer.
+// The *Ok helpers record a failure and return a harmless value when the call fails, so a
+// test reads as the story it checks.
+class ConformTest : public ::testing::Test {
+ protected:
+  static constexpr size_t kBufferPages = 16;
+
+  void SetUp() override;
+
+  IommufdSession& iommufd() { return *session_; }
+  uint64_t page_size() const { return buffer_.page_size(); }
+  uint8_t* buffer() { return buffer_.data(); }
+
+  uint32_t IoasAllocOk();
+  void DestroyOk(uint32_t id);
+  uint64_t MapFixedOk(uint32_t ioas, const void* va, uint64_t length, uint64_t iova);
+  uint64_t MapAutoOk(uint32_t ioas, const void* va, uint64_t length);
+  uint64_t UnmapOk(uint32_t ioas, uint64_t iova, uint64_t length);
+  std::vector<uapi::IommuIovaRange> IovaRangesOk(uint32_t ioas, uint64_t* alignment = nullptr);
+
+ private:
+  std::unique_ptr<IommufdSession> session_;
+  TestBuffer buffer_{kBufferPages};
+};
+
+}  // namespace iommufd_conform
+
+#endif  // IOMMUFD_CONFORM_SUITES_SUPPORT_CONFORM_TEST_H_

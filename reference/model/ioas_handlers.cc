@@ -2,6 +2,9 @@
 #include <cerrno>
 #include <vector>
 
+#include <linux/capability.h>
+
+#include "reference/model/capabilities.h"
 #include "reference/model/context.h"
 #include "reference/model/user_memory.h"
 #include "reference/uapi/iommufd.h"
@@ -150,6 +153,7 @@ int Context::Option(Command& cmd) {
         cmd.respond = true;
         return 0;
       }
+      if (!HasCapability(CAP_SYS_RESOURCE)) return EPERM;
       if (arg.val64 > 1) return EINVAL;
       if (!objects_.empty()) return EBUSY;
       account_mode_ = static_cast<AccountMode>(arg.val64);

@@ -1,5 +1,8 @@
 // IOMMU_OPTION: the global RLIMIT_MODE and the per-IOAS HUGE_PAGES options.
+#include <linux/capability.h>
+
 #include "suites/support/conform_test.h"
+#include "suites/support/without_capability.h"
 
 namespace iommufd_conform {
 namespace {
@@ -23,17 +26,28 @@ TEST_F(OptionTest, RlimitModeWithAnObjectIdIsEopnotsupp) {
 }
 
 TEST_F(OptionTest, RlimitModeOutOfRangeIsEinval) {
+  if (!Holds(CAP_SYS_RESOURCE)) GTEST_SKIP() << "needs CAP_SYS_RESOURCE";
   EXPECT_THAT(iommufd().Option(kIommuOptionRlimitMode, kIommuOptionOpSet, 0, 2),
               FailsWith(EINVAL));
 }
 
 TEST_F(OptionTest, RlimitModeSetWhileObjectsExistIsEbusy) {
+  if (!Holds(CAP_SYS_RESOURCE)) GTEST_SKIP() << "needs CAP_SYS_RESOURCE";
   IoasAllocOk();
   EXPECT_THAT(iommufd().Option(kIommuOptionRlimitMode, kIommuOptionOpSet, 0, 1),
               FailsWith(EBUSY));
 }
 
+TEST_F(OptionTest, RlimitModeSetWithoutCapSysResourceIsEperm) {
+  auto outcome = WithoutCapability(CAP_SYS_RESOURCE, [&] {
+    return iommufd().Option(kIommuOptionRlimitMode, kIommuOptionOpSet, 0, 1);
+  });
+  ASSERT_TRUE(outcome.has_value()) << "could not run the call without CAP_SYS_RESOURCE";
+  EXPECT_THAT(*outcome, FailsWith(EPERM));
+}
+
 TEST_F(OptionTest, RlimitModeSetOnAnEmptyContextSticks) {
+  if (!Holds(CAP_SYS_RESOURCE)) GTEST_SKIP() << "needs CAP_SYS_RESOURCE";
   ASSERT_THAT(iommufd().Option(kIommuOptionRlimitMode, kIommuOptionOpSet, 0, 1), Succeeds());
   Outcome outcome = iommufd().Option(kIommuOptionRlimitMode, kIommuOptionOpGet, 0, 0);
   ASSERT_THAT(outcome, Succeeds());

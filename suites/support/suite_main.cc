@@ -23,7 +23,7 @@ std::unique_ptr<Backend>& Slot() {
 int Usage(const char* why) {
   std::fprintf(stderr,
                "suite: %s\nusage: suite [gtest flags] --backend=kernel|model "
-               "[--model-kernel=6.12|7.2|7.3] [--model-platform=none|vtd|smmuv3|amd|virtio]\n",
+               "[--platform=none|vtd|smmuv3|amd|virtio] [--model-kernel=6.12|7.2|7.3]\n",
                why);
   return 2;
 }
@@ -31,6 +31,17 @@ int Usage(const char* why) {
 }  // namespace
 
 Backend& SuiteBackend() { return *Slot(); }
+
+namespace {
+model::Platform& PlatformSlot() {
+  static model::Platform platform = model::Platform::kNone;
+  return platform;
+}
+}  // namespace
+
+model::Platform SuitePlatform() { return PlatformSlot(); }
+
+void SetSuitePlatform(model::Platform platform) { PlatformSlot() = platform; }
 
 void SetSuiteBackend(std::unique_ptr<Backend> backend) { Slot() = std::move(backend); }
 
@@ -50,17 +61,18 @@ int main(int argc, char** argv) {
     };
     if (auto v = value("--backend=")) backend = *v;
     else if (auto v = value("--model-kernel=")) kernel = *v;
-    else if (auto v = value("--model-platform=")) platform = *v;
+    else if (auto v = value("--platform=")) platform = *v;
     else return Usage(("unknown argument " + std::string(arg)).c_str());
   }
+  auto suite_platform = model::ParsePlatform(platform);
+  if (!suite_platform) return Usage("unknown --platform");
+  SetSuitePlatform(*suite_platform);
   if (backend == "kernel") {
     SetSuiteBackend(std::make_unique<KernelBackend>());
   } else if (backend == "model") {
     auto profile = model::KernelProfileFor(kernel);
-    auto model_platform = model::ParsePlatform(platform);
     if (!profile) return Usage("unknown --model-kernel");
-    if (!model_platform) return Usage("unknown --model-platform");
-    SetSuiteBackend(std::make_unique<ModelBackend>(model::ModelConfig{*profile, *model_platform}));
+    SetSuiteBackend(std::make_unique<ModelBackend>(model::ModelConfig{*profile, *suite_platform}));
   } else {
     return Usage("unknown --backend");
   }

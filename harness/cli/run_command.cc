@@ -1,0 +1,251 @@
+// `iommufd-conform run`: the conformance suite on the model, in guests, or on this host,
+// merged into JUnit XML and a JSON summary.
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "harness/cli/commands.h"
+#include "harness/cli/exit_codes.h"
+#include "harness/cli/run_plan.h"
+#include "harness/common/paths.h"
+#include "harness/common/process.h"
+#include "harness/kernel/kernel_builder.h"
+#include "harness/results/result_writers.h"
+#include "harness/results/test_report.h"
+#include "harness/vm/guest_runner.h"
+
+namespace iommufd_conform {
+namespace {
+
+namespace fs = std::filesystem;
+namespace po = boost::program_options;
+
+constexpr std::string_view kSuiteBinary = "iommufd-conform-suite";
+constexpr std::string_view kSuiteXml = "suite.xml";
+
+struct RunOptions {
+  std::string results_dir;
+  std::string filter;
+  int timeout_seconds;
+  int hugepages;
+};
+
+std::vector<std::string> SuiteArgs(const RunOptions& options, const std::string& xml_path) {
+  std::vector<std::string> args{"--gtest_output=xml:" + xml_path, "--gtest_color=no"};
+  if (!options.filter.empty()) args.push_back("--gtest_filter=" + options.filter);
+  return args;
+}
+
+// Reads whatever XML the suite left; a missing file is only an error if nothing else was.
+void CollectCases(const fs::path& xml, ConfigResult& result) {
+  if (!fs::exists(xml)) {
+    if (!result.harness_error) {
+      result.harness_error = MakeError(HarnessErrorKind::kIo, "the suite wrote no results");
+    }
+    return;
+  }
+  auto cases = ReadGtestXml(xml);
+  if (cases.ok()) {
+    result.cases = std::move(cases).value();
+  } else if (!result.harness_error) {
+    result.harness_error = cases.error();
+  }
+}
+
+// The suite failing without a failing case means it did not run properly.
+void CheckExitStatus(int status, ConfigResult& result) {
+  if (status != 0 && !result.harness_error && result.Count(CaseStatus::kFailed) == 0) {
+    result.harness_error = MakeError(HarnessErrorKind::kBootFailed,
+                                     "the suite exited with status " + std::to_string(status) +
+                                         " but reported no failing case");
+  }
+}
+
+void RunLocally(const PlannedRun& run, const RunOptions& options, const fs::path& dir,
+                ConfigResult& result) {
+  fs::path xml = dir / kSuiteXml;
+  std::vector<std::string> argv{GuestBinary(Arch::kX86_64, kSuiteBinary).string()};
+  if (run.target == RunTarget::kModel) {
+    argv.push_back("--backend=model");
+    argv.push_back("--model-kernel=" + run.kernel);
+    argv.push_back("--platform=" + run.platform);
+  } else {
+    argv.push_back("--backend=kernel");
+  }
+  for (auto& arg : SuiteArgs(options, xml.string())) argv.push_back(arg);
+  std::ofstream log(dir / "output.log");
+  auto exit = RunProcess({argv, "", {}, std::chrono::seconds(options.timeout_seconds)},
+                         [&](std::string_view line) {
+                           log << line << '\n';
+                           return true;
+                         });
+  if (!exit.ok()) {
+    result.harness_error = exit.error();
+    return;
+  }
+  if (exit.value().timed_out) {
+    result.harness_error = MakeError(HarnessErrorKind::kBootFailed, "the suite timed out");
+  }
+  CollectCases(xml, result);
+  CheckExitStatus(exit.value().exit_code, result);
+}
+
+void RunInVm(const PlannedRun& run, const RunOptions& options, const fs::path& dir,
+             ConfigResult& result) {
+  std::printf("  kernel %s for %s...\n", run.kernel.c_str(), std::string(ArchName(run.arch)).c_str());
+  std::fflush(stdout);
+  auto kernel = ResolveKernel(run.kernel, run.arch);
+  if (!kernel.ok()) {
+    result.harness_error = kernel.error();
+    return;
+  }
+  std::ofstream console(dir / "console.log");
+  GuestRunSpec spec;
+  spec.arch = run.arch;
+  spec.platform = run.platform;
+  spec.kernel_image = kernel.value().image;
+  spec.payload = GuestBinary(run.arch, kSuiteBinary);
+  spec.payload_args = {"--backend=kernel", "--platform=" + run.platform};
+  for (auto& arg : SuiteArgs(options, "/share/" + std::string(kSuiteXml))) {
+    spec.payload_args.push_back(arg);
+  }
+  spec.share_dir = dir;
+  spec.hugepages = options.hugepages;
+  spec.run_timeout = std::chrono::seconds(options.timeout_seconds);
+  spec.console_sink = [&](std::string_view line) { console << line << '\n'; };
+  auto exit = RunInGuest(spec);
+  if (!exit.ok()) result.harness_error = exit.error();
+  CollectCases(dir / kSuiteXml, result);
+  if (exit.ok()) CheckExitStatus(exit.value().status, result);
+}
+
+std::string HostArch() {
+  utsname name{};
+  uname(&name);
+  return std::string(name.machine) == "aarch64" ? "arm64" : name.machine;
+}
+
+void PrintResult(const ConfigResult& result) {
+  std::printf("  %-32s %3d passed, %3d failed, %3d skipped%s\n", result.Name().c_str(),
+              result.Count(CaseStatus::kPassed), result.Count(CaseStatus::kFailed),
+              result.Count(CaseStatus::kSkipped), result.harness_error ? "  [harness error]" : "");
+  if (result.harness_error) {
+    // The first line names the cause; the full text is in the JUnit file and the logs.
+    std::string first = result.harness_error->message.substr(
+        0, result.harness_error->message.find('\n'));
+    std::printf("    error: %s\n", first.c_str());
+  }
+  std::fflush(stdout);
+}
+
+constexpr char kUsage[] =
+    "usage: iommufd-conform run [--target model|vm|host] [--platform LIST] [--arch ARCH]\n"
+    "                           [--kernel K] [--results DIR] [--filter GTEST_FILTER]\n"
+    "Runs the conformance suite and writes DIR/junit.xml, DIR/summary.json and per-\n"
+    "configuration logs under DIR/raw/. The default is the embedded reference model.\n";
+
+}  // namespace
+
+int RunCommand(const std::vector<std::string>& args) {
+  po::options_description desc("options");
+  std::string target_name, platforms, arch_name, kernel;
+  RunOptions options;
+  desc.add_options()("help,h", "this text")(
+      "target", po::value(&target_name)->default_value("model"),
+      "model (the embedded reference model), vm (kernels in QEMU guests), host (this "
+      "machine's /dev/iommu)")(
+      "platform", po::value(&platforms)->default_value("none"),
+      "comma-separated platforms: none, vtd, amd, virtio, smmuv3; ARCH:NAME picks the arch")(
+      "arch", po::value(&arch_name)->default_value("x86_64"),
+      "arch for platforms that exist on both (none, virtio)")(
+      "kernel", po::value(&kernel)->default_value("7.2"),
+      "vm: 6.12|7.2|7.3, a kernel tree or an image; model: the kernel version to model")(
+      "results", po::value(&options.results_dir)->default_value("results"), "output folder")(
+      "filter", po::value(&options.filter)->default_value(""), "GoogleTest filter")(
+      "timeout", po::value(&options.timeout_seconds)->default_value(600),
+      "seconds one configuration's suite may run")(
+      "hugepages", po::value(&options.hugepages)->default_value(0),
+      "vm: hugepages to reserve in the guest");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::fprintf(stderr, "iommufd-conform run: %s\n%s", e.what(), kUsage);
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    std::cout << kUsage << desc;
+    return kExitOk;
+  }
+  RunTarget target;
+  if (target_name == "model") target = RunTarget::kModel;
+  else if (target_name == "vm") target = RunTarget::kVm;
+  else if (target_name == "host") target = RunTarget::kHost;
+  else {
+    std::fprintf(stderr, "iommufd-conform run: unknown target '%s'\n", target_name.c_str());
+    return kExitUsage;
+  }
+  auto arch = ParseArch(arch_name);
+  if (!arch) {
+    std::fprintf(stderr, "iommufd-conform run: unknown arch '%s'\n", arch_name.c_str());
+    return kExitUsage;
+  }
+  if (target == RunTarget::kHost && access("/dev/iommu", R_OK | W_OK) != 0) {
+    std::fprintf(stderr,
+                 "iommufd-conform run: --target host needs this machine's /dev/iommu, and "
+                 "there is none (or it is not accessible)\n");
+    return kExitNoDevice;
+  }
+  auto plan = PlanRuns(target, target == RunTarget::kHost ? "none" : platforms, *arch, kernel);
+  if (!plan.ok()) {
+    std::fprintf(stderr, "iommufd-conform run: %s\n", plan.error().message.c_str());
+    return kExitUsage;
+  }
+
+  fs::path results = options.results_dir;
+  std::vector<ConfigResult> configs;
+  std::printf("iommufd-conform run: %zu configuration(s), results in %s\n", plan.value().size(),
+              results.c_str());
+  for (const PlannedRun& run : plan.value()) {
+    ConfigResult result{std::string(TargetName(run.target)),
+                        run.target == RunTarget::kHost ? HostArch() : std::string(ArchName(run.arch)),
+                        run.platform, run.target == RunTarget::kHost ? "host" : run.kernel, {}, {}};
+    fs::path dir = results / "raw" / result.Name();
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    fs::create_directories(dir, ec);
+    std::printf("%s\n", result.Name().c_str());
+    std::fflush(stdout);
+    if (run.target == RunTarget::kVm) {
+      RunInVm(run, options, dir, result);
+    } else {
+      RunLocally(run, options, dir, result);
+    }
+    PrintResult(result);
+    configs.push_back(std::move(result));
+  }
+
+  for (auto status : {WriteJunit(configs, results / "junit.xml"),
+                      WriteSummaryJson(configs, results / "summary.json")}) {
+    if (!status.ok()) {
+      std::fprintf(stderr, "iommufd-conform run: %s\n", status.error().message.c_str());
+      return kExitIo;
+    }
+  }
+  // A configuration that could not deliver outranks failing cases: its verdict is unknown.
+  for (const ConfigResult& c : configs) {
+    if (c.harness_error) return ExitCodeFor(c.harness_error->kind);
+  }
+  for (const ConfigResult& c : configs) {
+    if (c.Count(CaseStatus::kFailed)) return kExitTestsFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace iommufd_conform

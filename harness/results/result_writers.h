@@ -1,0 +1,24 @@
+#ifndef IOMMUFD_CONFORM_HARNESS_RESULTS_RESULT_WRITERS_H_
+#define IOMMUFD_CONFORM_HARNESS_RESULTS_RESULT_WRITERS_H_
+
+#include <filesystem>
+#include <vector>
+
+#include "harness/common/harness_error.h"
+#include "harness/results/test_report.h"
+
+namespace iommufd_conform {
+
+// One JUnit <testsuites> document: a <testsuite> per configuration and GoogleTest suite,
+// named "<config>.<suite>"; a configuration that failed to deliver gets a failing
+// "harness" case carrying the error text (a panic's splat, a build log's tail).
+HarnessStatus WriteJunit(const std::vector<ConfigResult>& configs,
+                         const std::filesystem::path& file);
+
+// A JSON summary: per configuration its identity, counts, status and harness error.
+HarnessStatus WriteSummaryJson(const std::vector<ConfigResult>& configs,
+                               const std::filesystem::path& file);
+
+}  // namespace iommufd_conform
+
+#endif  // IOMMUFD_CONFORM_HARNESS_RESULTS_RESULT_WRITERS_H_

@@ -1,0 +1,53 @@
+#include "harness/results/test_report.h"
+
+#include <algorithm>
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+
+namespace iommufd_conform {
+
+std::string ConfigResult::Name() const {
+  std::string kernel_part = kernel;
+  std::replace(kernel_part.begin(), kernel_part.end(), '/', '_');
+  return target + "-" + arch + "-" + platform + "-" + kernel_part;
+}
+
+int ConfigResult::Count(CaseStatus status) const {
+  return static_cast<int>(std::count_if(cases.begin(), cases.end(),
+                                        [&](const CaseResult& c) { return c.status == status; }));
+}
+
+HarnessResult<std::vector<CaseResult>> ReadGtestXml(const std::filesystem::path& file) {
+  namespace pt = boost::property_tree;
+  pt::ptree tree;
+  try {
+    pt::read_xml(file.string(), tree);
+  } catch (const pt::xml_parser_error& e) {
+    return MakeError(HarnessErrorKind::kIo, "cannot read " + file.string() + ": " + e.what());
+  }
+  std::vector<CaseResult> cases;
+  for (const auto& [tag, suite] : tree.get_child("testsuites", pt::ptree())) {
+    if (tag != "testsuite") continue;
+    for (const auto& [case_tag, test] : suite) {
+      if (case_tag != "testcase") continue;
+      CaseResult result;
+      result.suite = test.get<std::string>("<xmlattr>.classname", "");
+      result.name = test.get<std::string>("<xmlattr>.name", "");
+      result.seconds = test.get<double>("<xmlattr>.time", 0);
+      if (auto failure = test.get_child_optional("failure")) {
+        result.status = CaseStatus::kFailed;
+        result.message = failure->get<std::string>("<xmlattr>.message", "");
+      } else if (test.get<std::string>("<xmlattr>.result", "") == "skipped" ||
+                 test.get_child_optional("skipped")) {
+        result.status = CaseStatus::kSkipped;
+        if (auto skipped = test.get_child_optional("skipped")) {
+          result.message = skipped->get<std::string>("<xmlattr>.message", "");
+        }
+      }
+      cases.push_back(std::move(result));
+    }
+  }
+  return cases;
+}
+
+}  // namespace iommufd_conform

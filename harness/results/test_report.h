@@ -1,0 +1,43 @@
+#ifndef IOMMUFD_CONFORM_HARNESS_RESULTS_TEST_REPORT_H_
+#define IOMMUFD_CONFORM_HARNESS_RESULTS_TEST_REPORT_H_
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/common/harness_error.h"
+
+namespace iommufd_conform {
+
+enum class CaseStatus { kPassed, kFailed, kSkipped };
+
+struct CaseResult {
+  std::string suite;  // GoogleTest suite, e.g. IoasMapTest
+  std::string name;
+  CaseStatus status = CaseStatus::kPassed;
+  std::string message;  // failure or skip text
+  double seconds = 0;
+};
+
+// One configuration of a run: a target, an arch, a platform and a kernel, and what its cases
+// did. `harness_error` is set when the configuration could not deliver (all) results: the
+// cases it did deliver are kept.
+struct ConfigResult {
+  std::string target;    // model, vm, host
+  std::string arch;      // x86_64, arm64, or the host's
+  std::string platform;  // none, vtd, ...
+  std::string kernel;    // 7.2, a tree, or the model's kernel profile
+  std::vector<CaseResult> cases;
+  std::optional<HarnessError> harness_error;
+  std::string Name() const;  // e.g. vm-x86_64-vtd-7.2
+
+  int Count(CaseStatus status) const;
+};
+
+// Reads GoogleTest's XML output (--gtest_output=xml:FILE).
+HarnessResult<std::vector<CaseResult>> ReadGtestXml(const std::filesystem::path& file);
+
+}  // namespace iommufd_conform
+
+#endif  // IOMMUFD_CONFORM_HARNESS_RESULTS_TEST_REPORT_H_

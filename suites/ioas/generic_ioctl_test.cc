@@ -10,14 +10,16 @@ namespace {
 using GenericIoctlTest = ConformTest;
 
 TEST_F(GenericIoctlTest, UnknownIommufdNumberIsEnotty) {
-  uint32_t arg[8] = {sizeof(arg)};
+  uint32_t arg[8] = {};
+  arg[0] = sizeof(arg);
   // 0x9f lies between the last command and IOMMU_TEST_CMD in every kernel we know.
   EXPECT_THAT(iommufd().Raw(0x3b9f, arg, sizeof(arg)), FailsWith(ENOTTY));
 }
 
 TEST_F(GenericIoctlTest, KnownNumberWithDirectionBitsIsEnotty) {
   // iommufd commands are _IO(';', nr): the same nr with size bits is another command.
-  uapi::IommuIoasAlloc arg{sizeof(arg)};
+  uapi::IommuIoasAlloc arg{};
+  arg.size = sizeof(arg);
   unsigned long with_size = uapi::kIoctlIoasAlloc | (sizeof(arg) << 16);
   EXPECT_THAT(iommufd().Raw(with_size, &arg, sizeof(arg)), FailsWith(ENOTTY));
 }

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -68,9 +69,18 @@ HarnessResult<ProcessExit> RunProcess(const ProcessSpec& spec, const LineSink& o
   posix_spawnattr_setpgroup(&attr, 0);
 
   std::vector<std::string> argv = spec.argv;
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) env.emplace_back(*e);
-  env.insert(env.end(), spec.extra_env.begin(), spec.extra_env.end());
+  // extra_env entries replace inherited ones of the same name.
+  std::vector<std::string> env = spec.extra_env;
+  for (char** e = environ; *e; ++e) {
+    std::string_view entry = *e;
+    std::string_view name = entry.substr(0, entry.find('='));
+    bool overridden = std::any_of(spec.extra_env.begin(), spec.extra_env.end(),
+                                  [&](const std::string& extra) {
+                                    return extra.size() > name.size() && extra[name.size()] == '=' &&
+                                           extra.compare(0, name.size(), name) == 0;
+                                  });
+    if (!overridden) env.emplace_back(entry);
+  }
   auto c_argv = CStrings(argv);
   auto c_env = CStrings(env);
 

@@ -1,5 +1,6 @@
 // IOMMU_IOAS_* and IOMMU_DESTROY / IOMMU_OPTION on the model.
 #include <cerrno>
+#include <initializer_list>
 #include <vector>
 
 #include <linux/capability.h>
@@ -14,7 +15,19 @@ namespace {
 
 using namespace uapi;
 
-constexpr uint32_t kMapFlags = kIommuIoasMapFixedIova | kIommuIoasMapWriteable | kIommuIoasMapReadable;
+constexpr uint32_t kMapFlags =
+    kIommuIoasMapFixedIova | kIommuIoasMapWriteable | kIommuIoasMapReadable;
+
+// MAP, MAP_FILE and COPY check their flags, then their numbers, then that some access is
+// asked for, in that order.
+int CheckMapRequest(uint32_t flags, std::initializer_list<uint64_t> values) {
+  if (flags & ~kMapFlags) return EOPNOTSUPP;
+  for (uint64_t value : values) {
+    if (value >= kULongMax) return EOVERFLOW;
+  }
+  if (!(flags & (kIommuIoasMapReadable | kIommuIoasMapWriteable))) return EINVAL;
+  return 0;
+}
 
 }  // namespace
 
@@ -72,9 +85,8 @@ int Context::IoasAllowIovas(Command& cmd) {
 
 int Context::IoasMap(Command& cmd) {
   auto& arg = cmd.As<IommuIoasMap>();
-  if ((arg.flags & ~kMapFlags) || arg.reserved) return EOPNOTSUPP;
-  if (arg.iova >= kULongMax || arg.length >= kULongMax) return EOVERFLOW;
-  if (!(arg.flags & (kIommuIoasMapReadable | kIommuIoasMapWriteable))) return EINVAL;
+  if (arg.reserved) return EOPNOTSUPP;
+  if (int error = CheckMapRequest(arg.flags, {arg.iova, arg.length})) return error;
   auto* ioas = objects_.Find<Ioas>(arg.ioas_id, ObjectType::kIoas);
   if (!ioas) return ENOENT;
   uint64_t end;
@@ -110,11 +122,9 @@ int Context::IoasUnmap(Command& cmd) {
 
 int Context::IoasCopy(Command& cmd) {
   auto& arg = cmd.As<IommuIoasCopy>();
-  if (arg.flags & ~kMapFlags) return EOPNOTSUPP;
-  if (arg.length >= kULongMax || arg.src_iova >= kULongMax || arg.dst_iova >= kULongMax) {
-    return EOVERFLOW;
+  if (int error = CheckMapRequest(arg.flags, {arg.length, arg.src_iova, arg.dst_iova})) {
+    return error;
   }
-  if (!(arg.flags & (kIommuIoasMapReadable | kIommuIoasMapWriteable))) return EINVAL;
   auto* src = objects_.Find<Ioas>(arg.src_ioas_id, ObjectType::kIoas);
   if (!src) return ENOENT;
   if (arg.length == 0) return EINVAL;

@@ -4,13 +4,8 @@
 namespace iommufd_conform {
 namespace {
 
-class IoasMapTest : public ConformTest {
+class IoasMapTest : public IoasTest {
  protected:
-  void SetUp() override {
-    ConformTest::SetUp();
-    ioas_ = IoasAllocOk();
-  }
-  uint32_t ioas_ = 0;
   static constexpr uint64_t kIova = 0x100000;
 };
 

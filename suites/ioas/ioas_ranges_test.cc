@@ -4,14 +4,7 @@
 namespace iommufd_conform {
 namespace {
 
-class IoasRangesTest : public ConformTest {
- protected:
-  void SetUp() override {
-    ConformTest::SetUp();
-    ioas_ = IoasAllocOk();
-  }
-  uint32_t ioas_ = 0;
-};
+using IoasRangesTest = IoasTest;
 
 TEST_F(IoasRangesTest, FreshIoasSpansEverythingWithAlignmentOne) {
   uint64_t alignment = 0;

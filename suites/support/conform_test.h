@@ -43,6 +43,16 @@ class ConformTest : public ::testing::Test {
   TestBuffer buffer_{kBufferPages};
 };
 
+// A ConformTest with one fresh IOAS, the common starting point of the IOAS suites.
+class IoasTest : public ConformTest {
+ protected:
+  void SetUp() override {
+    ConformTest::SetUp();
+    if (!HasFatalFailure()) ioas_ = IoasAllocOk();
+  }
+  uint32_t ioas_ = 0;
+};
+
 }  // namespace iommufd_conform
 
 #endif  // IOMMUFD_CONFORM_SUITES_SUPPORT_CONFORM_TEST_H_

@@ -1,0 +1,38 @@
+#include "harness/kernel/kbuild_args.h"
+
+#include <algorithm>
+
+#include "harness/kernel/kernel_arch.h"
+
+namespace iommufd_conform {
+namespace {
+
+bool Has(const std::vector<std::string>& extras, std::string_view extra) {
+  return std::find(extras.begin(), extras.end(), extra) != extras.end();
+}
+
+std::string OnlyInInstrumentedDir(std::string_view variable) {
+  return std::string(variable) + "=$(if $(filter " + std::string(kInstrumentedDir) + ",$(obj)),y)";
+}
+
+}  // namespace
+
+std::vector<std::string> KbuildArgs(const std::filesystem::path& objects, Arch arch) {
+  std::vector<std::string> args = {"make", "O=" + objects.string(),
+                                   "ARCH=" + std::string(KernelArchDir(arch))};
+  if (std::string_view prefix = CrossCompilePrefix(arch); !prefix.empty()) {
+    args.push_back("CROSS_COMPILE=" + std::string(prefix));
+  }
+  return args;
+}
+
+std::string KernelCompiler(Arch arch) { return std::string(CrossCompilePrefix(arch)) + "gcc"; }
+
+std::vector<std::string> InstrumentationVariables(const std::vector<std::string>& extras) {
+  std::vector<std::string> variables;
+  if (Has(extras, "coverage")) variables.push_back(OnlyInInstrumentedDir("GCOV_PROFILE"));
+  if (Has(extras, "kcov")) variables.push_back(OnlyInInstrumentedDir("KCOV_INSTRUMENT"));
+  return variables;
+}
+
+}  // namespace iommufd_conform

@@ -29,6 +29,7 @@ constexpr std::string_view kSuiteBinary = "iommufd-conform-suite";
 constexpr std::string_view kSuiteXml = "suite.xml";
 
 struct RunOptions {
+  std::string backend;  // vm and host: "kernel", or "diff" (each call also on the model)
   std::string results_dir;
   std::string filter;
   int timeout_seconds;
@@ -37,6 +38,11 @@ struct RunOptions {
 
 std::vector<std::string> SuiteArgs(const RunOptions& options, const std::string& xml_path) {
   std::vector<std::string> args{"--gtest_output=xml:" + xml_path, "--gtest_color=no"};
+  // The divergence reports land next to the suite's XML.
+  if (options.backend == "diff") {
+    args.push_back("--diff-report=" +
+                   (std::filesystem::path(xml_path).parent_path() / "divergences.txt").string());
+  }
   if (!options.filter.empty()) args.push_back("--gtest_filter=" + options.filter);
   return args;
 }
@@ -75,7 +81,7 @@ void RunLocally(const PlannedRun& run, const RunOptions& options, const fs::path
     argv.push_back("--model-kernel=" + run.kernel);
     argv.push_back("--platform=" + run.platform);
   } else {
-    argv.push_back("--backend=kernel");
+    argv.push_back("--backend=" + options.backend);
   }
   for (auto& arg : SuiteArgs(options, xml.string())) argv.push_back(arg);
   std::ofstream log(dir / "output.log");
@@ -110,7 +116,7 @@ void RunInVm(const PlannedRun& run, const RunOptions& options, const fs::path& d
   spec.platform = run.platform;
   spec.kernel_image = kernel.value().image;
   spec.payload = GuestBinary(run.arch, kSuiteBinary);
-  spec.payload_args = {"--backend=kernel", "--platform=" + run.platform};
+  spec.payload_args = {"--backend=" + options.backend, "--platform=" + run.platform};
   for (auto& arg : SuiteArgs(options, "/share/" + std::string(kSuiteXml))) {
     spec.payload_args.push_back(arg);
   }
@@ -146,6 +152,7 @@ void PrintResult(const ConfigResult& result) {
 constexpr char kUsage[] =
     "usage: iommufd-conform run [--target model|vm|host] [--platform LIST] [--arch ARCH]\n"
     "                           [--kernel K] [--results DIR] [--filter GTEST_FILTER]\n"
+    "                           [--backend kernel|diff]\n"
     "Runs the conformance suite and writes DIR/junit.xml, DIR/summary.json and per-\n"
     "configuration logs under DIR/raw/. The default is the embedded reference model.\n";
 
@@ -163,6 +170,8 @@ int RunCommand(const std::vector<std::string>& args) {
       "comma-separated platforms: none, vtd, amd, virtio, smmuv3; ARCH:NAME picks the arch")(
       "arch", po::value(&arch_name)->default_value("x86_64"),
       "arch for platforms that exist on both (none, virtio)")(
+      "backend", po::value(&options.backend)->default_value("kernel"),
+      "vm, host: kernel, or diff (every call also on the model; divergences fail)")(
       "kernel", po::value(&kernel)->default_value("7.2"),
       "vm: 6.12|7.2|7.3, a kernel tree or an image; model: the kernel version to model")(
       "results", po::value(&options.results_dir)->default_value("results"), "output folder")(
@@ -189,6 +198,14 @@ int RunCommand(const std::vector<std::string>& args) {
   else if (target_name == "host") target = RunTarget::kHost;
   else {
     std::fprintf(stderr, "iommufd-conform run: unknown target '%s'\n", target_name.c_str());
+    return kExitUsage;
+  }
+  if (options.backend != "kernel" && options.backend != "diff") {
+    std::fprintf(stderr, "iommufd-conform run: unknown backend '%s'\n", options.backend.c_str());
+    return kExitUsage;
+  }
+  if (options.backend == "diff" && target == RunTarget::kModel) {
+    std::fprintf(stderr, "iommufd-conform run: --backend diff needs --target vm or host\n");
     return kExitUsage;
   }
   auto arch = ParseArch(arch_name);

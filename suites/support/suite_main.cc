@@ -1,15 +1,20 @@
 // main() of every suite binary: picks the backend, then runs GoogleTest.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/utsname.h>
 
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string_view>
 
+#include "harness/backend/diff_backend.h"
 #include "harness/backend/kernel_backend.h"
 #include "harness/backend/model_backend.h"
 #include "reference/model/profile.h"
+#include "reference/model/user_memory.h"
+#include "suites/support/divergence_listener.h"
 #include "suites/support/suite_backend.h"
 
 namespace iommufd_conform {
@@ -22,10 +27,53 @@ std::unique_ptr<Backend>& Slot() {
 
 int Usage(const char* why) {
   std::fprintf(stderr,
-               "suite: %s\nusage: suite [gtest flags] --backend=kernel|model "
-               "[--platform=none|vtd|smmuv3|amd|virtio] [--model-kernel=6.12|7.2|7.3]\n",
+               "suite: %s\nusage: suite [gtest flags] --backend=kernel|model|diff "
+               "[--platform=none|vtd|smmuv3|amd|virtio] [--model-kernel=6.12|7.2|7.3] "
+               "[--diff-report=FILE]\n"
+               "  diff: each call on the kernel and the model; --model-kernel defaults to the "
+               "running kernel's version\n",
                why);
   return 2;
+}
+
+// "7.2" for a kernel whose release is "7.2.0-rc1+": the model profile it corresponds to.
+std::string RunningKernelVersion() {
+  utsname name{};
+  uname(&name);
+  std::string_view release = name.release;
+  size_t first = release.find('.');
+  size_t second = first == std::string_view::npos ? first : release.find_first_of(".-+", first + 1);
+  return std::string(release.substr(0, second));
+}
+
+// The differential backend and the listener that turns its divergences into failures.
+int InstallDiffBackend(std::string version, model::Platform platform,
+                       const std::string& report_path) {
+  auto profile = model::KernelProfileFor(version);
+  if (!profile) return Usage(("no model profile for kernel " + version).c_str());
+  // The model reads the caller's memory with process_vm_readv; without it every call would
+  // "diverge" with EFAULT, so refuse plainly instead.
+  uint64_t probe = 1, copy = 0;
+  if (model::UserMemory::CopyFrom(&copy, reinterpret_cast<uintptr_t>(&probe), sizeof(copy))) {
+    std::fprintf(stderr,
+                 "suite: the model cannot read this process's memory here (process_vm_readv "
+                 "fails: a kernel without CONFIG_CROSS_MEMORY_ATTACH?); --backend=diff needs "
+                 "it\n");
+    return 2;
+  }
+  ManifestParse manifest = ParseDivergenceManifest(EmbeddedDivergenceManifest());
+  for (const std::string& error : manifest.errors) {
+    std::fprintf(stderr, "suite: reference/divergences.txt: %s\n", error.c_str());
+  }
+  if (!manifest.errors.empty()) return 2;
+  model::ModelConfig config{*profile, platform};
+  auto diff = std::make_unique<DiffBackend>(
+      std::make_unique<KernelBackend>(), std::make_unique<ModelBackend>(config),
+      DiffTarget{version, platform, config.page_size}, std::move(manifest.manifest));
+  testing::UnitTest::GetInstance()->listeners().Append(
+      new DivergenceListener(*diff, report_path));  // gtest owns listeners
+  SetSuiteBackend(std::move(diff));
+  return 0;
 }
 
 }  // namespace
@@ -51,8 +99,9 @@ int main(int argc, char** argv) {
   using namespace iommufd_conform;
   testing::InitGoogleMock(&argc, argv);
   std::string_view backend = "kernel";
-  std::string_view kernel = "7.2";
+  std::optional<std::string_view> kernel;
   std::string_view platform = "none";
+  std::string diff_report;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     auto value = [&](std::string_view flag) -> std::optional<std::string_view> {
@@ -62,6 +111,7 @@ int main(int argc, char** argv) {
     if (auto v = value("--backend=")) backend = *v;
     else if (auto v = value("--model-kernel=")) kernel = *v;
     else if (auto v = value("--platform=")) platform = *v;
+    else if (auto v = value("--diff-report=")) diff_report = *v;
     else return Usage(("unknown argument " + std::string(arg)).c_str());
   }
   auto suite_platform = model::ParsePlatform(platform);
@@ -70,9 +120,12 @@ int main(int argc, char** argv) {
   if (backend == "kernel") {
     SetSuiteBackend(std::make_unique<KernelBackend>());
   } else if (backend == "model") {
-    auto profile = model::KernelProfileFor(kernel);
+    auto profile = model::KernelProfileFor(kernel.value_or("7.2"));
     if (!profile) return Usage("unknown --model-kernel");
     SetSuiteBackend(std::make_unique<ModelBackend>(model::ModelConfig{*profile, *suite_platform}));
+  } else if (backend == "diff") {
+    std::string version = kernel ? std::string(*kernel) : RunningKernelVersion();
+    if (int status = InstallDiffBackend(version, *suite_platform, diff_report)) return status;
   } else {
     return Usage("unknown --backend");
   }

@@ -1,0 +1,377 @@
+#include "harness/backend/diff_backend.h"
+
+#include <algorithm>
+#include <cerrno>
+
+#include "harness/backend/divergence_report.h"
+#include "harness/backend/iova_adoption.h"
+#include "reference/model/user_memory.h"
+
+namespace iommufd_conform {
+namespace {
+
+using model::UserMemory;
+
+constexpr size_t kLogLength = 16;
+// Larger regions are compared up to this many bytes; no ioctl the suites make comes close.
+constexpr size_t kMaxRegionBytes = 1 << 20;
+
+uint64_t Address(const void* pointer) { return reinterpret_cast<uintptr_t>(pointer); }
+
+// The caller's bytes, read as the kernel would: a bad pointer leaves `readable` false.
+std::vector<std::byte> ReadUser(uint64_t address, size_t length, bool* readable) {
+  std::vector<std::byte> bytes(length);
+  *readable = length == 0 || UserMemory::CopyFrom(bytes.data(), address, length) == 0;
+  if (!*readable) bytes.clear();
+  return bytes;
+}
+
+void WriteUser(uint64_t address, const std::vector<std::byte>& bytes) {
+  if (!bytes.empty()) (void)UserMemory::CopyTo(address, bytes.data(), bytes.size());
+}
+
+// The regions `input` points at, with their current bytes.
+std::vector<RegionSnapshot> LocateRegions(const IoctlShape* shape,
+                                          const std::vector<std::byte>& input) {
+  std::vector<RegionSnapshot> regions;
+  const uapi::StructEntry* entry = shape ? FindCatalogStruct(shape->struct_name) : nullptr;
+  if (!entry) return regions;
+  std::string_view member = shape->SelectedMember(input);
+  for (const OutputRegion& region : shape->regions) {
+    const uapi::FieldEntry* pointer = FieldNamed(*entry, region.pointer_field);
+    const uapi::FieldEntry* count = FieldNamed(*entry, region.count_field);
+    if (pointer && !InMember(*pointer, member)) continue;
+    // A missing or zero pointer or count means nothing is written through it.
+    uint64_t address = pointer ? ReadField(input, *pointer).value_or(0) : 0;
+    uint64_t elements = count ? ReadField(input, *count).value_or(0) : 0;
+    if (address == 0 || elements == 0) continue;
+    size_t length = static_cast<size_t>(
+        std::min<uint64_t>(elements * region.element_size, kMaxRegionBytes));
+    RegionSnapshot snapshot{&region, address, false, {}};
+    snapshot.bytes = ReadUser(address, length, &snapshot.readable);
+    regions.push_back(std::move(snapshot));
+  }
+  return regions;
+}
+
+std::vector<RegionSnapshot> Resnapshot(std::vector<RegionSnapshot> regions) {
+  for (RegionSnapshot& region : regions) {
+    if (!region.readable) continue;
+    region.bytes = ReadUser(region.address, region.bytes.size(), &region.readable);
+  }
+  return regions;
+}
+
+void RestoreRegions(const std::vector<RegionSnapshot>& regions) {
+  for (const RegionSnapshot& region : regions) {
+    if (region.readable) WriteUser(region.address, region.bytes);
+  }
+}
+
+bool ChangesState(const CallRecord& call) {
+  return call.kernel.outcome.ok() &&
+         (call.kind == CallRecord::Kind::kIoctl || call.kind == CallRecord::Kind::kWrite);
+}
+
+}  // namespace
+
+DiffBackend::DiffBackend(std::unique_ptr<Backend> kernel, std::unique_ptr<Backend> model,
+                         DiffTarget target, DivergenceManifest manifest)
+    : kernel_(std::move(kernel)),
+      model_(std::move(model)),
+      target_(std::move(target)),
+      manifest_(std::move(manifest)) {}
+
+Outcome DiffBackend::OpenIommufd() {
+  BeginCall();
+  CallRecord call;
+  call.kind = CallRecord::Kind::kOpenIommufd;
+  call.kernel.outcome = kernel_->OpenIommufd();
+  call.model.outcome = model_->OpenIommufd();
+  PairOpened(call, Twin::Kind::kIommufd);
+  Compare(call);
+  Log(call);
+  return call.kernel.outcome;
+}
+
+Outcome DiffBackend::OpenDevice(const std::string& path) {
+  BeginCall();
+  CallRecord call;
+  call.kind = CallRecord::Kind::kOpenDevice;
+  call.path = path;
+  std::vector<DeviceInfo> modelled = model_->Devices();
+  bool covered = std::any_of(modelled.begin(), modelled.end(),
+                             [&](const DeviceInfo& device) { return device.path == path; });
+  call.kernel.outcome = kernel_->OpenDevice(path);
+  if (!covered) {
+    if (call.kernel.outcome.ok()) {
+      call.fd = static_cast<int>(call.kernel.outcome.ret);
+      twins_[call.fd] = Twin{std::nullopt, Twin::Kind::kDevice, -1, "", {}};
+    }
+    NotCovered(call, "the model has no device " + path);
+    return call.kernel.outcome;
+  }
+  call.model.outcome = model_->OpenDevice(path);
+  PairOpened(call, Twin::Kind::kDevice);
+  Compare(call);
+  Log(call);
+  return call.kernel.outcome;
+}
+
+Outcome DiffBackend::Ioctl(int fd, unsigned long request, void* arg, size_t arg_size) {
+  BeginCall();
+  CallRecord call;
+  call.kind = CallRecord::Kind::kIoctl;
+  call.fd = fd;
+  call.request = request;
+  call.arg = Address(arg);
+  bool readable;
+  call.input = ReadUser(call.arg, arg_size, &readable);
+  Twin* twin = FindTwin(fd);
+  if (twin && !twin->model_fd) {
+    call.kernel.outcome = kernel_->Ioctl(fd, request, arg, arg_size);
+    NotCovered(call, "the model has no counterpart of this descriptor");
+    return call.kernel.outcome;
+  }
+
+  std::vector<RegionSnapshot> inputs = LocateRegions(call.shape(), call.input);
+  call.kernel.outcome = kernel_->Ioctl(fd, request, arg, arg_size);
+  call.kernel.regions = Resnapshot(inputs);
+  // The model starts from the bytes the kernel started from.
+  if (readable) WriteUser(call.arg, call.input);
+  RestoreRegions(inputs);
+  call.model.outcome = model_->Ioctl(ModelFd(fd), request, arg, arg_size);
+  call.model.regions = Resnapshot(inputs);
+  // The caller sees the kernel.
+  if (readable) WriteUser(call.arg, call.kernel.outcome.out);
+  RestoreRegions(call.kernel.regions);
+
+  bool model_lacks_it = call.shape() && call.model.outcome.error == ENOTTY &&
+                        call.kernel.outcome.error != ENOTTY;
+  if (model_lacks_it) {
+    PairNewDescriptors(call);
+    NotCovered(call, "the model does not implement " + call.CallName());
+    return call.kernel.outcome;
+  }
+  Compare(call);
+  Log(call);
+  return call.kernel.outcome;
+}
+
+Outcome DiffBackend::Read(int fd, void* buf, size_t count) {
+  BeginCall();
+  CallRecord call;
+  call.kind = CallRecord::Kind::kRead;
+  call.fd = fd;
+  bool readable;
+  call.input = ReadUser(Address(buf), count, &readable);
+  call.kernel.outcome = kernel_->Read(fd, buf, count);
+  Twin* twin = FindTwin(fd);
+  if (twin && !twin->model_fd) {
+    NotCovered(call, "the model has no counterpart of this descriptor");
+    return call.kernel.outcome;
+  }
+  std::vector<std::byte> kernel_bytes = ReadUser(Address(buf), count, &readable);
+  if (readable) WriteUser(Address(buf), call.input);
+  call.model.outcome = model_->Read(ModelFd(fd), buf, count);
+  if (readable) WriteUser(Address(buf), kernel_bytes);
+  Compare(call);
+  Log(call);
+  return call.kernel.outcome;
+}
+
+Outcome DiffBackend::Write(int fd, const void* buf, size_t count) {
+  BeginCall();
+  CallRecord call;
+  call.kind = CallRecord::Kind::kWrite;
+  call.fd = fd;
+  bool readable;
+  call.input = ReadUser(Address(buf), count, &readable);
+  call.kernel.outcome = kernel_->Write(fd, buf, count);
+  Twin* twin = FindTwin(fd);
+  if (twin && !twin->model_fd) {
+    NotCovered(call, "the model has no counterpart of this descriptor");
+    return call.kernel.outcome;
+  }
+  call.model.outcome = model_->Write(ModelFd(fd), buf, count);
+  Compare(call);
+  Log(call);
+  return call.kernel.outcome;
+}
+
+Outcome DiffBackend::Close(int fd) {
+  BeginCall();
+  CallRecord call;
+  call.kind = CallRecord::Kind::kClose;
+  call.fd = fd;
+  call.kernel.outcome = kernel_->Close(fd);
+  Twin* twin = FindTwin(fd);
+  if (twin && !twin->model_fd) {
+    twins_.erase(fd);  // closing what only the kernel had is no divergence
+    return call.kernel.outcome;
+  }
+  call.model.outcome = model_->Close(ModelFd(fd));
+  Compare(call);
+  twins_.erase(fd);
+  return call.kernel.outcome;
+}
+
+void DiffBackend::BeginCall() {
+  ++summary_.calls;
+  if (mailbox_.InChild()) return;
+  ForkMailbox::Mail mail = mailbox_.Take();
+  for (DivergenceEvent& event : mail.events) {
+    event.reason = "in a forked child: " + event.reason;
+    Emit(std::move(event));
+  }
+  if (mail.dropped) {
+    Emit({DivergenceEvent::Kind::kUnexpected, "(forked child)",
+          std::to_string(mail.dropped) + " divergence reports from a forked child were lost",
+          ""});
+  }
+  if (mail.state_changed) SetApart(-1, "a forked child changed the kernel's state");
+}
+
+void DiffBackend::PairOpened(CallRecord& call, Twin::Kind kind) {
+  std::optional<int> model_fd;
+  if (call.model.outcome.ok()) model_fd = static_cast<int>(call.model.outcome.ret);
+  if (call.kernel.outcome.ok()) {
+    call.fd = static_cast<int>(call.kernel.outcome.ret);
+    twins_[call.fd] = Twin{model_fd, kind, -1, "", {}};
+  } else if (model_fd) {
+    (void)model_->Close(*model_fd);  // only the kernel's descriptors reach the caller
+  }
+}
+
+DiffBackend::Twin* DiffBackend::FindTwin(int fd) {
+  auto it = twins_.find(fd);
+  return it == twins_.end() ? nullptr : &it->second;
+}
+
+int DiffBackend::ModelFd(int fd) {
+  // A descriptor the backend never handed out is bad for the model too.
+  Twin* twin = FindTwin(fd);
+  return twin && twin->model_fd ? *twin->model_fd : -1;
+}
+
+void DiffBackend::Compare(CallRecord& call) {
+  ++summary_.compared;
+  if (mailbox_.InChild() && ChangesState(call)) mailbox_.PostStateChange();
+  std::optional<Difference> difference = FirstDifference(call);
+  if (!difference) difference = Reconcile(call);
+  PairNewDescriptors(call);
+  if (difference) Report(call, *difference);
+}
+
+std::optional<Difference> DiffBackend::Reconcile(CallRecord& call) {
+  for (const FreeValue& value : FreeValues(call)) {
+    if (value.field->kind != FreeField::Kind::kAutoIova || value.kernel == value.model) continue;
+    std::string refused = AdoptAutoIova(*model_, ModelFd(call.fd), call, value.model,
+                                        value.kernel, target_.page_size);
+    if (refused.empty()) {
+      ++summary_.adopted_iovas;
+      continue;
+    }
+    std::string field(value.field->field);
+    return Difference{field, field, FormatValue(value.kernel), FormatValue(value.model), refused};
+  }
+  return std::nullopt;
+}
+
+void DiffBackend::PairNewDescriptors(const CallRecord& call) {
+  const IoctlShape* shape = call.shape();
+  const uapi::StructEntry* entry = shape ? FindCatalogStruct(shape->struct_name) : nullptr;
+  if (!entry) return;
+  std::string_view member = shape->SelectedMember(call.input);
+  for (const FreeField& free : shape->free_fields) {
+    const uapi::FieldEntry* field = FieldNamed(*entry, free.field);
+    if (free.kind != FreeField::Kind::kFd || !field || !InMember(*field, member)) continue;
+    auto kernel_fd = ReadField(call.kernel.outcome.out, *field);
+    auto model_fd = ReadField(call.model.outcome.out, *field);
+    bool kernel_made = call.kernel.outcome.ok() && kernel_fd;
+    bool model_made = call.model.outcome.ok() && model_fd;
+    if (kernel_made) {
+      Twin twin{std::nullopt, Twin::Kind::kDerived, call.fd, "", {}};
+      if (model_made) twin.model_fd = static_cast<int>(*model_fd);
+      twins_[static_cast<int>(*kernel_fd)] = std::move(twin);
+    } else if (model_made) {
+      (void)model_->Close(static_cast<int>(*model_fd));
+    }
+  }
+}
+
+void DiffBackend::Report(const CallRecord& call, const Difference& difference) {
+  Twin* twin = FindTwin(call.fd);
+  std::vector<std::string> earlier;
+  if (twin) earlier.assign(twin->log.begin(), twin->log.end());
+  DivergenceEvent event{DivergenceEvent::Kind::kUnexpected, call.CallName(), "",
+                        FormatDivergence(call, difference, earlier)};
+  if (const std::string& apart = ApartSince(call.fd); !apart.empty()) {
+    event.kind = DivergenceEvent::Kind::kUnverifiable;
+    event.reason = "the states were already apart: " + apart;
+  } else if (const ManifestEntry* entry = manifest_.Match(call, difference, target_.kernel_version,
+                                                          target_.platform)) {
+    event.kind = DivergenceEvent::Kind::kExpected;
+    event.reason = "[" + entry->id + "] " + entry->reason;
+  }
+  // Once one side took a call the other refused, later answers may differ for that reason.
+  if (call.kernel.outcome.ok() != call.model.outcome.ok()) {
+    SetApart(call.fd, call.CallName() + " succeeded on one side only");
+  }
+  Emit(std::move(event));
+}
+
+void DiffBackend::NotCovered(const CallRecord& call, const std::string& why) {
+  Emit({DivergenceEvent::Kind::kNotCovered, call.CallName(), why, ""});
+  if (mailbox_.InChild() && ChangesState(call)) mailbox_.PostStateChange();
+  if (ChangesState(call)) SetApart(call.fd, call.CallName() + " ran on the kernel only");
+  Log(call);
+}
+
+void DiffBackend::SetApart(int fd, const std::string& why) {
+  Twin* twin = FindTwin(fd);
+  if (twin && twin->kind == Twin::Kind::kDerived) twin = FindTwin(twin->parent);
+  if (twin && twin->kind == Twin::Kind::kIommufd) {
+    if (twin->apart_since.empty()) twin->apart_since = why;
+    return;
+  }
+  // A device (or anything else) may act on any iommufd it was bound to.
+  for (auto& [number, other] : twins_) {
+    if (other.kind == Twin::Kind::kIommufd && other.apart_since.empty()) other.apart_since = why;
+  }
+}
+
+const std::string& DiffBackend::ApartSince(int fd) {
+  static const std::string kInStep;
+  Twin* twin = FindTwin(fd);
+  if (twin && twin->kind == Twin::Kind::kDerived) twin = FindTwin(twin->parent);
+  return twin ? twin->apart_since : kInStep;
+}
+
+void DiffBackend::Emit(DivergenceEvent event) {
+  if (mailbox_.InChild()) {
+    mailbox_.Post(event);
+    return;
+  }
+  switch (event.kind) {
+    case DivergenceEvent::Kind::kUnexpected: ++summary_.unexpected[event.call]; break;
+    case DivergenceEvent::Kind::kExpected: ++summary_.expected[event.reason]; break;
+    case DivergenceEvent::Kind::kUnverifiable: ++summary_.unverifiable[event.call]; break;
+    case DivergenceEvent::Kind::kNotCovered: ++summary_.not_covered[event.call]; break;
+  }
+  if (sink_) sink_(event);
+}
+
+void DiffBackend::Log(const CallRecord& call) {
+  Twin* twin = FindTwin(call.fd);
+  if (!twin) return;
+  std::string line = LogLine(call);
+  bool model_ran = call.kind == CallRecord::Kind::kOpenIommufd || twin->model_fd;
+  if (model_ran && call.model.outcome.error != call.kernel.outcome.error) {
+    line += " (model: " + DescribeSide(call, call.model) + ")";
+  }
+  twin->log.push_back(std::move(line));
+  if (twin->log.size() > kLogLength) twin->log.pop_front();
+}
+
+}  // namespace iommufd_conform

@@ -1,0 +1,123 @@
+#ifndef IOMMUFD_CONFORM_HARNESS_BACKEND_DIFF_BACKEND_H_
+#define IOMMUFD_CONFORM_HARNESS_BACKEND_DIFF_BACKEND_H_
+
+// The differential backend: every call runs on the kernel and then on the reference model,
+// in this process so both read and write the same user memory, and the answers are compared.
+// The caller always gets the kernel's answer (and the kernel's bytes in its buffers); what
+// the model did differently goes to a sink as DivergenceEvents.
+//
+//   DiffBackend diff(std::make_unique<KernelBackend>(), std::make_unique<ModelBackend>(config),
+//                    {"7.2", Platform::kNone, 4096}, manifest);
+//   diff.SetSink([](const DivergenceEvent& event) { ... });
+//
+// For an ioctl it saves the argument bytes and the output regions (IoctlShape), runs the
+// kernel, snapshots what it wrote, puts the input back, runs the model, compares ret, errno,
+// the struct and the regions (FirstDifference), then leaves the kernel's bytes in place.
+// Memory a call writes that no OutputRegion describes is neither restored nor compared: the
+// caller finds the model's bytes there, so such regions belong in the shape table. A
+// free field is reconciled instead of compared: the model adopts the kernel's automatic
+// IOVA when it allows it (AdoptAutoIova), and a new descriptor pairs the kernel's number with
+// the model's.
+//
+// A call the model cannot serve (a descriptor it has no counterpart for, such as a device it
+// does not model, or an ioctl it answers ENOTTY to while the kernel serves it) runs on the
+// kernel only and is reported as kNotCovered. If the kernel accepted it, or the two sides
+// disagreed on whether a call took effect, the states are apart: later divergences in the
+// affected iommufd contexts are kUnverifiable, not failures. Calls made in a forked child
+// report through a ForkMailbox on the parent's next call.
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "harness/backend/backend.h"
+#include "harness/backend/call_record.h"
+#include "harness/backend/divergence_event.h"
+#include "harness/backend/divergence_manifest.h"
+#include "harness/backend/fork_mailbox.h"
+#include "reference/model/profile.h"
+
+namespace iommufd_conform {
+
+// What the manifest is matched against, and the model's page size for IOVA checks.
+struct DiffTarget {
+  std::string kernel_version;  // "7.2"
+  model::Platform platform = model::Platform::kNone;
+  uint64_t page_size = 4096;
+};
+
+struct DiffSummary {
+  int calls = 0;          // calls the caller made
+  int compared = 0;       // of which both sides ran and were compared
+  int adopted_iovas = 0;  // automatic IOVAs the model took over from the kernel
+  std::map<std::string, int> unexpected;    // by call
+  std::map<std::string, int> expected;      // by manifest entry id
+  std::map<std::string, int> unverifiable;  // by call
+  std::map<std::string, int> not_covered;   // by call
+};
+
+class DiffBackend final : public Backend {
+ public:
+  using Sink = std::function<void(const DivergenceEvent&)>;
+
+  DiffBackend(std::unique_ptr<Backend> kernel, std::unique_ptr<Backend> model, DiffTarget target,
+              DivergenceManifest manifest);
+
+  // Where events go; until one is set they are only counted.
+  void SetSink(Sink sink) { sink_ = std::move(sink); }
+  const DiffSummary& summary() const { return summary_; }
+  const DiffTarget& target() const { return target_; }
+
+  std::string_view Name() const override { return "diff"; }
+  Outcome OpenIommufd() override;
+  Outcome OpenDevice(const std::string& path) override;
+  Outcome Ioctl(int fd, unsigned long request, void* arg, size_t arg_size) override;
+  Outcome Read(int fd, void* buf, size_t count) override;
+  Outcome Write(int fd, const void* buf, size_t count) override;
+  Outcome Close(int fd) override;
+  std::vector<DeviceInfo> Devices() override { return kernel_->Devices(); }
+
+ private:
+  // The caller's descriptors are the kernel's numbers; each maps to the model's twin.
+  struct Twin {
+    enum class Kind { kIommufd, kDevice, kDerived };
+    std::optional<int> model_fd;  // nullopt: the model has no counterpart
+    Kind kind;
+    int parent = -1;          // kDerived: the iommufd that created it
+    std::string apart_since;  // kIommufd: why the two states differ, "" while in step
+    std::deque<std::string> log;
+  };
+
+  void BeginCall();
+  // Pairs what both sides opened; what only the model opened is closed again.
+  void PairOpened(CallRecord& call, Twin::Kind kind);
+  Twin* FindTwin(int fd);
+  int ModelFd(int fd);
+  void Compare(CallRecord& call);
+  std::optional<Difference> Reconcile(CallRecord& call);
+  void PairNewDescriptors(const CallRecord& call);
+  void Report(const CallRecord& call, const Difference& difference);
+  void NotCovered(const CallRecord& call, const std::string& why);
+  // Marks the contexts `fd` can affect (all of them, for a device) as apart.
+  void SetApart(int fd, const std::string& why);
+  const std::string& ApartSince(int fd);
+  void Emit(DivergenceEvent event);
+  void Log(const CallRecord& call);
+
+  std::unique_ptr<Backend> kernel_;
+  std::unique_ptr<Backend> model_;
+  DiffTarget target_;
+  DivergenceManifest manifest_;
+  Sink sink_;
+  DiffSummary summary_;
+  std::map<int, Twin> twins_;
+  ForkMailbox mailbox_;
+};
+
+}  // namespace iommufd_conform
+
+#endif  // IOMMUFD_CONFORM_HARNESS_BACKEND_DIFF_BACKEND_H_

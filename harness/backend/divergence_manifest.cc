@@ -1,0 +1,216 @@
+#include "harness/backend/divergence_manifest.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <sstream>
+
+#include "reference/uapi/abi_catalog.h"
+
+namespace iommufd_conform {
+namespace {
+
+constexpr std::string_view kKeys[] = {"call",      "kernel", "model",      "field",
+                                      "kernels",   "platforms", "reason", "kernel-bug",
+                                      "reproducer"};
+constexpr std::string_view kRequiredKeys[] = {"call",      "kernel", "model",     "kernels",
+                                              "platforms", "reason", "kernel-bug"};
+constexpr std::string_view kCallsBesideIoctls[] = {"open(/dev/iommu)", "open(device)", "read",
+                                                   "write", "close"};
+
+std::string_view Trim(std::string_view text) {
+  size_t begin = text.find_first_not_of(" \t");
+  if (begin == std::string_view::npos) return {};
+  size_t end = text.find_last_not_of(" \t");
+  return text.substr(begin, end - begin + 1);
+}
+
+std::vector<std::string> Words(std::string_view text) {
+  std::vector<std::string> words;
+  std::istringstream in{std::string(text)};
+  for (std::string word; in >> word;) words.push_back(word);
+  return words;
+}
+
+bool KnownCall(std::string_view call) {
+  if (std::find(std::begin(kCallsBesideIoctls), std::end(kCallsBesideIoctls), call) !=
+      std::end(kCallsBesideIoctls)) {
+    return true;
+  }
+  const auto& constants = uapi::CatalogConstants();
+  return std::any_of(constants.begin(), constants.end(), [&](const uapi::ConstantEntry& c) {
+    return c.name.starts_with("kIoctl") && c.kernel_name == call;
+  });
+}
+
+std::optional<OutcomePattern> ParseOutcome(std::string_view text) {
+  if (text == "any") return OutcomePattern{OutcomePattern::Kind::kAny, 0};
+  if (text == "ok") return OutcomePattern{OutcomePattern::Kind::kOk, 0};
+  for (int error = 1; error < 4096; ++error) {
+    if (ErrnoName(error) == text) return OutcomePattern{OutcomePattern::Kind::kErrno, error};
+  }
+  return std::nullopt;
+}
+
+// One entry's raw `key: value` lines, checked and converted once the entry is complete.
+struct RawEntry {
+  std::string id;
+  int line;
+  std::map<std::string, std::string, std::less<>> values;
+  bool broken = false;  // a line of it was wrong: the entry is not used
+};
+
+std::optional<ManifestEntry> Convert(const RawEntry& raw, std::vector<std::string>& errors) {
+  size_t errors_before = errors.size();
+  auto error = [&](const std::string& message) {
+    errors.push_back("line " + std::to_string(raw.line) + " [" + raw.id + "]: " + message);
+  };
+  for (std::string_view key : kRequiredKeys) {
+    if (!raw.values.contains(key)) error("missing '" + std::string(key) + "'");
+  }
+  if (raw.broken || errors.size() > errors_before) return std::nullopt;
+  ManifestEntry entry;
+  entry.id = raw.id;
+  entry.line = raw.line;
+  entry.call = raw.values.find("call")->second;
+  if (!KnownCall(entry.call)) error("unknown call '" + entry.call + "'");
+  for (auto [key, pattern] : {std::pair{"kernel", &entry.kernel}, {"model", &entry.model}}) {
+    const std::string& text = raw.values.find(key)->second;
+    if (auto parsed = ParseOutcome(text)) {
+      *pattern = *parsed;
+    } else {
+      error(std::string(key) + ": '" + text + "' is not ok, any or an errno name");
+    }
+  }
+  if (auto field = raw.values.find("field"); field != raw.values.end()) entry.field = field->second;
+  entry.kernels = Words(raw.values.find("kernels")->second);
+  if (entry.kernels.empty()) error("kernels: name at least one version");
+  for (const std::string& version : entry.kernels) {
+    if (!uapi::ParseKernelVersion(version)) error("kernels: unknown version '" + version + "'");
+  }
+  std::vector<std::string> platforms = Words(raw.values.find("platforms")->second);
+  if (platforms != std::vector<std::string>{"any"}) {
+    if (platforms.empty()) error("platforms: 'any' or a list");
+    for (const std::string& name : platforms) {
+      if (auto platform = model::ParsePlatform(name)) {
+        entry.platforms.push_back(*platform);
+      } else {
+        error("platforms: unknown platform '" + name + "'");
+      }
+    }
+  }
+  entry.reason = raw.values.find("reason")->second;
+  const std::string& bug = raw.values.find("kernel-bug")->second;
+  if (bug != "yes" && bug != "no") error("kernel-bug: 'yes' or 'no'");
+  entry.kernel_bug = bug == "yes";
+  if (auto reproducer = raw.values.find("reproducer"); reproducer != raw.values.end()) {
+    entry.reproducer = reproducer->second;
+  }
+  if (entry.kernel_bug && entry.reproducer.empty()) error("a kernel bug needs a reproducer");
+  if (errors.size() > errors_before) return std::nullopt;
+  return entry;
+}
+
+}  // namespace
+
+bool OutcomePattern::Matches(const Outcome& outcome) const {
+  switch (kind) {
+    case Kind::kAny: return true;
+    case Kind::kOk: return outcome.ok();
+    case Kind::kErrno: return !outcome.ok() && outcome.error == error;
+  }
+  return false;
+}
+
+const ManifestEntry* DivergenceManifest::Match(const CallRecord& call,
+                                               const Difference& difference,
+                                               std::string_view kernel_version,
+                                               model::Platform platform) const {
+  std::string name = call.CallName();
+  for (const ManifestEntry& entry : entries_) {
+    if (entry.call != name || !entry.kernel.Matches(call.kernel.outcome) ||
+        !entry.model.Matches(call.model.outcome)) {
+      continue;
+    }
+    if (!entry.field.empty() && entry.field != difference.pattern) continue;
+    if (std::find(entry.kernels.begin(), entry.kernels.end(), kernel_version) ==
+        entry.kernels.end()) {
+      continue;
+    }
+    if (!entry.platforms.empty() &&
+        std::find(entry.platforms.begin(), entry.platforms.end(), platform) ==
+            entry.platforms.end()) {
+      continue;
+    }
+    return &entry;
+  }
+  return nullptr;
+}
+
+ManifestParse ParseDivergenceManifest(std::string_view text) {
+  ManifestParse parse;
+  std::vector<ManifestEntry> entries;
+  std::optional<RawEntry> current;
+  std::string last_key;
+  std::vector<std::string> ids;
+  int number = 0;
+  auto finish = [&] {
+    if (current) {
+      if (auto entry = Convert(*current, parse.errors)) entries.push_back(std::move(*entry));
+    }
+    current.reset();
+  };
+  while (!text.empty()) {
+    size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    ++number;
+    auto error = [&](const std::string& message) {
+      parse.errors.push_back("line " + std::to_string(number) + ": " + message);
+    };
+    std::string_view trimmed = Trim(line);
+    if (trimmed.empty() || trimmed.front() == '#') continue;
+    if (trimmed.front() == '[') {
+      finish();
+      if (trimmed.back() != ']' || trimmed.size() < 3) {
+        error("an entry starts with [id]");
+        continue;
+      }
+      std::string id(trimmed.substr(1, trimmed.size() - 2));
+      bool duplicate = std::find(ids.begin(), ids.end(), id) != ids.end();
+      if (duplicate) error("duplicate id '" + id + "'");
+      ids.push_back(id);
+      current = RawEntry{id, number, {}, duplicate};
+      last_key.clear();
+      continue;
+    }
+    if (!current) {
+      error("text outside an entry");
+      continue;
+    }
+    // An indented line continues the previous value (long reasons and reproducers).
+    if ((line.front() == ' ' || line.front() == '\t') && !last_key.empty()) {
+      current->values[last_key] += " " + std::string(trimmed);
+      continue;
+    }
+    size_t colon = trimmed.find(':');
+    std::string key(Trim(trimmed.substr(0, colon)));
+    if (colon == std::string_view::npos ||
+        std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
+      error("unknown key '" + key + "'");
+      current->broken = true;
+      continue;
+    }
+    if (current->values.contains(key)) {
+      error("'" + key + "' given twice");
+      current->broken = true;
+    }
+    current->values[key] = std::string(Trim(trimmed.substr(colon + 1)));
+    last_key = key;
+  }
+  finish();
+  parse.manifest = DivergenceManifest(std::move(entries));
+  return parse;
+}
+
+}  // namespace iommufd_conform

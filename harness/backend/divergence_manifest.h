@@ -1,0 +1,71 @@
+#ifndef IOMMUFD_CONFORM_HARNESS_BACKEND_DIVERGENCE_MANIFEST_H_
+#define IOMMUFD_CONFORM_HARNESS_BACKEND_DIVERGENCE_MANIFEST_H_
+
+// The one list of accepted differences between the model and real kernels
+// (reference/divergences.txt, whose header documents the format). A divergence an entry
+// matches, for the running kernel version and platform, is expected: it is counted with the
+// entry's reason instead of failing the test.
+//
+//   ManifestParse parsed = ParseDivergenceManifest(text);
+//   if (!parsed.errors.empty()) ...;  // refuse to run on a malformed manifest
+//   const ManifestEntry* entry = parsed.manifest.Match(call, difference, "7.2", Platform::kVtd);
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/backend/call_record.h"
+#include "reference/model/profile.h"
+
+namespace iommufd_conform {
+
+// "ok", an errno name ("ENOENT") or "any", matched against one side's outcome.
+struct OutcomePattern {
+  enum class Kind { kAny, kOk, kErrno };
+  Kind kind = Kind::kAny;
+  int error = 0;
+  bool Matches(const Outcome& outcome) const;
+};
+
+struct ManifestEntry {
+  std::string id;
+  int line = 0;  // where the entry starts, for messages
+  std::string call;
+  OutcomePattern kernel;
+  OutcomePattern model;
+  std::string field;  // Difference::pattern; empty matches any
+  std::vector<std::string> kernels;
+  std::vector<model::Platform> platforms;  // empty: any
+  std::string reason;
+  bool kernel_bug = false;
+  std::string reproducer;
+};
+
+class DivergenceManifest {
+ public:
+  explicit DivergenceManifest(std::vector<ManifestEntry> entries = {})
+      : entries_(std::move(entries)) {}
+
+  // The first entry that covers this divergence on this kernel and platform, or nullptr.
+  const ManifestEntry* Match(const CallRecord& call, const Difference& difference,
+                             std::string_view kernel_version, model::Platform platform) const;
+  const std::vector<ManifestEntry>& entries() const { return entries_; }
+
+ private:
+  std::vector<ManifestEntry> entries_;
+};
+
+struct ManifestParse {
+  DivergenceManifest manifest;
+  std::vector<std::string> errors;  // "line 12: unknown key 'kernal'", ...
+};
+
+ManifestParse ParseDivergenceManifest(std::string_view text);
+
+// The manifest compiled into this binary from reference/divergences.txt, so guests need no
+// file of their own.
+std::string_view EmbeddedDivergenceManifest();
+
+}  // namespace iommufd_conform
+
+#endif  // IOMMUFD_CONFORM_HARNESS_BACKEND_DIVERGENCE_MANIFEST_H_

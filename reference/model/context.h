@@ -6,9 +6,13 @@
 #include <cstdint>
 #include <cstring>
 
+#include "reference/model/hw_pagetable.h"
 #include "reference/model/io_pagetable.h"
+#include "reference/model/mock_device.h"
+#include "reference/model/mock_iommu.h"
 #include "reference/model/object_table.h"
 #include "reference/model/profile.h"
+#include "reference/uapi/iommufd_test.h"
 #include "reference/uapi/outcome.h"
 
 namespace iommufd_conform::model {
@@ -37,7 +41,7 @@ enum class AccountMode : uint64_t { kUser = 0, kMm = 1 };
 // One open /dev/iommu: the state behind a single file descriptor.
 class Context {
  public:
-  explicit Context(const ModelConfig& config) : config_(config) {}
+  explicit Context(const ModelConfig& config) : config_(config), mock_iommu_(config) {}
 
   // The whole ioctl, from the raw request number and the caller's argument pointer.
   Outcome Ioctl(unsigned long request, uint64_t arg);
@@ -54,9 +58,33 @@ class Context {
   int IoasMap(Command& cmd);
   int IoasUnmap(Command& cmd);
   int Option(Command& cmd);
+  int HwptAlloc(Command& cmd);
+  int GetHwInfo(Command& cmd);
+  int HwptSetDirtyTracking(Command& cmd);
+  int HwptGetDirtyBitmap(Command& cmd);
+  int TestCmd(Command& cmd);
 
  private:
+  // IOMMU_TEST_CMD ops (test_cmd_handlers.cc).
+  int TestAddReserved(uapi::IommuTestCmd& cmd);
+  int TestMockDomain(uapi::IommuTestCmd& cmd, uint32_t dev_flags);
+  int TestMockDomainReplace(uapi::IommuTestCmd& cmd);
+  int TestDirty(uapi::IommuTestCmd& cmd);
+
+  // Device attachment (device_attach.cc). Finds or makes the HWPT that attaching `device`
+  // to `pt_id` (an IOAS or a HWPT) would use, without attaching yet.
+  int ResolveAttachTarget(const Device& device, uint32_t pt_id, Object** hwpt);
+  void Attach(Device& device, Object& hwpt);
+  // Detaching the last device from an automatic HWPT destroys it.
+  void Detach(Device& device);
+  // A new paging HWPT on `ioas`, its domain added to the IOAS; EADDRINUSE if it does not fit.
+  int AllocHwptPaging(Ioas& ioas, bool auto_domain, const DomainGeometry& geometry,
+                      HwptPaging** hwpt);
+  // Removes an object nothing uses, dropping the references it held.
+  void RemoveObject(Object& object);
+
   const ModelConfig& config_;
+  MockIommu mock_iommu_;
   ObjectTable objects_;
   AccountMode account_mode_ = AccountMode::kUser;
 };

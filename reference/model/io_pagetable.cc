@@ -21,11 +21,17 @@ uint64_t AlignUp(uint64_t value, uint64_t alignment, bool* overflow) {
 
 uint64_t IoPagetable::iova_alignment() const {
   // Without huge pages every area must stay splittable at CPU page granularity.
-  return huge_pages_ ? 1 : config_.page_size;
+  uint64_t alignment = huge_pages_ ? 1 : config_.page_size;
+  for (const auto& [id, domain] : domains_) {
+    alignment = std::max(alignment, domain.geometry.iova_alignment);
+  }
+  return alignment;
 }
 
 int IoPagetable::SetHugePages(bool enabled) {
   if (!enabled) {
+    // Domains cannot re-split what they already map.
+    if (!domains_.empty() && !areas_.empty()) return EINVAL;
     for (const auto& [start, area] : areas_) {
       uint64_t length = area.last - start + 1;
       if (start % config_.page_size || length % config_.page_size) return EADDRINUSE;
@@ -36,9 +42,79 @@ int IoPagetable::SetHugePages(bool enabled) {
 }
 
 bool IoPagetable::IntersectsReserved(uint64_t start, uint64_t last) const {
-  return std::any_of(reserved_.begin(), reserved_.end(), [&](const IovaRange& r) {
+  return std::any_of(reserved_.begin(), reserved_.end(), [&](const ReservedRange& r) {
+    return Overlaps(start, last, r.range.start, r.range.last);
+  });
+}
+
+bool IoPagetable::IntersectsAllowed(uint64_t start, uint64_t last) const {
+  return std::any_of(allowed_.begin(), allowed_.end(), [&](const IovaRange& r) {
     return Overlaps(start, last, r.start, r.last);
   });
+}
+
+int IoPagetable::AddReserved(IovaRange range, uint32_t owner) {
+  if (IntersectsArea(range.start, range.last) || IntersectsAllowed(range.start, range.last)) {
+    return EADDRINUSE;
+  }
+  reserved_.push_back({range, owner});
+  return 0;
+}
+
+int IoPagetable::AddDomain(uint32_t hwpt_id, const DomainGeometry& geometry) {
+  uint64_t alignment = std::max(iova_alignment(), geometry.iova_alignment);
+  for (const auto& [start, area] : areas_) {
+    uint64_t user_address = area.pages->user_va + area.pages_offset;
+    if ((start | (area.last - start + 1) | user_address) % alignment) return EADDRINUSE;
+  }
+  std::vector<IovaRange> outside;
+  if (geometry.aperture.start > 0) outside.push_back({0, geometry.aperture.start - 1});
+  if (geometry.aperture.last < kULongMax) {
+    outside.push_back({geometry.aperture.last + 1, kULongMax});
+  }
+  for (const IovaRange& range : outside) {
+    if (IntersectsArea(range.start, range.last) || IntersectsAllowed(range.start, range.last)) {
+      return EADDRINUSE;
+    }
+  }
+  for (const IovaRange& range : outside) reserved_.push_back({range, hwpt_id});
+  domains_.emplace(hwpt_id, Domain{geometry, {}});
+  return 0;
+}
+
+void IoPagetable::RemoveDomain(uint32_t hwpt_id) {
+  std::erase_if(reserved_, [&](const ReservedRange& r) { return r.owner == hwpt_id; });
+  domains_.erase(hwpt_id);
+}
+
+bool IoPagetable::MarkDirty(uint32_t hwpt_id, uint64_t iova) {
+  Domain& domain = domains_.at(hwpt_id);
+  if (!IntersectsArea(iova, iova)) return false;
+  domain.dirty.insert(iova - iova % domain.geometry.pte_size);
+  return true;
+}
+
+void IoPagetable::ForEachDirty(uint32_t hwpt_id, IovaRange range,
+                               const std::function<void(IovaRange)>& dirty) const {
+  const Domain& domain = domains_.at(hwpt_id);
+  uint64_t pte_size = domain.geometry.pte_size;
+  // A PTE that starts before the range but reaches into it counts too.
+  uint64_t first = range.start - range.start % pte_size;
+  for (auto it = domain.dirty.lower_bound(first); it != domain.dirty.end() && *it <= range.last;
+       ++it) {
+    dirty({*it, *it + pte_size - 1});
+  }
+}
+
+void IoPagetable::ClearDirty(uint32_t hwpt_id, IovaRange range) {
+  Domain& domain = domains_.at(hwpt_id);
+  uint64_t first = range.start - range.start % domain.geometry.pte_size;
+  auto it = domain.dirty.lower_bound(first);
+  while (it != domain.dirty.end() && *it <= range.last) it = domain.dirty.erase(it);
+}
+
+void IoPagetable::DropDirty(uint64_t start, uint64_t last) {
+  for (auto& [id, domain] : domains_) ClearDirty(id, {start, last});
 }
 
 bool IoPagetable::IntersectsArea(uint64_t start, uint64_t last) const {
@@ -49,16 +125,13 @@ bool IoPagetable::IntersectsArea(uint64_t start, uint64_t last) const {
 }
 
 uint64_t IoPagetable::AutoAlignment(uint64_t user_address, uint64_t length) const {
-  uint64_t alignment = std::max<uint64_t>(iova_alignment(), 1);
-  if (config_.kernel.version == KernelVersion::k6_12) {
-    // 6.12 aligns automatic IOVAs to the length's power of two, bounded by the user
-    // address's own alignment and by the huge page size.
-    uint64_t want = std::bit_ceil(length);
-    if (user_address) want = std::min<uint64_t>(want, uint64_t{1} << std::countr_zero(user_address));
-    want = std::min<uint64_t>(want, 2 * 1024 * 1024);
-    alignment = std::max(alignment, want);
-  }
-  return alignment;
+  // The model picks what 6.12 to 7.3 pick (seen through the differential backend): the
+  // length's power of two, bounded by the user address's own alignment and by the huge page
+  // size. Any other answer in the allowed set is accepted too.
+  uint64_t want = std::bit_ceil(length);
+  if (user_address) want = std::min<uint64_t>(want, uint64_t{1} << std::countr_zero(user_address));
+  want = std::min<uint64_t>(want, 2 * 1024 * 1024);
+  return std::max(std::max<uint64_t>(iova_alignment(), 1), want);
 }
 
 int IoPagetable::AllocateIova(uint64_t user_address, uint64_t length, uint64_t* iova) const {
@@ -79,7 +152,8 @@ int IoPagetable::AllocateIova(uint64_t user_address, uint64_t length, uint64_t* 
       if (last < start || last > window.last) break;
       uint64_t blocker = 0;
       bool blocked = false;
-      for (const IovaRange& r : reserved_) {
+      for (const ReservedRange& reserved : reserved_) {
+        const IovaRange& r = reserved.range;
         if (Overlaps(start, last, r.start, r.last)) {
           blocker = std::max(blocker, r.last);
           blocked = true;
@@ -131,6 +205,7 @@ int IoPagetable::Unmap(uint64_t iova, uint64_t length, uint64_t* unmapped) {
   while (it != areas_.end() && it->first <= last) {
     if (it->first < iova || it->second.last > last) return ENOENT;
     *unmapped += it->second.last - it->first + 1;
+    DropDirty(it->first, it->second.last);
     it = areas_.erase(it);
   }
   return *unmapped ? 0 : ENOENT;
@@ -140,6 +215,7 @@ uint64_t IoPagetable::UnmapAll() {
   uint64_t unmapped = 0;
   for (const auto& [start, area] : areas_) unmapped += area.last - start + 1;
   areas_.clear();
+  DropDirty(0, kULongMax);
   return unmapped;
 }
 
@@ -162,7 +238,8 @@ int IoPagetable::GetSlices(uint64_t iova, uint64_t last, std::vector<Slice>* sli
 std::vector<IovaRange> IoPagetable::UsableRanges() const {
   // Allowed ranges steer allocation only; what is reported is everything not reserved.
   std::vector<IovaRange> base = {{0, kULongMax}};
-  std::vector<IovaRange> reserved = reserved_;
+  std::vector<IovaRange> reserved;
+  for (const ReservedRange& r : reserved_) reserved.push_back(r.range);
   std::sort(reserved.begin(), reserved.end(),
             [](const IovaRange& a, const IovaRange& b) { return a.start < b.start; });
   std::vector<IovaRange> usable;
@@ -187,7 +264,8 @@ int IoPagetable::SetAllowed(std::vector<IovaRange> ranges) {
   std::sort(ranges.begin(), ranges.end(),
             [](const IovaRange& a, const IovaRange& b) { return a.start < b.start; });
   for (size_t i = 0; i < ranges.size(); ++i) {
-    if (ranges[i].start > ranges[i].last) return EINVAL;
+    // A range must span more than one byte: start == last is refused as well.
+    if (ranges[i].start >= ranges[i].last) return EINVAL;
     if (i && ranges[i].start <= ranges[i - 1].last) return EINVAL;
   }
   for (const IovaRange& range : ranges) {

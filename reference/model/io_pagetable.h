@@ -2,8 +2,10 @@
 #define IOMMUFD_CONFORM_REFERENCE_MODEL_IO_PAGETABLE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "reference/model/profile.h"
@@ -24,6 +26,18 @@ struct Pages {
   uint64_t length;
   bool writable;
 };
+
+// What an IOMMU domain imposes on every IOAS it is attached to: IOVAs outside its aperture
+// become reserved, and mappings must honour its smallest page size.
+struct DomainGeometry {
+  IovaRange aperture;
+  uint64_t iova_alignment;
+  uint64_t pte_size;  // the granule its dirty bits track
+};
+
+// Reserved ranges remember who put them there, so a domain's go away with it; those of
+// IOMMU_TEST_OP_ADD_RESERVED (kReservedByTest) stay for the IOAS's life.
+inline constexpr uint32_t kReservedByTest = 0;
 
 struct Area {
   uint64_t last;
@@ -58,13 +72,39 @@ class IoPagetable {
   // The ranges IOMMU_IOAS_IOVA_RANGES reports: everything not reserved.
   std::vector<IovaRange> UsableRanges() const;
   int SetAllowed(std::vector<IovaRange> ranges);
+  // EADDRINUSE when the range meets an area or an allowed range; reserved ranges may overlap.
+  int AddReserved(IovaRange range, uint32_t owner);
   uint64_t iova_alignment() const;
   bool huge_pages() const { return huge_pages_; }
   int SetHugePages(bool enabled);
   const std::map<uint64_t, Area>& areas() const { return areas_; }
 
+  // Domains, named by their HWPT id. Adding one fails with EADDRINUSE when an existing area
+  // or allowed range lies outside its aperture or breaks its alignment.
+  int AddDomain(uint32_t hwpt_id, const DomainGeometry& geometry);
+  void RemoveDomain(uint32_t hwpt_id);
+  // The mapped PTEs of a domain carry dirty bits: marking an unmapped IOVA does nothing
+  // (and returns false), and unmapping an area drops its bits.
+  bool MarkDirty(uint32_t hwpt_id, uint64_t iova);
+  uint64_t PteSize(uint32_t hwpt_id) const { return domains_.at(hwpt_id).geometry.pte_size; }
+  // Calls `dirty` with each dirty PTE that meets `range`, in IOVA order.
+  void ForEachDirty(uint32_t hwpt_id, IovaRange range,
+                    const std::function<void(IovaRange)>& dirty) const;
+  void ClearDirty(uint32_t hwpt_id, IovaRange range);
+
  private:
+  struct ReservedRange {
+    IovaRange range;
+    uint32_t owner;
+  };
+  struct Domain {
+    DomainGeometry geometry;
+    std::set<uint64_t> dirty;  // first IOVA of each dirty PTE
+  };
+
   bool IntersectsReserved(uint64_t start, uint64_t last) const;
+  bool IntersectsAllowed(uint64_t start, uint64_t last) const;
+  void DropDirty(uint64_t start, uint64_t last);
   bool IntersectsArea(uint64_t start, uint64_t last) const;
   // The lowest IOVA the model picks; any answer in AllowedAutoIova() is acceptable.
   int AllocateIova(uint64_t page_offset, uint64_t length, uint64_t* iova) const;
@@ -72,8 +112,9 @@ class IoPagetable {
 
   const ModelConfig& config_;
   std::map<uint64_t, Area> areas_;  // keyed by first IOVA; areas never overlap
-  std::vector<IovaRange> reserved_;
+  std::vector<ReservedRange> reserved_;
   std::vector<IovaRange> allowed_;  // sorted, disjoint; empty means "everything"
+  std::map<uint32_t, Domain> domains_;
   bool huge_pages_ = true;
 };
 

@@ -36,7 +36,7 @@ int Context::Destroy(Command& cmd) {
   Object* object = objects_.Find(arg.id);
   if (!object) return ENOENT;
   if (object->users) return EBUSY;
-  (void)objects_.Remove(arg.id);
+  RemoveObject(*object);
   return 0;
 }
 

@@ -1,12 +1,60 @@
 #include "reference/model/profile.h"
 
+#include "reference/uapi/iommufd.h"
+#include "reference/uapi/iommufd_test.h"
+
 namespace iommufd_conform::model {
+namespace {
+
+using namespace uapi;
+
+// 6.12 ends at IOMMU_FAULT_QUEUE_ALLOC (0x8e) and its mock driver at TRIGGER_IOPF (15).
+constexpr KernelProfile k6_12Profile{
+    .version = KernelVersion::k6_12,
+    .last_ioctl_nr = 0x8e,
+    .paging_hwpt_flags = kIommuHwptAllocNestParent | kIommuHwptAllocDirtyTracking,
+    .nested_hwpt_flags = kIommuHwptFaultIdValid,
+    .hw_info_flags = 0,
+    .dirty_bits_while_disabled = false,
+    .mock = {
+        .last_test_op = kIommuTestOpTriggerIopf,
+        .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDeviceHugeIova,
+        .hwpt_data_size = 4,
+        .paging_hwpt_data = false,
+        .hw_capabilities = 0,
+        .dirty_op_by_iova = false,
+    },
+};
+
+// 7.2 and 7.3 end at IOMMU_HW_QUEUE_ALLOC (0x94) and DMABUF_REVOKE (23).
+constexpr KernelProfile k7_2Profile{
+    .version = KernelVersion::k7_2,
+    .last_ioctl_nr = 0x94,
+    .paging_hwpt_flags = kIommuHwptAllocNestParent | kIommuHwptAllocDirtyTracking |
+                         kIommuHwptFaultIdValid | kIommuHwptAllocPasid,
+    .nested_hwpt_flags = kIommuHwptFaultIdValid | kIommuHwptAllocPasid,
+    .hw_info_flags = kIommuHwInfoFlagInputType,
+    .dirty_bits_while_disabled = true,
+    .mock = {
+        .last_test_op = kIommuTestOpDmabufRevoke,
+        .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDevicePasid,
+        .hwpt_data_size = sizeof(IommuHwptSelftest),
+        .paging_hwpt_data = true,
+        .hw_capabilities = kIommuHwCapPciAtsNotSupported,
+        .dirty_op_by_iova = true,
+    },
+};
+
+}  // namespace
 
 std::optional<KernelProfile> KernelProfileFor(std::string_view version) {
-  // 6.12 ends at IOMMU_FAULT_QUEUE_ALLOC (0x8e); 7.2 and 7.3 at IOMMU_HW_QUEUE_ALLOC (0x94).
-  if (version == "6.12") return KernelProfile{KernelVersion::k6_12, 0x8e};
-  if (version == "7.2") return KernelProfile{KernelVersion::k7_2, 0x94};
-  if (version == "7.3") return KernelProfile{KernelVersion::k7_3, 0x94};
+  if (version == "6.12") return k6_12Profile;
+  if (version == "7.2") return k7_2Profile;
+  if (version == "7.3") {
+    KernelProfile profile = k7_2Profile;
+    profile.version = KernelVersion::k7_3;
+    return profile;
+  }
   return std::nullopt;
 }
 

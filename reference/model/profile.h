@@ -11,10 +11,36 @@ namespace iommufd_conform::model {
 // here, by property, never by comparing versions at the call site.
 enum class KernelVersion { k6_12, k7_2, k7_3 };
 
+// What the selftest mock driver (CONFIG_IOMMUFD_TEST) does differently between kernels.
+struct MockDriverProfile {
+  // The highest IOMMU_TEST_CMD op it knows.
+  unsigned last_test_op;
+  // The dev_flags MOCK_DOMAIN_FLAGS accepts (kMockFlagsDevice*).
+  uint32_t device_flags;
+  // sizeof(struct iommu_hwpt_selftest), and whether a paging HWPT takes it to choose its
+  // pagetable_type.
+  uint32_t hwpt_data_size;
+  bool paging_hwpt_data;
+  // Capabilities every mock device reports, besides dirty tracking.
+  uint64_t hw_capabilities;
+  // TEST_OP_DIRTY: whether bit i dirties the PTE at iova + i * page_size and counts every
+  // set bit (7.2), or the PTE at index iova / page_size + i in mock pages, counting only
+  // mapped ones (6.12: right only for page_size == the mock page size).
+  bool dirty_op_by_iova;
+};
+
 struct KernelProfile {
   KernelVersion version;
   // The highest iommufd command number (0x80-based) this kernel serves.
   unsigned last_ioctl_nr;
+  // IOMMU_HWPT_ALLOC flags for a paging HWPT and for a nested one.
+  uint32_t paging_hwpt_flags;
+  uint32_t nested_hwpt_flags;
+  // IOMMU_GET_HW_INFO flags it knows.
+  uint32_t hw_info_flags;
+  // Whether IOMMU_HWPT_GET_DIRTY_BITMAP still reports bits while tracking is off.
+  bool dirty_bits_while_disabled;
+  MockDriverProfile mock;
 };
 
 // Which IOMMU the devices sit behind. `none` means: no real device, mock devices only.

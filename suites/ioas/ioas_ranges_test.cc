@@ -73,6 +73,11 @@ TEST_F(IoasRangesTest, BackwardsAllowedRangeIsEinval) {
   EXPECT_THAT(iommufd().IoasAllowIovas(ioas_, allowed), FailsWith(EINVAL));
 }
 
+TEST_F(IoasRangesTest, SingleByteAllowedRangeIsEinval) {
+  uapi::IommuIovaRange allowed[] = {{0x20000, 0x20000}};
+  EXPECT_THAT(iommufd().IoasAllowIovas(ioas_, allowed), FailsWith(EINVAL));
+}
+
 TEST_F(IoasRangesTest, AllowIovasReservedFieldIsEopnotsupp) {
   uapi::IommuIovaRange range{0x10000, 0x1ffff};
   uapi::IommuIoasAllowIovas arg{};

@@ -1,0 +1,99 @@
+// Attaching mock devices to IOASes and HWPTs, and the automatic HWPTs that come with it.
+#include <cerrno>
+
+#include "reference/model/context.h"
+
+namespace iommufd_conform::model {
+
+int Context::AllocHwptPaging(Ioas& ioas, bool auto_domain, const DomainGeometry& geometry,
+                             HwptPaging** hwpt) {
+  auto owned = std::make_unique<HwptPaging>(ioas, auto_domain);
+  HwptPaging* created = owned.get();
+  uint32_t id = objects_.Add(std::move(owned));
+  if (int error = ioas.iopt.AddDomain(id, geometry)) {
+    (void)objects_.Remove(id);
+    return error;
+  }
+  ++ioas.users;
+  *hwpt = created;
+  return 0;
+}
+
+int Context::ResolveAttachTarget(const Device& device, uint32_t pt_id, Object** hwpt) {
+  Object* pt = objects_.Find(pt_id);
+  if (!pt) return ENOENT;
+  switch (pt->type) {
+    case ObjectType::kIoas: {
+      // Devices attached to an IOAS share its automatic HWPT: every mock device fits it.
+      for (const auto& [id, object] : objects_.objects()) {
+        if (object->type != ObjectType::kHwptPaging) continue;
+        auto* candidate = static_cast<HwptPaging*>(object.get());
+        if (candidate->auto_domain && candidate->ioas == pt) {
+          *hwpt = candidate;
+          return 0;
+        }
+      }
+      HwptPaging* created;
+      if (int error = AllocHwptPaging(*static_cast<Ioas*>(pt), /*auto_domain=*/true,
+                                      mock_iommu_.DefaultGeometry(), &created)) {
+        return error;
+      }
+      *hwpt = created;
+      return 0;
+    }
+    case ObjectType::kHwptPaging:
+      // A domain that tracks dirty pages needs devices that can report them.
+      if (static_cast<HwptPaging*>(pt)->dirty_tracking &&
+          !MockIommu::CanTrackDirty(device.dev_flags)) {
+        return EINVAL;
+      }
+      *hwpt = pt;
+      return 0;
+    case ObjectType::kHwptNested:
+      *hwpt = pt;
+      return 0;
+    default:
+      return EINVAL;
+  }
+}
+
+void Context::Attach(Device& device, Object& hwpt) {
+  ++hwpt.users;
+  device.hwpt = &hwpt;
+}
+
+void Context::Detach(Device& device) {
+  Object* hwpt = device.hwpt;
+  device.hwpt = nullptr;
+  if (!hwpt) return;
+  --hwpt->users;
+  if (hwpt->type == ObjectType::kHwptPaging && static_cast<HwptPaging*>(hwpt)->auto_domain &&
+      hwpt->users == 0) {
+    RemoveObject(*hwpt);
+  }
+}
+
+void Context::RemoveObject(Object& object) {
+  switch (object.type) {
+    case ObjectType::kHwptPaging: {
+      auto& hwpt = static_cast<HwptPaging&>(object);
+      hwpt.ioas->iopt.RemoveDomain(hwpt.id);
+      --hwpt.ioas->users;
+      break;
+    }
+    case ObjectType::kHwptNested:
+      --static_cast<HwptNested&>(object).parent->users;
+      break;
+    case ObjectType::kSelftest: {
+      Device* device = static_cast<SelftestDevice&>(object).device;
+      Detach(*device);
+      (void)objects_.Remove(device->id);
+      break;
+    }
+    default:
+      break;
+  }
+  (void)objects_.Remove(object.id);
+}
+
+}  // namespace iommufd_conform::model

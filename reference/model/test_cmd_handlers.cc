@@ -1,0 +1,122 @@
+// IOMMU_TEST_CMD: the selftest mock driver's ops, as far as the model speaks for them.
+#include <cerrno>
+#include <vector>
+
+#include "reference/model/context.h"
+#include "reference/model/user_memory.h"
+
+namespace iommufd_conform::model {
+namespace {
+
+using namespace uapi;
+
+}  // namespace
+
+int Context::TestCmd(Command& cmd) {
+  auto& arg = cmd.As<IommuTestCmd>();
+  // `__reserved` and `last` are never looked at. An op this kernel's driver lacks is
+  // EOPNOTSUPP; one it has that the model does not serve is ENOTTY, as for an unserved
+  // ioctl number, so nobody mistakes the model's silence for the kernel's answer.
+  if (arg.op == 0 || arg.op > config_.kernel.mock.last_test_op) return EOPNOTSUPP;
+  switch (arg.op) {
+    case kIommuTestOpAddReserved:
+      return TestAddReserved(arg);
+    case kIommuTestOpMockDomain:
+      // Plain MOCK_DOMAIN ignores whatever sits where MOCK_DOMAIN_FLAGS keeps dev_flags.
+      cmd.respond = true;
+      return TestMockDomain(arg, 0);
+    case kIommuTestOpMockDomainFlags:
+      cmd.respond = true;
+      return TestMockDomain(arg, arg.mock_domain_flags.dev_flags);
+    case kIommuTestOpMockDomainReplace:
+      cmd.respond = true;
+      return TestMockDomainReplace(arg);
+    case kIommuTestOpDirty:
+      cmd.respond = true;
+      return TestDirty(arg);
+    default:
+      return ENOTTY;
+  }
+}
+
+int Context::TestAddReserved(IommuTestCmd& cmd) {
+  uint64_t start = cmd.add_reserved.start;
+  uint64_t length = cmd.add_reserved.length;
+  if (length == 0) return EINVAL;
+  uint64_t last;
+  if (__builtin_add_overflow(start, length - 1, &last)) return EOVERFLOW;
+  auto* ioas = objects_.Find<Ioas>(cmd.id, ObjectType::kIoas);
+  if (!ioas) return ENOENT;
+  return ioas->iopt.AddReserved({start, last}, kReservedByTest);
+}
+
+int Context::TestMockDomain(IommuTestCmd& cmd, uint32_t dev_flags) {
+  // The flags are checked before the pt_id is looked up.
+  if (dev_flags & ~config_.kernel.mock.device_flags) return EINVAL;
+  // The ids go to the selftest object, the DEVICE, then an automatic HWPT if one is made;
+  // a failed attach frees them all again.
+  auto owned_device = std::make_unique<Device>(dev_flags);
+  Device* device = owned_device.get();
+  auto owned_stdev = std::make_unique<SelftestDevice>(*device);
+  uint32_t stdev_id = objects_.Add(std::move(owned_stdev));
+  uint32_t device_id = objects_.Add(std::move(owned_device));
+  Object* hwpt;
+  if (int error = ResolveAttachTarget(*device, cmd.id, &hwpt)) {
+    (void)objects_.Remove(device_id);
+    (void)objects_.Remove(stdev_id);
+    return error;
+  }
+  Attach(*device, *hwpt);
+  cmd.mock_domain.out_stdev_id = stdev_id;
+  cmd.mock_domain.out_hwpt_id = hwpt->id;
+  cmd.mock_domain.out_idev_id = device_id;
+  return 0;
+}
+
+int Context::TestMockDomainReplace(IommuTestCmd& cmd) {
+  auto* stdev = objects_.Find<SelftestDevice>(cmd.id, ObjectType::kSelftest);
+  if (!stdev) return ENOENT;
+  Device& device = *stdev->device;
+  Object* hwpt;
+  if (int error = ResolveAttachTarget(device, cmd.mock_domain_replace.pt_id, &hwpt)) {
+    return error;
+  }
+  if (hwpt != device.hwpt) {
+    // The new HWPT exists before the old one goes, so it never takes the old one's id.
+    Detach(device);
+    Attach(device, *hwpt);
+  }
+  cmd.mock_domain_replace.pt_id = hwpt->id;
+  return 0;
+}
+
+int Context::TestDirty(IommuTestCmd& cmd) {
+  auto* hwpt = objects_.Find<HwptPaging>(cmd.id, ObjectType::kHwptPaging);
+  if (!hwpt) return ENOENT;
+  if (!hwpt->dirty_enabled) return EINVAL;
+  // `flags` is not looked at.
+  const auto& dirty = cmd.dirty;
+  if (!dirty.length || !dirty.page_size || !dirty.uptr || dirty.iova % dirty.page_size ||
+      dirty.length % dirty.page_size) {
+    return EINVAL;
+  }
+  uint64_t bits = dirty.length / dirty.page_size;
+  std::vector<uint8_t> bitmap((bits + 7) / 8);
+  if (UserMemory::CopyFrom(bitmap.data(), dirty.uptr, bitmap.size())) return EFAULT;
+  IoPagetable& iopt = hwpt->ioas->iopt;
+  uint64_t nr_dirty = 0;
+  for (uint64_t bit = 0; bit < bits; ++bit) {
+    if (!(bitmap[bit / 8] >> (bit % 8) & 1)) continue;
+    if (config_.kernel.mock.dirty_op_by_iova) {
+      iopt.MarkDirty(hwpt->id, dirty.iova + bit * dirty.page_size);
+      ++nr_dirty;
+    } else {
+      uint64_t pte = (dirty.iova / dirty.page_size + bit) * iopt.PteSize(hwpt->id);
+      nr_dirty += iopt.MarkDirty(hwpt->id, pte);
+    }
+  }
+  cmd.dirty.out_nr_dirty = nr_dirty;
+  return 0;
+}
+
+}  // namespace iommufd_conform::model

@@ -13,9 +13,9 @@
 namespace iommufd_conform {
 
 struct ProcessSpec {
-  std::vector<std::string> argv;
-  std::string working_dir;              // empty: inherit
-  std::vector<std::string> extra_env;   // "NAME=value", replacing inherited NAME
+  std::vector<std::string> argv{};
+  std::string working_dir{};            // empty: inherit
+  std::vector<std::string> extra_env{};  // "NAME=value", replacing inherited NAME
   std::chrono::milliseconds timeout{0};  // 0: no limit
 };
 

@@ -70,7 +70,6 @@ HarnessResult<BuiltKernel> PublishKernel(const std::string& key, const EntryFile
     return MakeError(HarnessErrorKind::kIo,
                      "cannot fill cache entry " + staging.string() + ": " + why);
   }
-  // metadata last: LookupCachedKernel treats an entry without it as absent.
   if (auto written = WriteTextFile(staging / "key.txt", files.key_description); !written.ok()) {
     return written.error();
   }
@@ -78,6 +77,8 @@ HarnessResult<BuiltKernel> PublishKernel(const std::string& key, const EntryFile
       !written.ok()) {
     return written.error();
   }
+  // The rename publishes the entry whole. Under the key's lock, a directory already there can
+  // only be an incomplete leftover.
   std::filesystem::remove_all(final_dir, error);
   std::filesystem::rename(staging, final_dir, error);
   if (error) {

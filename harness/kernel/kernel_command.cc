@@ -114,14 +114,14 @@ int List() {
     std::printf("no cached kernels in %s\n", KernelsDir().c_str());
     return kExitOk;
   }
-  std::printf("%-16s  %-6s  %-22s  %-10s  %-14s  %s\n", "KEY", "ARCH", "RELEASE", "SOURCE",
-              "EXTRAS", "BUILT");
+  std::printf("%-16s  %-6s  %-16s  %-14s  %-20s  %s\n", "KEY", "ARCH", "RELEASE", "EXTRAS", "BUILT",
+              "SOURCE");
   for (auto& entry : entries) {
-    std::printf("%-16s  %-6s  %-22s  %-10s  %-14s  %s\n", entry.key.c_str(),
-                entry.metadata["arch"].c_str(), entry.metadata["release"].c_str(),
-                entry.metadata["source"].c_str(),
-                entry.metadata["extras"].empty() ? "-" : entry.metadata["extras"].c_str(),
-                entry.metadata["built_at"].c_str());
+    auto& metadata = entry.metadata;
+    std::printf("%-16s  %-6s  %-16s  %-14s  %-20s  %s\n", entry.key.c_str(),
+                metadata["arch"].c_str(), metadata["release"].c_str(),
+                metadata["extras"].empty() ? "-" : metadata["extras"].c_str(),
+                metadata["built_at"].c_str(), metadata["source"].c_str());
   }
   std::printf("(in %s)\n", KernelsDir().c_str());
   return kExitOk;

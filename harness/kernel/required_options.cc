@@ -88,7 +88,9 @@ std::vector<UnmetOption> FindUnmetOptions(const std::vector<RequiredOption>& req
     if (option.only_if_defined && !defined_symbols.count(option.name)) continue;
     auto found = config.find(option.name);
     std::string actual = found == config.end() ? "n" : found->second;
-    if (!Satisfies(option.value, actual)) unmet.push_back({option, actual});
+    if (!Satisfies(option.value, actual)) {
+      unmet.push_back({option, actual, defined_symbols.count(option.name) > 0});
+    }
   }
   return unmet;
 }
@@ -97,9 +99,11 @@ std::string DescribeUnmetOptions(const std::vector<UnmetOption>& unmet) {
   std::string text = "the final .config lacks " + std::to_string(unmet.size()) +
                      (unmet.size() == 1 ? " required option:" : " required options:");
   for (const auto& item : unmet) {
-    text += "\n  " + std::string(kPrefix) + item.option.name + "=" + item.option.value + " (is " +
-            (item.actual == "n" ? std::string("not set") : item.actual) + "; required by " +
-            item.option.origin + ")";
+    std::string state = !item.in_tree        ? "this tree has no such option"
+                        : item.actual == "n" ? "is not set"
+                                             : "is " + item.actual;
+    text += "\n  " + std::string(kPrefix) + item.option.name + "=" + item.option.value + " (" +
+            state + "; required by " + item.option.origin + ")";
   }
   return text;
 }

@@ -26,7 +26,8 @@ struct RequiredOption {
 
 struct UnmetOption {
   RequiredOption option;
-  std::string actual;  // the value in the final .config, or "n" when unset
+  std::string actual;    // the value in the final .config, or "n" when unset
+  bool in_tree = false;  // whether the tree's Kconfig defines the option at all
 };
 
 HarnessResult<std::vector<RequiredOption>> ParseRequiredOptions(std::string_view text,
@@ -35,8 +36,8 @@ HarnessResult<std::vector<RequiredOption>> ParseRequiredOptions(std::string_view
 // NAME -> value from .config syntax (also fragment syntax); "# CONFIG_NAME is not set" gives "n".
 std::map<std::string, std::string> ParseConfigValues(std::string_view text);
 
-// The options `config` does not satisfy. `defined_symbols` must hold every symbol of an
-// if-defined option that the tree defines.
+// The options `config` does not satisfy. `defined_symbols`: which of the options' symbols the
+// tree defines (DefinedKconfigSymbols).
 std::vector<UnmetOption> FindUnmetOptions(const std::vector<RequiredOption>& required,
                                           const std::map<std::string, std::string>& config,
                                           const std::set<std::string>& defined_symbols);

@@ -77,7 +77,8 @@ class Context {
   void Attach(Device& device, Object& hwpt);
   // Detaching the last device from an automatic HWPT destroys it.
   void Detach(Device& device);
-  // A new paging HWPT on `ioas`, its domain added to the IOAS; EADDRINUSE if it does not fit.
+  // A new paging HWPT on `ioas`, its domain added to the IOAS: EADDRINUSE if the IOAS does
+  // not fit in it, EFAULT if the IOAS's pages cannot be pinned for it.
   int AllocHwptPaging(Ioas& ioas, bool auto_domain, const DomainGeometry& geometry,
                       HwptPaging** hwpt);
   // Removes an object nothing uses, dropping the references it held.

@@ -4,6 +4,8 @@
 #include <bit>
 #include <cerrno>
 
+#include "reference/model/user_pages.h"
+
 namespace iommufd_conform::model {
 namespace {
 
@@ -75,6 +77,14 @@ int IoPagetable::AddDomain(uint32_t hwpt_id, const DomainGeometry& geometry) {
   for (const IovaRange& range : outside) {
     if (IntersectsArea(range.start, range.last) || IntersectsAllowed(range.start, range.last)) {
       return EADDRINUSE;
+    }
+  }
+  // The first domain pins every area's pages; later ones share those pins, so pages the
+  // caller has unmapped since do not matter to them.
+  if (domains_.empty()) {
+    for (const auto& [start, area] : areas_) {
+      uint64_t user_address = area.pages->user_va + area.pages_offset;
+      if (!CanPinUserPages(user_address, area.last - start + 1, area.writable)) return EFAULT;
     }
   }
   for (const IovaRange& range : outside) reserved_.push_back({range, hwpt_id});
@@ -190,6 +200,8 @@ int IoPagetable::Map(std::shared_ptr<const Pages> pages, uint64_t pages_offset, 
   } else {
     if (int error = AllocateIova(user_address, length, iova)) return error;
   }
+  // Domains need the pages pinned now; without one, pinning waits until one comes.
+  if (!domains_.empty() && !CanPinUserPages(user_address, length, writable)) return EFAULT;
   areas_.emplace(*iova, Area{*iova + length - 1, std::move(pages), pages_offset, writable});
   return 0;
 }

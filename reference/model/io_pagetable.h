@@ -86,7 +86,6 @@ class IoPagetable {
   // The mapped PTEs of a domain carry dirty bits: marking an unmapped IOVA does nothing
   // (and returns false), and unmapping an area drops its bits.
   bool MarkDirty(uint32_t hwpt_id, uint64_t iova);
-  uint64_t PteSize(uint32_t hwpt_id) const { return domains_.at(hwpt_id).geometry.pte_size; }
   // Calls `dirty` with each dirty PTE that meets `range`, in IOVA order.
   void ForEachDirty(uint32_t hwpt_id, IovaRange range,
                     const std::function<void(IovaRange)>& dirty) const;

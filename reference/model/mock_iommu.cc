@@ -22,8 +22,9 @@ std::optional<DomainGeometry> MockIommu::GeometryFor(uint32_t pagetable_type) co
     case kMockIommuptDefault:
       return DefaultGeometry();
     case kMockIommuptHuge:
-      // Its pages are MOCK_HUGE_PAGE_SIZE, yet it asks IOVAs to align to the CPU page only.
-      return DomainGeometry{{0, kHugeApertureLast}, config_.page_size, kMockHugePageSize};
+      // Named for MOCK_HUGE_PAGE_SIZE pages, yet observed to align IOVAs to the CPU page and
+      // to track dirty bits per mock page, like the default format.
+      return DomainGeometry{{0, kHugeApertureLast}, config_.page_size, kMockPageSize};
     default:
       return std::nullopt;
   }

@@ -111,7 +111,7 @@ int Context::TestDirty(IommuTestCmd& cmd) {
       iopt.MarkDirty(hwpt->id, dirty.iova + bit * dirty.page_size);
       ++nr_dirty;
     } else {
-      uint64_t pte = (dirty.iova / dirty.page_size + bit) * iopt.PteSize(hwpt->id);
+      uint64_t pte = (dirty.iova / dirty.page_size + bit) * kMockPageSize;
       nr_dirty += iopt.MarkDirty(hwpt->id, pte);
     }
   }

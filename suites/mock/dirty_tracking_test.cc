@@ -224,6 +224,36 @@ TEST_F(MockDirtyTrackingTest, UnmappedPtesNeverTurnDirty) {
   EXPECT_EQ(ReadOk(kApertureIova + 0x100000, kLength, kMockPageSize), 0u);
 }
 
+TEST_F(MockDirtyTrackingTest, MarkingInStepsOtherThanTheMockPage) {
+  // 7.x dirties the PTE at iova + i * page_size; 6.12 the PTE numbered iova / page_size + i
+  // in mock pages, so 4 KiB steps from 32 MiB land at 16 MiB.
+  const uint64_t iova = 2 * kApertureIova;
+  MapFixedOk(ioas_, buffer(), kMockPageSize, iova);
+  EnableOk();
+  Outcome outcome = MarkDirty(hwpt_, iova, 2 * 0x1000, 0x1000, 0b1);
+  ASSERT_THAT(outcome, Succeeds());
+  EXPECT_EQ(outcome.As<uapi::IommuTestCmd>().dirty.out_nr_dirty, 1u);
+  bool by_iova = HasPasidMockDriver();
+  EXPECT_EQ(ReadOk(iova, kMockPageSize, kMockPageSize), by_iova ? 1u : 0u);
+  EXPECT_EQ(ReadOk(kApertureIova, kLength, kMockPageSize), by_iova ? 0u : 1u);
+}
+
+TEST_F(MockDirtyTrackingTest, HugeFormatTracksMockPagesToo) {
+  if (!HasPasidMockDriver()) GTEST_SKIP() << "6.12's driver has one paging format only";
+  uint32_t ioas = IoasAllocOk();
+  uapi::IommuHwptSelftest huge{0, uapi::kMockIommuptHuge};
+  uint32_t hwpt = HwptAllocOk(device_.idev, ioas, uapi::kIommuHwptAllocDirtyTracking,
+                              uapi::kIommuHwptDataSelftest, BytesOf(huge));
+  MapFixedOk(ioas, buffer(), kLength, kApertureIova);
+  ASSERT_THAT(SetTracking(hwpt, uapi::kIommuHwptDirtyTrackingEnable), Succeeds());
+  Outcome marked = MarkDirty(hwpt, kApertureIova, 64 * kMockPageSize, kMockPageSize, 0b101);
+  ASSERT_THAT(marked, Succeeds());
+  EXPECT_EQ(marked.As<uapi::IommuTestCmd>().dirty.out_nr_dirty, 2u);
+  std::array<uint64_t, 2> bitmap{};
+  ASSERT_THAT(GetBitmap(hwpt, kApertureIova, kLength, kMockPageSize, bitmap.data()), Succeeds());
+  EXPECT_EQ(bitmap[0], 0b101u);
+}
+
 TEST_F(MockDirtyTrackingTest, BitmapNeedsAPagingHwptThatTracks) {
   uint64_t word = 0;
   EXPECT_THAT(GetBitmap(ioas_, kApertureIova, kLength, kMockPageSize, &word), FailsWith(ENOENT));

@@ -2,6 +2,7 @@
 #define IOMMUFD_CONFORM_SUITES_MOCK_MOCK_TEST_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "reference/uapi/iommufd.h"

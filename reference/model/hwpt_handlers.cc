@@ -140,7 +140,9 @@ int Context::HwptGetDirtyBitmap(Command& cmd) {
   if (arg.flags & ~kIommuHwptGetDirtyBitmapNoClear || arg.reserved) return EOPNOTSUPP;
   auto* hwpt = objects_.Find<HwptPaging>(arg.hwpt_id, ObjectType::kHwptPaging);
   if (!hwpt) return ENOENT;
-  // The range is checked as iova + (length - 1), so length 0 overflows for any iova but 0.
+  // Before 7.3 only iova + (length - 1) was checked, so length 0 overflowed for any iova
+  // but 0, and from 0 read the whole address space.
+  if (arg.length == 0 && config_.kernel.dirty_bitmap_rejects_empty) return EINVAL;
   uint64_t last;
   if (__builtin_add_overflow(arg.iova, arg.length - 1, &last)) return EOVERFLOW;
   uint64_t alignment = hwpt->ioas->iopt.iova_alignment();

@@ -16,6 +16,7 @@ constexpr KernelProfile k6_12Profile{
     .nested_hwpt_flags = kIommuHwptFaultIdValid,
     .hw_info_flags = 0,
     .dirty_bits_while_disabled = false,
+    .dirty_bitmap_rejects_empty = false,
     .mock = {
         .last_test_op = kIommuTestOpTriggerIopf,
         .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDeviceHugeIova,
@@ -35,6 +36,7 @@ constexpr KernelProfile k7_2Profile{
     .nested_hwpt_flags = kIommuHwptFaultIdValid | kIommuHwptAllocPasid,
     .hw_info_flags = kIommuHwInfoFlagInputType,
     .dirty_bits_while_disabled = true,
+    .dirty_bitmap_rejects_empty = false,
     .mock = {
         .last_test_op = kIommuTestOpDmabufRevoke,
         .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDevicePasid,
@@ -53,6 +55,7 @@ std::optional<KernelProfile> KernelProfileFor(std::string_view version) {
   if (version == "7.3") {
     KernelProfile profile = k7_2Profile;
     profile.version = KernelVersion::k7_3;
+    profile.dirty_bitmap_rejects_empty = true;
     return profile;
   }
   return std::nullopt;

@@ -38,8 +38,10 @@ struct KernelProfile {
   uint32_t nested_hwpt_flags;
   // IOMMU_GET_HW_INFO flags it knows.
   uint32_t hw_info_flags;
-  // Whether IOMMU_HWPT_GET_DIRTY_BITMAP still reports bits while tracking is off.
+  // Whether IOMMU_HWPT_GET_DIRTY_BITMAP still reports bits while tracking is off, and
+  // whether it refuses length 0 with EINVAL (7.3) rather than let length - 1 wrap.
   bool dirty_bits_while_disabled;
+  bool dirty_bitmap_rejects_empty;
   MockDriverProfile mock;
 };
 

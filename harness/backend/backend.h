@@ -38,6 +38,8 @@ class Backend {
   virtual Outcome Ioctl(int fd, unsigned long request, void* arg, size_t arg_size) = 0;
   virtual Outcome Read(int fd, void* buf, size_t count) = 0;
   virtual Outcome Write(int fd, const void* buf, size_t count) = 0;
+  // poll() of one descriptor without waiting: ret is its revents for `events`.
+  virtual Outcome Poll(int fd, short events) = 0;
   virtual Outcome Close(int fd) = 0;
 
   // What this backend can open. Mock devices appear when the selftest driver is present.

@@ -92,6 +92,7 @@ std::string CallRecord::CallName() const {
     case Kind::kOpenDevice: return "open(device)";
     case Kind::kRead: return "read";
     case Kind::kWrite: return "write";
+    case Kind::kPoll: return "poll";
     case Kind::kClose: return "close";
     case Kind::kIoctl: break;
   }
@@ -140,7 +141,8 @@ std::optional<Difference> FirstDifference(const CallRecord& call) {
   if (!opens && kernel.ret != model.ret) {
     return Difference{"ret", "result", ResultText(kernel), ResultText(model), ""};
   }
-  if (opens || call.kind == CallRecord::Kind::kWrite || call.kind == CallRecord::Kind::kClose) {
+  if (opens || call.kind == CallRecord::Kind::kWrite || call.kind == CallRecord::Kind::kPoll ||
+      call.kind == CallRecord::Kind::kClose) {
     return std::nullopt;
   }
 

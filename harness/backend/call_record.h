@@ -32,11 +32,11 @@ struct SideResult {
 };
 
 struct CallRecord {
-  enum class Kind { kOpenIommufd, kOpenDevice, kIoctl, kRead, kWrite, kClose };
+  enum class Kind { kOpenIommufd, kOpenDevice, kIoctl, kRead, kWrite, kPoll, kClose };
   Kind kind = Kind::kIoctl;
   int fd = -1;                   // the caller's descriptor (unused for opens)
   unsigned long request = 0;     // kIoctl
-  uint64_t arg = 0;              // kIoctl: the pointer, or the value of an int argument
+  uint64_t arg = 0;              // kIoctl: the pointer, or an int argument; kPoll: events
   std::string path;              // kOpenDevice
   std::vector<std::byte> input;  // the argument struct (or write buffer) before the call
   SideResult kernel;

@@ -199,6 +199,24 @@ Outcome DiffBackend::Write(int fd, const void* buf, size_t count) {
   return call.kernel.outcome;
 }
 
+Outcome DiffBackend::Poll(int fd, short events) {
+  BeginCall();
+  CallRecord call;
+  call.kind = CallRecord::Kind::kPoll;
+  call.fd = fd;
+  call.arg = static_cast<uint16_t>(events);
+  call.kernel.outcome = kernel_->Poll(fd, events);
+  Twin* twin = FindTwin(fd);
+  if (twin && !twin->model_fd) {
+    NotCovered(call, "the model has no counterpart of this descriptor");
+    return call.kernel.outcome;
+  }
+  call.model.outcome = model_->Poll(ModelFd(fd), events);
+  Compare(call);
+  Log(call);
+  return call.kernel.outcome;
+}
+
 Outcome DiffBackend::Close(int fd) {
   BeginCall();
   CallRecord call;

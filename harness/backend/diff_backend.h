@@ -78,6 +78,7 @@ class DiffBackend final : public Backend {
   Outcome Ioctl(int fd, unsigned long request, void* arg, size_t arg_size) override;
   Outcome Read(int fd, void* buf, size_t count) override;
   Outcome Write(int fd, const void* buf, size_t count) override;
+  Outcome Poll(int fd, short events) override;
   Outcome Close(int fd) override;
   std::vector<DeviceInfo> Devices() override { return kernel_->Devices(); }
 

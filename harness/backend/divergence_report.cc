@@ -51,6 +51,7 @@ std::string DescribeCall(const CallRecord& call) {
       return "read(" + fd + ", " + std::to_string(call.input.size()) + " bytes)";
     case CallRecord::Kind::kWrite:
       return "write(" + fd + ", " + std::to_string(call.input.size()) + " bytes)";
+    case CallRecord::Kind::kPoll: return "poll(" + fd + ", events " + std::to_string(call.arg) + ")";
     case CallRecord::Kind::kClose: return "close(" + fd + ")";
     case CallRecord::Kind::kIoctl: break;
   }

@@ -1,6 +1,7 @@
 #include "harness/backend/kernel_backend.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -51,6 +52,12 @@ Outcome KernelBackend::Read(int fd, void* buf, size_t count) {
 
 Outcome KernelBackend::Write(int fd, const void* buf, size_t count) {
   return FromSyscall(write(fd, buf, count));
+}
+
+Outcome KernelBackend::Poll(int fd, short events) {
+  pollfd entry{fd, events, 0};
+  long ret = poll(&entry, 1, 0);
+  return ret < 0 ? Outcome::Failure(errno) : Outcome::Success(entry.revents);
 }
 
 Outcome KernelBackend::Close(int fd) { return FromSyscall(close(fd)); }

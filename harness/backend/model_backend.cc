@@ -20,9 +20,18 @@ Outcome ModelBackend::Ioctl(int fd, unsigned long request, void* arg, size_t arg
   return outcome;
 }
 
-Outcome ModelBackend::Read(int, void*, size_t) { return Outcome::Failure(EBADF); }
+Outcome ModelBackend::Read(int fd, void* buf, size_t count) {
+  Outcome outcome = model_.Read(fd, reinterpret_cast<uintptr_t>(buf), count);
+  if (outcome.ok()) {
+    auto bytes = std::span<const std::byte>(static_cast<const std::byte*>(buf), outcome.ret);
+    outcome.out.assign(bytes.begin(), bytes.end());
+  }
+  return outcome;
+}
 
-Outcome ModelBackend::Write(int, const void*, size_t) { return Outcome::Failure(EBADF); }
+Outcome ModelBackend::Write(int fd, const void* buf, size_t count) {
+  return model_.Write(fd, reinterpret_cast<uintptr_t>(buf), count);
+}
 
 std::vector<DeviceInfo> ModelBackend::Devices() { return {}; }
 

@@ -17,6 +17,7 @@ class ModelBackend final : public Backend {
   Outcome Ioctl(int fd, unsigned long request, void* arg, size_t arg_size) override;
   Outcome Read(int fd, void* buf, size_t count) override;
   Outcome Write(int fd, const void* buf, size_t count) override;
+  Outcome Poll(int fd, short events) override { return model_.Poll(fd, events); }
   Outcome Close(int fd) override { return model_.Close(fd); }
   std::vector<DeviceInfo> Devices() override;
 

@@ -37,6 +37,7 @@ class ScriptedBackend final : public Backend {
     return Outcome::Success(0);
   }
   Outcome Write(int, const void*, size_t) override { return Outcome::Success(0); }
+  Outcome Poll(int, short) override { return Outcome::Success(0); }
   Outcome Close(int) override { return Outcome::Success(0); }
   std::vector<DeviceInfo> Devices() override { return {}; }  // models no device
 

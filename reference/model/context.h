@@ -5,11 +5,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 
 #include "reference/model/hw_pagetable.h"
 #include "reference/model/io_pagetable.h"
 #include "reference/model/mock_device.h"
 #include "reference/model/mock_iommu.h"
+#include "reference/model/model_file.h"
 #include "reference/model/object_table.h"
 #include "reference/model/profile.h"
 #include "reference/uapi/iommufd_test.h"
@@ -38,13 +40,15 @@ struct Command {
 // How pinned pages are charged (IOMMU_OPTION_RLIMIT_MODE).
 enum class AccountMode : uint64_t { kUser = 0, kMm = 1 };
 
-// One open /dev/iommu: the state behind a single file descriptor.
-class Context {
+// One open /dev/iommu: the state behind a single file descriptor. Files its objects hand
+// out are installed in `files` and may hold the context alive (shared_from_this).
+class Context final : public ModelFile, public std::enable_shared_from_this<Context> {
  public:
-  explicit Context(const ModelConfig& config) : config_(config), mock_iommu_(config) {}
+  Context(const ModelConfig& config, FileTable& files)
+      : config_(config), files_(files), mock_iommu_(config) {}
 
   // The whole ioctl, from the raw request number and the caller's argument pointer.
-  Outcome Ioctl(unsigned long request, uint64_t arg);
+  Outcome Ioctl(unsigned long request, uint64_t arg) override;
 
   const ModelConfig& config() const { return config_; }
   ObjectTable& objects() { return objects_; }
@@ -85,6 +89,7 @@ class Context {
   void RemoveObject(Object& object);
 
   const ModelConfig& config_;
+  FileTable& files_;
   MockIommu mock_iommu_;
   ObjectTable objects_;
   AccountMode account_mode_ = AccountMode::kUser;

@@ -1,31 +1,50 @@
 #ifndef IOMMUFD_CONFORM_REFERENCE_MODEL_MODEL_H_
 #define IOMMUFD_CONFORM_REFERENCE_MODEL_MODEL_H_
 
+#include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 
-#include "reference/model/context.h"
+#include "reference/model/model_file.h"
 #include "reference/model/profile.h"
 #include "reference/uapi/outcome.h"
 
 namespace iommufd_conform::model {
 
-// The reference model of the iommufd uAPI: a set of open descriptors, each an iommufd
-// context, answering ioctls with the kernel's numbers and byte layouts.
-class Model {
+// The reference model of the iommufd uAPI: a table of open descriptors (iommufd contexts
+// and the files their objects hand out) answering calls with the kernel's numbers and byte
+// layouts.
+class Model final : public FileTable {
  public:
-  explicit Model(ModelConfig config) : config_(config) {}
+  // Picks the number of each new descriptor. The default counts up from 3 in a number
+  // space of the model's own; the interposer reserves real descriptors instead, so the
+  // model's numbers never collide with the process's.
+  using NumberSource = std::function<int()>;
+
+  explicit Model(ModelConfig config, NumberSource numbers = {});
 
   const ModelConfig& config() const { return config_; }
   Outcome OpenIommufd();
+  // Closing the last descriptor of a context destroys every object in it.
   Outcome Close(int fd);
-  // `arg` is the caller's pointer, read and written as the kernel would.
+  // `arg` and `buf` are the caller's pointers.
   Outcome Ioctl(int fd, unsigned long request, uint64_t arg);
+  Outcome Read(int fd, uint64_t buf, size_t count);
+  Outcome Write(int fd, uint64_t buf, size_t count);
+  Outcome Poll(int fd, short events);
+  bool Owns(int fd) const { return files_.count(fd) != 0; }
+
+  int Install(std::shared_ptr<ModelFile> file) override;
 
  private:
+  ModelFile* Find(int fd) const;
+
   ModelConfig config_;
-  std::map<int, std::unique_ptr<Context>> contexts_;
-  int next_fd_ = 3;  // model descriptors live in their own number space
+  NumberSource numbers_;
+  std::map<int, std::shared_ptr<ModelFile>> files_;
+  int next_fd_ = 3;
 };
 
 }  // namespace iommufd_conform::model

@@ -111,7 +111,9 @@ TEST_P(MockDomainIoasTest, CopyOutsideTheApertureIsRefusedOnlyWithADomain) {
               SucceedsOrFailsWith(has_domain() ? EINVAL : 0));
   Outcome automatic = iommufd().IoasCopy(ioas_, source, 0x1000, page_size(), 0, kReadWrite);
   ASSERT_THAT(automatic, Succeeds());
-  if (has_domain()) EXPECT_GE(automatic.As<uapi::IommuIoasCopy>().dst_iova, kAperture.start);
+  if (has_domain()) {
+    EXPECT_GE(automatic.As<uapi::IommuIoasCopy>().dst_iova, kAperture.start);
+  }
 }
 
 TEST_P(MockDomainIoasTest, AllowingIovasOutsideTheApertureIsEaddrinuse) {

@@ -15,6 +15,7 @@
 #include "harness/common/paths.h"
 #include "harness/common/process.h"
 #include "harness/kernel/kernel_builder.h"
+#include "harness/results/markdown_report.h"
 #include "harness/results/result_writers.h"
 #include "harness/results/test_report.h"
 #include "harness/vm/guest_runner.h"
@@ -153,8 +154,9 @@ constexpr char kUsage[] =
     "usage: iommufd-conform run [--target model|vm|host] [--platform LIST] [--arch ARCH]\n"
     "                           [--kernel K] [--results DIR] [--filter GTEST_FILTER]\n"
     "                           [--backend kernel|diff]\n"
-    "Runs the conformance suite and writes DIR/junit.xml, DIR/summary.json and per-\n"
-    "configuration logs under DIR/raw/. The default is the embedded reference model.\n";
+    "Runs the conformance suite and writes DIR/junit.xml, DIR/summary.json, the Markdown\n"
+    "report DIR/report.md and per-configuration logs under DIR/raw/. The default is the\n"
+    "embedded reference model.\n";
 
 }  // namespace
 
@@ -249,7 +251,8 @@ int RunCommand(const std::vector<std::string>& args) {
   }
 
   for (auto status : {WriteJunit(configs, results / "junit.xml"),
-                      WriteSummaryJson(configs, results / "summary.json")}) {
+                      WriteSummaryJson(configs, results / "summary.json"),
+                      WriteMarkdownReport(configs, results / "report.md")}) {
     if (!status.ok()) {
       std::fprintf(stderr, "iommufd-conform run: %s\n", status.error().message.c_str());
       return kExitIo;

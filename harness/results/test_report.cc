@@ -26,7 +26,9 @@ HarnessResult<std::vector<CaseResult>> ReadGtestXml(const std::filesystem::path&
     return MakeError(HarnessErrorKind::kIo, "cannot read " + file.string() + ": " + e.what());
   }
   std::vector<CaseResult> cases;
-  for (const auto& [tag, suite] : tree.get_child("testsuites", pt::ptree())) {
+  auto suites = tree.get_child_optional("testsuites");
+  if (!suites) return MakeError(HarnessErrorKind::kIo, file.string() + " has no <testsuites>");
+  for (const auto& [tag, suite] : *suites) {
     if (tag != "testsuite") continue;
     for (const auto& [case_tag, test] : suite) {
       if (case_tag != "testcase") continue;
@@ -35,7 +37,17 @@ HarnessResult<std::vector<CaseResult>> ReadGtestXml(const std::filesystem::path&
       CaseResult result;
       result.suite = test.get<std::string>("<xmlattr>.classname", "");
       result.name = test.get<std::string>("<xmlattr>.name", "");
+      result.file = test.get<std::string>("<xmlattr>.file", "");
       result.seconds = test.get<double>("<xmlattr>.time", 0);
+      // RecordProperty lands in <properties><property name= value=/>.
+      auto properties = test.get_child_optional("properties");
+      for (const auto& [property_tag, property] : properties ? *properties : pt::ptree()) {
+        if (property_tag != "property") continue;
+        std::string name = property.get<std::string>("<xmlattr>.name", "");
+        std::string value = property.get<std::string>("<xmlattr>.value", "");
+        if (name == "diff_expected") result.expected_divergences = value;
+        if (name == "diff_not_covered") result.not_covered = value;
+      }
       if (auto failure = test.get_child_optional("failure")) {
         result.status = CaseStatus::kFailed;
         result.message = failure->get<std::string>("<xmlattr>.message", "");

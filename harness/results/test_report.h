@@ -15,9 +15,14 @@ enum class CaseStatus { kPassed, kFailed, kSkipped };
 struct CaseResult {
   std::string suite;  // GoogleTest suite, e.g. IoasMapTest
   std::string name;
+  std::string file;  // the case's source, as the suite binary was built
   CaseStatus status = CaseStatus::kPassed;
   std::string message;  // failure or skip text
   double seconds = 0;
+  // Differential runs: the divergences the manifest accepted, and calls only the kernel
+  // could answer, as the suite's DivergenceListener recorded them ("" when none).
+  std::string expected_divergences;
+  std::string not_covered;
 };
 
 // One configuration of a run: a target, an arch, a platform and a kernel, and what its cases

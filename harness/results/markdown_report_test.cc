@@ -1,0 +1,72 @@
+#include "harness/results/markdown_report.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace iommufd_conform {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+CaseResult Case(std::string name, std::string file, CaseStatus status, std::string message = "") {
+  CaseResult result;
+  result.suite = "Suite";
+  result.name = std::move(name);
+  result.file = std::move(file);
+  result.status = status;
+  result.message = std::move(message);
+  return result;
+}
+
+TEST(AreaOf, NamesTheSourceFileWithoutItsFamilyPrefix) {
+  EXPECT_EQ(AreaOf(Case("a", "/x/suites/ioas/ioas_map_test.cc", CaseStatus::kPassed)), "ioas/map");
+  EXPECT_EQ(AreaOf(Case("a", "/x/suites/mock/dirty_tracking_test.cc", CaseStatus::kPassed)),
+            "mock/dirty_tracking");
+  EXPECT_EQ(AreaOf(Case("a", "", CaseStatus::kPassed)), "(unknown)");
+}
+
+class MarkdownReportTest : public ::testing::Test {
+ protected:
+  ConfigResult Config(std::string platform) {
+    ConfigResult config{"vm", "x86_64", std::move(platform), "7.2", {}, std::nullopt};
+    return config;
+  }
+};
+
+TEST_F(MarkdownReportTest, OneMatrixPerKernelWithPlatformsAsColumns) {
+  ConfigResult none = Config("none");
+  none.cases = {Case("a", "suites/ioas/ioas_map_test.cc", CaseStatus::kPassed),
+                Case("b", "suites/ioas/ioas_map_test.cc", CaseStatus::kPassed)};
+  ConfigResult vtd = Config("vtd");
+  vtd.cases = {Case("a", "suites/ioas/ioas_map_test.cc", CaseStatus::kPassed),
+               Case("b", "suites/ioas/ioas_map_test.cc", CaseStatus::kFailed, "Expected: EEXIST")};
+  std::string report = FormatMarkdownReport({none, vtd});
+  EXPECT_THAT(report, HasSubstr("## vm, kernel 7.2"));
+  EXPECT_THAT(report, HasSubstr("| area | x86_64 none | x86_64 vtd |"));
+  EXPECT_THAT(report, HasSubstr("| ioas/map | 2 pass | 1 pass · 1 FAIL |"));
+  EXPECT_THAT(report, HasSubstr("- FAIL: `Suite.b` (ioas/map): Expected: EEXIST"));
+  // A configuration where everything passed lists nothing.
+  EXPECT_THAT(report, Not(HasSubstr("vm-x86_64-none-7.2: every case")));
+}
+
+TEST_F(MarkdownReportTest, EveryNonPassCarriesItsReason) {
+  ConfigResult none = Config("none");
+  CaseResult expected = Case("exp", "suites/mock/dirty_tracking_test.cc", CaseStatus::kPassed);
+  expected.expected_divergences = "GET_DIRTY_BITMAP: [dirty-bitmap-unwritable-buffer] bug";
+  CaseResult uncovered = Case("nc", "suites/device/vfio_device_test.cc", CaseStatus::kPassed);
+  uncovered.not_covered = "VFIO_DEVICE_BIND_IOMMUFD: the model has no device";
+  none.cases = {expected, uncovered,
+                Case("skip", "suites/ioas/option_test.cc", CaseStatus::kSkipped, "needs | root")};
+  none.harness_error = MakeError(HarnessErrorKind::kGuestCrashed, "Kernel panic\nline two");
+  std::string report = FormatMarkdownReport({none});
+  EXPECT_THAT(report, HasSubstr("- expected divergence: `Suite.exp` (mock/dirty_tracking): "
+                                "GET_DIRTY_BITMAP: [dirty-bitmap-unwritable-buffer] bug"));
+  EXPECT_THAT(report, HasSubstr("- not covered: `Suite.nc` (device/vfio_device): "));
+  EXPECT_THAT(report, HasSubstr("- skip: `Suite.skip` (ioas/option): needs \\| root"));
+  EXPECT_THAT(report, HasSubstr("- **harness error**: Kernel panic line two"));
+  EXPECT_THAT(report, HasSubstr("| mock/dirty_tracking | 1 exp |"));
+}
+
+}  // namespace
+}  // namespace iommufd_conform

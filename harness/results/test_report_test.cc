@@ -1,0 +1,45 @@
+#include "harness/results/test_report.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace iommufd_conform {
+namespace {
+
+// A GoogleTest XML file as the suite writes it in a differential run.
+constexpr char kXml[] = R"(<?xml version="1.0" encoding="UTF-8"?>
+<testsuites tests="3" name="AllTests">
+  <testsuite name="IoasMapTest" tests="3">
+    <testcase name="Maps" file="/src/suites/ioas/ioas_map_test.cc" line="12" status="run" result="completed" time="0.5" classname="IoasMapTest">
+      <properties>
+        <property name="diff_expected" value="IOMMU_HWPT_GET_DIRTY_BITMAP: [dirty-bitmap-unwritable-buffer] kernel bug"/>
+      </properties>
+    </testcase>
+    <testcase name="Fails" file="/src/suites/ioas/ioas_map_test.cc" line="20" status="run" result="completed" time="0" classname="IoasMapTest">
+      <failure message="Value of: x" type=""/>
+    </testcase>
+    <testcase name="DISABLED_Off" file="/src/suites/ioas/ioas_map_test.cc" line="30" status="notrun" result="suppressed" time="0" classname="IoasMapTest"/>
+  </testsuite>
+</testsuites>
+)";
+
+TEST(ReadGtestXml, KeepsFilesFailuresAndDifferentialProperties) {
+  auto path = std::filesystem::temp_directory_path() / "test_report_test.xml";
+  std::ofstream(path) << kXml;
+  auto cases = ReadGtestXml(path);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(cases.ok()) << cases.error().message;
+  ASSERT_EQ(cases.value().size(), 2u);  // the DISABLED_ case did not run
+  const CaseResult& maps = cases.value()[0];
+  EXPECT_EQ(maps.file, "/src/suites/ioas/ioas_map_test.cc");
+  EXPECT_EQ(maps.status, CaseStatus::kPassed);
+  EXPECT_EQ(maps.expected_divergences,
+            "IOMMU_HWPT_GET_DIRTY_BITMAP: [dirty-bitmap-unwritable-buffer] kernel bug");
+  EXPECT_EQ(cases.value()[1].status, CaseStatus::kFailed);
+  EXPECT_EQ(cases.value()[1].message, "Value of: x");
+}
+
+}  // namespace
+}  // namespace iommufd_conform

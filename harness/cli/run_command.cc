@@ -18,6 +18,7 @@
 #include "harness/results/markdown_report.h"
 #include "harness/results/result_writers.h"
 #include "harness/results/test_report.h"
+#include "harness/results/uapi_coverage.h"
 #include "harness/vm/guest_runner.h"
 
 namespace iommufd_conform {
@@ -28,6 +29,7 @@ namespace po = boost::program_options;
 
 constexpr std::string_view kSuiteBinary = "iommufd-conform-suite";
 constexpr std::string_view kSuiteXml = "suite.xml";
+constexpr std::string_view kCensus = "census.txt";
 
 struct RunOptions {
   std::string backend;  // vm and host: "kernel", or "diff" (each call also on the model)
@@ -38,7 +40,9 @@ struct RunOptions {
 };
 
 std::vector<std::string> SuiteArgs(const RunOptions& options, const std::string& xml_path) {
-  std::vector<std::string> args{"--gtest_output=xml:" + xml_path, "--gtest_color=no"};
+  std::vector<std::string> args{
+      "--gtest_output=xml:" + xml_path, "--gtest_color=no",
+      "--census=" + (std::filesystem::path(xml_path).parent_path() / kCensus).string()};
   // The divergence reports land next to the suite's XML.
   if (options.backend == "diff") {
     args.push_back("--diff-report=" +
@@ -56,6 +60,8 @@ void CollectCases(const fs::path& xml, ConfigResult& result) {
     }
     return;
   }
+  std::ifstream census(xml.parent_path() / kCensus);
+  result.census = ParseCallCensus(std::string(std::istreambuf_iterator<char>(census), {}));
   auto cases = ReadGtestXml(xml);
   if (cases.ok()) {
     result.cases = std::move(cases).value();
@@ -155,7 +161,8 @@ constexpr char kUsage[] =
     "                           [--kernel K] [--results DIR] [--filter GTEST_FILTER]\n"
     "                           [--backend kernel|diff]\n"
     "Runs the conformance suite and writes DIR/junit.xml, DIR/summary.json, the Markdown\n"
-    "report DIR/report.md and per-configuration logs under DIR/raw/. The default is the\n"
+    "report DIR/report.md, the list of uAPI calls each configuration exercised\n"
+    "DIR/uapi_coverage.md and per-configuration logs under DIR/raw/. The default is the\n"
     "embedded reference model.\n";
 
 }  // namespace
@@ -234,7 +241,7 @@ int RunCommand(const std::vector<std::string>& args) {
   for (const PlannedRun& run : plan.value()) {
     ConfigResult result{std::string(TargetName(run.target)),
                         run.target == RunTarget::kHost ? HostArch() : std::string(ArchName(run.arch)),
-                        run.platform, run.target == RunTarget::kHost ? "host" : run.kernel, {}, {}};
+                        run.platform, run.target == RunTarget::kHost ? "host" : run.kernel, {}, {}, {}};
     fs::path dir = results / "raw" / result.Name();
     std::error_code ec;
     fs::remove_all(dir, ec);
@@ -252,7 +259,8 @@ int RunCommand(const std::vector<std::string>& args) {
 
   for (auto status : {WriteJunit(configs, results / "junit.xml"),
                       WriteSummaryJson(configs, results / "summary.json"),
-                      WriteMarkdownReport(configs, results / "report.md")}) {
+                      WriteMarkdownReport(configs, results / "report.md"),
+                      WriteUapiCoverage(configs, results / "uapi_coverage.md")}) {
     if (!status.ok()) {
       std::fprintf(stderr, "iommufd-conform run: %s\n", status.error().message.c_str());
       return kExitIo;

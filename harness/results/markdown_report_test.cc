@@ -29,7 +29,7 @@ TEST(AreaOf, NamesTheSourceFileWithoutItsFamilyPrefix) {
 class MarkdownReportTest : public ::testing::Test {
  protected:
   ConfigResult Config(std::string platform) {
-    ConfigResult config{"vm", "x86_64", std::move(platform), "7.2", {}, std::nullopt};
+    ConfigResult config{"vm", "x86_64", std::move(platform), "7.2", {}, {}, std::nullopt};
     return config;
   }
 };

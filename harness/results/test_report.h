@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "harness/common/harness_error.h"
+#include "harness/results/call_census.h"
 
 namespace iommufd_conform {
 
@@ -34,6 +35,7 @@ struct ConfigResult {
   std::string platform;  // none, vtd, ...
   std::string kernel;    // 7.2, a tree, or the model's kernel profile
   std::vector<CaseResult> cases;
+  CallCensus census;  // the calls the suite made, when it reported them
   std::optional<HarnessError> harness_error;
   std::string Name() const;  // e.g. vm-x86_64-vtd-7.2
 

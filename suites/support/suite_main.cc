@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "harness/backend/model_backend.h"
 #include "reference/model/profile.h"
 #include "reference/model/user_memory.h"
+#include "suites/support/census_backend.h"
 #include "suites/support/divergence_listener.h"
 #include "suites/support/suite_backend.h"
 
@@ -29,9 +31,11 @@ int Usage(const char* why) {
   std::fprintf(stderr,
                "suite: %s\nusage: suite [gtest flags] --backend=kernel|model|diff "
                "[--platform=none|vtd|smmuv3|amd|virtio] [--model-kernel=6.12|7.2|7.3] "
-               "[--diff-report=FILE]\n"
+               "[--diff-report=FILE] [--census=FILE]\n"
                "  diff: each call on the kernel and the model; --model-kernel defaults to the "
-               "running kernel's version\n",
+               "running kernel's version\n"
+               "  census: the calls made, by ioctl and selftest op, one 'NAME ok failed' line "
+               "each\n",
                why);
   return 2;
 }
@@ -93,6 +97,31 @@ void SetSuitePlatform(model::Platform platform) { PlatformSlot() = platform; }
 
 void SetSuiteBackend(std::unique_ptr<Backend> backend) { Slot() = std::move(backend); }
 
+namespace {
+
+// Writes the census when the cases are done.
+class CensusWriter final : public testing::EmptyTestEventListener {
+ public:
+  CensusWriter(const CensusBackend& backend, std::string path)
+      : backend_(backend), path_(std::move(path)) {}
+  void OnTestProgramEnd(const testing::UnitTest&) override {
+    std::ofstream out(path_);
+    out << FormatCallCensus(backend_.census());
+    if (!out) std::fprintf(stderr, "suite: cannot write %s\n", path_.c_str());
+  }
+
+ private:
+  const CensusBackend& backend_;
+  std::string path_;
+};
+
+void InstallCensus(const std::string& path) {
+  auto census = std::make_unique<CensusBackend>(std::move(Slot()));
+  testing::UnitTest::GetInstance()->listeners().Append(new CensusWriter(*census, path));
+  SetSuiteBackend(std::move(census));
+}
+
+}  // namespace
 }  // namespace iommufd_conform
 
 int main(int argc, char** argv) {
@@ -102,6 +131,7 @@ int main(int argc, char** argv) {
   std::optional<std::string_view> kernel;
   std::string_view platform = "none";
   std::string diff_report;
+  std::string census;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     auto value = [&](std::string_view flag) -> std::optional<std::string_view> {
@@ -112,6 +142,7 @@ int main(int argc, char** argv) {
     else if (auto v = value("--model-kernel=")) kernel = *v;
     else if (auto v = value("--platform=")) platform = *v;
     else if (auto v = value("--diff-report=")) diff_report = *v;
+    else if (auto v = value("--census=")) census = *v;
     else return Usage(("unknown argument " + std::string(arg)).c_str());
   }
   auto suite_platform = model::ParsePlatform(platform);
@@ -129,5 +160,6 @@ int main(int argc, char** argv) {
   } else {
     return Usage("unknown --backend");
   }
+  if (!census.empty()) InstallCensus(census);
   return RUN_ALL_TESTS();
 }

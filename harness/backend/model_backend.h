@@ -11,6 +11,7 @@ class ModelBackend final : public Backend {
  public:
   explicit ModelBackend(model::ModelConfig config) : model_(config) {}
 
+  const model::Model& model() const { return model_; }
   std::string_view Name() const override { return "model"; }
   Outcome OpenIommufd() override { return model_.OpenIommufd(); }
   Outcome OpenDevice(const std::string& path) override;

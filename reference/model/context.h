@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "reference/model/hw_pagetable.h"
 #include "reference/model/io_pagetable.h"
@@ -52,6 +54,9 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
 
   const ModelConfig& config() const { return config_; }
   ObjectTable& objects() { return objects_; }
+  // Every rule of the context's state that is broken, as text: `users` counts against the
+  // references objects hold, and each IOAS's own invariants.
+  std::vector<std::string> InvariantViolations() const;
 
   // Handlers return 0 or an errno; see Command for how results travel back.
   int Destroy(Command& cmd);

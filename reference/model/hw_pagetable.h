@@ -12,6 +12,7 @@ struct Ioas;
 struct HwptPaging : Object {
   HwptPaging(Ioas& owner, bool is_auto)
       : Object(ObjectType::kHwptPaging), ioas(&owner), auto_domain(is_auto) {}
+  void ForEachHeld(const std::function<void(const Object&)>& visit) const override;
   Ioas* ioas;
   // Automatic HWPTs are shared by every device attached to their IOAS and die with the
   // last one; IOMMU_DESTROY never sees them unused.
@@ -24,6 +25,9 @@ struct HwptPaging : Object {
 // A nested (stage-1) HWPT on a NEST_PARENT paging parent, which it holds.
 struct HwptNested : Object {
   explicit HwptNested(HwptPaging& of) : Object(ObjectType::kHwptNested), parent(&of) {}
+  void ForEachHeld(const std::function<void(const Object&)>& visit) const override {
+    visit(*parent);
+  }
   HwptPaging* parent;
 };
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "reference/model/profile.h"
@@ -78,6 +79,10 @@ class IoPagetable {
   bool huge_pages() const { return huge_pages_; }
   int SetHugePages(bool enabled);
   const std::map<uint64_t, Area>& areas() const { return areas_; }
+  // What should always hold, as text for each rule broken: areas disjoint, aligned, clear of
+  // reserved ranges and inside every domain's aperture; allowed ranges clear of reserved
+  // ones; dirty bits only where something is mapped.
+  std::vector<std::string> InvariantViolations() const;
 
   // Domains, named by their HWPT id. Adding one fails with EADDRINUSE when an existing area
   // or allowed range lies outside its aperture or breaks its alignment.

@@ -11,6 +11,9 @@ namespace iommufd_conform::model {
 // selftest object holds it, so IOMMU_DESTROY on it is EBUSY.
 struct Device : Object {
   explicit Device(uint32_t flags) : Object(ObjectType::kDevice), dev_flags(flags) { users = 1; }
+  void ForEachHeld(const std::function<void(const Object&)>& visit) const override {
+    if (hwpt) visit(*hwpt);
+  }
   uint32_t dev_flags;      // kMockFlagsDevice*
   Object* hwpt = nullptr;  // the HwptPaging or HwptNested it is attached to
 };
@@ -19,6 +22,9 @@ struct Device : Object {
 // device, unbinds it and frees its DEVICE object.
 struct SelftestDevice : Object {
   explicit SelftestDevice(Device& owned) : Object(ObjectType::kSelftest), device(&owned) {}
+  void ForEachHeld(const std::function<void(const Object&)>& visit) const override {
+    visit(*device);
+  }
   Device* device;
 };
 

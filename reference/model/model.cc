@@ -49,4 +49,16 @@ Outcome Model::Poll(int fd, short events) {
   return file ? file->Poll(events) : Outcome::Success(POLLNVAL);
 }
 
+std::vector<std::string> Model::InvariantViolations() const {
+  std::vector<std::string> broken;
+  for (const auto& [fd, file] : files_) {
+    const auto* context = dynamic_cast<const Context*>(file.get());
+    if (!context) continue;
+    for (std::string& rule : context->InvariantViolations()) {
+      broken.push_back("iommufd " + std::to_string(fd) + ": " + std::move(rule));
+    }
+  }
+  return broken;
+}
+
 }  // namespace iommufd_conform::model

@@ -6,6 +6,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "reference/model/model_file.h"
 #include "reference/model/profile.h"
@@ -35,6 +37,8 @@ class Model final : public FileTable {
   Outcome Write(int fd, uint64_t buf, size_t count);
   Outcome Poll(int fd, short events);
   bool Owns(int fd) const { return files_.count(fd) != 0; }
+  // Every broken invariant of every open context (Context::InvariantViolations).
+  std::vector<std::string> InvariantViolations() const;
 
   int Install(std::shared_ptr<ModelFile> file) override;
 

@@ -2,6 +2,7 @@
 #define IOMMUFD_CONFORM_REFERENCE_MODEL_OBJECT_TABLE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -27,6 +28,9 @@ enum class ObjectType {
 struct Object {
   explicit Object(ObjectType t) : type(t) {}
   virtual ~Object() = default;
+  // Calls `visit` with each object this one holds a `users` reference on, so the counts
+  // can be checked against who really holds what.
+  virtual void ForEachHeld(const std::function<void(const Object&)>& /*visit*/) const {}
   ObjectType type;
   uint32_t id = 0;
   int users = 0;

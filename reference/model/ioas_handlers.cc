@@ -72,13 +72,15 @@ int Context::IoasAllowIovas(Command& cmd) {
   if (arg.reserved) return EOPNOTSUPP;
   auto* ioas = objects_.Find<Ioas>(arg.ioas_id, ObjectType::kIoas);
   if (!ioas) return ENOENT;
-  std::vector<IovaRange> ranges(arg.num_iovas);
+  // Grown as read, not sized up front: num_iovas may be up to 2^32 and the caller's
+  // memory ends (EFAULT) long before that (found by the model fuzzer).
+  std::vector<IovaRange> ranges;
   for (uint32_t i = 0; i < arg.num_iovas; ++i) {
     IommuIovaRange range;
     if (UserMemory::CopyFrom(&range, arg.allowed_iovas + i * sizeof(range), sizeof(range))) {
       return EFAULT;
     }
-    ranges[i] = {range.start, range.last};
+    ranges.push_back({range.start, range.last});
   }
   return ioas->iopt.SetAllowed(std::move(ranges));
 }

@@ -15,25 +15,30 @@ std::vector<Platform> MakePlatforms() {
   // pauth-impdef: QEMU's own pointer-auth hash is much cheaper to emulate than the
   // architected QARMA one, and guests cannot tell.
   const std::vector<std::string> arm_cpu = {"-cpu", "max,pauth-impdef=on"};
+  // QEMU's default qemu64 lacks popcnt, which the libFuzzer runtime of the guest fuzzer
+  // uses; these are the x86-64-v2 features (glibc picks string routines by them).
+  const std::vector<std::string> x86_cpu = {"-cpu", "qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+cx16"};
   auto with = [](std::vector<std::string> a, const std::vector<std::string>& b) {
     a.insert(a.end(), b.begin(), b.end());
     return a;
   };
   return {
       {Arch::kX86_64, "vtd", "q35 with emulated Intel VT-d (interrupt remapping on) and edu", x86,
-       {"-M", "q35,kernel-irqchip=split", "-device", "intel-iommu,intremap=on",
-        "-device", "edu"},
+       with({"-M", "q35,kernel-irqchip=split", "-device", "intel-iommu,intremap=on",
+             "-device", "edu"},
+            x86_cpu),
        "ttyS0", {"intel_iommu=on"}, {kEduId}},
       // With interrupt remapping the AMD-Vi guest panics ("timer doesn't work through
       // Interrupt-remapped IO-APIC"); without an IO-APIC it boots.
       {Arch::kX86_64, "amd", "q35 with emulated AMD-Vi and edu (booted with noapic)", x86,
-       {"-M", "q35,kernel-irqchip=split", "-device", "amd-iommu", "-device", "edu"},
+       with({"-M", "q35,kernel-irqchip=split", "-device", "amd-iommu", "-device", "edu"},
+            x86_cpu),
        "ttyS0", {"noapic", kUnsafeInterrupts}, {kEduId}},
       {Arch::kX86_64, "virtio", "q35 with virtio-iommu and edu", x86,
-       {"-M", "q35", "-device", "virtio-iommu-pci", "-device", "edu"},
+       with({"-M", "q35", "-device", "virtio-iommu-pci", "-device", "edu"}, x86_cpu),
        "ttyS0", {kUnsafeInterrupts}, {kEduId}},
       {Arch::kX86_64, "none", "q35 without an IOMMU (selftest mock devices only)", x86,
-       {"-M", "q35"}, "ttyS0", {}, {}},
+       with({"-M", "q35"}, x86_cpu), "ttyS0", {}, {}},
       {Arch::kArm64, "smmuv3", "virt with emulated SMMUv3, GICv3 and edu", arm,
        with({"-M", "virt,iommu=smmuv3,gic-version=3", "-device", "edu"}, arm_cpu),
        "ttyAMA0", {}, {kEduId}},

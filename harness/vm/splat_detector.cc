@@ -68,7 +68,10 @@ std::optional<std::string_view> SplatStart(std::string_view line) {
     return "WARNING";
   }
   // Any other kernel "BUG: ..." or "WARNING: ..." (bad page state, lockdep's many reports),
-  // but only at the start of a message, where a payload's own text is unlikely to put it.
+  // but only at the start of a timestamped kernel message: a payload prints such lines too
+  // (libFuzzer: "WARNING: Failed to find function ...").
+  size_t first = line.find_first_not_of(' ');
+  if (first == std::string_view::npos || line[first] != '[') return std::nullopt;
   std::string_view message = MessageText(line);
   if (message.starts_with("BUG: ")) return "BUG";
   if (message.starts_with("WARNING: ")) return "WARNING";

@@ -90,6 +90,8 @@ TEST(SplatDetectorTest, IgnoresOrdinaryPayloadText) {
            "IOMMUFD-CONFORM-EXIT status=0",
            "[    0.000000] Linux version 7.2.13 (root@host) (gcc 12.2.0)",
            "PASS: not a WARNING: at all",
+           "WARNING: Failed to find function \"__sanitizer_print_stack_trace\".",
+           "BUG: a payload's own words",
        }) {
     EXPECT_FALSE(SplatStart(line).has_value()) << line;
   }

@@ -16,7 +16,8 @@ std::vector<std::string> Context::InvariantViolations() const {
     uint32_t id = entry.first;  // a plain variable: lambdas cannot capture bindings in C++20
     entry.second->ForEachHeld([&](const Object& target) {
       ++held[&target];
-      if (objects_.Find(target.id) != &target) {
+      auto found = objects_.objects().find(target.id);
+      if (found == objects_.objects().end() || found->second.get() != &target) {
         broken.push_back("object " + std::to_string(id) + " holds object " +
                          std::to_string(target.id) + ", which is not in the table");
       }
@@ -26,6 +27,9 @@ std::vector<std::string> Context::InvariantViolations() const {
     if (object->id != id) {
       broken.push_back("object " + std::to_string(id) + " thinks its id is " +
                        std::to_string(object->id));
+    }
+    if (!object->published) {
+      broken.push_back("object " + std::to_string(id) + " was left unpublished");
     }
     int references = held.count(object.get()) ? held[object.get()] : 0;
     if (object->users != references) {

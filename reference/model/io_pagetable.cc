@@ -148,6 +148,9 @@ uint64_t IoPagetable::AutoAlignment(uint64_t user_address, uint64_t length) cons
 }
 
 int IoPagetable::AllocateIova(uint64_t user_address, uint64_t length, uint64_t* iova) const {
+  // Seen on 7.2: an automatic IOVA for 2^63 bytes or more is EOVERFLOW (a fixed one of the
+  // same length is fine), as if the length were first rounded up to a power of two.
+  if (length >= uint64_t{1} << 63) return EOVERFLOW;
   // Areas start on a granule boundary plus the user address's offset within its page.
   uint64_t page_offset = user_address % config_.page_size;
   uint64_t granule = std::max(AutoAlignment(user_address, length), config_.page_size);
@@ -278,10 +281,8 @@ std::vector<IovaRange> IoPagetable::UsableRanges() const {
 int IoPagetable::SetAllowed(std::vector<IovaRange> ranges) {
   std::sort(ranges.begin(), ranges.end(),
             [](const IovaRange& a, const IovaRange& b) { return a.start < b.start; });
-  for (size_t i = 0; i < ranges.size(); ++i) {
-    // A range must span more than one byte: start == last is refused as well.
-    if (ranges[i].start >= ranges[i].last) return EINVAL;
-    if (i && ranges[i].start <= ranges[i - 1].last) return EINVAL;
+  for (size_t i = 1; i < ranges.size(); ++i) {
+    if (ranges[i].start <= ranges[i - 1].last) return EINVAL;
   }
   for (const IovaRange& range : ranges) {
     if (IntersectsReserved(range.start, range.last)) return EADDRINUSE;

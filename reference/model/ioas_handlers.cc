@@ -80,6 +80,9 @@ int Context::IoasAllowIovas(Command& cmd) {
     if (UserMemory::CopyFrom(&range, arg.allowed_iovas + i * sizeof(range), sizeof(range))) {
       return EFAULT;
     }
+    // Each range is checked as it is read (seen on 7.2: a bad range before unreadable
+    // memory is EINVAL). It must span more than one byte: start == last is refused too.
+    if (range.start >= range.last) return EINVAL;
     ranges.push_back({range.start, range.last});
   }
   return ioas->iopt.SetAllowed(std::move(ranges));

@@ -17,7 +17,7 @@ uint32_t ObjectTable::Add(std::unique_ptr<Object> object) {
 
 Object* ObjectTable::Find(uint32_t id) const {
   auto it = objects_.find(id);
-  return it == objects_.end() ? nullptr : it->second.get();
+  return it == objects_.end() || !it->second->published ? nullptr : it->second.get();
 }
 
 std::unique_ptr<Object> ObjectTable::Remove(uint32_t id) {

@@ -34,13 +34,17 @@ struct Object {
   ObjectType type;
   uint32_t id = 0;
   int users = 0;
+  // An object still being built holds its id, but lookups do not find it yet: the kernel
+  // reserves the id first and publishes the object when the call succeeds.
+  bool published = true;
 };
 
 // IDs are the lowest free number from 1 up, so a destroyed object's id is handed out again.
 class ObjectTable {
  public:
   uint32_t Add(std::unique_ptr<Object> object);
-  // nullptr when the id is unused, a tombstone, or names an object of another type.
+  // nullptr when the id is unused, a tombstone, not yet published, or names an object of
+  // another type.
   Object* Find(uint32_t id) const;
   template <typename T>
   T* Find(uint32_t id, ObjectType type) const {

@@ -58,6 +58,10 @@ int Context::TestMockDomain(IommuTestCmd& cmd, uint32_t dev_flags) {
   auto owned_device = std::make_unique<Device>(dev_flags);
   Device* device = owned_device.get();
   auto owned_stdev = std::make_unique<SelftestDevice>(*device);
+  // Unpublished until attached: a pt_id naming one of them is ENOENT, as on the kernel
+  // (found by the differential fuzzer).
+  SelftestDevice* stdev = owned_stdev.get();
+  stdev->published = device->published = false;
   uint32_t stdev_id = objects_.Add(std::move(owned_stdev));
   uint32_t device_id = objects_.Add(std::move(owned_device));
   Object* hwpt;
@@ -67,6 +71,7 @@ int Context::TestMockDomain(IommuTestCmd& cmd, uint32_t dev_flags) {
     return error;
   }
   Attach(*device, *hwpt);
+  stdev->published = device->published = true;
   cmd.mock_domain.out_stdev_id = stdev_id;
   cmd.mock_domain.out_hwpt_id = hwpt->id;
   cmd.mock_domain.out_idev_id = device_id;

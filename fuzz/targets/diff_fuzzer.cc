@@ -1,0 +1,99 @@
+// Differential fuzzing inside a guest: every call of a sequence runs on the guest's kernel
+// and on the model (DiffBackend); a divergence the manifest does not accept is a finding and
+// aborts with the call, both outcomes and the calls before it. Kernel splats and hangs are
+// caught by the host watching the console. KCOV, when the kernel has it, guides the fuzzer.
+//
+// The model's kernel profile is the running kernel's version (6.12, 7.2, 7.3) unless
+// IOMMUFD_CONFORM_FUZZ_KERNEL says otherwise.
+#include <sys/utsname.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "fuzz/sequence/memory_arena.h"
+#include "fuzz/sequence/sequence_runner.h"
+#include "fuzz/targets/kcov_feedback.h"
+#include "harness/backend/diff_backend.h"
+#include "harness/backend/kernel_backend.h"
+#include "harness/backend/model_backend.h"
+
+namespace iommufd_conform::fuzz {
+namespace {
+
+constexpr size_t kMaxSteps = 64;
+
+std::string ModelKernel() {
+  if (const char* version = std::getenv("IOMMUFD_CONFORM_FUZZ_KERNEL"); version && *version) {
+    return version;
+  }
+  utsname name{};
+  uname(&name);
+  std::string release = name.release;  // "7.2.13"
+  size_t first = release.find('.');
+  size_t second = release.find_first_of(".-+", first + 1);
+  return release.substr(0, second);
+}
+
+struct Setup {
+  MemoryArena arena;
+  model::KernelProfile profile;
+  std::string version;
+  DivergenceManifest manifest;
+  KcovFeedback kcov;
+};
+
+Setup& TheSetup() {
+  static Setup* setup = [] {
+    auto* s = new Setup;
+    s->version = ModelKernel();
+    auto profile = model::KernelProfileFor(s->version);
+    ManifestParse manifest = ParseDivergenceManifest(EmbeddedDivergenceManifest());
+    if (!profile || !manifest.errors.empty() || !s->arena.ok()) {
+      std::fprintf(stderr, "diff_fuzzer: cannot start (model profile for %s: %s, manifest "
+                   "errors: %zu, arena: %s)\n", s->version.c_str(), profile ? "yes" : "no",
+                   manifest.errors.size(), s->arena.ok() ? "ok" : "failed");
+      std::exit(2);
+    }
+    s->profile = *profile;
+    s->manifest = std::move(manifest.manifest);
+    std::fprintf(stderr, "diff_fuzzer: kernel %s, KCOV %s\n", s->version.c_str(),
+                 s->kcov.available() ? "feeding the fuzzer" : "not available");
+    return s;
+  }();
+  return *setup;
+}
+
+}  // namespace
+}  // namespace iommufd_conform::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace iommufd_conform;
+  using namespace iommufd_conform::fuzz;
+  Setup& setup = TheSetup();
+  model::ModelConfig config{setup.profile, model::Platform::kNone};
+  DiffBackend diff(std::make_unique<KernelBackend>(), std::make_unique<ModelBackend>(config),
+                   DiffTarget{setup.version, model::Platform::kNone, config.page_size},
+                   setup.manifest);
+  std::string finding;
+  diff.SetSink([&](const DivergenceEvent& event) {
+    if (event.kind == DivergenceEvent::Kind::kUnexpected && finding.empty()) {
+      finding = event.report;
+    }
+  });
+  std::vector<std::string> steps;
+  setup.kcov.Start();
+  {
+    SequenceRunner runner(diff, setup.arena);
+    runner.set_describe_calls(false);
+    runner.on_step = [&](const StepRecord& step) { steps.push_back(step.call); };
+    runner.Run({data, size}, kMaxSteps);
+  }
+  setup.kcov.Stop();
+  if (finding.empty()) return 0;
+  std::fprintf(stderr, "diff_fuzzer: the model diverged from the kernel\n%s\nsteps:", finding.c_str());
+  for (const std::string& step : steps) std::fprintf(stderr, " %s", step.c_str());
+  std::fprintf(stderr, "\n");
+  std::abort();
+}

@@ -1,0 +1,63 @@
+// Findings of the fuzzers, minimised and replayed as ordinary cases: each reads as the list
+// of calls that once made the model and a kernel disagree (or broke the model), and says
+// which fuzzer found it and what was wrong.
+#include <sys/mman.h>
+
+#include "suites/mock/mock_test.h"
+
+namespace iommufd_conform {
+namespace {
+
+class FuzzFindingsTest : public MockTest {};
+
+// diff_fuzzer in a 7.2 x86_64 `none` guest (input ff ba ba 12 71): the model let MOCK_DOMAIN
+// find its own half-built selftest object under pt_id and answered EINVAL; the kernel has not
+// published it yet and answers ENOENT.
+TEST_F(FuzzFindingsTest, MockDomainNamingTheIdItsOwnObjectWillTakeIsEnoent) {
+  // The fixture's IOAS holds id 1, so the new selftest object would take id 2.
+  MockDomainFails(ENOENT, ioas_ + 1);
+  // Nothing of the failed call is left behind: the next device takes that id.
+  EXPECT_EQ(MockDomainOk(ioas_).stdev, ioas_ + 1);
+}
+
+// model_fuzzer (UBSan): an automatic-IOVA map longer than 2^63 made the model take bit_ceil
+// of the length. Replayed on 7.2 the model also answered wrongly: the kernel refuses any
+// automatic IOVA for 2^63 bytes or more with EOVERFLOW, and still takes the fixed one.
+TEST_F(FuzzFindingsTest, AnAutomaticMapOfHalfTheSpaceOrMoreIsEoverflow) {
+  for (uint64_t length : {uint64_t{1} << 63, (uint64_t{1} << 63) + page_size()}) {
+    EXPECT_THAT(iommufd().IoasMap(ioas_, buffer(), length, 0, kReadWrite), FailsWith(EOVERFLOW))
+        << length;
+    MapFixedOk(ioas_, buffer(), length, kApertureIova);
+    UnmapOk(ioas_, 0, UINT64_MAX);
+  }
+  Outcome below = iommufd().IoasMap(ioas_, buffer(), (uint64_t{1} << 63) - page_size(), 0,
+                                    kReadWrite);
+  EXPECT_THAT(below, Succeeds());
+}
+
+// model_fuzzer (ASan out of memory): ALLOW_IOVAS with num_iovas near 2^32 made the model
+// size its list before reading it. The kernel checks each range as it reads it, so the
+// first bad one (start >= last) is EINVAL even though the memory would end later.
+TEST_F(FuzzFindingsTest, AllowIovasChecksEachRangeAsItReadsIt) {
+  uapi::IommuIoasAllowIovas allow{};
+  allow.size = sizeof(allow);
+  allow.ioas_id = ioas_;
+  allow.num_iovas = 0xb3000003;
+  // A good range, then a bad one, then memory that is not readable.
+  uint8_t* pages = static_cast<uint8_t*>(mmap(nullptr, 2 * page_size(), PROT_READ | PROT_WRITE,
+                                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  ASSERT_NE(pages, MAP_FAILED);
+  munmap(pages + page_size(), page_size());
+  auto* ranges = reinterpret_cast<uapi::IommuIovaRange*>(pages + page_size()) - 2;
+  ranges[0] = {kApertureIova, kApertureIova + page_size() - 1};
+  ranges[1] = {5, 1};
+  allow.allowed_iovas = reinterpret_cast<uintptr_t>(ranges);
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlIoasAllowIovas, &allow, sizeof(allow)), FailsWith(EINVAL));
+  // Good ranges up to the end of the memory: EFAULT.
+  ranges[1] = {2 * kApertureIova, 2 * kApertureIova + page_size() - 1};
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlIoasAllowIovas, &allow, sizeof(allow)), FailsWith(EFAULT));
+  munmap(pages, page_size());
+}
+
+}  // namespace
+}  // namespace iommufd_conform

@@ -3,6 +3,8 @@
 // iommu_hwpt_pgfault records and answered with iommu_hwpt_page_response writes.
 #include <poll.h>
 
+#include <memory>
+
 #include "suites/mock/iopf_pasid_test.h"
 
 namespace iommufd_conform {
@@ -348,6 +350,91 @@ TEST_F(FaultQueueTest, FaultOnAnAttachedPasidGoesToItsHwpt) {
   EXPECT_EQ(ReadFaults(queue_.fd, 1).ret, 0);
   const IommuHwptPageResponse response{records[0].cookie, 0};
   EXPECT_THAT(Respond(queue_.fd, {&response, 1}), FailsWith(EINVAL));
+}
+
+TEST_F(FaultQueueTest, ReplacingAPasidAnswersItsFaults) {
+  if (!HasPasidMockDriver()) GTEST_SKIP() << "6.12's driver has no PASID devices";
+  MockDevice device = MockDomainOk(ioas_, uapi::kMockFlagsDevicePasid);
+  uint32_t rid_hwpt = HwptAllocOk(device.idev, ioas_, uapi::kIommuHwptAllocPasid);
+  ReplaceOk(device.stdev, rid_hwpt);
+  uint32_t first = HwptAllocWithFaultOk(device.idev, ioas_, queue_.id, uapi::kIommuHwptAllocPasid);
+  uint32_t second =
+      HwptAllocWithFaultOk(device.idev, ioas_, queue_.id, uapi::kIommuHwptAllocPasid);
+  PasidAttachOk(device.stdev, 3, first);
+  TriggerIopfOk(device.idev, 3, 1);
+  TriggerIopfOk(device.idev, 3, 2);
+  ASSERT_EQ(ReadFaultsOk(queue_.fd, 1).size(), 1u);
+  // Replacing with the same HWPT keeps the attachment and its faults.
+  PasidReplaceOk(device.stdev, 3, first);
+  EXPECT_EQ(PollQueue().ret, kReadable | POLLOUT);
+  PasidReplaceOk(device.stdev, 3, second);
+  EXPECT_EQ(ReadFaults(queue_.fd, 1).ret, 0);
+  TriggerIopfOk(device.idev, 3, 4);
+  auto records = ReadFaultsOk(queue_.fd, 1);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].grpid, 4u);
+  EXPECT_EQ(records[0].cookie, 1u);
+  PasidDetachOk(device.stdev, 3);
+}
+
+// A fault queue's descriptor holds its iommufd context: closing the iommufd leaves the
+// queue, its HWPT and the device attached, so faults stay readable and answerable.
+TEST_F(FaultQueueTest, QueueOutlivesItsIommufdDescriptor) {
+  auto session = std::make_unique<IommufdSession>(iommufd().backend());
+  ASSERT_THAT(session->open_outcome(), Succeeds());
+  Outcome outcome = session->FaultQueueAlloc();
+  ASSERT_THAT(outcome, Succeeds());
+  int fd = static_cast<int>(outcome.As<uapi::IommuFaultAlloc>().out_fault_fd);
+  uint32_t fault_id = outcome.As<uapi::IommuFaultAlloc>().out_fault_id;
+  // The ids of another iommufd count from 1 again.
+  EXPECT_EQ(fault_id, 1u);
+  uapi::IommuTestCmd cmd{};
+  cmd.size = sizeof(cmd);
+  uapi::IommuIoasAlloc ioas_arg{};
+  ioas_arg.size = sizeof(ioas_arg);
+  ASSERT_THAT(session->Raw(uapi::kIoctlIoasAlloc, &ioas_arg, sizeof(ioas_arg)), Succeeds());
+  cmd.op = uapi::kIommuTestOpMockDomain;
+  cmd.id = ioas_arg.out_ioas_id;
+  ASSERT_THAT(session->Raw(uapi::kIoctlTestCmd, &cmd, sizeof(cmd)), Succeeds());
+  uint32_t idev = cmd.mock_domain.out_idev_id;
+  uint32_t stdev = cmd.mock_domain.out_stdev_id;
+  uapi::IommuHwptAlloc parent{};
+  parent.size = sizeof(parent);
+  parent.flags = uapi::kIommuHwptAllocNestParent;
+  parent.dev_id = idev;
+  parent.pt_id = ioas_arg.out_ioas_id;
+  ASSERT_THAT(session->Raw(uapi::kIoctlHwptAlloc, &parent, sizeof(parent)), Succeeds());
+  static const uint32_t kIotlb = uapi::kIommuTestIotlbDefault;
+  uapi::IommuHwptAlloc nested{};
+  nested.size = sizeof(nested);
+  nested.flags = uapi::kIommuHwptFaultIdValid;
+  nested.dev_id = idev;
+  nested.pt_id = parent.out_hwpt_id;
+  nested.data_type = uapi::kIommuHwptDataSelftest;
+  nested.data_len = sizeof(kIotlb);
+  nested.data_uptr = reinterpret_cast<uintptr_t>(&kIotlb);
+  nested.fault_id = fault_id;
+  ASSERT_THAT(session->Raw(uapi::kIoctlHwptAlloc, &nested, sizeof(nested)), Succeeds());
+  cmd = {};
+  cmd.size = sizeof(cmd);
+  cmd.op = uapi::kIommuTestOpMockDomainReplace;
+  cmd.id = stdev;
+  cmd.mock_domain_replace.pt_id = nested.out_hwpt_id;
+  ASSERT_THAT(session->Raw(uapi::kIoctlTestCmd, &cmd, sizeof(cmd)), Succeeds());
+  cmd = {};
+  cmd.size = sizeof(cmd);
+  cmd.op = uapi::kIommuTestOpTriggerIopf;
+  cmd.trigger_iopf = {idev, 0, 6, kRead, 0x2000};
+  ASSERT_THAT(session->Raw(uapi::kIoctlTestCmd, &cmd, sizeof(cmd)), Succeeds());
+  session.reset();
+  EXPECT_EQ(iommufd().Poll(fd, kAllEvents).ret, kReadable | POLLOUT);
+  auto records = ReadFaultsOk(fd, 1);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].grpid, 6u);
+  EXPECT_EQ(records[0].dev_id, idev);
+  RespondOk(fd, records[0].cookie);
+  EXPECT_THAT(iommufd().Close(fd), Succeeds());
+  EXPECT_THAT(iommufd().Close(fd), FailsWith(EBADF));
 }
 
 }  // namespace

@@ -62,6 +62,27 @@ TEST_F(FaultQueueTest, StructEndsWithTheDescriptor) {
   EXPECT_THAT(iommufd().Raw(uapi::kIoctlFaultQueueAlloc, &arg, sizeof(arg)), FailsWith(EINVAL));
 }
 
+TEST_F(FaultQueueTest, NonZeroBytesPastTheStructAreE2bigAndMakeNothing) {
+  struct {
+    uapi::IommuFaultAlloc alloc;
+    uint32_t tail = 1;
+  } arg{};
+  arg.alloc.size = sizeof(arg);
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlFaultQueueAlloc, &arg, sizeof(arg)), FailsWith(E2BIG));
+  EXPECT_EQ(FaultQueueAllocOk().id, queue_.id + 1);
+}
+
+TEST_F(FaultQueueTest, QueueWithItsDescriptorClosedStillServesHwpts) {
+  CloseFaultFd(queue_);
+  uint32_t hwpt = NestedIopfHwptOk(device_.idev, ioas_, queue_.id);
+  ReplaceOk(device_.stdev, hwpt);
+  TriggerIopfOk(device_.idev, 0, 1);
+  EXPECT_THAT(iommufd().Destroy(queue_.id), FailsWith(EBUSY));
+  ReplaceOk(device_.stdev, ioas_);
+  DestroyOk(hwpt);
+  DestroyOk(queue_.id);
+}
+
 TEST_F(FaultQueueTest, OpenDescriptorKeepsTheObject) {
   EXPECT_THAT(iommufd().Destroy(queue_.id), FailsWith(EBUSY));
   CloseFaultFd(queue_);

@@ -2,7 +2,10 @@
 // (TRIGGER_IOPF) on devices attached to HWPTs that report to a fault queue, read() as
 // iommu_hwpt_pgfault records and answered with iommu_hwpt_page_response writes.
 #include <poll.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include <cstring>
 #include <memory>
 
 #include "suites/mock/iopf_pasid_test.h"
@@ -193,6 +196,59 @@ TEST_F(FaultQueueTest, ReadIntoBadMemoryIsEfaultAndKeepsTheFault) {
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].grpid, 9u);
   EXPECT_EQ(records[0].cookie, 1u);
+}
+
+// Two pages of which only the first is mapped: a buffer ending `tail` bytes into the
+// second page runs off the end.
+class HalfMappedPair {
+ public:
+  HalfMappedPair() {
+    size_ = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    void* at = mmap(nullptr, 2 * size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    base_ = at == MAP_FAILED ? nullptr : static_cast<std::byte*>(at);
+    if (base_) munmap(base_ + size_, size_);
+  }
+  ~HalfMappedPair() {
+    if (base_) munmap(base_, size_);
+  }
+  // `before` bytes of mapped memory end where the unmapped page starts.
+  std::byte* EndingAt(size_t before) const { return base_ ? base_ + size_ - before : nullptr; }
+
+ private:
+  size_t size_ = 0;
+  std::byte* base_ = nullptr;
+};
+
+TEST_F(FaultQueueTest, ReadRunningOffMappedMemoryReturnsTheWholeRecordsBefore) {
+  AttachToIopfHwpt();
+  for (uint32_t grpid = 0; grpid < 3; ++grpid) TriggerIopfOk(device_.idev, 0, grpid);
+  HalfMappedPair memory;
+  // One record fits, the second is cut by the unmapped page.
+  std::byte* buffer = memory.EndingAt(sizeof(IommuHwptPgfault) + 8);
+  ASSERT_NE(buffer, nullptr);
+  Outcome outcome = iommufd().Read(queue_.fd, buffer, 3 * sizeof(IommuHwptPgfault));
+  EXPECT_EQ(outcome.ret, static_cast<long>(sizeof(IommuHwptPgfault)));
+  auto records = Records(outcome);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].cookie, 1u);
+  // The cut fault stays first in line and its cookie is handed out again.
+  records = ReadFaultsOk(queue_.fd, 3);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].grpid, 1u);
+  EXPECT_EQ(records[0].cookie, 2u);
+}
+
+TEST_F(FaultQueueTest, WriteRunningOffMappedMemoryCountsTheResponsesBefore) {
+  AttachToIopfHwpt();
+  for (uint32_t grpid = 0; grpid < 2; ++grpid) TriggerIopfOk(device_.idev, 0, grpid);
+  ASSERT_EQ(ReadFaultsOk(queue_.fd, 2).size(), 2u);
+  HalfMappedPair memory;
+  std::byte* buffer = memory.EndingAt(sizeof(IommuHwptPageResponse) + 4);
+  ASSERT_NE(buffer, nullptr);
+  const IommuHwptPageResponse first{1, 0};
+  std::memcpy(buffer, &first, sizeof(first));
+  EXPECT_EQ(iommufd().Write(queue_.fd, buffer, 2 * sizeof(IommuHwptPageResponse)).ret, 8);
+  RespondOk(queue_.fd, 2);
 }
 
 TEST_F(FaultQueueTest, ResponsesInOneWriteStopAtTheFirstBadOne) {
@@ -456,6 +512,25 @@ TEST_F(FaultQueueTest, QueueOutlivesItsIommufdDescriptor) {
   RespondOk(fd, records[0].cookie);
   EXPECT_THAT(iommufd().Close(fd), Succeeds());
   EXPECT_THAT(iommufd().Close(fd), FailsWith(EBADF));
+}
+
+TEST_F(FaultQueueTest, NestedPasidHwptTakesThePasidsFaults) {
+  if (!HasPasidMockDriver()) GTEST_SKIP() << "6.12's driver has no PASID devices";
+  MockDevice device = MockDomainOk(ioas_, uapi::kMockFlagsDevicePasid);
+  uint32_t rid_hwpt = HwptAllocOk(device.idev, ioas_, uapi::kIommuHwptAllocPasid);
+  ReplaceOk(device.stdev, rid_hwpt);
+  uint32_t nested = NestedIopfHwptOk(device.idev, ioas_, queue_.id, uapi::kIommuHwptAllocPasid);
+  PasidAttachOk(device.stdev, 11, nested);
+  TriggerIopfOk(device.idev, 11, 1);
+  auto records = ReadFaultsOk(queue_.fd, 1);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].pasid, 11u);
+  // With the RID detached, faults without a PASID have nowhere to go.
+  PasidDetachOk(device.stdev, 0);
+  TriggerIopfOk(device.idev, 0, 2);
+  TriggerIopfOk(device.idev, 12, 3);
+  EXPECT_EQ(ReadFaults(queue_.fd, 1).ret, 0);
+  PasidDetachOk(device.stdev, 11);
 }
 
 }  // namespace

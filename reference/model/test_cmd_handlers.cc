@@ -38,9 +38,11 @@ int Context::TestCmd(Command& cmd) {
       return TestTriggerIopf(arg);
     case kIommuTestOpPasidAttach:
     case kIommuTestOpPasidReplace:
+      // Both answer the HWPT now used in pt_id.
+      cmd.respond = true;
+      return TestPasidOp(arg);
     case kIommuTestOpPasidDetach:
     case kIommuTestOpPasidCheckHwpt:
-      cmd.respond = true;
       return TestPasidOp(arg);
     default:
       return ENOTTY;

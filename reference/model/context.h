@@ -71,6 +71,7 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   int GetHwInfo(Command& cmd);
   int HwptSetDirtyTracking(Command& cmd);
   int HwptGetDirtyBitmap(Command& cmd);
+  int FaultQueueAlloc(Command& cmd);
   int TestCmd(Command& cmd);
 
  private:
@@ -79,6 +80,14 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   int TestMockDomain(uapi::IommuTestCmd& cmd, uint32_t dev_flags);
   int TestMockDomainReplace(uapi::IommuTestCmd& cmd);
   int TestDirty(uapi::IommuTestCmd& cmd);
+  // TRIGGER_IOPF and the PASID_* ops (fault_queue_handlers.cc, pasid_handlers.cc).
+  int TestTriggerIopf(uapi::IommuTestCmd& cmd);
+  int TestPasidOp(uapi::IommuTestCmd& cmd);
+  int PasidAttach(Device& device, uint32_t pasid, uint32_t* pt_id);
+  int PasidReplace(Device& device, uint32_t pasid, uint32_t* pt_id);
+  void PasidDetach(Device& device, uint32_t pasid);
+  // Moves the device's RID to `pt_id` (MOCK_DOMAIN_REPLACE, PASID_REPLACE of PASID 0).
+  int ReplaceRid(Device& device, uint32_t* pt_id);
 
   // Device attachment (device_attach.cc). Finds or makes the HWPT that attaching `device`
   // to `pt_id` (an IOAS or a HWPT) would use, without attaching yet.
@@ -86,6 +95,14 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   void Attach(Device& device, Object& hwpt);
   // Detaching the last device from an automatic HWPT destroys it.
   void Detach(Device& device);
+  // Whether `hwpt` may serve `pasid` of `device` (0: the RID) next to its other
+  // attachments: EINVAL unless every HWPT in use by a device that has PASIDs attached
+  // was allocated with IOMMU_HWPT_ALLOC_PASID.
+  static int PasidCompatible(const Device& device, uint32_t pasid, const Object& hwpt);
+  // Makes `hwpt` report to the fault queue of HWPT_ALLOC's fault_id, if the flag says so.
+  int UseFaultQueue(const uapi::IommuHwptAlloc& arg, Hwpt& hwpt);
+  // Removes an automatic HWPT that an attempt made and nothing uses.
+  void DropIfUnusedAuto(Object& hwpt);
   // A new paging HWPT on `ioas`, its domain added to the IOAS: EADDRINUSE if the IOAS does
   // not fit in it, EFAULT if the IOAS's pages cannot be pinned for it.
   int AllocHwptPaging(Ioas& ioas, bool auto_domain, const DomainGeometry& geometry,

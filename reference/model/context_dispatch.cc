@@ -32,6 +32,7 @@ const CommandSpec* FindSpec(unsigned nr) {
       {kIoctlGetHwInfo, &Context::GetHwInfo},
       {kIoctlHwptSetDirtyTracking, &Context::HwptSetDirtyTracking},
       {kIoctlHwptGetDirtyBitmap, &Context::HwptGetDirtyBitmap},
+      {kIoctlFaultQueueAlloc, &Context::FaultQueueAlloc},
       {kIoctlTestCmd, &Context::TestCmd},
   };
   for (const CommandSpec& spec : kSpecs) {

@@ -6,12 +6,22 @@
 namespace iommufd_conform::model {
 
 struct Ioas;
+struct FaultQueue;
+
+// What paging and nested HWPTs share: whether they may serve PASIDs
+// (IOMMU_HWPT_ALLOC_PASID), and the fault queue they report IO page faults to, which they
+// hold (IOMMU_HWPT_FAULT_ID_VALID).
+struct Hwpt : Object {
+  using Object::Object;
+  bool pasid_compat = false;
+  FaultQueue* fault = nullptr;
+};
 
 // A paging domain on an IOAS: from IOMMU_HWPT_ALLOC, or the automatic one the kernel makes
 // when a device is attached to the IOAS itself. It holds a `users` reference on its IOAS.
-struct HwptPaging : Object {
+struct HwptPaging : Hwpt {
   HwptPaging(Ioas& owner, bool is_auto)
-      : Object(ObjectType::kHwptPaging), ioas(&owner), auto_domain(is_auto) {}
+      : Hwpt(ObjectType::kHwptPaging), ioas(&owner), auto_domain(is_auto) {}
   void ForEachHeld(const std::function<void(const Object&)>& visit) const override;
   Ioas* ioas;
   // Automatic HWPTs are shared by every device attached to their IOAS and die with the
@@ -23,11 +33,9 @@ struct HwptPaging : Object {
 };
 
 // A nested (stage-1) HWPT on a NEST_PARENT paging parent, which it holds.
-struct HwptNested : Object {
-  explicit HwptNested(HwptPaging& of) : Object(ObjectType::kHwptNested), parent(&of) {}
-  void ForEachHeld(const std::function<void(const Object&)>& visit) const override {
-    visit(*parent);
-  }
+struct HwptNested : Hwpt {
+  explicit HwptNested(HwptPaging& of) : Hwpt(ObjectType::kHwptNested), parent(&of) {}
+  void ForEachHeld(const std::function<void(const Object&)>& visit) const override;
   HwptPaging* parent;
 };
 

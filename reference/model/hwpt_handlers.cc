@@ -31,6 +31,15 @@ int SetUserBit(uint64_t bitmap, uint64_t bit) {
 
 }  // namespace
 
+int Context::UseFaultQueue(const IommuHwptAlloc& arg, Hwpt& hwpt) {
+  if (!(arg.flags & kIommuHwptFaultIdValid)) return 0;
+  auto* fault = objects_.Find<FaultQueue>(arg.fault_id, ObjectType::kFault);
+  if (!fault) return ENOENT;
+  hwpt.fault = fault;
+  ++fault->users;
+  return 0;
+}
+
 int Context::HwptAlloc(Command& cmd) {
   auto& arg = cmd.As<IommuHwptAlloc>();
   if (arg.reserved) return EOPNOTSUPP;
@@ -45,6 +54,10 @@ int Context::HwptAlloc(Command& cmd) {
         !MockIommu::CanTrackDirty(device->dev_flags)) {
       return EOPNOTSUPP;
     }
+    // A nest parent cannot report faults.
+    if ((arg.flags & kIommuHwptFaultIdValid) && (arg.flags & kIommuHwptAllocNestParent)) {
+      return EOPNOTSUPP;
+    }
     DomainGeometry geometry = mock_iommu_.DefaultGeometry();
     if (arg.data_type != kIommuHwptDataNone) {
       if (arg.data_type != kIommuHwptDataSelftest || !mock.paging_hwpt_data) return EOPNOTSUPP;
@@ -56,15 +69,19 @@ int Context::HwptAlloc(Command& cmd) {
       if (!chosen) return EOPNOTSUPP;
       geometry = *chosen;
     }
-    // No fault queue exists in the model, so any fault_id names nothing.
-    if (arg.flags & kIommuHwptFaultIdValid) return ENOENT;
     HwptPaging* hwpt;
     if (int error =
             AllocHwptPaging(*static_cast<Ioas*>(pt), /*auto_domain=*/false, geometry, &hwpt)) {
       return error;
     }
+    // The fault queue is looked up last; the HWPT made so far goes again.
+    if (int error = UseFaultQueue(arg, *hwpt)) {
+      RemoveObject(*hwpt);
+      return error;
+    }
     hwpt->nest_parent = arg.flags & kIommuHwptAllocNestParent;
     hwpt->dirty_tracking = arg.flags & kIommuHwptAllocDirtyTracking;
+    hwpt->pasid_compat = arg.flags & kIommuHwptAllocPasid;
     arg.out_hwpt_id = hwpt->id;
     cmd.respond = true;
     return 0;
@@ -79,9 +96,11 @@ int Context::HwptAlloc(Command& cmd) {
     if (int error = CopySelftestData(arg.data_uptr, arg.data_len, mock.hwpt_data_size, &data)) {
       return error;
     }
-    if (arg.flags & kIommuHwptFaultIdValid) return ENOENT;
+    auto nested = std::make_unique<HwptNested>(*parent);
+    if (int error = UseFaultQueue(arg, *nested)) return error;
+    nested->pasid_compat = arg.flags & kIommuHwptAllocPasid;
     ++parent->users;
-    arg.out_hwpt_id = objects_.Add(std::make_unique<HwptNested>(*parent));
+    arg.out_hwpt_id = objects_.Add(std::move(nested));
     cmd.respond = true;
     return 0;
   }

@@ -2,11 +2,18 @@
 #include <map>
 
 #include "reference/model/context.h"
+#include "reference/model/fault_queue.h"
 
 namespace iommufd_conform::model {
 
 void HwptPaging::ForEachHeld(const std::function<void(const Object&)>& visit) const {
   visit(*ioas);
+  if (fault) visit(*fault);
+}
+
+void HwptNested::ForEachHeld(const std::function<void(const Object&)>& visit) const {
+  visit(*parent);
+  if (fault) visit(*fault);
 }
 
 std::vector<std::string> Context::InvariantViolations() const {
@@ -31,7 +38,7 @@ std::vector<std::string> Context::InvariantViolations() const {
     if (!object->published) {
       broken.push_back("object " + std::to_string(id) + " was left unpublished");
     }
-    int references = held.count(object.get()) ? held[object.get()] : 0;
+    int references = (held.count(object.get()) ? held[object.get()] : 0) + object->file_users;
     if (object->users != references) {
       broken.push_back("object " + std::to_string(id) + " counts " +
                        std::to_string(object->users) + " users but " +

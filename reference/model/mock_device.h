@@ -2,7 +2,10 @@
 #define IOMMUFD_CONFORM_REFERENCE_MODEL_MOCK_DEVICE_H_
 
 #include <cstdint>
+#include <map>
 
+#include "reference/model/fault_queue.h"
+#include "reference/model/hw_pagetable.h"
 #include "reference/model/object_table.h"
 
 namespace iommufd_conform::model {
@@ -13,9 +16,20 @@ struct Device : Object {
   explicit Device(uint32_t flags) : Object(ObjectType::kDevice), dev_flags(flags) { users = 1; }
   void ForEachHeld(const std::function<void(const Object&)>& visit) const override {
     if (hwpt) visit(*hwpt);
+    for (const auto& [pasid, attachment] : pasids) visit(*attachment.hwpt);
   }
   uint32_t dev_flags;      // kMockFlagsDevice*
-  Object* hwpt = nullptr;  // the HwptPaging or HwptNested it is attached to
+  Object* hwpt = nullptr;  // the HwptPaging or HwptNested its RID is attached to
+  AttachHandle rid_handle = 0;
+  // PASID attachments (PASID_ATTACH), each holding its HWPT.
+  struct PasidAttachment {
+    Hwpt* hwpt;
+    AttachHandle handle;
+  };
+  std::map<uint32_t, PasidAttachment> pasids;
+  // The mock driver fails every second driver call that puts PASID 1024 on a domain
+  // (kIommuTestPasidReserved) with ENOMEM; detaching it starts over.
+  bool reserved_pasid_armed = false;
 };
 
 // The selftest object (out_stdev_id) that owns a mock device: destroying it detaches the

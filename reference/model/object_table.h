@@ -34,6 +34,8 @@ struct Object {
   ObjectType type;
   uint32_t id = 0;
   int users = 0;
+  // Of `users`, those held by descriptors rather than objects (an open fault queue fd).
+  int file_users = 0;
   // An object still being built holds its id, but lookups do not find it yet: the kernel
   // reserves the id first and publishes the object when the call succeeds.
   bool published = true;

@@ -34,6 +34,16 @@ int Context::TestCmd(Command& cmd) {
     case kIommuTestOpDirty:
       cmd.respond = true;
       return TestDirty(arg);
+    case kIommuTestOpTriggerIopf:
+      return TestTriggerIopf(arg);
+    case kIommuTestOpPasidAttach:
+    case kIommuTestOpPasidReplace:
+      // Both answer the HWPT now used in pt_id.
+      cmd.respond = true;
+      return TestPasidOp(arg);
+    case kIommuTestOpPasidDetach:
+    case kIommuTestOpPasidCheckHwpt:
+      return TestPasidOp(arg);
     default:
       return ENOTTY;
   }
@@ -81,18 +91,7 @@ int Context::TestMockDomain(IommuTestCmd& cmd, uint32_t dev_flags) {
 int Context::TestMockDomainReplace(IommuTestCmd& cmd) {
   auto* stdev = objects_.Find<SelftestDevice>(cmd.id, ObjectType::kSelftest);
   if (!stdev) return ENOENT;
-  Device& device = *stdev->device;
-  Object* hwpt;
-  if (int error = ResolveAttachTarget(device, cmd.mock_domain_replace.pt_id, &hwpt)) {
-    return error;
-  }
-  if (hwpt != device.hwpt) {
-    // The new HWPT exists before the old one goes, so it never takes the old one's id.
-    Detach(device);
-    Attach(device, *hwpt);
-  }
-  cmd.mock_domain_replace.pt_id = hwpt->id;
-  return 0;
+  return ReplaceRid(*stdev->device, &cmd.mock_domain_replace.pt_id);
 }
 
 int Context::TestDirty(IommuTestCmd& cmd) {

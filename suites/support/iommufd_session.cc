@@ -81,6 +81,12 @@ Outcome IommufdSession::Option(uint32_t option_id, uint16_t op, uint32_t object_
   return Call(uapi::kIoctlOption, arg);
 }
 
+Outcome IommufdSession::FaultQueueAlloc(uint32_t flags) {
+  uapi::IommuFaultAlloc arg{};
+  arg.flags = flags;
+  return Call(uapi::kIoctlFaultQueueAlloc, arg);
+}
+
 Outcome IommufdSession::Raw(unsigned long request, void* arg, size_t arg_size) {
   return backend_.Ioctl(fd_, request, arg, arg_size);
 }

@@ -35,6 +35,15 @@ class IommufdSession {
   Outcome IoasIovaRanges(uint32_t ioas_id, std::span<uapi::IommuIovaRange> ranges);
   Outcome IoasAllowIovas(uint32_t ioas_id, std::span<const uapi::IommuIovaRange> ranges);
   Outcome Option(uint32_t option_id, uint16_t op, uint32_t object_id, uint64_t val64);
+  // IOMMU_FAULT_QUEUE_ALLOC: out_fault_id and out_fault_fd, a descriptor of this backend.
+  Outcome FaultQueueAlloc(uint32_t flags = 0);
+
+  // Calls on descriptors the context handed out (fault queues, ...).
+  Outcome Read(int fd, void* buf, size_t count) { return backend_.Read(fd, buf, count); }
+  Outcome Write(int fd, const void* buf, size_t count) { return backend_.Write(fd, buf, count); }
+  // ret is the descriptor's revents for `events`, without waiting.
+  Outcome Poll(int fd, short events) { return backend_.Poll(fd, events); }
+  Outcome Close(int fd) { return backend_.Close(fd); }
 
   // Any ioctl with caller-built bytes: for malformed sizes, flags and trailing bytes.
   Outcome Raw(unsigned long request, void* arg, size_t arg_size);

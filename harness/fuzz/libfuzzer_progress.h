@@ -1,0 +1,24 @@
+#ifndef IOMMUFD_CONFORM_HARNESS_FUZZ_LIBFUZZER_PROGRESS_H_
+#define IOMMUFD_CONFORM_HARNESS_FUZZ_LIBFUZZER_PROGRESS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace iommufd_conform {
+
+// What libFuzzer's status lines say about a campaign so far.
+struct FuzzProgress {
+  uint64_t executions = 0;
+  uint64_t exec_per_second = 0;
+  uint64_t coverage = 0;  // "cov:": edges (and, with KCOV, kernel counters) reached
+  uint64_t corpus = 0;
+};
+
+// Reads one line of libFuzzer output: "#1234 NEW cov: 56 ft: 78 corp: 9/100b ... exec/s: 5"
+// and, in fork mode, "#1234: cov: 56 ft: 78 corp: 9 exec/s 5 ...". nullopt for others.
+std::optional<FuzzProgress> ParseProgressLine(std::string_view line);
+
+}  // namespace iommufd_conform
+
+#endif  // IOMMUFD_CONFORM_HARNESS_FUZZ_LIBFUZZER_PROGRESS_H_

@@ -35,6 +35,9 @@ class Model final : public FileTable {
   Outcome Write(int fd, uint64_t buf, size_t count);
   Outcome Poll(int fd, short events);
   bool Owns(int fd) const { return files_.count(fd) != 0; }
+  // Makes `new_fd` (a number the caller reserved) name the same file as `fd`, as dup()
+  // does: the file lives until both are closed. EBADF if `fd` is not the model's.
+  Outcome Dup(int fd, int new_fd);
 
   int Install(std::shared_ptr<ModelFile> file) override;
 

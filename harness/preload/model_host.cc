@@ -4,6 +4,7 @@
 #include "harness/preload/model_host.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -125,6 +126,15 @@ short iommufd_model_poll(int fd, short events) {
   Host& host = TheHost();
   std::lock_guard lock(host.mutex);
   return static_cast<short>(host.model->Poll(fd, events).ret);
+}
+
+int iommufd_model_mmap_error(int, int prot, int flags) {
+  Host& host = TheHost();
+  std::lock_guard lock(host.mutex);
+  if (!host.model->config().kernel.file_mmap) return ENODEV;
+  if (!(flags & MAP_SHARED)) return EINVAL;
+  if (prot & PROT_EXEC) return EPERM;
+  return ENXIO;
 }
 
 int iommufd_model_close(int fd) {

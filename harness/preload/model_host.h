@@ -19,6 +19,8 @@ long iommufd_model_read(int fd, void* buf, size_t count);
 long iommufd_model_write(int fd, const void* buf, size_t count);
 /* The revents poll() reports for `events`, without waiting. */
 short iommufd_model_poll(int fd, short events);
+/* The errno mmap() of model descriptor `fd` fails with: the model hands out nothing to map. */
+int iommufd_model_mmap_error(int fd, int prot, int flags);
 /* Closes the model's file and the real descriptor reserving its number. */
 int iommufd_model_close(int fd);
 /* `new_fd`, a real descriptor the caller just made by dup()ing `fd`, names the same file. */

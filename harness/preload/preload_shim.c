@@ -307,10 +307,11 @@ EXPORT int fcntl64(int fd, int cmd, ...) {
   return Fcntl("fcntl64", fd, cmd, arg);
 }
 
-/* The model has no mmap yet: a model descriptor cannot be mapped. */
+/* The model has nothing to map yet: mapping a model descriptor fails as the kernel's would
+ * where nothing was handed out. */
 EXPORT void* mmap(void* address, size_t length, int prot, int flags, int fd, off_t offset) {
   if (!(flags & MAP_ANONYMOUS) && Owned(fd)) {
-    errno = ENODEV;
+    errno = iommufd_model_mmap_error(fd, prot, flags);
     return MAP_FAILED;
   }
   REAL(mmap, void*, (void*, size_t, int, int, int, off_t));
@@ -320,7 +321,7 @@ EXPORT void* mmap(void* address, size_t length, int prot, int flags, int fd, off
 EXPORT void* mmap64(void* address, size_t length, int prot, int flags, int fd,
                     off64_t offset) {
   if (!(flags & MAP_ANONYMOUS) && Owned(fd)) {
-    errno = ENODEV;
+    errno = iommufd_model_mmap_error(fd, prot, flags);
     return MAP_FAILED;
   }
   REAL(mmap64, void*, (void*, size_t, int, int, int, off64_t));

@@ -277,12 +277,38 @@ int main(int argc, char** argv) {
        mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0) == MAP_FAILED ? -1 : 0,
        NULL);
 
+  /* Descriptor plumbing: a dup names the same context, and the numbers are the process's. */
+  int original = fd;
   int copy = dup(fd);
   Step("dup", copy < 0 ? -1 : 0, NULL);
+  fd = copy;
   ret = IoasAlloc(0, &ioas);
   Step("ioas_alloc_via_dup", ret, "ioas_id=%u", ioas);
+  fd = original;
   Step("close_dup", close(copy), NULL);
   Step("destroy_ioas_via_original", Destroy(ioas), NULL);
+  ret = fcntl(fd, F_GETFD);
+  Step("cloexec", ret, "fd_cloexec=%d", ret >= 0 && (ret & FD_CLOEXEC));
+  int high = fcntl(fd, F_DUPFD_CLOEXEC, 100);
+  Step("fcntl_dupfd", high < 0 ? -1 : 0, "at_least_100=%d", high >= 100);
+  fd = high;
+  ret = IoasAlloc(0, &ioas);
+  Step("ioas_alloc_via_fcntl_dup", ret, "ioas_id=%u", ioas);
+  fd = original;
+  int other = open("/dev/null", O_RDONLY);
+  Step("open_other", other < 0 ? -1 : 0, "distinct=%d", other != fd && other != high);
+  int pipe_fds[2];
+  Step("pipe", pipe(pipe_fds), NULL);
+  struct pollfd mixed[2] = {{.fd = fd, .events = POLLIN}, {.fd = pipe_fds[0], .events = POLLIN}};
+  ret = poll(mixed, 2, 0);
+  Step("poll_with_empty_pipe", ret, "iommufd=%#x pipe=%#x", mixed[0].revents, mixed[1].revents);
+  /* dup2 onto a copy of the iommufd replaces it: the number now names the pipe. */
+  ret = dup2(pipe_fds[0], high);
+  Step("dup2_over_iommufd", ret < 0 ? -1 : 0, NULL);
+  fd = high;
+  Step("ioctl_on_replaced_number", IoasAlloc(0, &unused), NULL);
+  fd = original;
+  Step("context_alive_after_dup2", Destroy(ioas), NULL);
   Step("close", close(fd), NULL);
   Step("ioctl_after_close", IoasAlloc(0, &ioas), NULL);
   return 0;

@@ -1,5 +1,6 @@
 // The generic rules every iommufd ioctl follows before its own handler runs.
 #include <cerrno>
+#include <cstring>
 
 #include "reference/model/context.h"
 #include "reference/model/user_memory.h"
@@ -50,18 +51,33 @@ Outcome Context::Ioctl(unsigned long request, uint64_t arg) {
   // selftest driver, whose IOMMU_TEST_CMD sits past the table's end.
   bool in_table = nr >= kFirstNr && nr <= config_.kernel.last_ioctl_nr;
   if (!in_table && nr != (uapi::kIoctlTestCmd & 0xff)) return Outcome::Failure(ENOTTY);
-  uint32_t user_size;
-  if (UserMemory::CopyFrom(&user_size, arg, sizeof(user_size))) return Outcome::Failure(EFAULT);
   const CommandSpec* spec = FindSpec(nr);
   // An in-range number with other type or direction bits is not the command.
-  if (!spec || spec->request != request) return Outcome::Failure(ENOTTY);
-  const uapi::IoctlSizes* sizes = uapi::FindIoctlSizes(request);
+  bool known = spec && spec->request == request;
+  const uapi::IoctlSizes* sizes = known ? uapi::FindIoctlSizes(request) : nullptr;
+  // Each copy is a system call, so the size word and the struct are read in one go where
+  // they can be; the checks below still see them in the kernel's order, and a short read
+  // falls back to reading exactly what the kernel reads.
+  Command cmd;
+  size_t read_ahead =
+      sizes ? UserMemory::CopyFromPrefix(cmd.bytes.data(), arg, sizes->struct_size) : 0;
+  uint32_t user_size;
+  if (read_ahead >= sizeof(user_size)) {
+    std::memcpy(&user_size, cmd.bytes.data(), sizeof(user_size));
+  } else if (UserMemory::CopyFrom(&user_size, arg, sizeof(user_size))) {
+    return Outcome::Failure(EFAULT);
+  }
+  if (!known) return Outcome::Failure(ENOTTY);
   if (user_size < sizes->min_size) return Outcome::Failure(EINVAL);
 
-  Command cmd;
   cmd.kernel_size = sizes->struct_size;
   size_t copy = std::min<size_t>(user_size, sizes->struct_size);
-  if (UserMemory::CopyFrom(cmd.bytes.data(), arg, copy)) return Outcome::Failure(EFAULT);
+  if (read_ahead < copy) {
+    if (UserMemory::CopyFrom(cmd.bytes.data(), arg, copy)) return Outcome::Failure(EFAULT);
+  } else {
+    // Bytes past the caller's struct read as zero, whatever lies behind it.
+    std::memset(cmd.bytes.data() + copy, 0, read_ahead - copy);
+  }
   // Bytes past the kernel's struct must be zero, so old kernels reject new requests.
   for (uint64_t at = sizes->struct_size; at < user_size;) {
     std::byte chunk[256];

@@ -23,6 +23,13 @@ Outcome Model::Close(int fd) {
   return files_.erase(fd) ? Outcome::Success(0) : Outcome::Failure(EBADF);
 }
 
+Outcome Model::Dup(int fd, int new_fd) {
+  auto it = files_.find(fd);
+  if (it == files_.end()) return Outcome::Failure(EBADF);
+  files_[new_fd] = it->second;
+  return Outcome::Success(new_fd);
+}
+
 ModelFile* Model::Find(int fd) const {
   auto it = files_.find(fd);
   return it == files_.end() ? nullptr : it->second.get();

@@ -39,6 +39,9 @@ class Model final : public FileTable {
   bool Owns(int fd) const { return files_.count(fd) != 0; }
   // Every broken invariant of every open context (Context::InvariantViolations).
   std::vector<std::string> InvariantViolations() const;
+  // Makes `new_fd` (a number the caller reserved) name the same file as `fd`, as dup()
+  // does: the file lives until both are closed. EBADF if `fd` is not the model's.
+  Outcome Dup(int fd, int new_fd);
 
   int Install(std::shared_ptr<ModelFile> file) override;
 

@@ -25,6 +25,7 @@ constexpr KernelProfile k6_12Profile{
         .hw_capabilities = 0,
         .dirty_op_by_iova = false,
     },
+    .file_mmap = false,
 };
 
 // 7.2 and 7.3 end at IOMMU_HW_QUEUE_ALLOC (0x94) and DMABUF_REVOKE (23).

@@ -43,6 +43,10 @@ struct KernelProfile {
   bool dirty_bits_while_disabled;
   bool dirty_bitmap_rejects_empty;
   MockDriverProfile mock;
+  // Whether /dev/iommu has an mmap handler (for HW-queue regions, 7.2): then a mapping
+  // must be shared (EINVAL) and not executable (EPERM), and an offset nothing was handed
+  // out at is ENXIO. Without one, every mmap is ENODEV.
+  bool file_mmap = true;
 };
 
 // Which IOMMU the devices sit behind. `none` means: no real device, mock devices only.

@@ -1,35 +1,56 @@
 #include "reference/model/user_memory.h"
 
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <vector>
 
 namespace iommufd_conform::model {
 namespace {
 
+// getpid() is a system call on every call; the pid only changes in a fork's child.
+std::atomic<pid_t> self_pid{0};
+
+pid_t SelfPid() {
+  pid_t pid = self_pid.load(std::memory_order_relaxed);
+  if (pid == 0) {
+    static const bool registered = [] {
+      return pthread_atfork(nullptr, nullptr, [] { self_pid.store(0); }) == 0;
+    }();
+    pid = getpid();
+    if (registered) self_pid.store(pid, std::memory_order_relaxed);
+  }
+  return pid;
+}
+
 // process_vm_{read,write}v on our own pid reports bad addresses as EFAULT instead of
-// faulting, which is exactly copy_{from,to}_user's contract.
-int Transfer(void* local, uint64_t remote, size_t length, bool to_user) {
+// faulting, which is exactly copy_{from,to}_user's contract. Returns the bytes moved.
+size_t Transfer(void* local, uint64_t remote, size_t length, bool to_user) {
   if (length == 0) return 0;
   iovec local_iov{local, length};
   iovec remote_iov{reinterpret_cast<void*>(remote), length};
-  ssize_t done = to_user ? process_vm_writev(getpid(), &local_iov, 1, &remote_iov, 1, 0)
-                         : process_vm_readv(getpid(), &local_iov, 1, &remote_iov, 1, 0);
-  return done == static_cast<ssize_t>(length) ? 0 : EFAULT;
+  ssize_t done = to_user ? process_vm_writev(SelfPid(), &local_iov, 1, &remote_iov, 1, 0)
+                         : process_vm_readv(SelfPid(), &local_iov, 1, &remote_iov, 1, 0);
+  return done < 0 ? 0 : static_cast<size_t>(done);
 }
 
 }  // namespace
 
 int UserMemory::CopyFrom(void* dst, uint64_t user_address, size_t length) {
+  return Transfer(dst, user_address, length, false) == length ? 0 : EFAULT;
+}
+
+size_t UserMemory::CopyFromPrefix(void* dst, uint64_t user_address, size_t length) {
   return Transfer(dst, user_address, length, false);
 }
 
 int UserMemory::CopyTo(uint64_t user_address, const void* src, size_t length) {
-  return Transfer(const_cast<void*>(src), user_address, length, true);
+  return Transfer(const_cast<void*>(src), user_address, length, true) == length ? 0 : EFAULT;
 }
 
 bool UserMemory::IsMapped(uint64_t address, uint64_t length) {

@@ -32,6 +32,8 @@ const CommandSpec* FindSpec(unsigned nr) {
       {kIoctlGetHwInfo, &Context::GetHwInfo},
       {kIoctlHwptSetDirtyTracking, &Context::HwptSetDirtyTracking},
       {kIoctlHwptGetDirtyBitmap, &Context::HwptGetDirtyBitmap},
+      {kIoctlIoasMapFile, &Context::IoasMapFile},
+      {kIoctlIoasChangeProcess, &Context::IoasChangeProcess},
       {kIoctlTestCmd, &Context::TestCmd},
   };
   for (const CommandSpec& spec : kSpecs) {

@@ -96,7 +96,8 @@ int Context::IoasMap(Command& cmd) {
       Pages{arg.user_va, arg.length, (arg.flags & kIommuIoasMapWriteable) != 0});
   uint64_t iova = arg.iova;
   if (int error = ioas->iopt.Map(pages, 0, arg.length, pages->writable,
-                                 arg.flags & kIommuIoasMapFixedIova, &iova)) {
+                                 arg.flags & kIommuIoasMapFixedIova, &iova,
+                                 arg.flags & kIommuIoasMapReadable)) {
     return error;
   }
   arg.iova = iova;
@@ -110,10 +111,12 @@ int Context::IoasUnmap(Command& cmd) {
   if (!ioas) return ENOENT;
   uint64_t unmapped = 0;
   if (arg.iova == 0 && arg.length == UINT64_MAX) {
-    unmapped = ioas->iopt.UnmapAll();
+    unmapped = ioas->iopt.UnmapAll(NotifyAccesses(*ioas));
   } else {
     if (arg.iova >= kULongMax || arg.length >= kULongMax) return EOVERFLOW;
-    if (int error = ioas->iopt.Unmap(arg.iova, arg.length, &unmapped)) return error;
+    if (int error = ioas->iopt.Unmap(arg.iova, arg.length, &unmapped, NotifyAccesses(*ioas))) {
+      return error;
+    }
   }
   arg.length = unmapped;
   cmd.respond = true;
@@ -138,12 +141,14 @@ int Context::IoasCopy(Command& cmd) {
   }
   auto* dst = objects_.Find<Ioas>(arg.dst_ioas_id, ObjectType::kIoas);
   if (!dst) return ENOENT;
-  // The copy is one new area over the same user pages.
-  uint64_t user_va = slices.front().pages->user_va + slices.front().pages_offset;
-  auto pages = std::make_shared<Pages>(Pages{user_va, arg.length, writable});
+  // The copy is one new area over the same user pages (or file pages).
+  const Pages& source = *slices.front().pages;
+  auto pages = std::make_shared<Pages>(Pages{source.user_va + slices.front().pages_offset,
+                                             arg.length, source.writable, source.file});
   uint64_t iova = arg.dst_iova;
   if (int error = dst->iopt.Map(pages, 0, arg.length, writable,
-                                arg.flags & kIommuIoasMapFixedIova, &iova)) {
+                                arg.flags & kIommuIoasMapFixedIova, &iova,
+                                arg.flags & kIommuIoasMapReadable)) {
     return error;
   }
   arg.dst_iova = iova;

@@ -37,6 +37,7 @@ class Model final : public FileTable {
   bool Owns(int fd) const { return files_.count(fd) != 0; }
 
   int Install(std::shared_ptr<ModelFile> file) override;
+  ModelFile* Lookup(int fd) const override { return Find(fd); }
 
  private:
   ModelFile* Find(int fd) const;

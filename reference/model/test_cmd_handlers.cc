@@ -34,6 +34,18 @@ int Context::TestCmd(Command& cmd) {
     case kIommuTestOpDirty:
       cmd.respond = true;
       return TestDirty(arg);
+    case kIommuTestOpCreateAccess:
+      cmd.respond = true;
+      return TestCreateAccess(arg);
+    case kIommuTestOpAccessPages:
+      cmd.respond = true;
+      return TestAccessPages(arg);
+    case kIommuTestOpDestroyAccessPages:
+      return TestDestroyAccessPages(arg);
+    case kIommuTestOpAccessRw:
+      return TestAccessRw(arg);
+    case kIommuTestOpAccessReplaceIoas:
+      return TestAccessReplaceIoas(arg);
     default:
       return ENOTTY;
   }

@@ -25,6 +25,10 @@ int Context::IoasMapFile(Command& cmd) {
   // The descriptor is the caller's own: the model shares its process.
   std::shared_ptr<const MappedFile> file = MappedFile::Open(arg.fd);
   if (!file) return EBADF;
+  // A device must not write what the caller may not: the uAPI's rule for writable copies of
+  // read-only pages. 7.2/7.3 do not check (manifest: map-file-writable-without-write-permission).
+  // Other files are refused when pinned anyway.
+  if ((arg.flags & kIommuIoasMapWriteable) && file->IsMemfd() && !file->Writable()) return EPERM;
   // What the file holds is looked at only when its pages get pinned.
   uint64_t last;
   if (arg.length && __builtin_add_overflow(arg.start, arg.length - 1, &last)) return EOVERFLOW;

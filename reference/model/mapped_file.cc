@@ -29,6 +29,14 @@ bool MappedFile::IsMemfd() const {
   return fs.f_type == TMPFS_MAGIC || fs.f_type == HUGETLBFS_MAGIC;
 }
 
+bool MappedFile::Writable() const {
+  int flags = fcntl(fd_, F_GETFL);
+  if (flags < 0 || (flags & O_ACCMODE) == O_RDONLY) return false;
+  // Files that cannot be sealed answer EINVAL: nothing stops writes to them.
+  int seals = fcntl(fd_, F_GET_SEALS);
+  return seals < 0 || !(seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE));
+}
+
 uint64_t MappedFile::Size() const {
   struct stat st {};
   return fstat(fd_, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;

@@ -22,6 +22,8 @@ class MappedFile {
   int fd() const { return fd_; }
   // Whether its pages are memfd pages (shmem or hugetlbfs), the only kind MAP_FILE pins.
   bool IsMemfd() const;
+  // Whether the caller may write it: opened for writing and not sealed against writes.
+  bool Writable() const;
   // The file's current size; 0 when it cannot be read.
   uint64_t Size() const;
   dev_t device() const { return device_; }

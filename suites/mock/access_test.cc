@@ -95,6 +95,22 @@ TEST_F(AccessTest, APinningAccessRaisesTheIovaAlignmentToAPage) {
   CloseAccessOk(plain);
 }
 
+TEST_F(AccessTest, APinningAccessHoldsCopiesToPagesToo) {
+  uint32_t source = IoasAllocOk();
+  MapFixedOk(source, buffer(), 2 * page_size(), kIova);
+  CreateAccessOk(ioas_, kPin);
+  EXPECT_THAT(iommufd().IoasCopy(ioas_, source, kIova + 64, page_size(), kIova, kFixedReadWrite),
+              FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().IoasCopy(ioas_, source, kIova, page_size() / 2, kIova, kFixedReadWrite),
+              FailsWith(EINVAL));
+  EXPECT_THAT(
+      iommufd().IoasCopy(ioas_, source, kIova, page_size(), kIova + 64, kFixedReadWrite),
+      FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().IoasCopy(ioas_, source, kIova + page_size(), page_size(), kIova,
+                                 kFixedReadWrite),
+              Succeeds());
+}
+
 TEST_F(AccessTest, APinningAccessDoesNotFitAnUnalignedArea) {
   MapFixedOk(ioas_, buffer(), page_size() / 2, kIova);
   EXPECT_THAT(CreateAccess(ioas_, kPin), FailsWith(EADDRINUSE));
@@ -301,6 +317,21 @@ TEST_F(AccessTest, APartialUnmapOfAPinnedAreaIsStillEnoent) {
   uint32_t item = AccessPagesOk(access, kIova, page_size(), buffer());
   EXPECT_THAT(iommufd().IoasUnmap(ioas_, kIova, page_size()), FailsWith(ENOENT));
   EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
+}
+
+TEST_F(AccessTest, PinnedPagesOfACopyAreDroppedWithTheCopy) {
+  uint32_t source = IoasAllocOk();
+  MapFixedOk(source, buffer(), page_size(), kIova);
+  ASSERT_THAT(iommufd().IoasCopy(ioas_, source, kIova, page_size(), kIova, kFixedReadWrite),
+              Succeeds());
+  int access = CreateAccessOk(ioas_);
+  uint32_t item = AccessPagesOk(access, kIova, page_size(), buffer());
+  // Unmapping the source leaves the copy and what is pinned through it.
+  EXPECT_EQ(UnmapOk(source, kIova, page_size()), page_size());
+  EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
+  item = AccessPagesOk(access, kIova, page_size(), buffer());
+  EXPECT_EQ(UnmapOk(ioas_, kIova, page_size()), page_size());
+  EXPECT_THAT(DestroyAccessPages(access, item), FailsWith(ENOENT));
 }
 
 TEST_F(AccessTest, PinnedPagesSurviveAnotherDomain) {

@@ -24,6 +24,17 @@ uint64_t PageSize() {
   return page;
 }
 
+// With MOCK_FLAGS_ACCESS_SYZ the mock reads `iova` as {u32 nth_area; u32 offset} and uses
+// that offset into the IOAS's nth area (in IOVA order), or IOVA 0 when there is no such area.
+uint64_t SyzIova(const IoPagetable& iopt, uint64_t iova) {
+  uint64_t nth = iova & 0xffffffff;
+  uint64_t offset = iova >> 32;
+  for (const auto& [start, area] : iopt.areas()) {
+    if (nth-- == 0) return start + offset;
+  }
+  return 0;
+}
+
 }  // namespace
 
 void Access::DropItems(uint64_t start, uint64_t last) {
@@ -99,15 +110,16 @@ int Context::TestAccessPages(IommuTestCmd& cmd) {
   Access* access;
   if (int error = FindAccess(cmd.id, &owner, &access)) return error;
   if (!access->needs_pin_pages) return EOPNOTSUPP;
-  // The fuzzer's (area, offset) addressing is not modelled.
-  if (arg.flags & kMockFlagsAccessSyz) return ENOTTY;
+  // The converted IOVA is the mock's own; the caller's struct keeps what it sent.
+  uint64_t iova = arg.iova;
+  if ((arg.flags & kMockFlagsAccessSyz) && access->ioas) iova = SyzIova(access->ioas->iopt, iova);
   if (arg.length == 0) return EINVAL;
   uint64_t last;
-  if (__builtin_add_overflow(arg.iova, arg.length - 1, &last)) return EOVERFLOW;
+  if (__builtin_add_overflow(iova, arg.length - 1, &last)) return EOVERFLOW;
   if (!access->ioas) return ENOENT;
   IoPagetable& iopt = access->ioas->iopt;
   std::vector<IoPagetable::Slice> slices;
-  int found = iopt.GetSlices(arg.iova, last, &slices);
+  int found = iopt.GetSlices(iova, last, &slices);
   bool write = arg.flags & kMockFlagsAccessWrite;
   uint64_t page = PageSize();
   for (size_t i = 0; i < slices.size(); ++i) {
@@ -140,7 +152,7 @@ int Context::TestAccessPages(IommuTestCmd& cmd) {
       }
     }
   }
-  access->items.push_back({access->next_item_id++, arg.iova, last});
+  access->items.push_back({access->next_item_id++, iova, last});
   arg.out_access_pages_id = access->items.back().id;
   return 0;
 }
@@ -169,13 +181,14 @@ int Context::TestAccessRw(IommuTestCmd& cmd) {
   bool write = arg.flags & kMockAccessRwWrite;
   std::vector<std::byte> data(arg.length);
   if (write && UserMemory::CopyFrom(data.data(), arg.uptr, data.size())) return EFAULT;
-  if (arg.flags & kMockFlagsAccessSyz) return ENOTTY;
+  uint64_t iova = arg.iova;
+  if ((arg.flags & kMockFlagsAccessSyz) && access->ioas) iova = SyzIova(access->ioas->iopt, iova);
   if (arg.length == 0) return EINVAL;
   uint64_t last;
-  if (__builtin_add_overflow(arg.iova, arg.length - 1, &last)) return EOVERFLOW;
+  if (__builtin_add_overflow(iova, arg.length - 1, &last)) return EOVERFLOW;
   if (!access->ioas) return ENOENT;
   std::vector<IoPagetable::Slice> slices;
-  int found = access->ioas->iopt.GetSlices(arg.iova, last, &slices);
+  int found = access->ioas->iopt.GetSlices(iova, last, &slices);
   size_t at = 0;
   for (const IoPagetable::Slice& slice : slices) {
     if (write ? !slice.writable : !slice.readable) return EPERM;

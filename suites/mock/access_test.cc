@@ -432,6 +432,45 @@ TEST_F(AccessTest, ReadingUnmappedUserPagesIsEfault) {
               FailsWith(EFAULT));
 }
 
+// ---- MOCK_FLAGS_ACCESS_SYZ: (nth area, offset) instead of an IOVA, for fuzzers ----
+
+uint64_t SyzIova(uint32_t nth_area, uint32_t offset) {
+  return uint64_t{offset} << 32 | nth_area;
+}
+
+TEST_F(AccessTest, SyzAddressingNamesTheNthArea) {
+  MapFixedOk(ioas_, buffer() + 2 * page_size(), page_size(), kIova + 4 * page_size());
+  MapFixedOk(ioas_, buffer(), 2 * page_size(), kIova);
+  int access = CreateAccessOk(ioas_, 0);
+  buffer()[5] = 0x71;
+  buffer()[2 * page_size() + 9] = 0x72;
+  uint8_t byte = 0;
+  EXPECT_THAT(AccessRw(access, SyzIova(0, 5), 1, &byte, uapi::kMockFlagsAccessSyz), Succeeds());
+  EXPECT_EQ(byte, 0x71);
+  EXPECT_THAT(AccessRw(access, SyzIova(1, 9), 1, &byte, uapi::kMockFlagsAccessSyz), Succeeds());
+  EXPECT_EQ(byte, 0x72);
+  // No third area: IOVA 0, where nothing is mapped.
+  EXPECT_THAT(AccessRw(access, SyzIova(2, 0), 1, &byte, uapi::kMockFlagsAccessSyz),
+              FailsWith(ENOENT));
+  EXPECT_THAT(AccessRw(access, SyzIova(1, page_size()), 1, &byte, uapi::kMockFlagsAccessSyz),
+              FailsWith(ENOENT));
+}
+
+TEST_F(AccessTest, SyzAddressingPinsPages) {
+  MapFixedOk(ioas_, buffer(), 2 * page_size(), kIova);
+  int access = CreateAccessOk(ioas_);
+  Outcome pinned = AccessPages(access, SyzIova(0, page_size()), page_size(),
+                               buffer() + page_size(), uapi::kMockFlagsAccessSyz);
+  ASSERT_THAT(pinned, Succeeds());
+  // The conversion is the mock's own business: the struct comes back as sent.
+  EXPECT_EQ(pinned.As<IommuTestCmd>().access_pages.iova, SyzIova(0, page_size()));
+  EXPECT_EQ(UnmapOk(ioas_, kIova, 2 * page_size()), 2 * page_size());
+  EXPECT_THAT(DestroyAccessPages(access, pinned.As<IommuTestCmd>().access_pages.out_access_pages_id),
+              FailsWith(ENOENT));
+  EXPECT_THAT(AccessPages(access, SyzIova(0, 0), page_size(), nullptr, uapi::kMockFlagsAccessSyz),
+              FailsWith(ENOENT));
+}
+
 // ---- ACCESS_REPLACE_IOAS ----
 
 TEST_F(AccessTest, ReplaceMovesTheAccessToAnotherIoas) {

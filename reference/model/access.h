@@ -7,6 +7,7 @@
 
 #include "reference/model/model_file.h"
 #include "reference/model/object_table.h"
+#include "reference/model/pages_io.h"
 
 namespace iommufd_conform::model {
 
@@ -23,6 +24,7 @@ struct Access : Object {
     uint32_t id;
     uint64_t iova;
     uint64_t last;
+    std::vector<std::shared_ptr<PagePin>> pins;  // released with the item
   };
   bool needs_pin_pages;
   Ioas* ioas = nullptr;

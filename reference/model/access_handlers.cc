@@ -152,7 +152,11 @@ int Context::TestAccessPages(IommuTestCmd& cmd) {
       }
     }
   }
-  access->items.push_back({access->next_item_id++, iova, last});
+  Access::Item item{access->next_item_id++, iova, last, {}};
+  for (const IoPagetable::Slice& slice : slices) {
+    item.pins.push_back(std::make_shared<PagePin>(slice.pages, slice.pages_offset, slice.length));
+  }
+  access->items.push_back(std::move(item));
   arg.out_access_pages_id = access->items.back().id;
   return 0;
 }

@@ -28,6 +28,9 @@ struct Pages {
   uint64_t length;
   bool writable;
   std::shared_ptr<const MappedFile> file = {};
+  // CPU pages (by address in the pages' space) that accesses hold pinned, with a count:
+  // a domain pinning later takes those pages as they are, not from the address space.
+  mutable std::map<uint64_t, int> access_pins = {};
 };
 
 // What an IOMMU domain imposes on every IOAS it is attached to: IOVAs outside its aperture

@@ -59,7 +59,34 @@ int CheckPinnable(const Pages& pages, uint64_t offset, uint64_t length, bool wri
     if (!pages.file->IsMemfd()) return EINVAL;
     return end <= ((pages.file->Size() + page - 1) & ~(page - 1)) ? 0 : EINVAL;
   }
-  return CanPinUserPages(first, end - first, writable) ? 0 : EFAULT;
+  // Check each run of pages no access holds.
+  for (uint64_t at = first; at < end;) {
+    auto pinned = pages.access_pins.find(at);
+    if (pinned != pages.access_pins.end()) {
+      at += page;
+      continue;
+    }
+    uint64_t run_end = at + page;
+    while (run_end < end && !pages.access_pins.count(run_end)) run_end += page;
+    if (!CanPinUserPages(at, run_end - at, writable)) return EFAULT;
+    at = run_end;
+  }
+  return 0;
+}
+
+PagePin::PagePin(std::shared_ptr<const Pages> pages, uint64_t offset, uint64_t length)
+    : pages_(std::move(pages)) {
+  uint64_t page = PageSize();
+  first_ = (pages_->user_va + offset) & ~(page - 1);
+  last_ = (pages_->user_va + offset + length - 1) & ~(page - 1);
+  for (uint64_t at = first_; at <= last_; at += page) ++pages_->access_pins[at];
+}
+
+PagePin::~PagePin() {
+  for (uint64_t at = first_; at <= last_; at += PageSize()) {
+    auto it = pages_->access_pins.find(at);
+    if (it != pages_->access_pins.end() && --it->second == 0) pages_->access_pins.erase(it);
+  }
 }
 
 int PagesRw(const Pages& pages, uint64_t offset, void* data, size_t length, bool write) {

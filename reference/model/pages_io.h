@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 #include "reference/model/io_pagetable.h"
 
@@ -10,8 +11,22 @@ namespace iommufd_conform::model {
 
 // What pinning [offset, offset + length) of `pages` would answer: 0, EFAULT for user memory
 // that is not mapped (or not writable when `writable`), EINVAL for a file that is not a
-// memfd or pages past the end of the file. Whole CPU pages are pinned, so the range is widened to them.
+// memfd or pages past the end of the file. Pages an access holds pinned are not looked at. Whole CPU pages are pinned, so the range is widened to them.
 int CheckPinnable(const Pages& pages, uint64_t offset, uint64_t length, bool writable);
+
+// Holds the CPU pages of [offset, offset + length) of `pages` pinned while it lives.
+class PagePin {
+ public:
+  PagePin(std::shared_ptr<const Pages> pages, uint64_t offset, uint64_t length);
+  ~PagePin();
+  PagePin(const PagePin&) = delete;
+  PagePin& operator=(const PagePin&) = delete;
+
+ private:
+  std::shared_ptr<const Pages> pages_;
+  uint64_t first_;  // page addresses in the pages' space, inclusive
+  uint64_t last_;
+};
 
 // Copies between `data` and [offset, offset + length) of `pages`: the caller's memory for a
 // user map, the file for a file map. 0 or EFAULT.

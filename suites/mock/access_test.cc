@@ -334,6 +334,32 @@ TEST_F(AccessTest, PinnedPagesOfACopyAreDroppedWithTheCopy) {
   EXPECT_THAT(DestroyAccessPages(access, item), FailsWith(ENOENT));
 }
 
+TEST_F(AccessTest, ADomainSharesThePagesAnAccessPinned) {
+  void* p = mmap(nullptr, 2 * page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                 -1, 0);
+  ASSERT_NE(p, MAP_FAILED);
+  std::memset(p, 1, 2 * page_size());
+  MapFixedOk(ioas_, p, 2 * page_size(), kIova);
+  int access = CreateAccessOk(ioas_);
+  uint32_t item = AccessPagesOk(access, kIova, page_size(), p);
+  ASSERT_EQ(munmap(p, 2 * page_size()), 0);
+  // The first page is pinned already; the second must come from the address space.
+  MockDomainFails(EFAULT, ioas_);
+  EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
+}
+
+TEST_F(AccessTest, ADomainNeedsNothingFromTheAddressSpaceAnAccessPinnedWhole) {
+  void* p = mmap(nullptr, page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(p, MAP_FAILED);
+  std::memset(p, 1, page_size());
+  MapFixedOk(ioas_, p, page_size(), kIova);
+  int access = CreateAccessOk(ioas_);
+  uint32_t item = AccessPagesOk(access, kIova, page_size(), p);
+  ASSERT_EQ(munmap(p, page_size()), 0);
+  MockDomainOk(ioas_);
+  EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
+}
+
 TEST_F(AccessTest, PinnedPagesSurviveAnotherDomain) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
   int access = CreateAccessOk(ioas_);

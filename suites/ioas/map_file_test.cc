@@ -65,6 +65,15 @@ TEST_F(MapFileTest, UnalignedOffsetsAndLengthsWithoutADomain) {
   MapFileOk(memfd_.size() - 1, 1, kIova + page_size(), kFixedReadWrite);
 }
 
+TEST_F(MapFileTest, WithoutHugePagesOffsetsAndLengthsArePageMultiples) {
+  ASSERT_THAT(iommufd().Option(uapi::kIommuOptionHugePages, uapi::kIommuOptionOpSet, ioas_, 0),
+              Succeeds());
+  EXPECT_THAT(MapFile(100, page_size(), kIova, kFixedReadWrite), FailsWith(EINVAL));
+  EXPECT_THAT(MapFile(0, page_size() / 2, kIova, kFixedReadWrite), FailsWith(EINVAL));
+  EXPECT_THAT(MapFile(100, page_size(), 0, kReadWrite), FailsWith(EINVAL));
+  EXPECT_EQ(MapFileOk(page_size(), page_size(), kIova, kFixedReadWrite), kIova);
+}
+
 TEST_F(MapFileTest, FixedMapsFollowTheIoasRules) {
   MapFileOk(0, page_size(), kIova, kFixedReadWrite);
   EXPECT_THAT(MapFile(0, page_size(), kIova, kFixedReadWrite), FailsWith(EEXIST));

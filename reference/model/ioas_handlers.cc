@@ -141,12 +141,17 @@ int Context::IoasCopy(Command& cmd) {
   }
   auto* dst = objects_.Find<Ioas>(arg.dst_ioas_id, ObjectType::kIoas);
   if (!dst) return ENOENT;
-  // The copy is one new area over the same user pages (or file pages).
-  const Pages& source = *slices.front().pages;
-  auto pages = std::make_shared<Pages>(Pages{source.user_va + slices.front().pages_offset,
-                                             arg.length, source.writable, source.file});
+  // The copy is one new area over the same pages: from one source area it shares them
+  // (and what is pinned in them); across several, the model takes the pages as contiguous.
+  std::shared_ptr<const Pages> pages = slices.front().pages;
+  uint64_t pages_offset = slices.front().pages_offset;
+  if (slices.size() > 1) {
+    pages = std::make_shared<Pages>(
+        Pages{pages->user_va + pages_offset, arg.length, pages->writable, pages->file});
+    pages_offset = 0;
+  }
   uint64_t iova = arg.dst_iova;
-  if (int error = dst->iopt.Map(pages, 0, arg.length, writable,
+  if (int error = dst->iopt.Map(pages, pages_offset, arg.length, writable,
                                 arg.flags & kIommuIoasMapFixedIova, &iova,
                                 arg.flags & kIommuIoasMapReadable)) {
     return error;

@@ -360,6 +360,21 @@ TEST_F(AccessTest, ADomainNeedsNothingFromTheAddressSpaceAnAccessPinnedWhole) {
   EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
 }
 
+TEST_F(AccessTest, PagesPinnedThroughACopyAreSharedWithTheSource) {
+  void* p = mmap(nullptr, page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(p, MAP_FAILED);
+  std::memset(p, 1, page_size());
+  uint32_t source = IoasAllocOk();
+  MapFixedOk(source, p, page_size(), kIova);
+  ASSERT_THAT(iommufd().IoasCopy(ioas_, source, kIova, page_size(), kIova, kFixedReadWrite),
+              Succeeds());
+  int access = CreateAccessOk(ioas_);
+  AccessPagesOk(access, kIova, page_size(), p);
+  ASSERT_EQ(munmap(p, page_size()), 0);
+  // The copy and its source are the same pages: a domain on the source finds them pinned.
+  MockDomainOk(source);
+}
+
 TEST_F(AccessTest, PinnedPagesSurviveAnotherDomain) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
   int access = CreateAccessOk(ioas_);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 #include "harness/backend/divergence_report.h"
 #include "harness/backend/iova_adoption.h"
@@ -66,6 +67,25 @@ void RestoreRegions(const std::vector<RegionSnapshot>& regions) {
   for (const RegionSnapshot& region : regions) {
     if (region.readable) WriteUser(region.address, region.bytes);
   }
+}
+
+// The descriptor fields `bytes` carries, for the calls whose union member they belong to.
+std::vector<const uapi::FieldEntry*> DescriptorFields(const IoctlShape* shape,
+                                                      std::span<const std::byte> bytes) {
+  std::vector<const uapi::FieldEntry*> fields;
+  const uapi::StructEntry* entry = shape ? FindCatalogStruct(shape->struct_name) : nullptr;
+  if (!entry) return fields;
+  std::string_view member = shape->SelectedMember(bytes);
+  for (const DescriptorField& descriptor : shape->descriptor_fields) {
+    if (!descriptor.member.empty() && descriptor.member != member) continue;
+    const uapi::FieldEntry* field = FieldNamed(*entry, descriptor.field);
+    if (field && field->offset + field->size <= bytes.size()) fields.push_back(field);
+  }
+  return fields;
+}
+
+void WriteField(std::vector<std::byte>& bytes, const uapi::FieldEntry& field, uint64_t value) {
+  std::memcpy(bytes.data() + field.offset, &value, field.size);  // little-endian targets only
 }
 
 bool ChangesState(const CallRecord& call) {
@@ -137,10 +157,24 @@ Outcome DiffBackend::Ioctl(int fd, unsigned long request, void* arg, size_t arg_
   std::vector<RegionSnapshot> inputs = LocateRegions(call.shape(), call.input);
   call.kernel.outcome = kernel_->Ioctl(fd, request, arg, arg_size);
   call.kernel.regions = Resnapshot(inputs);
-  // The model starts from the bytes the kernel started from.
-  if (readable) WriteUser(call.arg, call.input);
+  // The model starts from the bytes the kernel started from, with its own descriptor numbers
+  // where the call names one.
+  std::vector<std::byte> model_input = call.input;
+  std::vector<const uapi::FieldEntry*> descriptors = DescriptorFields(call.shape(), call.input);
+  for (const uapi::FieldEntry* field : descriptors) {
+    WriteField(model_input, *field, static_cast<uint32_t>(
+                                        ModelFd(static_cast<int>(*ReadField(call.input, *field)))));
+  }
+  if (readable) WriteUser(call.arg, model_input);
   RestoreRegions(inputs);
   call.model.outcome = model_->Ioctl(ModelFd(fd), request, arg, arg_size);
+  // What the model writes back says the kernel's numbers, so only real differences show.
+  for (const uapi::FieldEntry* field : descriptors) {
+    std::optional<uint64_t> written = ReadField(call.model.outcome.out, *field);
+    if (written && written == ReadField(model_input, *field)) {
+      WriteField(call.model.outcome.out, *field, *ReadField(call.input, *field));
+    }
+  }
   call.model.regions = Resnapshot(inputs);
   // The caller sees the kernel.
   if (readable) WriteUser(call.arg, call.kernel.outcome.out);

@@ -264,6 +264,43 @@ TEST_F(DiffBackendTest, NewDescriptorsArePairedNotCompared) {
   EXPECT_THAT(model_->reads, ElementsAre(9));
 }
 
+TEST_F(DiffBackendTest, DescriptorsNamedInInputsAreTranslatedForTheModel) {
+  UseScriptedModel();
+  int fd = static_cast<int>(diff_->OpenIommufd().ret);
+  kernel_->handler = Answer<uapi::IommuTestCmd>([](auto& c) { c.create_access.out_access_fd = 41; });
+  model_->handler = Answer<uapi::IommuTestCmd>([](auto& c) { c.create_access.out_access_fd = 8; });
+  uapi::IommuTestCmd create{};
+  create.size = sizeof(create);
+  create.op = uapi::kIommuTestOpCreateAccess;
+  (void)diff_->Ioctl(fd, uapi::kIoctlTestCmd, &create, sizeof(create));
+  // ACCESS_PAGES names the access in `id`, and writes the struct back.
+  uint32_t model_saw = 0;
+  kernel_->handler = Answer<uapi::IommuTestCmd>([](auto& c) { c.access_pages.out_access_pages_id = 0; });
+  model_->handler = Answer<uapi::IommuTestCmd>([&](auto& c) {
+    model_saw = c.id;
+    c.access_pages.out_access_pages_id = 0;
+  });
+  uapi::IommuTestCmd pages{};
+  pages.size = sizeof(pages);
+  pages.op = uapi::kIommuTestOpAccessPages;
+  pages.id = 41;
+  (void)diff_->Ioctl(fd, uapi::kIoctlTestCmd, &pages, sizeof(pages));
+  EXPECT_EQ(model_saw, 8u);
+  EXPECT_EQ(pages.id, 41u);  // the caller sees its own number
+  EXPECT_THAT(events_, IsEmpty());
+  // A number the backend never handed out stays bad for the model too.
+  pages.id = 77;
+  (void)diff_->Ioctl(fd, uapi::kIoctlTestCmd, &pages, sizeof(pages));
+  EXPECT_EQ(model_saw, 0xffffffffu);
+  // Other ops' `id` is an object id, passed as is.
+  uapi::IommuTestCmd reserved{};
+  reserved.size = sizeof(reserved);
+  reserved.op = uapi::kIommuTestOpAddReserved;
+  reserved.id = 41;
+  (void)diff_->Ioctl(fd, uapi::kIoctlTestCmd, &reserved, sizeof(reserved));
+  EXPECT_EQ(model_saw, 41u);
+}
+
 TEST_F(DiffBackendTest, DivergencesInAForkedChildReachTheParent) {
   UseScriptedModel();
   int fd = static_cast<int>(diff_->OpenIommufd().ret);

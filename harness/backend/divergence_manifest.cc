@@ -10,9 +10,9 @@
 namespace iommufd_conform {
 namespace {
 
-constexpr std::string_view kKeys[] = {"call",      "kernel", "model",      "field",
-                                      "kernels",   "platforms", "reason", "kernel-bug",
-                                      "reproducer"};
+constexpr std::string_view kKeys[] = {"call",    "member",    "kernel", "model",
+                                      "field",   "kernels",   "platforms", "reason",
+                                      "kernel-bug", "reproducer"};
 constexpr std::string_view kRequiredKeys[] = {"call",      "kernel", "model",     "kernels",
                                               "platforms", "reason", "kernel-bug"};
 constexpr std::string_view kCallsBesideIoctls[] = {"open(/dev/iommu)", "open(device)", "read",
@@ -83,6 +83,9 @@ std::optional<ManifestEntry> Convert(const RawEntry& raw, std::vector<std::strin
     }
   }
   if (auto field = raw.values.find("field"); field != raw.values.end()) entry.field = field->second;
+  if (auto member = raw.values.find("member"); member != raw.values.end()) {
+    entry.members = Words(member->second);
+  }
   entry.kernels = Words(raw.values.find("kernels")->second);
   if (entry.kernels.empty()) error("kernels: name at least one version");
   for (const std::string& version : entry.kernels) {
@@ -133,6 +136,12 @@ const ManifestEntry* DivergenceManifest::Match(const CallRecord& call,
       continue;
     }
     if (!entry.field.empty() && entry.field != difference.pattern) continue;
+    if (!entry.members.empty()) {
+      std::string_view member = call.shape() ? call.shape()->SelectedMember(call.input) : "";
+      if (std::find(entry.members.begin(), entry.members.end(), member) == entry.members.end()) {
+        continue;
+      }
+    }
     if (std::find(entry.kernels.begin(), entry.kernels.end(), kernel_version) ==
         entry.kernels.end()) {
       continue;

@@ -34,6 +34,9 @@ struct ManifestEntry {
   OutcomePattern kernel;
   OutcomePattern model;
   std::string field;  // Difference::pattern; empty matches any
+  // For a struct with a union (IOMMU_TEST_CMD): the members the call may select
+  // ("pasid_attach"); empty matches any.
+  std::vector<std::string> members;
   std::vector<std::string> kernels;
   std::vector<model::Platform> platforms;  // empty: any
   std::string reason;

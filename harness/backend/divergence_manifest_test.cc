@@ -7,6 +7,7 @@
 
 #include "harness/backend/test_records.h"
 #include "reference/uapi/iommufd.h"
+#include "reference/uapi/iommufd_test.h"
 
 namespace iommufd_conform {
 namespace {
@@ -150,6 +151,43 @@ TEST(ManifestMatchAnyTest, AnyPlatformAndAnyOutcomeMatchEverything) {
   ASSERT_THAT(parsed.errors, IsEmpty());
   Difference length{"length", "length (byte 16)", "1", "2", ""};
   EXPECT_NE(parsed.manifest.Match(Unmap(ENOENT, EINVAL), length, "7.3", model::Platform::kNone),
+            nullptr);
+}
+
+}  // namespace
+}  // namespace iommufd_conform
+
+namespace iommufd_conform {
+namespace {
+
+CallRecord TestCmd(uint32_t op) {
+  uapi::IommuTestCmd cmd{};
+  cmd.size = sizeof(cmd);
+  cmd.op = op;
+  return testing_records::Ioctl(uapi::kIoctlTestCmd, cmd, cmd, 0, cmd, EINVAL);
+}
+
+TEST(ManifestMatchMemberTest, AnEntryWithMembersHoldsOnlyForThoseOps) {
+  constexpr std::string_view kPasidEntry = R"([pasid]
+call: IOMMU_TEST_CMD
+member: pasid_attach pasid_replace
+kernel: ok
+model: EINVAL
+kernels: 7.2
+platforms: any
+reason: r
+kernel-bug: no
+)";
+  ManifestParse parsed = ParseDivergenceManifest(kPasidEntry);
+  ASSERT_THAT(parsed.errors, IsEmpty());
+  Difference errno_difference{"errno", "result", "ok(ret=0)", "EINVAL", ""};
+  for (uint32_t op : {uapi::kIommuTestOpPasidAttach, uapi::kIommuTestOpPasidReplace}) {
+    EXPECT_NE(parsed.manifest.Match(TestCmd(op), errno_difference, "7.2", model::Platform::kNone),
+              nullptr)
+        << op;
+  }
+  EXPECT_EQ(parsed.manifest.Match(TestCmd(uapi::kIommuTestOpMockDomain), errno_difference, "7.2",
+                                  model::Platform::kNone),
             nullptr);
 }
 

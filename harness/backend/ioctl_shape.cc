@@ -56,6 +56,14 @@ constexpr UnionMember kTestCmdMembers[] = {
     {uapi::kIommuTestOpDmabufRevoke, "dmabuf_revoke"},
 };
 
+// The access ops name the access by its descriptor in `id`.
+constexpr DescriptorField kTestCmdDescriptors[] = {
+    {"id", "access_pages"},
+    {"id", "access_rw"},
+    {"id", "destroy_access_pages"},
+    {"id", "access_replace_ioas"},
+};
+
 struct ShapeSpec {
   unsigned long request;
   std::string_view struct_name;  // "" when the argument is not a struct (an int, or none)
@@ -63,6 +71,7 @@ struct ShapeSpec {
   std::span<const FreeField> free_fields = {};
   std::string_view union_selector = {};
   std::span<const UnionMember> union_members = {};
+  std::span<const DescriptorField> descriptor_fields = {};
 };
 
 constexpr ShapeSpec kSpecs[] = {
@@ -88,7 +97,8 @@ constexpr ShapeSpec kSpecs[] = {
     {uapi::kIoctlVeventqAlloc, "IommuVeventqAlloc", {}, kVeventqFree},
     {uapi::kIoctlHwQueueAlloc, "IommuHwQueueAlloc"},
     {uapi::kIoctlIoasNoiommuGetPa, "IommuIoasNoiommuGetPa"},
-    {uapi::kIoctlTestCmd, "IommuTestCmd", kTestCmdRegions, kTestCmdFree, "op", kTestCmdMembers},
+    {uapi::kIoctlTestCmd, "IommuTestCmd", kTestCmdRegions, kTestCmdFree, "op", kTestCmdMembers,
+     kTestCmdDescriptors},
     {uapi::kIoctlVfioGetApiVersion, ""},
     {uapi::kIoctlVfioCheckExtension, ""},
     {uapi::kIoctlVfioSetIommu, ""},
@@ -118,7 +128,7 @@ const std::vector<IoctlShape>& Shapes() {
     for (const ShapeSpec& spec : kSpecs) {
       built.push_back({spec.request, KernelIoctlName(spec.request), spec.struct_name,
                        spec.regions, spec.free_fields, spec.union_selector,
-                       spec.union_members});
+                       spec.union_members, spec.descriptor_fields});
     }
     return built;
   }();

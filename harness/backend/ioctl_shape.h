@@ -47,6 +47,14 @@ struct UnionMember {
   std::string_view member;  // the catalog's prefix: "mock_domain"
 };
 
+// An input field naming a descriptor the backend handed out, such as the access descriptor
+// IOMMU_TEST_CMD's access ops carry in `id`. The differential backend gives the model its
+// own number for it. `member` limits it to calls selecting that union member.
+struct DescriptorField {
+  std::string_view field;
+  std::string_view member;  // "" for every call
+};
+
 struct IoctlShape {
   unsigned long request;
   std::string_view name;         // the kernel's: "IOMMU_IOAS_MAP"
@@ -56,6 +64,7 @@ struct IoctlShape {
   std::span<const FreeField> free_fields;
   std::string_view union_selector;  // "op", or "" without a union
   std::span<const UnionMember> union_members;
+  std::span<const DescriptorField> descriptor_fields;
 
   // The union member `bytes` select, or "" (none, or an unknown selector value).
   std::string_view SelectedMember(std::span<const std::byte> bytes) const;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "reference/model/access.h"
 #include "reference/model/hw_pagetable.h"
 #include "reference/model/io_pagetable.h"
 #include "reference/model/mock_device.h"
@@ -73,6 +74,11 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   int HwptGetDirtyBitmap(Command& cmd);
   int FaultQueueAlloc(Command& cmd);
   int TestCmd(Command& cmd);
+  int IoasMapFile(Command& cmd);
+  int IoasChangeProcess(Command& cmd);
+
+  // Closing an access descriptor (AccessFile) destroys its access.
+  void CloseAccess(uint32_t access_id);
 
  private:
   // IOMMU_TEST_CMD ops (test_cmd_handlers.cc).
@@ -88,6 +94,19 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   void PasidDetach(Device& device, uint32_t pasid);
   // Moves the device's RID to `pt_id` (MOCK_DOMAIN_REPLACE, PASID_REPLACE of PASID 0).
   int ReplaceRid(Device& device, uint32_t* pt_id);
+  // Selftest accesses (access_handlers.cc).
+  int TestCreateAccess(uapi::IommuTestCmd& cmd);
+  int TestAccessPages(uapi::IommuTestCmd& cmd);
+  int TestDestroyAccessPages(uapi::IommuTestCmd& cmd);
+  int TestAccessRw(uapi::IommuTestCmd& cmd);
+  int TestAccessReplaceIoas(uapi::IommuTestCmd& cmd);
+  // The access whose descriptor is `fd`, in whichever context made it; EBADFD otherwise.
+  int FindAccess(uint32_t fd, Context** owner, Access** access);
+  // Attaches `access` to `ioas`, raising its alignment: EADDRINUSE when its areas do not fit.
+  int AttachAccess(Access& access, Ioas& ioas);
+  void DetachAccess(Access& access);
+  // What the accesses on `ioas` are told when an unmap removes an area.
+  IoPagetable::RemovedFn NotifyAccesses(Ioas& ioas);
 
   // Device attachment (device_attach.cc). Finds or makes the HWPT that attaching `device`
   // to `pt_id` (an IOAS or a HWPT) would use, without attaching yet.

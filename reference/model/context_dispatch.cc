@@ -34,6 +34,8 @@ const CommandSpec* FindSpec(unsigned nr) {
       {kIoctlHwptSetDirtyTracking, &Context::HwptSetDirtyTracking},
       {kIoctlHwptGetDirtyBitmap, &Context::HwptGetDirtyBitmap},
       {kIoctlFaultQueueAlloc, &Context::FaultQueueAlloc},
+      {kIoctlIoasMapFile, &Context::IoasMapFile},
+      {kIoctlIoasChangeProcess, &Context::IoasChangeProcess},
       {kIoctlTestCmd, &Context::TestCmd},
   };
   for (const CommandSpec& spec : kSpecs) {

@@ -1,6 +1,7 @@
 // The context's self-checks, run by the model-only fuzzer after every step.
 #include <map>
 
+#include "reference/model/access.h"
 #include "reference/model/context.h"
 #include "reference/model/fault_queue.h"
 
@@ -9,6 +10,10 @@ namespace iommufd_conform::model {
 void HwptPaging::ForEachHeld(const std::function<void(const Object&)>& visit) const {
   visit(*ioas);
   if (fault) visit(*fault);
+}
+
+void Access::ForEachHeld(const std::function<void(const Object&)>& visit) const {
+  if (ioas) visit(*ioas);
 }
 
 void HwptNested::ForEachHeld(const std::function<void(const Object&)>& visit) const {

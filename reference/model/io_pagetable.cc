@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <optional>
 
-#include "reference/model/user_pages.h"
+#include "reference/model/pages_io.h"
 
 namespace iommufd_conform::model {
 namespace {
@@ -29,7 +29,21 @@ uint64_t IoPagetable::iova_alignment() const {
   for (const auto& [id, domain] : domains_) {
     alignment = std::max(alignment, domain.geometry.iova_alignment);
   }
+  for (const auto& [id, access_alignment] : access_alignments_) {
+    alignment = std::max(alignment, access_alignment);
+  }
   return alignment;
+}
+
+int IoPagetable::AddAccess(uint32_t access_id, uint64_t iova_alignment) {
+  if (iova_alignment > this->iova_alignment()) {
+    for (const auto& [start, area] : areas_) {
+      uint64_t user_address = area.pages->user_va + area.pages_offset;
+      if ((start | (area.last - start + 1) | user_address) % iova_alignment) return EADDRINUSE;
+    }
+  }
+  access_alignments_[access_id] = iova_alignment;
+  return 0;
 }
 
 int IoPagetable::SetHugePages(bool enabled) {
@@ -85,8 +99,10 @@ int IoPagetable::AddDomain(uint32_t hwpt_id, const DomainGeometry& geometry) {
   // caller has unmapped since do not matter to them.
   if (domains_.empty()) {
     for (const auto& [start, area] : areas_) {
-      uint64_t user_address = area.pages->user_va + area.pages_offset;
-      if (!CanPinUserPages(user_address, area.last - start + 1, area.writable)) return EFAULT;
+      if (int error = CheckPinnable(*area.pages, area.pages_offset, area.last - start + 1,
+                                    area.writable)) {
+        return error;
+      }
     }
   }
   for (const IovaRange& range : outside) reserved_.push_back({range, hwpt_id});
@@ -192,7 +208,7 @@ int IoPagetable::AllocateIova(uint64_t user_address, uint64_t length, uint64_t* 
 }
 
 int IoPagetable::Map(std::shared_ptr<const Pages> pages, uint64_t pages_offset, uint64_t length,
-                     bool writable, bool fixed, uint64_t* iova) {
+                     bool writable, bool fixed, uint64_t* iova, bool readable) {
   if (length == 0) return EINVAL;
   uint64_t alignment = iova_alignment();
   uint64_t user_address = pages->user_va + pages_offset;
@@ -211,13 +227,16 @@ int IoPagetable::Map(std::shared_ptr<const Pages> pages, uint64_t pages_offset, 
     next = areas_.upper_bound(*iova + length - 1);
   }
   // Domains need the pages pinned now; without one, pinning waits until one comes.
-  if (!domains_.empty() && !CanPinUserPages(user_address, length, writable)) return EFAULT;
+  if (!domains_.empty()) {
+    if (int error = CheckPinnable(*pages, pages_offset, length, writable)) return error;
+  }
   areas_.emplace_hint(next, *iova,
-                      Area{*iova + length - 1, std::move(pages), pages_offset, writable});
+                      Area{*iova + length - 1, std::move(pages), pages_offset, writable, readable});
   return 0;
 }
 
-int IoPagetable::Unmap(uint64_t iova, uint64_t length, uint64_t* unmapped) {
+int IoPagetable::Unmap(uint64_t iova, uint64_t length, uint64_t* unmapped,
+                       const RemovedFn& removed) {
   *unmapped = 0;
   if (length == 0) return EINVAL;
   uint64_t last;
@@ -228,15 +247,19 @@ int IoPagetable::Unmap(uint64_t iova, uint64_t length, uint64_t* unmapped) {
   while (it != areas_.end() && it->first <= last) {
     if (it->first < iova || it->second.last > last) return ENOENT;
     *unmapped += it->second.last - it->first + 1;
+    if (removed) removed(it->first, it->second.last);
     DropDirty(it->first, it->second.last);
     it = areas_.erase(it);
   }
   return *unmapped ? 0 : ENOENT;
 }
 
-uint64_t IoPagetable::UnmapAll() {
+uint64_t IoPagetable::UnmapAll(const RemovedFn& removed) {
   uint64_t unmapped = 0;
-  for (const auto& [start, area] : areas_) unmapped += area.last - start + 1;
+  for (const auto& [start, area] : areas_) {
+    unmapped += area.last - start + 1;
+    if (removed) removed(start, area.last);
+  }
   areas_.clear();
   DropDirty(0, kULongMax);
   return unmapped;
@@ -251,7 +274,8 @@ int IoPagetable::GetSlices(uint64_t iova, uint64_t last, std::vector<Slice>* sli
     if (it == areas_.end() || it->first > at || it->second.last < at) return ENOENT;
     uint64_t slice_last = std::min(last, it->second.last);
     slices->push_back({it->second.pages, it->second.pages_offset + (at - it->first),
-                       slice_last - at + 1, it->second.writable});
+                       slice_last - at + 1, it->second.writable, it->second.readable, it->first,
+                       it->second.last});
     if (slice_last == last) return 0;
     at = slice_last + 1;
     ++it;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "reference/model/mapped_file.h"
 #include "reference/model/profile.h"
 
 namespace iommufd_conform::model {
@@ -21,11 +22,16 @@ struct IovaRange {
   bool operator==(const IovaRange&) const = default;
 };
 
-// The user pages behind one IOMMU_IOAS_MAP; IOAS_COPY shares them instead of re-pinning.
+// The pages behind one IOMMU_IOAS_MAP or MAP_FILE; IOAS_COPY shares them instead of
+// re-pinning. `file` is set for MAP_FILE, and then `user_va` is the offset in that file.
 struct Pages {
   uint64_t user_va;
   uint64_t length;
   bool writable;
+  std::shared_ptr<const MappedFile> file = {};
+  // CPU pages (by address in the pages' space) that accesses hold pinned, with a count:
+  // a domain pinning later takes those pages as they are, not from the address space.
+  mutable std::map<uint64_t, int> access_pins = {};
 };
 
 // What an IOMMU domain imposes on every IOAS it is attached to: IOVAs outside its aperture
@@ -45,6 +51,7 @@ struct Area {
   std::shared_ptr<const Pages> pages;
   uint64_t pages_offset;  // where in `pages` this area's first byte is
   bool writable;
+  bool readable = true;
 };
 
 // One IOAS's address space: areas, reserved and allowed ranges, and the alignment every
@@ -56,10 +63,18 @@ class IoPagetable {
   // Maps `length` bytes of `pages` starting `pages_offset` into it. With `fixed` the IOVA is
   // *iova; otherwise one is chosen and stored in *iova.
   int Map(std::shared_ptr<const Pages> pages, uint64_t pages_offset, uint64_t length,
-          bool writable, bool fixed, uint64_t* iova);
+          bool writable, bool fixed, uint64_t* iova, bool readable = true);
+  // Told of each area an unmap removes, before it goes: accesses drop what they hold there.
+  using RemovedFn = std::function<void(uint64_t start, uint64_t last)>;
   // Removes every area inside [iova, iova+length-1]; an area only partly inside is ENOENT.
-  int Unmap(uint64_t iova, uint64_t length, uint64_t* unmapped);
-  uint64_t UnmapAll();
+  int Unmap(uint64_t iova, uint64_t length, uint64_t* unmapped, const RemovedFn& removed = {});
+  uint64_t UnmapAll(const RemovedFn& removed = {});
+  // Accesses attached to this IOAS raise its alignment like domains do; one that pins pages
+  // needs every area's IOVA, length and user address on a CPU page boundary, else EADDRINUSE.
+  int AddAccess(uint32_t access_id, uint64_t iova_alignment);
+  void RemoveAccess(uint32_t access_id) { access_alignments_.erase(access_id); }
+  // Whether the pages are pinned already (by a domain).
+  bool pinned() const { return !domains_.empty(); }
 
   // The areas covering [iova, last] with no gap, clipped to it; ENOENT if any byte is unmapped.
   struct Slice {
@@ -67,7 +82,11 @@ class IoPagetable {
     uint64_t pages_offset;
     uint64_t length;
     bool writable;
+    bool readable;
+    uint64_t area_start;  // IOVA of the area this slice is in
+    uint64_t area_last;
   };
+  // Slices found before a gap stay in `slices` when the answer is ENOENT.
   int GetSlices(uint64_t iova, uint64_t last, std::vector<Slice>* slices) const;
 
   // The ranges IOMMU_IOAS_IOVA_RANGES reports: everything not reserved.
@@ -119,6 +138,7 @@ class IoPagetable {
   std::vector<ReservedRange> reserved_;
   std::vector<IovaRange> allowed_;  // sorted, disjoint; empty means "everything"
   std::map<uint32_t, Domain> domains_;
+  std::map<uint32_t, uint64_t> access_alignments_;
   bool huge_pages_ = true;
 };
 

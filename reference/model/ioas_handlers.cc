@@ -101,7 +101,8 @@ int Context::IoasMap(Command& cmd) {
       Pages{arg.user_va, arg.length, (arg.flags & kIommuIoasMapWriteable) != 0});
   uint64_t iova = arg.iova;
   if (int error = ioas->iopt.Map(pages, 0, arg.length, pages->writable,
-                                 arg.flags & kIommuIoasMapFixedIova, &iova)) {
+                                 arg.flags & kIommuIoasMapFixedIova, &iova,
+                                 arg.flags & kIommuIoasMapReadable)) {
     return error;
   }
   arg.iova = iova;
@@ -115,10 +116,12 @@ int Context::IoasUnmap(Command& cmd) {
   if (!ioas) return ENOENT;
   uint64_t unmapped = 0;
   if (arg.iova == 0 && arg.length == UINT64_MAX) {
-    unmapped = ioas->iopt.UnmapAll();
+    unmapped = ioas->iopt.UnmapAll(NotifyAccesses(*ioas));
   } else {
     if (arg.iova >= kULongMax || arg.length >= kULongMax) return EOVERFLOW;
-    if (int error = ioas->iopt.Unmap(arg.iova, arg.length, &unmapped)) return error;
+    if (int error = ioas->iopt.Unmap(arg.iova, arg.length, &unmapped, NotifyAccesses(*ioas))) {
+      return error;
+    }
   }
   arg.length = unmapped;
   cmd.respond = true;
@@ -143,12 +146,19 @@ int Context::IoasCopy(Command& cmd) {
   }
   auto* dst = objects_.Find<Ioas>(arg.dst_ioas_id, ObjectType::kIoas);
   if (!dst) return ENOENT;
-  // The copy is one new area over the same user pages.
-  uint64_t user_va = slices.front().pages->user_va + slices.front().pages_offset;
-  auto pages = std::make_shared<Pages>(Pages{user_va, arg.length, writable});
+  // The copy is one new area over the same pages: from one source area it shares them
+  // (and what is pinned in them); across several, the model takes the pages as contiguous.
+  std::shared_ptr<const Pages> pages = slices.front().pages;
+  uint64_t pages_offset = slices.front().pages_offset;
+  if (slices.size() > 1) {
+    pages = std::make_shared<Pages>(
+        Pages{pages->user_va + pages_offset, arg.length, pages->writable, pages->file});
+    pages_offset = 0;
+  }
   uint64_t iova = arg.dst_iova;
-  if (int error = dst->iopt.Map(pages, 0, arg.length, writable,
-                                arg.flags & kIommuIoasMapFixedIova, &iova)) {
+  if (int error = dst->iopt.Map(pages, pages_offset, arg.length, writable,
+                                arg.flags & kIommuIoasMapFixedIova, &iova,
+                                arg.flags & kIommuIoasMapReadable)) {
     return error;
   }
   arg.dst_iova = iova;

@@ -44,6 +44,7 @@ class Model final : public FileTable {
   Outcome Dup(int fd, int new_fd);
 
   int Install(std::shared_ptr<ModelFile> file) override;
+  ModelFile* Lookup(int fd) const override { return Find(fd); }
 
  private:
   ModelFile* Find(int fd) const;

@@ -44,6 +44,18 @@ int Context::TestCmd(Command& cmd) {
     case kIommuTestOpPasidDetach:
     case kIommuTestOpPasidCheckHwpt:
       return TestPasidOp(arg);
+    case kIommuTestOpCreateAccess:
+      cmd.respond = true;
+      return TestCreateAccess(arg);
+    case kIommuTestOpAccessPages:
+      cmd.respond = true;
+      return TestAccessPages(arg);
+    case kIommuTestOpDestroyAccessPages:
+      return TestDestroyAccessPages(arg);
+    case kIommuTestOpAccessRw:
+      return TestAccessRw(arg);
+    case kIommuTestOpAccessReplaceIoas:
+      return TestAccessReplaceIoas(arg);
     default:
       return ENOTTY;
   }

@@ -1,0 +1,115 @@
+#include "reference/model/pages_io.h"
+
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+
+#include "reference/model/user_memory.h"
+#include "reference/model/user_pages.h"
+
+namespace iommufd_conform::model {
+namespace {
+
+uint64_t PageSize() {
+  static const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  return page;
+}
+
+// The /proc/self/maps line holding `va`: its file identity and the file offset of `va`.
+struct VmaFile {
+  bool found = false;
+  bool anonymous = true;
+  unsigned major = 0, minor = 0;
+  uint64_t inode = 0;
+  uint64_t offset = 0;
+};
+
+VmaFile FindVma(uint64_t va) {
+  VmaFile vma;
+  std::FILE* maps = std::fopen("/proc/self/maps", "r");
+  if (!maps) return vma;
+  char line[512];
+  while (std::fgets(line, sizeof(line), maps)) {
+    uint64_t start, stop, offset, inode;
+    unsigned major, minor;
+    char perms[5];
+    if (std::sscanf(line, "%" SCNx64 "-%" SCNx64 " %4s %" SCNx64 " %x:%x %" SCNu64, &start,
+                    &stop, perms, &offset, &major, &minor, &inode) != 7) {
+      continue;
+    }
+    if (va < start || va >= stop) continue;
+    vma = {true, inode == 0, major, minor, inode, offset + (va - start)};
+    break;
+  }
+  std::fclose(maps);
+  return vma;
+}
+
+}  // namespace
+
+int CheckPinnable(const Pages& pages, uint64_t offset, uint64_t length, bool writable) {
+  uint64_t page = PageSize();
+  uint64_t first = (pages.user_va + offset) & ~(page - 1);
+  uint64_t end = (pages.user_va + offset + length + page - 1) & ~(page - 1);
+  if (pages.file) {
+    // Only memfd pages can be pinned, and only up to the file's size.
+    if (!pages.file->IsMemfd()) return EINVAL;
+    return end <= ((pages.file->Size() + page - 1) & ~(page - 1)) ? 0 : EINVAL;
+  }
+  // Check each run of pages no access holds.
+  for (uint64_t at = first; at < end;) {
+    auto pinned = pages.access_pins.find(at);
+    if (pinned != pages.access_pins.end()) {
+      at += page;
+      continue;
+    }
+    uint64_t run_end = at + page;
+    while (run_end < end && !pages.access_pins.count(run_end)) run_end += page;
+    if (!CanPinUserPages(at, run_end - at, writable)) return EFAULT;
+    at = run_end;
+  }
+  return 0;
+}
+
+PagePin::PagePin(std::shared_ptr<const Pages> pages, uint64_t offset, uint64_t length)
+    : pages_(std::move(pages)) {
+  uint64_t page = PageSize();
+  first_ = (pages_->user_va + offset) & ~(page - 1);
+  last_ = (pages_->user_va + offset + length - 1) & ~(page - 1);
+  for (uint64_t at = first_; at <= last_; at += page) ++pages_->access_pins[at];
+}
+
+PagePin::~PagePin() {
+  for (uint64_t at = first_; at <= last_; at += PageSize()) {
+    auto it = pages_->access_pins.find(at);
+    if (it != pages_->access_pins.end() && --it->second == 0) pages_->access_pins.erase(it);
+  }
+}
+
+int PagesRw(const Pages& pages, uint64_t offset, void* data, size_t length, bool write) {
+  uint64_t at = pages.user_va + offset;
+  if (pages.file) {
+    ssize_t done = write ? pwrite(pages.file->fd(), data, length, static_cast<off_t>(at))
+                         : pread(pages.file->fd(), data, length, static_cast<off_t>(at));
+    return done == static_cast<ssize_t>(length) ? 0 : EFAULT;
+  }
+  return write ? UserMemory::CopyTo(at, data, length) : UserMemory::CopyFrom(data, at, length);
+}
+
+bool IsSamePage(const Pages& pages, uint64_t offset, uint64_t va, int* error) {
+  *error = 0;
+  if (!UserMemory::IsMapped(va, 1)) {
+    *error = EFAULT;
+    return false;
+  }
+  uint64_t page_of_pages = (pages.user_va + offset) & ~(PageSize() - 1);
+  if (!pages.file) return va == page_of_pages;
+  VmaFile vma = FindVma(va);
+  return vma.found && !vma.anonymous && makedev(vma.major, vma.minor) == pages.file->device() &&
+         vma.inode == pages.file->inode() && vma.offset == page_of_pages;
+}
+
+}  // namespace iommufd_conform::model

@@ -1,0 +1,145 @@
+// IOMMU_IOAS_CHANGE_PROCESS: moving the pinned-page accounting of every file map to the
+// caller. Only file maps can move; the suites call it from the process that made them.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <functional>
+
+#include "suites/mock/access_test.h"
+#include "suites/support/conform_test.h"
+#include "suites/support/mem_fd.h"
+
+namespace iommufd_conform {
+namespace {
+
+constexpr uint64_t kIova = 0x1000000;
+
+// The outcome of `call` made by a forked child: another process, with its own mm, on the
+// same iommufd. nullopt when the child could not report.
+std::optional<Outcome> InChild(const std::function<Outcome()>& call) {
+  int fds[2];
+  if (pipe(fds) != 0) return std::nullopt;
+  pid_t child = fork();
+  if (child < 0) return std::nullopt;
+  if (child == 0) {
+    close(fds[0]);
+    Outcome outcome = call();
+    long reply[2] = {outcome.ret, outcome.error};
+    (void)!write(fds[1], reply, sizeof(reply));
+    _exit(0);
+  }
+  close(fds[1]);
+  long reply[2];
+  ssize_t got = read(fds[0], reply, sizeof(reply));
+  close(fds[0]);
+  int status;
+  waitpid(child, &status, 0);
+  if (got != sizeof(reply)) return std::nullopt;
+  return reply[1] ? Outcome::Failure(static_cast<int>(reply[1])) : Outcome::Success(reply[0]);
+}
+
+class ChangeProcessTest : public AccessTest {
+ protected:
+  void SetUp() override {
+    AccessTest::SetUp();
+    if (HasFatalFailure() || IsSkipped()) return;
+    if (Outcome probe = ChangeProcess(); !probe.ok() && probe.error == ENOTTY) {
+      GTEST_SKIP() << "no IOMMU_IOAS_CHANGE_PROCESS";
+    }
+    ASSERT_GE(memfd_.fd(), 0);
+  }
+  Outcome ChangeProcess(uint32_t reserved = 0) {
+    uapi::IommuIoasChangeProcess arg{};
+    arg.size = sizeof(arg);
+    arg.reserved = reserved;
+    return iommufd().Raw(uapi::kIoctlIoasChangeProcess, &arg, sizeof(arg));
+  }
+  void MapFileOk(uint32_t ioas, uint64_t iova) {
+    EXPECT_THAT(IoasMapFile(iommufd(), ioas, memfd_.fd(), 0, 2 * page_size(), iova,
+                            kFixedReadWrite),
+                Succeeds());
+  }
+  MemFd memfd_{2};
+};
+
+TEST_F(ChangeProcessTest, WithNothingMappedItSucceeds) {
+  EXPECT_THAT(ChangeProcess(), Succeeds());
+  EXPECT_THAT(ChangeProcess(), Succeeds());
+}
+
+TEST_F(ChangeProcessTest, ReservedMustBeZero) {
+  EXPECT_THAT(ChangeProcess(1), FailsWith(EOPNOTSUPP));
+}
+
+TEST_F(ChangeProcessTest, ShortSizeIsEinval) {
+  uapi::IommuIoasChangeProcess arg{};
+  arg.size = 4;
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlIoasChangeProcess, &arg, sizeof(arg)), FailsWith(EINVAL));
+}
+
+TEST_F(ChangeProcessTest, FileMapsMove) {
+  MapFileOk(ioas_, kIova);
+  EXPECT_THAT(ChangeProcess(), Succeeds());
+  MockDomainOk(ioas_);
+  EXPECT_THAT(ChangeProcess(), Succeeds());
+  uint32_t other = IoasAllocOk();
+  MapFileOk(other, kIova);
+  EXPECT_THAT(ChangeProcess(), Succeeds());
+}
+
+TEST_F(ChangeProcessTest, UserAddressMapsRefuse) {
+  MapFixedOk(ioas_, buffer(), page_size(), kIova);
+  EXPECT_THAT(ChangeProcess(), FailsWith(EINVAL));
+  UnmapOk(ioas_, kIova, page_size());
+  EXPECT_THAT(ChangeProcess(), Succeeds());
+}
+
+TEST_F(ChangeProcessTest, AUserAddressMapInAnyIoasRefuses) {
+  MapFileOk(ioas_, kIova);
+  uint32_t other = IoasAllocOk();
+  MapFixedOk(other, buffer(), page_size(), kIova);
+  EXPECT_THAT(ChangeProcess(), FailsWith(EINVAL));
+  // A copy of a file area is a file map too.
+  DestroyOk(other);
+  other = IoasAllocOk();
+  EXPECT_THAT(iommufd().IoasCopy(other, ioas_, kIova, page_size(), kIova, kFixedReadWrite),
+              Succeeds());
+  EXPECT_THAT(ChangeProcess(), Succeeds());
+}
+
+TEST_F(ChangeProcessTest, PinnedUserPagesRefuse) {
+  MockDomainOk(ioas_);
+  MapFixedOk(ioas_, buffer(), page_size(), kIova);
+  EXPECT_THAT(ChangeProcess(), FailsWith(EINVAL));
+}
+
+TEST_F(ChangeProcessTest, AccessesDoNotMatter) {
+  MapFileOk(ioas_, kIova);
+  int access = CreateAccessOk(ioas_);
+  uint32_t item = AccessPagesOk(access, kIova, page_size(), nullptr);
+  EXPECT_THAT(ChangeProcess(), Succeeds());
+  EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
+  CreateAccessOk(IoasAllocOk(), 0);
+  EXPECT_THAT(ChangeProcess(), Succeeds());
+}
+
+TEST_F(ChangeProcessTest, AnotherProcessTakesOverFileMaps) {
+  MapFileOk(ioas_, kIova);
+  MockDomainOk(ioas_);
+  std::optional<Outcome> changed = InChild([&] { return ChangeProcess(); });
+  ASSERT_TRUE(changed.has_value());
+  EXPECT_THAT(*changed, Succeeds());
+  // The pages stay mapped and pinned after that process is gone; this one takes them back.
+  EXPECT_THAT(ChangeProcess(), Succeeds());
+  EXPECT_EQ(UnmapOk(ioas_, kIova, 2 * page_size()), 2 * page_size());
+}
+
+TEST_F(ChangeProcessTest, AnotherProcessCannotTakeOverUserMaps) {
+  MapFixedOk(ioas_, buffer(), page_size(), kIova);
+  std::optional<Outcome> changed = InChild([&] { return ChangeProcess(); });
+  ASSERT_TRUE(changed.has_value());
+  EXPECT_THAT(*changed, FailsWith(EINVAL));
+}
+
+}  // namespace
+}  // namespace iommufd_conform

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <memory>
 
 #include "reference/model/hw_pagetable.h"
@@ -14,6 +15,7 @@
 #include "reference/model/model_file.h"
 #include "reference/model/object_table.h"
 #include "reference/model/profile.h"
+#include "reference/model/viommu.h"
 #include "reference/uapi/iommufd_test.h"
 #include "reference/uapi/outcome.h"
 
@@ -66,6 +68,11 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   int GetHwInfo(Command& cmd);
   int HwptSetDirtyTracking(Command& cmd);
   int HwptGetDirtyBitmap(Command& cmd);
+  int HwptInvalidate(Command& cmd);
+  int ViommuAlloc(Command& cmd);
+  int VdeviceAlloc(Command& cmd);
+  int VeventqAlloc(Command& cmd);
+  int HwQueueAlloc(Command& cmd);
   int TestCmd(Command& cmd);
 
  private:
@@ -74,6 +81,18 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   int TestMockDomain(uapi::IommuTestCmd& cmd, uint32_t dev_flags);
   int TestMockDomainReplace(uapi::IommuTestCmd& cmd);
   int TestDirty(uapi::IommuTestCmd& cmd);
+  int TestMdCheckIotlb(uapi::IommuTestCmd& cmd);
+  int TestDevCheckCache(uapi::IommuTestCmd& cmd);
+  int TestTriggerVevent(uapi::IommuTestCmd& cmd);
+
+  // vIOMMU family (viommu_handlers.cc). A selftest nested HWPT on a vIOMMU, for HwptAlloc.
+  int AllocNestedOnViommu(Command& cmd, Viommu& viommu);
+  // Drops what a vIOMMU-family object holds, before RemoveObject takes it out.
+  void ReleaseViommuObject(Object& object);
+  // A device going away takes its vDEVICE with it, leaving a tombstone.
+  void RemoveVdeviceOf(Device& device);
+  // The lowest free page-aligned range of the iommufd's mmap space, from kMmapBase up.
+  uint64_t AllocMmap(uint64_t length);
 
   // Device attachment (device_attach.cc). Finds or makes the HWPT that attaching `device`
   // to `pt_id` (an IOAS or a HWPT) would use, without attaching yet.
@@ -93,6 +112,7 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   MockIommu mock_iommu_;
   ObjectTable objects_;
   AccountMode account_mode_ = AccountMode::kUser;
+  std::map<uint64_t, uint64_t> mmap_regions_;  // offset -> length
 };
 
 }  // namespace iommufd_conform::model

@@ -32,6 +32,11 @@ const CommandSpec* FindSpec(unsigned nr) {
       {kIoctlGetHwInfo, &Context::GetHwInfo},
       {kIoctlHwptSetDirtyTracking, &Context::HwptSetDirtyTracking},
       {kIoctlHwptGetDirtyBitmap, &Context::HwptGetDirtyBitmap},
+      {kIoctlHwptInvalidate, &Context::HwptInvalidate},
+      {kIoctlViommuAlloc, &Context::ViommuAlloc},
+      {kIoctlVdeviceAlloc, &Context::VdeviceAlloc},
+      {kIoctlVeventqAlloc, &Context::VeventqAlloc},
+      {kIoctlHwQueueAlloc, &Context::HwQueueAlloc},
       {kIoctlTestCmd, &Context::TestCmd},
   };
   for (const CommandSpec& spec : kSpecs) {

@@ -81,11 +81,24 @@ void Context::RemoveObject(Object& object) {
       --hwpt.ioas->users;
       break;
     }
-    case ObjectType::kHwptNested:
-      --static_cast<HwptNested&>(object).parent->users;
+    case ObjectType::kHwptNested: {
+      auto& nested = static_cast<HwptNested&>(object);
+      if (nested.viommu) {
+        --nested.viommu->users;
+      } else {
+        --nested.parent->users;
+      }
+      break;
+    }
+    case ObjectType::kViommu:
+    case ObjectType::kVdevice:
+    case ObjectType::kHwQueue:
+    case ObjectType::kVeventq:
+      ReleaseViommuObject(object);
       break;
     case ObjectType::kSelftest: {
       Device* device = static_cast<SelftestDevice&>(object).device;
+      RemoveVdeviceOf(*device);
       Detach(*device);
       (void)objects_.Remove(device->id);
       break;

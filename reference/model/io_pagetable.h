@@ -44,6 +44,7 @@ struct Area {
   std::shared_ptr<const Pages> pages;
   uint64_t pages_offset;  // where in `pages` this area's first byte is
   bool writable;
+  int locks = 0;  // HW queues using its memory: unmapping it is EBUSY
 };
 
 // One IOAS's address space: areas, reserved and allowed ranges, and the alignment every
@@ -57,8 +58,13 @@ class IoPagetable {
   int Map(std::shared_ptr<const Pages> pages, uint64_t pages_offset, uint64_t length,
           bool writable, bool fixed, uint64_t* iova);
   // Removes every area inside [iova, iova+length-1]; an area only partly inside is ENOENT.
+  // A locked area stops either with EBUSY; areas removed before it stay removed.
   int Unmap(uint64_t iova, uint64_t length, uint64_t* unmapped);
-  uint64_t UnmapAll();
+  int UnmapAll(uint64_t* unmapped);
+
+  // Locks (or unlocks) every area under [iova, last]; ENOENT unless they cover it all.
+  int LockRange(uint64_t iova, uint64_t last);
+  void UnlockRange(uint64_t iova, uint64_t last);
 
   // The areas covering [iova, last] with no gap, clipped to it; ENOENT if any byte is unmapped.
   struct Slice {

@@ -1,11 +1,14 @@
 #ifndef IOMMUFD_CONFORM_REFERENCE_MODEL_MOCK_DEVICE_H_
 #define IOMMUFD_CONFORM_REFERENCE_MODEL_MOCK_DEVICE_H_
 
+#include <array>
 #include <cstdint>
 
 #include "reference/model/object_table.h"
 
 namespace iommufd_conform::model {
+
+struct Vdevice;
 
 // The iommufd DEVICE object of a selftest mock device (MOCK_DOMAIN's out_idev_id). Its
 // selftest object holds it, so IOMMU_DESTROY on it is EBUSY.
@@ -13,6 +16,9 @@ struct Device : Object {
   explicit Device(uint32_t flags) : Object(ObjectType::kDevice), dev_flags(flags) { users = 1; }
   uint32_t dev_flags;      // kMockFlagsDevice*
   Object* hwpt = nullptr;  // the HwptPaging or HwptNested it is attached to
+  // The mock device's caches (DEV_CHECK_CACHE), cleared by vIOMMU invalidation.
+  std::array<uint32_t, 4> cache{};
+  Vdevice* vdevice = nullptr;  // its vDEVICE, at most one
 };
 
 // The selftest object (out_stdev_id) that owns a mock device: destroying it detaches the

@@ -45,6 +45,9 @@ class ObjectTable {
   }
   // Removes an object whatever its users; callers check the rules first.
   std::unique_ptr<Object> Remove(uint32_t id);
+  // Removes an object but keeps its id taken until the context closes: DESTROY on it is
+  // ENOENT and no new object gets it (a vDEVICE whose device was unplugged).
+  std::unique_ptr<Object> RemoveLeavingTombstone(uint32_t id);
   bool empty() const { return objects_.empty(); }
   size_t size() const { return objects_.size(); }
   const std::map<uint32_t, std::unique_ptr<Object>>& objects() const { return objects_; }

@@ -34,6 +34,12 @@ int Context::TestCmd(Command& cmd) {
     case kIommuTestOpDirty:
       cmd.respond = true;
       return TestDirty(arg);
+    case kIommuTestOpMdCheckIotlb:
+      return TestMdCheckIotlb(arg);
+    case kIommuTestOpDevCheckCache:
+      return TestDevCheckCache(arg);
+    case kIommuTestOpTriggerVevent:
+      return TestTriggerVevent(arg);
     default:
       return ENOTTY;
   }
@@ -56,6 +62,7 @@ int Context::TestMockDomain(IommuTestCmd& cmd, uint32_t dev_flags) {
   // The ids go to the selftest object, the DEVICE, then an automatic HWPT if one is made;
   // a failed attach frees them all again.
   auto owned_device = std::make_unique<Device>(dev_flags);
+  owned_device->cache.fill(kIommuTestDevCacheDefault);
   Device* device = owned_device.get();
   auto owned_stdev = std::make_unique<SelftestDevice>(*device);
   uint32_t stdev_id = objects_.Add(std::move(owned_stdev));

@@ -1,0 +1,254 @@
+// IOMMU_VEVENTQ_ALLOC and the vEVENTQ descriptor: events raised with TRIGGER_VEVENT, read
+// back with their headers and sequence numbers, the lost-events record when the queue is
+// full, poll(), and how the queue's object and descriptor keep each other alive.
+#include <poll.h>
+
+#include <cstring>
+#include <vector>
+
+#include "suites/mock/viommu_fixture.h"
+
+namespace iommufd_conform {
+namespace {
+
+using uapi::IommufdVeventHeader;
+using uapi::kIommuVeventqFlagLostEvents;
+
+constexpr uint64_t kVirtId = 0x42;
+constexpr size_t kRecord = sizeof(SelftestVevent);
+
+class MockVeventqTest : public ViommuTest {
+ protected:
+  void SetUp() override {
+    ViommuTest::SetUp();
+    if (HasFatalFailure() || IsSkipped()) return;
+    vdevice_ = VdeviceAllocOk(viommu_, device_.idev, kVirtId);
+  }
+  void TearDown() override {
+    for (int fd : fds_) (void)Close(fd);
+  }
+  Veventq Queue(uint32_t depth) {
+    Veventq queue = VeventqAllocOk(viommu_, depth);
+    if (queue.fd >= 0) fds_.push_back(queue.fd);
+    return queue;
+  }
+  void CloseQueue(Veventq& queue) {
+    EXPECT_THAT(Close(queue.fd), Succeeds());
+    std::erase(fds_, queue.fd);
+  }
+  // The records one read() of `count` bytes returns.
+  std::vector<std::byte> ReadOk(int fd, size_t count) {
+    Outcome outcome = ReadEvents(fd, count);
+    EXPECT_THAT(outcome, Succeeds());
+    return outcome.out;
+  }
+  static IommufdVeventHeader HeaderAt(const std::vector<std::byte>& bytes, size_t offset) {
+    IommufdVeventHeader header{};
+    if (offset + sizeof(header) <= bytes.size()) {
+      std::memcpy(&header, bytes.data() + offset, sizeof(header));
+    }
+    return header;
+  }
+  static uint32_t VirtIdAt(const std::vector<std::byte>& bytes, size_t offset) {
+    uint32_t virt_id = 0;
+    if (offset + sizeof(virt_id) <= bytes.size()) {
+      std::memcpy(&virt_id, bytes.data() + offset, sizeof(virt_id));
+    }
+    return virt_id;
+  }
+
+  uint32_t vdevice_ = 0;
+  std::vector<int> fds_;
+};
+
+TEST_F(MockVeventqTest, AllocReturnsAnObjectAndADescriptor) {
+  Veventq queue = Queue(4);
+  EXPECT_NE(queue.id, 0u);
+  EXPECT_GE(queue.fd, 0);
+}
+
+TEST_F(MockVeventqTest, OneQueuePerTypeAndViommu) {
+  Queue(4);
+  EXPECT_THAT(VeventqAlloc(viommu_, 4), FailsWith(EEXIST));
+  // Another type is another queue, whether the driver raises it or not.
+  Outcome other = VeventqAlloc(viommu_, 4, uapi::kIommuVeventqTypeArmSmmuv3);
+  EXPECT_THAT(other, Succeeds());
+  if (other.ok()) fds_.push_back(static_cast<int>(other.As<uapi::IommuVeventqAlloc>().out_veventq_fd));
+  uint32_t second_viommu = ViommuAllocOk(device_.idev, parent_);
+  Outcome second = VeventqAlloc(second_viommu, 4);
+  EXPECT_THAT(second, Succeeds());
+  if (second.ok()) fds_.push_back(static_cast<int>(second.As<uapi::IommuVeventqAlloc>().out_veventq_fd));
+}
+
+TEST_F(MockVeventqTest, AllocArgumentRules) {
+  EXPECT_THAT(VeventqAlloc(viommu_, 4, uapi::kIommuVeventqTypeSelftest, 1), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(VeventqAlloc(viommu_, 4, uapi::kIommuVeventqTypeSelftest, 0, 1),
+              FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(VeventqAlloc(viommu_, 4, uapi::kIommuVeventqTypeDefault), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(VeventqAlloc(viommu_, 0), FailsWith(EINVAL));
+  // Those come before the lookup.
+  EXPECT_THAT(VeventqAlloc(0, 0), FailsWith(EINVAL));
+  for (uint32_t id : {0u, parent_, ioas_, vdevice_, viommu_ + 100}) {
+    EXPECT_THAT(VeventqAlloc(id, 4), FailsWith(ENOENT)) << id;
+  }
+}
+
+TEST_F(MockVeventqTest, OpenDescriptorKeepsTheQueueBusy) {
+  Veventq queue = Queue(4);
+  EXPECT_THAT(iommufd().Destroy(queue.id), FailsWith(EBUSY));
+  EXPECT_THAT(iommufd().Destroy(viommu_), FailsWith(EBUSY));
+  CloseQueue(queue);
+  DestroyOk(queue.id);
+  DestroyOk(vdevice_);
+  DestroyOk(viommu_);
+}
+
+TEST_F(MockVeventqTest, EmptyQueueReadsNothing) {
+  Veventq queue = Queue(4);
+  EXPECT_THAT(ReadEvents(queue.fd, 64), Succeeds());
+  EXPECT_EQ(ReadEvents(queue.fd, 64).ret, 0);
+}
+
+TEST_F(MockVeventqTest, TriggeredEventCarriesTheVirtualId) {
+  Veventq queue = Queue(4);
+  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  std::vector<std::byte> bytes = ReadOk(queue.fd, 64);
+  ASSERT_EQ(bytes.size(), kRecord);
+  EXPECT_EQ(HeaderAt(bytes, 0).flags, 0u);
+  EXPECT_EQ(HeaderAt(bytes, 0).sequence, 0u);
+  EXPECT_EQ(VirtIdAt(bytes, sizeof(IommufdVeventHeader)), kVirtId);
+  EXPECT_EQ(ReadEvents(queue.fd, 64).ret, 0);
+}
+
+TEST_F(MockVeventqTest, SequenceNumbersCountUpAcrossReads) {
+  Veventq queue = Queue(8);
+  for (int i = 0; i < 3; ++i) ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  std::vector<std::byte> bytes = ReadOk(queue.fd, 256);
+  ASSERT_EQ(bytes.size(), 3 * kRecord);
+  for (uint32_t i = 0; i < 3; ++i) EXPECT_EQ(HeaderAt(bytes, i * kRecord).sequence, i);
+  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  bytes = ReadOk(queue.fd, 256);
+  ASSERT_EQ(bytes.size(), kRecord);
+  EXPECT_EQ(HeaderAt(bytes, 0).sequence, 3u);
+}
+
+TEST_F(MockVeventqTest, ReadStopsAtTheLastWholeRecord) {
+  Veventq queue = Queue(8);
+  for (int i = 0; i < 3; ++i) ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  std::vector<std::byte> bytes = ReadOk(queue.fd, 2 * kRecord + 5);
+  ASSERT_EQ(bytes.size(), 2 * kRecord);
+  bytes = ReadOk(queue.fd, 2 * kRecord);
+  ASSERT_EQ(bytes.size(), kRecord);
+  EXPECT_EQ(HeaderAt(bytes, 0).sequence, 2u);
+}
+
+TEST_F(MockVeventqTest, BufferTooSmallForTheFirstRecord) {
+  Veventq queue = Queue(8);
+  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  for (size_t count : {size_t{0}, size_t{4}, sizeof(IommufdVeventHeader), kRecord - 1}) {
+    Outcome outcome = ReadEvents(queue.fd, count);
+    EXPECT_THAT(outcome, Succeeds()) << count;
+    EXPECT_EQ(outcome.ret, 0) << count;
+  }
+  // The record is still there.
+  EXPECT_EQ(ReadOk(queue.fd, kRecord).size(), kRecord);
+}
+
+TEST_F(MockVeventqTest, FullQueueRecordsLostEvents) {
+  Veventq queue = Queue(2);
+  for (int i = 0; i < 5; ++i) ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  std::vector<std::byte> bytes = ReadOk(queue.fd, 256);
+  ASSERT_EQ(bytes.size(), 2 * kRecord + sizeof(IommufdVeventHeader));
+  EXPECT_EQ(HeaderAt(bytes, 0).sequence, 0u);
+  EXPECT_EQ(HeaderAt(bytes, kRecord).sequence, 1u);
+  IommufdVeventHeader lost = HeaderAt(bytes, 2 * kRecord);
+  EXPECT_EQ(lost.flags, kIommuVeventqFlagLostEvents);
+  // Every dropped event took a sequence number; the record carries the last one.
+  EXPECT_EQ(lost.sequence, 4u);
+  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  bytes = ReadOk(queue.fd, 256);
+  ASSERT_EQ(bytes.size(), kRecord);
+  EXPECT_EQ(HeaderAt(bytes, 0).flags, 0u);
+  EXPECT_EQ(HeaderAt(bytes, 0).sequence, 5u);
+}
+
+TEST_F(MockVeventqTest, LostEventsRecordReadAlone) {
+  Veventq queue = Queue(1);
+  for (int i = 0; i < 2; ++i) ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  EXPECT_EQ(ReadOk(queue.fd, kRecord).size(), kRecord);
+  std::vector<std::byte> bytes = ReadOk(queue.fd, sizeof(IommufdVeventHeader));
+  ASSERT_EQ(bytes.size(), sizeof(IommufdVeventHeader));
+  EXPECT_EQ(HeaderAt(bytes, 0).flags, kIommuVeventqFlagLostEvents);
+  EXPECT_EQ(HeaderAt(bytes, 0).sequence, 1u);
+  EXPECT_EQ(ReadEvents(queue.fd, 64).ret, 0);
+}
+
+TEST_F(MockVeventqTest, EventQueuedBehindTheLossRecordReplacesIt) {
+  Veventq queue = Queue(2);
+  for (int i = 0; i < 3; ++i) ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  EXPECT_EQ(ReadOk(queue.fd, kRecord).size(), kRecord);
+  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  std::vector<std::byte> bytes = ReadOk(queue.fd, 256);
+  ASSERT_EQ(bytes.size(), 2 * kRecord);
+  EXPECT_EQ(HeaderAt(bytes, 0).sequence, 1u);
+  // Only the gap in the sequence tells of the event lost.
+  EXPECT_EQ(HeaderAt(bytes, kRecord).flags, 0u);
+  EXPECT_EQ(HeaderAt(bytes, kRecord).sequence, 3u);
+}
+
+TEST_F(MockVeventqTest, PollReportsQueuedEvents) {
+  Veventq queue = Queue(4);
+  Outcome empty = iommufd().backend().Poll(queue.fd, POLLIN | POLLOUT);
+  EXPECT_THAT(empty, Succeeds());
+  EXPECT_EQ(empty.ret & POLLIN, 0);
+  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  Outcome ready = iommufd().backend().Poll(queue.fd, POLLIN | POLLOUT);
+  EXPECT_THAT(ready, Succeeds());
+  EXPECT_NE(ready.ret & POLLIN, 0);
+  ReadOk(queue.fd, 64);
+  EXPECT_EQ(iommufd().backend().Poll(queue.fd, POLLIN).ret & POLLIN, 0);
+}
+
+TEST_F(MockVeventqTest, WriteIsRefused) {
+  Veventq queue = Queue(4);
+  uint64_t word = 0;
+  EXPECT_THAT(iommufd().backend().Write(queue.fd, &word, sizeof(word)), FailsWith(EINVAL));
+}
+
+TEST_F(MockVeventqTest, UnwritableBufferIsEfault) {
+  Veventq queue = Queue(4);
+  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  EXPECT_THAT(iommufd().backend().Read(queue.fd, reinterpret_cast<void*>(uintptr_t{8}), 64),
+              FailsWith(EFAULT));
+  EXPECT_EQ(ReadOk(queue.fd, 64).size(), kRecord);
+}
+
+TEST_F(MockVeventqTest, TriggerNeedsAQueue) {
+  EXPECT_THAT(TriggerVevent(device_.idev), Succeeds());
+  Veventq queue = Queue(4);
+  EXPECT_EQ(ReadEvents(queue.fd, 64).ret, 0);
+}
+
+TEST_F(MockVeventqTest, TriggerNeedsAVdevice) {
+  Veventq queue = Queue(4);
+  MockDevice other = MockDomainOk(ioas_);
+  EXPECT_THAT(TriggerVevent(other.idev), FailsWith(ENOENT));
+  for (uint32_t id : {0u, ioas_, viommu_, vdevice_ + 100}) {
+    EXPECT_THAT(TriggerVevent(id), FailsWith(ENOENT)) << id;
+  }
+  EXPECT_EQ(ReadEvents(queue.fd, 64).ret, 0);
+}
+
+TEST_F(MockVeventqTest, QueueOfAnotherViommuSeesNothing) {
+  uint32_t second_viommu = ViommuAllocOk(device_.idev, parent_);
+  Veventq queue{};
+  Outcome outcome = VeventqAlloc(second_viommu, 4);
+  ASSERT_THAT(outcome, Succeeds());
+  queue.fd = static_cast<int>(outcome.As<uapi::IommuVeventqAlloc>().out_veventq_fd);
+  fds_.push_back(queue.fd);
+  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  EXPECT_EQ(ReadEvents(queue.fd, 64).ret, 0);
+}
+
+}  // namespace
+}  // namespace iommufd_conform

@@ -51,6 +51,9 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
 
   // The whole ioctl, from the raw request number and the caller's argument pointer.
   Outcome Ioctl(unsigned long request, uint64_t arg) override;
+  // The regions vIOMMUs export (viommu_handlers.cc); a mapping holds its vIOMMU.
+  int Mmap(size_t length, int prot, int flags, uint64_t offset,
+           std::shared_ptr<void>* hold) override;
 
   const ModelConfig& config() const { return config_; }
   ObjectTable& objects() { return objects_; }

@@ -49,9 +49,14 @@ int Context::ResolveAttachTarget(const Device& device, uint32_t pt_id, Object** 
       }
       *hwpt = pt;
       return 0;
-    case ObjectType::kHwptNested:
+    case ObjectType::kHwptNested: {
+      // The mock driver attaches to a nested HWPT on a vIOMMU only a device with a vDEVICE
+      // in that vIOMMU.
+      Viommu* viommu = static_cast<HwptNested*>(pt)->viommu;
+      if (viommu && (!device.vdevice || device.vdevice->viommu != viommu)) return ENOENT;
       *hwpt = pt;
       return 0;
+    }
     default:
       return EINVAL;
   }
@@ -60,6 +65,11 @@ int Context::ResolveAttachTarget(const Device& device, uint32_t pt_id, Object** 
 void Context::Attach(Device& device, Object& hwpt) {
   ++hwpt.users;
   device.hwpt = &hwpt;
+  device.event_viommu = nullptr;
+  if (hwpt.type == ObjectType::kHwptNested) {
+    device.event_viommu = static_cast<HwptNested&>(hwpt).viommu;
+    if (device.event_viommu) device.event_virt_id = device.vdevice->virt_id;
+  }
 }
 
 void Context::Detach(Device& device) {

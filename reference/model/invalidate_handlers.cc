@@ -41,9 +41,12 @@ int CopyEntry(const EntryArray& array, uint32_t index, size_t min_len, T* entry)
   return 0;
 }
 
-// The nested mock domain handles entries one at a time; `*handled` counts those done.
+// The nested mock domain handles entries one at a time; `*handled` counts those done. Its
+// entries must be exactly its struct's size: longer ones are EINVAL even with zero tails
+// (observed on 7.2).
 int InvalidateIotlb(HwptNested& hwpt, const EntryArray& array, uint32_t* handled) {
   if (array.type != kIommuHwptInvalidateDataSelftest) return EINVAL;
+  if (array.entry_num && array.entry_len > sizeof(IommuHwptInvalidateSelftest)) return EINVAL;
   constexpr size_t kMinLen = offsetof(IommuHwptInvalidateSelftest, iotlb_id) + sizeof(uint32_t);
   for (; *handled < array.entry_num; ++*handled) {
     IommuHwptInvalidateSelftest entry;

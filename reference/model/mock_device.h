@@ -9,6 +9,7 @@
 namespace iommufd_conform::model {
 
 struct Vdevice;
+struct Viommu;
 
 // The iommufd DEVICE object of a selftest mock device (MOCK_DOMAIN's out_idev_id). Its
 // selftest object holds it, so IOMMU_DESTROY on it is EBUSY.
@@ -19,6 +20,10 @@ struct Device : Object {
   // The mock device's caches (DEV_CHECK_CACHE), cleared by vIOMMU invalidation.
   std::array<uint32_t, 4> cache{};
   Vdevice* vdevice = nullptr;  // its vDEVICE, at most one
+  // Attached to a nested HWPT on a vIOMMU, the mock device raises its events there, for the
+  // virtual id its vDEVICE had at attach time.
+  Viommu* event_viommu = nullptr;
+  uint64_t event_virt_id = 0;
 };
 
 // The selftest object (out_stdev_id) that owns a mock device: destroying it detaches the

@@ -30,18 +30,22 @@ struct Object {
   ObjectType type;
   uint32_t id = 0;
   int users = 0;
+  // A kernel-internal object (the access a HW queue pins its memory with): it takes an id
+  // and IOMMU_DESTROY sees it, but no typed lookup finds it.
+  bool internal = false;
 };
 
 // IDs are the lowest free number from 1 up, so a destroyed object's id is handed out again.
 class ObjectTable {
  public:
   uint32_t Add(std::unique_ptr<Object> object);
-  // nullptr when the id is unused, a tombstone, or names an object of another type.
+  // nullptr when the id is unused or a tombstone; typed lookups also for another type.
   Object* Find(uint32_t id) const;
   template <typename T>
   T* Find(uint32_t id, ObjectType type) const {
     Object* object = Find(id);
-    return object && object->type == type ? static_cast<T*>(object) : nullptr;
+    return object && object->type == type && !object->internal ? static_cast<T*>(object)
+                                                                : nullptr;
   }
   // Removes an object whatever its users; callers check the rules first.
   std::unique_ptr<Object> Remove(uint32_t id);

@@ -27,6 +27,8 @@ void VeventQueue::Raise(std::vector<std::byte> data) {
 
 Outcome VeventQueue::Read(uint64_t buf, size_t count) {
   using uapi::IommufdVeventHeader;
+  // Not even room for a header is EINVAL, whether anything waits or not.
+  if (count < sizeof(IommufdVeventHeader)) return Outcome::Failure(EINVAL);
   size_t done = 0;
   int error = 0;
   while (!events_.empty() || lost_sequence_) {
@@ -39,7 +41,11 @@ Outcome VeventQueue::Read(uint64_t buf, size_t count) {
       header = {0, events_.front().sequence};
       data_size = events_.front().data.size();
     }
-    if (count - done < sizeof(header) + data_size) break;
+    if (count - done < sizeof(header) + data_size) {
+      // A buffer too small for even the first record is EINVAL.
+      if (done == 0) error = EINVAL;
+      break;
+    }
     if (UserMemory::CopyTo(buf + done, &header, sizeof(header)) ||
         (data_size && UserMemory::CopyTo(buf + done + sizeof(header),
                                          events_.front().data.data(), data_size))) {

@@ -24,7 +24,8 @@ class VeventQueue {
 
   void Raise(std::vector<std::byte> data);
   bool empty() const { return events_.empty() && !lost_sequence_; }
-  // read(): whole records, header first, as many as fit in `count` bytes at `buf`.
+  // read(): whole records, header first, as many as fit in `count` bytes at `buf`; EINVAL
+  // when the first does not fit or `count` is below a header, else 0 when nothing waits.
   Outcome Read(uint64_t buf, size_t count);
 
  private:

@@ -54,6 +54,7 @@ struct HwQueue : Object {
   uint64_t iova;
   uint64_t last;
   HwQueue* predecessor = nullptr;
+  uint32_t access_id = 0;  // its internal access, which takes the next free id
 };
 
 // IOMMU_VEVENTQ_ALLOC's object; its events live in `queue`, shared with the descriptor.

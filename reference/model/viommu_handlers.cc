@@ -2,6 +2,8 @@
 // IOMMU_VEVENTQ_ALLOC, IOMMU_HW_QUEUE_ALLOC, nested HWPTs on a vIOMMU, TRIGGER_VEVENT, and
 // what each of these objects holds.
 #include <algorithm>
+#include <sys/mman.h>
+
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -15,34 +17,49 @@ namespace {
 
 using namespace uapi;
 
-// Where the iommufd's mmap offsets start (observed on 7.2).
-constexpr uint64_t kMmapBase = 0;
 
-// The selftest vIOMMU's driver data: at least up to out_data; a longer struct must have a
-// zero tail. `*data` gets what was there, zero-extended.
+// The selftest vIOMMU's driver data: at least up to out_data and, unlike ioctl structs,
+// never longer than the driver's struct, zero tail or not (observed on 7.2). `*data` gets
+// what was there, zero-extended.
 int CopyViommuData(uint64_t uptr, uint32_t length, IommuViommuSelftest* data) {
   constexpr size_t kMinimum = offsetof(IommuViommuSelftest, out_data) + sizeof(uint32_t);
-  if (length < kMinimum) return EINVAL;
+  if (length < kMinimum || length > sizeof(*data)) return EINVAL;
   *data = {};
-  if (UserMemory::CopyFrom(data, uptr, std::min<size_t>(length, sizeof(*data)))) return EFAULT;
-  for (uint64_t at = sizeof(*data); at < length; ++at) {
-    std::byte byte;
-    if (UserMemory::CopyFrom(&byte, uptr + at, 1)) return EFAULT;
-    if (byte != std::byte{0}) return E2BIG;
-  }
-  return 0;
+  return UserMemory::CopyFrom(data, uptr, length);
 }
 
 }  // namespace
 
 uint64_t Context::AllocMmap(uint64_t length) {
-  uint64_t offset = kMmapBase;
+  // Offsets start one page in (observed on 7.2).
+  uint64_t offset = config_.page_size;
   for (const auto& [start, taken] : mmap_regions_) {
     if (start >= offset + length) break;
     offset = std::max(offset, start + taken);
   }
   mmap_regions_[offset] = length;
   return offset;
+}
+
+int Context::Mmap(size_t length, int prot, int flags, uint64_t offset,
+                  std::shared_ptr<void>* hold) {
+  if (!(flags & MAP_SHARED)) return EINVAL;
+  if (prot & PROT_EXEC) return EPERM;
+  // Only a whole exported region, from its first byte, maps.
+  for (const auto& [id, object] : objects_.objects()) {
+    if (object->type != ObjectType::kViommu) continue;
+    auto* viommu = static_cast<Viommu*>(object.get());
+    if (!viommu->mmap || viommu->mmap->offset > offset ||
+        offset >= viommu->mmap->offset + viommu->mmap->length) {
+      continue;
+    }
+    if (offset != viommu->mmap->offset || length != viommu->mmap->length) return ENXIO;
+    ++viommu->users;
+    auto context = shared_from_this();
+    *hold = std::shared_ptr<void>(nullptr, [context, viommu](void*) { --viommu->users; });
+    return 0;
+  }
+  return ENXIO;
 }
 
 int Context::ViommuAlloc(Command& cmd) {
@@ -143,6 +160,10 @@ int Context::HwQueueAlloc(Command& cmd) {
   auto owned = std::make_unique<HwQueue>(*viommu, arg.index, arg.nesting_parent_iova, last);
   HwQueue* queue = owned.get();
   arg.out_hw_queue_id = objects_.Add(std::move(owned));
+  auto access = std::make_unique<Object>(ObjectType::kAccess);
+  access->internal = true;
+  access->users = 1;  // held by the queue
+  queue->access_id = objects_.Add(std::move(access));
   ++viommu->users;
   viommu->hw_queues[arg.index] = queue;
   if (predecessor) {
@@ -174,11 +195,11 @@ int Context::AllocNestedOnViommu(Command& cmd, Viommu& viommu) {
 
 int Context::TestTriggerVevent(IommuTestCmd& cmd) {
   auto* device = objects_.Find<Device>(cmd.trigger_vevent.dev_id, ObjectType::kDevice);
-  if (!device || !device->vdevice) return ENOENT;
-  Viommu& viommu = *device->vdevice->viommu;
+  if (!device || !device->event_viommu) return ENOENT;
+  Viommu& viommu = *device->event_viommu;
   auto queue = viommu.veventqs.find(kIommuVeventqTypeSelftest);
-  if (queue == viommu.veventqs.end()) return 0;
-  IommuViommuEventSelftest event{static_cast<uint32_t>(device->vdevice->virt_id)};
+  if (queue == viommu.veventqs.end()) return EOPNOTSUPP;
+  IommuViommuEventSelftest event{static_cast<uint32_t>(device->event_virt_id)};
   std::vector<std::byte> data(sizeof(event));
   std::memcpy(data.data(), &event, sizeof(event));
   queue->second->queue->Raise(std::move(data));
@@ -206,6 +227,7 @@ void Context::ReleaseViommuObject(Object& object) {
       --queue.viommu->users;
       queue.viommu->hw_queues[queue.index] = nullptr;
       if (queue.predecessor) --queue.predecessor->users;
+      (void)objects_.Remove(queue.access_id);
       break;
     }
     case ObjectType::kVeventq: {

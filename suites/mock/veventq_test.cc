@@ -23,6 +23,9 @@ class MockVeventqTest : public ViommuTest {
     ViommuTest::SetUp();
     if (HasFatalFailure() || IsSkipped()) return;
     vdevice_ = VdeviceAllocOk(viommu_, device_.idev, kVirtId);
+    // The mock device raises events for the vIOMMU of the nested HWPT it is attached to.
+    nested_ = NestedAllocOk(viommu_);
+    ReplaceOk(device_.stdev, nested_);
   }
   void TearDown() override {
     for (int fd : fds_) (void)Close(fd);
@@ -58,6 +61,7 @@ class MockVeventqTest : public ViommuTest {
   }
 
   uint32_t vdevice_ = 0;
+  uint32_t nested_ = 0;
   std::vector<int> fds_;
 };
 
@@ -99,8 +103,6 @@ TEST_F(MockVeventqTest, OpenDescriptorKeepsTheQueueBusy) {
   EXPECT_THAT(iommufd().Destroy(viommu_), FailsWith(EBUSY));
   CloseQueue(queue);
   DestroyOk(queue.id);
-  DestroyOk(vdevice_);
-  DestroyOk(viommu_);
 }
 
 TEST_F(MockVeventqTest, EmptyQueueReadsNothing) {
@@ -142,13 +144,15 @@ TEST_F(MockVeventqTest, ReadStopsAtTheLastWholeRecord) {
   EXPECT_EQ(HeaderAt(bytes, 0).sequence, 2u);
 }
 
-TEST_F(MockVeventqTest, BufferTooSmallForTheFirstRecord) {
+TEST_F(MockVeventqTest, BufferTooSmallForTheFirstRecordIsEinval) {
   Veventq queue = Queue(8);
+  // Below a header's size even an empty queue refuses; a header's room reads nothing.
+  EXPECT_THAT(ReadEvents(queue.fd, 0), FailsWith(EINVAL));
+  EXPECT_THAT(ReadEvents(queue.fd, 4), FailsWith(EINVAL));
+  EXPECT_EQ(ReadEvents(queue.fd, sizeof(IommufdVeventHeader)).ret, 0);
   ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
   for (size_t count : {size_t{0}, size_t{4}, sizeof(IommufdVeventHeader), kRecord - 1}) {
-    Outcome outcome = ReadEvents(queue.fd, count);
-    EXPECT_THAT(outcome, Succeeds()) << count;
-    EXPECT_EQ(outcome.ret, 0) << count;
+    EXPECT_THAT(ReadEvents(queue.fd, count), FailsWith(EINVAL)) << count;
   }
   // The record is still there.
   EXPECT_EQ(ReadOk(queue.fd, kRecord).size(), kRecord);
@@ -223,16 +227,27 @@ TEST_F(MockVeventqTest, UnwritableBufferIsEfault) {
   EXPECT_EQ(ReadOk(queue.fd, 64).size(), kRecord);
 }
 
-TEST_F(MockVeventqTest, TriggerNeedsAQueue) {
-  EXPECT_THAT(TriggerVevent(device_.idev), Succeeds());
+TEST_F(MockVeventqTest, TriggerWithoutASelftestQueueIsEopnotsupp) {
+  EXPECT_THAT(TriggerVevent(device_.idev), FailsWith(EOPNOTSUPP));
+  Outcome other = VeventqAlloc(viommu_, 4, uapi::kIommuVeventqTypeArmSmmuv3);
+  ASSERT_THAT(other, Succeeds());
+  fds_.push_back(static_cast<int>(other.As<uapi::IommuVeventqAlloc>().out_veventq_fd));
+  EXPECT_THAT(TriggerVevent(device_.idev), FailsWith(EOPNOTSUPP));
   Veventq queue = Queue(4);
-  EXPECT_EQ(ReadEvents(queue.fd, 64).ret, 0);
+  EXPECT_THAT(TriggerVevent(device_.idev), Succeeds());
+  EXPECT_EQ(ReadOk(queue.fd, 64).size(), kRecord);
 }
 
-TEST_F(MockVeventqTest, TriggerNeedsAVdevice) {
+TEST_F(MockVeventqTest, TriggerNeedsTheDeviceOnANestedHwptOfAViommu) {
   Veventq queue = Queue(4);
   MockDevice other = MockDomainOk(ioas_);
   EXPECT_THAT(TriggerVevent(other.idev), FailsWith(ENOENT));
+  // A vDEVICE alone is not enough.
+  VdeviceAllocOk(viommu_, other.idev, kVirtId + 1);
+  EXPECT_THAT(TriggerVevent(other.idev), FailsWith(ENOENT));
+  // Nor is a device that left the nested HWPT.
+  ReplaceOk(device_.stdev, ioas_);
+  EXPECT_THAT(TriggerVevent(device_.idev), FailsWith(ENOENT));
   for (uint32_t id : {0u, ioas_, viommu_, vdevice_ + 100}) {
     EXPECT_THAT(TriggerVevent(id), FailsWith(ENOENT)) << id;
   }
@@ -246,7 +261,7 @@ TEST_F(MockVeventqTest, QueueOfAnotherViommuSeesNothing) {
   ASSERT_THAT(outcome, Succeeds());
   queue.fd = static_cast<int>(outcome.As<uapi::IommuVeventqAlloc>().out_veventq_fd);
   fds_.push_back(queue.fd);
-  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  EXPECT_THAT(TriggerVevent(device_.idev), FailsWith(EOPNOTSUPP));
   EXPECT_EQ(ReadEvents(queue.fd, 64).ret, 0);
 }
 

@@ -45,6 +45,8 @@ struct KernelProfile {
   // Whether IOMMU_HWPT_INVALIDATE looks its id up as any object (a nested HWPT or a vIOMMU;
   // others are EINVAL), or as a nested HWPT only (others are ENOENT, 6.12).
   bool invalidate_any_object;
+  // The deepest vEVENTQ IOMMU_VEVENTQ_ALLOC accepts.
+  uint32_t veventq_max_depth;
   MockDriverProfile mock;
 };
 

@@ -113,7 +113,9 @@ int Context::VdeviceAlloc(Command& cmd) {
 int Context::VeventqAlloc(Command& cmd) {
   auto& arg = cmd.As<IommuVeventqAlloc>();
   if (arg.flags || arg.reserved || arg.type == kIommuVeventqTypeDefault) return EOPNOTSUPP;
-  if (arg.veventq_depth == 0) return EINVAL;
+  if (arg.veventq_depth == 0 || arg.veventq_depth > config_.kernel.veventq_max_depth) {
+    return EINVAL;
+  }
   auto* viommu = objects_.Find<Viommu>(arg.viommu_id, ObjectType::kViommu);
   if (!viommu) return ENOENT;
   if (viommu->veventqs.count(arg.type)) return EEXIST;

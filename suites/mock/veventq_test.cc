@@ -97,6 +97,25 @@ TEST_F(MockVeventqTest, AllocArgumentRules) {
   }
 }
 
+TEST_F(MockVeventqTest, DepthHasALimit) {
+  constexpr uint32_t kMaxDepth = 1u << 19;
+  EXPECT_THAT(VeventqAlloc(viommu_, kMaxDepth + 1), FailsWith(EINVAL));
+  EXPECT_THAT(VeventqAlloc(viommu_, ~0u), FailsWith(EINVAL));
+  EXPECT_THAT(VeventqAlloc(viommu_ + 100, ~0u), FailsWith(EINVAL));
+  Outcome outcome = VeventqAlloc(viommu_, kMaxDepth);
+  ASSERT_THAT(outcome, Succeeds());
+  fds_.push_back(static_cast<int>(outcome.As<uapi::IommuVeventqAlloc>().out_veventq_fd));
+}
+
+TEST_F(MockVeventqTest, DeviceKeepsRaisingForTheVirtualIdItAttachedWith) {
+  Veventq queue = Queue(4);
+  DestroyOk(vdevice_);
+  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  std::vector<std::byte> bytes = ReadOk(queue.fd, 64);
+  ASSERT_EQ(bytes.size(), kRecord);
+  EXPECT_EQ(VirtIdAt(bytes, sizeof(IommufdVeventHeader)), kVirtId);
+}
+
 TEST_F(MockVeventqTest, OpenDescriptorKeepsTheQueueBusy) {
   Veventq queue = Queue(4);
   EXPECT_THAT(iommufd().Destroy(queue.id), FailsWith(EBUSY));
@@ -263,6 +282,53 @@ TEST_F(MockVeventqTest, QueueOfAnotherViommuSeesNothing) {
   fds_.push_back(queue.fd);
   EXPECT_THAT(TriggerVevent(device_.idev), FailsWith(EOPNOTSUPP));
   EXPECT_EQ(ReadEvents(queue.fd, 64).ret, 0);
+}
+
+// A vEVENTQ descriptor keeps its iommufd's objects alive after the iommufd itself is closed.
+TEST_F(MockVeventqTest, QueueReadsOnAfterItsIommufdIsClosed) {
+  Backend& backend = iommufd().backend();
+  int queue_fd = -1;
+  {
+    IommufdSession second(backend);
+    ASSERT_THAT(second.open_outcome(), Succeeds());
+    auto ok = [](const Outcome& outcome) {
+      EXPECT_THAT(outcome, Succeeds());
+      return outcome;
+    };
+    uint32_t ioas = ok(second.IoasAlloc()).As<uapi::IommuIoasAlloc>().out_ioas_id;
+    uapi::IommuTestCmd cmd{};
+    cmd.size = sizeof(cmd);
+    cmd.op = uapi::kIommuTestOpMockDomain;
+    cmd.id = ioas;
+    auto dev = ok(second.Raw(uapi::kIoctlTestCmd, &cmd, sizeof(cmd))).As<uapi::IommuTestCmd>();
+    uapi::IommuHwptAlloc hwpt{};
+    hwpt.size = sizeof(hwpt);
+    hwpt.flags = uapi::kIommuHwptAllocNestParent;
+    hwpt.dev_id = dev.mock_domain.out_idev_id;
+    hwpt.pt_id = ioas;
+    uint32_t parent = ok(second.Raw(uapi::kIoctlHwptAlloc, &hwpt, sizeof(hwpt)))
+                          .As<uapi::IommuHwptAlloc>()
+                          .out_hwpt_id;
+    uapi::IommuViommuAlloc viommu{};
+    viommu.size = sizeof(viommu);
+    viommu.type = uapi::kIommuViommuTypeSelftest;
+    viommu.dev_id = hwpt.dev_id;
+    viommu.hwpt_id = parent;
+    uint32_t viommu_id = ok(second.Raw(uapi::kIoctlViommuAlloc, &viommu, sizeof(viommu)))
+                             .As<uapi::IommuViommuAlloc>()
+                             .out_viommu_id;
+    uapi::IommuVeventqAlloc queue{};
+    queue.size = sizeof(queue);
+    queue.viommu_id = viommu_id;
+    queue.type = uapi::kIommuVeventqTypeSelftest;
+    queue.veventq_depth = 2;
+    queue_fd = static_cast<int>(ok(second.Raw(uapi::kIoctlVeventqAlloc, &queue, sizeof(queue)))
+                                    .As<uapi::IommuVeventqAlloc>()
+                                    .out_veventq_fd);
+  }
+  EXPECT_EQ(ReadEvents(queue_fd, 64).ret, 0);
+  EXPECT_EQ(backend.Poll(queue_fd, POLLIN).ret, 0);
+  EXPECT_THAT(Close(queue_fd), Succeeds());
 }
 
 }  // namespace

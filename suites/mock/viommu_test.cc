@@ -296,6 +296,35 @@ TEST_F(MockViommuTest, NestedHwptOnAViommuNeedsSelftestData) {
               FailsWith(EOPNOTSUPP));
 }
 
+TEST_F(MockViommuTest, NestedHwptOnAViommuFlags) {
+  // No fault queue exists here, so a valid fault_id names nothing.
+  EXPECT_THAT(NestedAlloc(viommu_, uapi::kIommuTestIotlbDefault, uapi::kIommuHwptFaultIdValid),
+              FailsWith(ENOENT));
+  EXPECT_THAT(NestedAlloc(viommu_, uapi::kIommuTestIotlbDefault, uapi::kIommuHwptAllocPasid),
+              Succeeds());
+}
+
+TEST_F(MockViommuTest, VdeviceOfAnAttachedDevice) {
+  uint32_t vdevice = VdeviceAllocOk(viommu_, device_.idev, 5);
+  uint32_t nested = NestedAllocOk(viommu_);
+  ReplaceOk(device_.stdev, nested);
+  EXPECT_THAT(iommufd().Destroy(vdevice), Succeeds());
+  // Moving on needs no vDEVICE; coming back does.
+  ReplaceOk(device_.stdev, ioas_);
+  ReplaceFails(ENOENT, device_.stdev, nested);
+}
+
+TEST_F(MockViommuTest, UnpluggingAnAttachedDeviceTombstonesItsVdevice) {
+  MockDevice other = MockDomainOk(ioas_);
+  uint32_t vdevice = VdeviceAllocOk(viommu_, other.idev, 5);
+  uint32_t nested = NestedAllocOk(viommu_);
+  ReplaceOk(other.stdev, nested);
+  DestroyOk(other.stdev);
+  EXPECT_THAT(iommufd().Destroy(vdevice), FailsWith(ENOENT));
+  DestroyOk(nested);
+  DestroyOk(viommu_);
+}
+
 // ---- HW queues ----
 
 class MockHwQueueTest : public MockViommuTest {
@@ -372,6 +401,18 @@ TEST_F(MockHwQueueTest, FlagsAndTypesTheDriverLacksAreEopnotsupp) {
   EXPECT_THAT(
       HwQueueAlloc(viommu_, 0, Page(0), page_size(), uapi::kIommuHwQueueTypeTegra241Cmdqv),
       FailsWith(EOPNOTSUPP));
+}
+
+TEST_F(MockHwQueueTest, QueueWithinAPage) {
+  uint32_t queue = HwQueueAllocOk(viommu_, 0, Page(1) + 256, 256);
+  EXPECT_THAT(iommufd().IoasUnmap(ioas_, Page(0), 4 * page_size()), FailsWith(EBUSY));
+  DestroyOk(queue);
+}
+
+TEST_F(MockHwQueueTest, QueueOnAnotherIoasAreaIsEnoent) {
+  uint32_t other = IoasAllocOk();
+  MapFixedOk(other, buffer() + 8 * page_size(), page_size(), kApertureIova + 8 * page_size());
+  EXPECT_THAT(HwQueueAlloc(viommu_, 0, Page(8), page_size()), FailsWith(ENOENT));
 }
 
 TEST_F(MockHwQueueTest, ViommuThatIsNoViommuIsEnoent) {

@@ -2,6 +2,9 @@
 // (the mock device caches of their vDEVICEs), observed through MD_CHECK_IOTLB and
 // DEV_CHECK_CACHE. entry_num is written back as the number of entries handled, also when
 // the call fails.
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <array>
 #include <cstring>
 #include <vector>
@@ -33,6 +36,28 @@ std::vector<std::byte> Entries(const std::vector<T>& entries, uint32_t entry_len
   }
   return bytes;
 }
+
+// Two pages of which only the first is mapped: entries placed at its end run into a fault.
+class HalfMappedPages {
+ public:
+  HalfMappedPages() : size_(sysconf(_SC_PAGESIZE)) {
+    void* pages = mmap(nullptr, 2 * size_, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    base_ = static_cast<std::byte*>(pages);
+    munmap(base_ + size_, size_);
+  }
+  ~HalfMappedPages() { munmap(base_, size_); }
+  // Where `bytes` must start to end exactly at the unmapped page, copied there.
+  std::byte* PlaceAtEnd(const std::vector<std::byte>& bytes) {
+    std::byte* at = base_ + size_ - bytes.size();
+    std::memcpy(at, bytes.data(), bytes.size());
+    return at;
+  }
+
+ private:
+  size_t size_;
+  std::byte* base_;
+};
 
 class MockInvalidateTest : public NestingTest {
  protected:
@@ -180,6 +205,15 @@ TEST_F(MockInvalidateTest, UnreadableEntriesAreEfault) {
   Outcome outcome = Invalidate(nested_, kIommuHwptInvalidateDataSelftest, bad, kIotlbEntry, 2);
   EXPECT_THAT(outcome, FailsWith(EFAULT));
   EXPECT_EQ(Handled(outcome), 0u);
+}
+
+TEST_F(MockInvalidateTest, FaultInALaterEntryKeepsTheEarlierOnes) {
+  HalfMappedPages pages;
+  std::byte* entries = pages.PlaceAtEnd(Entries<IommuHwptInvalidateSelftest>({{0, 2}}, kIotlbEntry));
+  Outcome outcome = Invalidate(nested_, kIommuHwptInvalidateDataSelftest, entries, kIotlbEntry, 2);
+  EXPECT_THAT(outcome, FailsWith(EFAULT));
+  EXPECT_EQ(Handled(outcome), 1u);
+  ExpectIotlb({kD, kD, 0, kD});
 }
 
 TEST_F(MockInvalidateTest, ReservedFieldIsEopnotsupp) {
@@ -334,6 +368,16 @@ TEST_F(MockViommuInvalidateTest, UnreadableEntriesAreEfault) {
   Outcome outcome = Invalidate(viommu_, kIommuViommuInvalidateDataSelftest, bad, kCacheEntry, 1);
   EXPECT_THAT(outcome, FailsWith(EFAULT));
   EXPECT_EQ(Handled(outcome), 0u);
+}
+
+TEST_F(MockViommuInvalidateTest, FaultInALaterEntryStopsBeforeAnyIsHandled) {
+  HalfMappedPages pages;
+  std::byte* entries =
+      pages.PlaceAtEnd(Entries<IommuViommuInvalidateSelftest>({{0, kVirtId, 1}}, kCacheEntry));
+  Outcome outcome = Invalidate(viommu_, kIommuViommuInvalidateDataSelftest, entries, kCacheEntry, 2);
+  EXPECT_THAT(outcome, FailsWith(EFAULT));
+  EXPECT_EQ(Handled(outcome), 0u);
+  ExpectCaches({kD, kD, kD, kD});
 }
 
 TEST_F(MockViommuInvalidateTest, DestroyedVdeviceIsNoLongerFound) {

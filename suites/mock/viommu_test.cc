@@ -118,6 +118,26 @@ TEST_F(MockViommuTest, LongerSelftestDataIsEinval) {
               FailsWith(EINVAL));
 }
 
+TEST_F(MockViommuTest, UnwritableSelftestDataIsEfaultAndAllocatesNothing) {
+  size_t page = page_size();
+  void* mapped = mmap(nullptr, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(mapped, MAP_FAILED);
+  auto* data = static_cast<IommuViommuSelftest*>(mapped);
+  *data = {0x77, 0, 0, 0};
+  mprotect(mapped, page, PROT_READ);
+  EXPECT_THAT(ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
+                          {static_cast<std::byte*>(mapped), sizeof(*data)}),
+              FailsWith(EFAULT));
+  munmap(mapped, page);
+  // Neither the id nor the mmap region was kept.
+  IommuViommuSelftest fresh{1, 0, 0, 0};
+  Outcome outcome = ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
+                                {reinterpret_cast<std::byte*>(&fresh), sizeof(fresh)});
+  ASSERT_THAT(outcome, Succeeds());
+  EXPECT_EQ(outcome.As<uapi::IommuViommuAlloc>().out_viommu_id, viommu_ + 1);
+  EXPECT_EQ(fresh.out_mmap_offset, page);
+}
+
 TEST_F(MockViommuTest, UnreadableSelftestDataIsEfault) {
   std::span<std::byte> bad{reinterpret_cast<std::byte*>(uintptr_t{8}), sizeof(IommuViommuSelftest)};
   EXPECT_THAT(ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest, bad),

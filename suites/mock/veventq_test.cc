@@ -141,6 +141,17 @@ TEST_F(MockVeventqTest, TriggeredEventCarriesTheVirtualId) {
   EXPECT_EQ(ReadEvents(queue.fd, 64).ret, 0);
 }
 
+TEST_F(MockVeventqTest, EventCarriesTheLow32BitsOfAWideVirtualId) {
+  Veventq queue = Queue(4);
+  MockDevice other = MockDomainOk(ioas_);
+  VdeviceAllocOk(viommu_, other.idev, (uint64_t{1} << 32) | 0x77);
+  ReplaceOk(other.stdev, nested_);
+  ASSERT_THAT(TriggerVevent(other.idev), Succeeds());
+  std::vector<std::byte> bytes = ReadOk(queue.fd, 64);
+  ASSERT_EQ(bytes.size(), kRecord);
+  EXPECT_EQ(VirtIdAt(bytes, sizeof(IommufdVeventHeader)), 0x77u);
+}
+
 TEST_F(MockVeventqTest, SequenceNumbersCountUpAcrossReads) {
   Veventq queue = Queue(8);
   for (int i = 0; i < 3; ++i) ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());

@@ -2,6 +2,7 @@
 #define IOMMUFD_CONFORM_HARNESS_BACKEND_BACKEND_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,9 @@ class Backend {
   virtual Outcome Write(int fd, const void* buf, size_t count) = 0;
   // poll() of one descriptor without waiting: ret is its revents for `events`.
   virtual Outcome Poll(int fd, short events) = 0;
+  // mmap(NULL, length, prot, flags, fd, offset): ret is the address, which Munmap takes back.
+  virtual Outcome Mmap(int fd, size_t length, int prot, int flags, uint64_t offset) = 0;
+  virtual Outcome Munmap(uint64_t address, size_t length) = 0;
   virtual Outcome Close(int fd) = 0;
 
   // What this backend can open. Mock devices appear when the selftest driver is present.

@@ -93,6 +93,8 @@ std::string CallRecord::CallName() const {
     case Kind::kRead: return "read";
     case Kind::kWrite: return "write";
     case Kind::kPoll: return "poll";
+    case Kind::kMmap: return "mmap";
+    case Kind::kMunmap: return "munmap";
     case Kind::kClose: return "close";
     case Kind::kIoctl: break;
   }
@@ -133,8 +135,10 @@ std::vector<FreeValue> FreeValues(const CallRecord& call) {
 std::optional<Difference> FirstDifference(const CallRecord& call) {
   const Outcome& kernel = call.kernel.outcome;
   const Outcome& model = call.model.outcome;
+  // Opens and mappings return the implementation's own numbers.
   bool opens = call.kind == CallRecord::Kind::kOpenIommufd ||
-               call.kind == CallRecord::Kind::kOpenDevice;
+               call.kind == CallRecord::Kind::kOpenDevice ||
+               call.kind == CallRecord::Kind::kMmap || call.kind == CallRecord::Kind::kMunmap;
   if (kernel.error != model.error || kernel.ok() != model.ok()) {
     return Difference{"errno", "result", ResultText(kernel), ResultText(model), ""};
   }

@@ -32,11 +32,14 @@ struct SideResult {
 };
 
 struct CallRecord {
-  enum class Kind { kOpenIommufd, kOpenDevice, kIoctl, kRead, kWrite, kPoll, kClose };
+  enum class Kind {
+    kOpenIommufd, kOpenDevice, kIoctl, kRead, kWrite, kPoll, kClose, kMmap, kMunmap
+  };
   Kind kind = Kind::kIoctl;
   int fd = -1;                   // the caller's descriptor (unused for opens)
   unsigned long request = 0;     // kIoctl
-  uint64_t arg = 0;              // kIoctl: the pointer, or an int argument; kPoll: events
+  uint64_t arg = 0;  // kIoctl: the pointer, or an int argument; kPoll: events; kMmap: the
+                     // offset; kMunmap: the address
   std::string path;              // kOpenDevice
   std::vector<std::byte> input;  // the argument struct (or write buffer) before the call
   SideResult kernel;

@@ -57,6 +57,25 @@ TEST(FirstDifferenceTest, StructByteIsNamedByItsField) {
   EXPECT_EQ(difference->model_value, "1");
 }
 
+// IOMMU_HWPT_INVALIDATE writes entry_num back also when it fails: failures with the same
+// errno still differ in how many entries they handled.
+TEST(FirstDifferenceTest, InvalidateEntryNumIsComparedOnFailure) {
+  uapi::IommuHwptInvalidate in{};
+  in.size = sizeof(in);
+  in.hwpt_id = 2;
+  in.entry_num = 3;
+  uapi::IommuHwptInvalidate kernel = in;
+  kernel.entry_num = 1;
+  uapi::IommuHwptInvalidate model = in;
+  model.entry_num = 0;
+  auto difference =
+      FirstDifference(Ioctl(uapi::kIoctlHwptInvalidate, in, kernel, EINVAL, model, EINVAL));
+  ASSERT_TRUE(difference);
+  EXPECT_EQ(difference->pattern, "entry_num");
+  EXPECT_EQ(difference->kernel_value, "1");
+  EXPECT_EQ(difference->model_value, "0");
+}
+
 TEST(FirstDifferenceTest, LargeValuesArePrintedInHex) {
   uapi::IommuIoasUnmap in{sizeof(in), 1, 0x100000, 0x200000};
   uapi::IommuIoasUnmap model = in;

@@ -251,6 +251,43 @@ Outcome DiffBackend::Poll(int fd, short events) {
   return call.kernel.outcome;
 }
 
+Outcome DiffBackend::Mmap(int fd, size_t length, int prot, int flags, uint64_t offset) {
+  BeginCall();
+  CallRecord call;
+  call.kind = CallRecord::Kind::kMmap;
+  call.fd = fd;
+  call.arg = offset;
+  call.kernel.outcome = kernel_->Mmap(fd, length, prot, flags, offset);
+  Twin* twin = FindTwin(fd);
+  if (twin && !twin->model_fd) {
+    NotCovered(call, "the model has no counterpart of this descriptor");
+    return call.kernel.outcome;
+  }
+  call.model.outcome = model_->Mmap(ModelFd(fd), length, prot, flags, offset);
+  if (call.kernel.outcome.ok() && call.model.outcome.ok()) {
+    model_mappings_[call.kernel.outcome.ret] = call.model.outcome.ret;
+  } else if (call.model.outcome.ok()) {
+    (void)model_->Munmap(call.model.outcome.ret, length);
+  }
+  Compare(call);
+  Log(call);
+  return call.kernel.outcome;
+}
+
+Outcome DiffBackend::Munmap(uint64_t address, size_t length) {
+  BeginCall();
+  CallRecord call;
+  call.kind = CallRecord::Kind::kMunmap;
+  call.arg = address;
+  call.kernel.outcome = kernel_->Munmap(address, length);
+  auto paired = model_mappings_.find(address);
+  if (paired == model_mappings_.end()) return call.kernel.outcome;  // nothing the model mapped
+  call.model.outcome = model_->Munmap(paired->second, length);
+  model_mappings_.erase(paired);
+  Compare(call);
+  return call.kernel.outcome;
+}
+
 Outcome DiffBackend::Close(int fd) {
   BeginCall();
   CallRecord call;

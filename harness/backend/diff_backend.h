@@ -79,6 +79,10 @@ class DiffBackend final : public Backend {
   Outcome Read(int fd, void* buf, size_t count) override;
   Outcome Write(int fd, const void* buf, size_t count) override;
   Outcome Poll(int fd, short events) override;
+  // Both sides map; the caller gets the kernel's address, which Munmap pairs with the
+  // model's. Only success and errno are compared: addresses are each side's own.
+  Outcome Mmap(int fd, size_t length, int prot, int flags, uint64_t offset) override;
+  Outcome Munmap(uint64_t address, size_t length) override;
   Outcome Close(int fd) override;
   std::vector<DeviceInfo> Devices() override { return kernel_->Devices(); }
 
@@ -116,6 +120,7 @@ class DiffBackend final : public Backend {
   Sink sink_;
   DiffSummary summary_;
   std::map<int, Twin> twins_;
+  std::map<uint64_t, uint64_t> model_mappings_;  // kernel address -> model address
   ForkMailbox mailbox_;
 };
 

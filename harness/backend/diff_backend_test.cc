@@ -322,5 +322,26 @@ TEST_F(DiffBackendTest, DivergencesInAForkedChildReachTheParent) {
   EXPECT_THAT(events_[0].reason, HasSubstr("in a forked child"));
 }
 
+TEST_F(DiffBackendTest, MappingsArePairedAndUnmappedOnBothSides) {
+  UseScriptedModel();
+  int fd = static_cast<int>(diff_->OpenIommufd().ret);
+  Outcome mapped = diff_->Mmap(fd, 0x2000, PROT_READ, MAP_SHARED, 0x1000);
+  ASSERT_TRUE(mapped.ok());
+  EXPECT_EQ(mapped.ret, 20 * 0x10000000L + 0x1000);  // the kernel's address
+  EXPECT_TRUE(diff_->Munmap(mapped.ret, 0x2000).ok());
+  EXPECT_THAT(kernel_->unmapped, ElementsAre(uint64_t{20 * 0x10000000UL + 0x1000}));
+  EXPECT_THAT(model_->unmapped, ElementsAre(uint64_t{3 * 0x10000000UL + 0x1000}));
+  EXPECT_THAT(events_, IsEmpty());
+}
+
+TEST_F(DiffBackendTest, MappingOnlyTheModelMadeIsADivergenceAndTakenBack) {
+  UseScriptedModel();
+  int fd = static_cast<int>(diff_->OpenIommufd().ret);
+  kernel_->mmap_error = ENXIO;
+  EXPECT_EQ(diff_->Mmap(fd, 0x2000, PROT_READ, MAP_SHARED, 0x1000).error, ENXIO);
+  EXPECT_THAT(Kinds(), ElementsAre(Kind::kUnexpected));
+  EXPECT_THAT(model_->unmapped, SizeIs(1));
+}
+
 }  // namespace
 }  // namespace iommufd_conform

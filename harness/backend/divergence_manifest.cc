@@ -16,7 +16,7 @@ constexpr std::string_view kKeys[] = {"call",    "member",    "kernel", "model",
 constexpr std::string_view kRequiredKeys[] = {"call",      "kernel", "model",     "kernels",
                                               "platforms", "reason", "kernel-bug"};
 constexpr std::string_view kCallsBesideIoctls[] = {"open(/dev/iommu)", "open(device)", "read",
-                                                   "write", "close"};
+                                                   "write", "close", "poll", "mmap", "munmap"};
 
 std::string_view Trim(std::string_view text) {
   size_t begin = text.find_first_not_of(" \t");

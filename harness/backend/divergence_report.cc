@@ -53,6 +53,8 @@ std::string DescribeCall(const CallRecord& call) {
       return "write(" + fd + ", " + std::to_string(call.input.size()) + " bytes)";
     case CallRecord::Kind::kPoll: return "poll(" + fd + ", events " + std::to_string(call.arg) + ")";
     case CallRecord::Kind::kClose: return "close(" + fd + ")";
+    case CallRecord::Kind::kMmap: return "mmap(" + fd + ", offset " + FormatValue(call.arg) + ")";
+    case CallRecord::Kind::kMunmap: return "munmap(" + FormatValue(call.arg) + ")";
     case CallRecord::Kind::kIoctl: break;
   }
   const IoctlShape* shape = call.shape();

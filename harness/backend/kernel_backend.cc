@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -58,6 +59,16 @@ Outcome KernelBackend::Poll(int fd, short events) {
   pollfd entry{fd, events, 0};
   long ret = poll(&entry, 1, 0);
   return ret < 0 ? Outcome::Failure(errno) : Outcome::Success(entry.revents);
+}
+
+Outcome KernelBackend::Mmap(int fd, size_t length, int prot, int flags, uint64_t offset) {
+  void* address = mmap(nullptr, length, prot, flags, fd, static_cast<off_t>(offset));
+  if (address == MAP_FAILED) return Outcome::Failure(errno);
+  return Outcome::Success(static_cast<long>(reinterpret_cast<uintptr_t>(address)));
+}
+
+Outcome KernelBackend::Munmap(uint64_t address, size_t length) {
+  return FromSyscall(munmap(reinterpret_cast<void*>(address), length));
 }
 
 Outcome KernelBackend::Close(int fd) { return FromSyscall(close(fd)); }

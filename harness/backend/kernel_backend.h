@@ -15,6 +15,8 @@ class KernelBackend final : public Backend {
   Outcome Read(int fd, void* buf, size_t count) override;
   Outcome Write(int fd, const void* buf, size_t count) override;
   Outcome Poll(int fd, short events) override;
+  Outcome Mmap(int fd, size_t length, int prot, int flags, uint64_t offset) override;
+  Outcome Munmap(uint64_t address, size_t length) override;
   Outcome Close(int fd) override;
   std::vector<DeviceInfo> Devices() override;
 };

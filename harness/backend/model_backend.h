@@ -19,6 +19,12 @@ class ModelBackend final : public Backend {
   Outcome Read(int fd, void* buf, size_t count) override;
   Outcome Write(int fd, const void* buf, size_t count) override;
   Outcome Poll(int fd, short events) override { return model_.Poll(fd, events); }
+  Outcome Mmap(int fd, size_t length, int prot, int flags, uint64_t offset) override {
+    return model_.Mmap(fd, length, prot, flags, offset);
+  }
+  Outcome Munmap(uint64_t address, size_t length) override {
+    return model_.Munmap(address, length);
+  }
   Outcome Close(int fd) override { return model_.Close(fd); }
   std::vector<DeviceInfo> Devices() override;
 

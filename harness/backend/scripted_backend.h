@@ -16,7 +16,8 @@ class ScriptedBackend final : public Backend {
  public:
   using Handler = std::function<Outcome(int fd, unsigned long request, void* arg)>;
 
-  explicit ScriptedBackend(int first_fd) : next_fd_(first_fd) {}
+  explicit ScriptedBackend(int first_fd)
+      : next_fd_(first_fd), next_address_(0x10000000L * first_fd) {}
 
   Handler handler = [](int, unsigned long, void*) { return Outcome::Success(0); };
   std::vector<std::vector<std::byte>> seen;  // argument bytes at entry, per ioctl
@@ -38,11 +39,24 @@ class ScriptedBackend final : public Backend {
   }
   Outcome Write(int, const void*, size_t) override { return Outcome::Success(0); }
   Outcome Poll(int, short) override { return Outcome::Success(0); }
+  // Mappings are pretend addresses, one page apart and apart per backend, never touched.
+  int mmap_error = 0;
+  std::vector<uint64_t> unmapped;  // addresses Munmap was given
+  Outcome Mmap(int, size_t, int, int, uint64_t) override {
+    if (mmap_error) return Outcome::Failure(mmap_error);
+    next_address_ += 0x1000;
+    return Outcome::Success(next_address_);
+  }
+  Outcome Munmap(uint64_t address, size_t) override {
+    unmapped.push_back(address);
+    return Outcome::Success(0);
+  }
   Outcome Close(int) override { return Outcome::Success(0); }
   std::vector<DeviceInfo> Devices() override { return {}; }  // models no device
 
  private:
   int next_fd_;
+  long next_address_;
 };
 
 }  // namespace iommufd_conform

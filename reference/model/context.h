@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "reference/model/model_file.h"
 #include "reference/model/object_table.h"
 #include "reference/model/profile.h"
+#include "reference/model/viommu.h"
 #include "reference/uapi/iommufd_test.h"
 #include "reference/uapi/outcome.h"
 
@@ -52,6 +54,9 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
 
   // The whole ioctl, from the raw request number and the caller's argument pointer.
   Outcome Ioctl(unsigned long request, uint64_t arg) override;
+  // The regions vIOMMUs export (viommu_handlers.cc); a mapping holds its vIOMMU.
+  int Mmap(size_t length, int prot, int flags, uint64_t offset,
+           std::shared_ptr<void>* hold) override;
 
   const ModelConfig& config() const { return config_; }
   ObjectTable& objects() { return objects_; }
@@ -73,6 +78,11 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   int HwptSetDirtyTracking(Command& cmd);
   int HwptGetDirtyBitmap(Command& cmd);
   int FaultQueueAlloc(Command& cmd);
+  int HwptInvalidate(Command& cmd);
+  int ViommuAlloc(Command& cmd);
+  int VdeviceAlloc(Command& cmd);
+  int VeventqAlloc(Command& cmd);
+  int HwQueueAlloc(Command& cmd);
   int TestCmd(Command& cmd);
   int IoasMapFile(Command& cmd);
   int IoasChangeProcess(Command& cmd);
@@ -107,6 +117,18 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   void DetachAccess(Access& access);
   // What the accesses on `ioas` are told when an unmap removes an area.
   IoPagetable::RemovedFn NotifyAccesses(Ioas& ioas);
+  int TestMdCheckIotlb(uapi::IommuTestCmd& cmd);
+  int TestDevCheckCache(uapi::IommuTestCmd& cmd);
+  int TestTriggerVevent(uapi::IommuTestCmd& cmd);
+
+  // vIOMMU family (viommu_handlers.cc). A selftest nested HWPT on a vIOMMU, for HwptAlloc.
+  int AllocNestedOnViommu(Command& cmd, Viommu& viommu);
+  // Drops what a vIOMMU-family object holds, before RemoveObject takes it out.
+  void ReleaseViommuObject(Object& object);
+  // A device going away takes its vDEVICE with it, leaving a tombstone.
+  void RemoveVdeviceOf(Device& device);
+  // The lowest free page-aligned range of the iommufd's mmap space, from kMmapBase up.
+  uint64_t AllocMmap(uint64_t length);
 
   // Device attachment (device_attach.cc). Finds or makes the HWPT that attaching `device`
   // to `pt_id` (an IOAS or a HWPT) would use, without attaching yet.
@@ -134,6 +156,7 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   MockIommu mock_iommu_;
   ObjectTable objects_;
   AccountMode account_mode_ = AccountMode::kUser;
+  std::map<uint64_t, uint64_t> mmap_regions_;  // offset -> length
 };
 
 }  // namespace iommufd_conform::model

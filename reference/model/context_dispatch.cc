@@ -36,6 +36,11 @@ const CommandSpec* FindSpec(unsigned nr) {
       {kIoctlFaultQueueAlloc, &Context::FaultQueueAlloc},
       {kIoctlIoasMapFile, &Context::IoasMapFile},
       {kIoctlIoasChangeProcess, &Context::IoasChangeProcess},
+      {kIoctlHwptInvalidate, &Context::HwptInvalidate},
+      {kIoctlViommuAlloc, &Context::ViommuAlloc},
+      {kIoctlVdeviceAlloc, &Context::VdeviceAlloc},
+      {kIoctlVeventqAlloc, &Context::VeventqAlloc},
+      {kIoctlHwQueueAlloc, &Context::HwQueueAlloc},
       {kIoctlTestCmd, &Context::TestCmd},
   };
   for (const CommandSpec& spec : kSpecs) {

@@ -49,9 +49,14 @@ int Context::ResolveAttachTarget(const Device& device, uint32_t pt_id, Object** 
       }
       *hwpt = pt;
       return 0;
-    case ObjectType::kHwptNested:
+    case ObjectType::kHwptNested: {
+      // The mock driver attaches to a nested HWPT on a vIOMMU only a device with a vDEVICE
+      // in that vIOMMU.
+      Viommu* viommu = static_cast<HwptNested*>(pt)->viommu;
+      if (viommu && (!device.vdevice || device.vdevice->viommu != viommu)) return ENOENT;
       *hwpt = pt;
       return 0;
+    }
     default:
       return EINVAL;
   }
@@ -61,6 +66,11 @@ void Context::Attach(Device& device, Object& hwpt) {
   ++hwpt.users;
   device.hwpt = &hwpt;
   device.rid_handle = NewAttachHandle();
+  device.event_viommu = nullptr;
+  if (hwpt.type == ObjectType::kHwptNested) {
+    device.event_viommu = static_cast<HwptNested&>(hwpt).viommu;
+    if (device.event_viommu) device.event_virt_id = device.vdevice->virt_id;
+  }
 }
 
 void Context::Detach(Device& device) {
@@ -100,16 +110,27 @@ void Context::RemoveObject(Object& object) {
       break;
     }
     case ObjectType::kHwptNested: {
-      auto& hwpt = static_cast<HwptNested&>(object);
-      --hwpt.parent->users;
-      if (hwpt.fault) --hwpt.fault->users;
+      auto& nested = static_cast<HwptNested&>(object);
+      if (nested.viommu) {
+        --nested.viommu->users;
+      } else {
+        --nested.parent->users;
+      }
+      if (nested.fault) --nested.fault->users;
       break;
     }
+    case ObjectType::kViommu:
+    case ObjectType::kVdevice:
+    case ObjectType::kHwQueue:
+    case ObjectType::kVeventq:
+      ReleaseViommuObject(object);
+      break;
     case ObjectType::kSelftest: {
       Device* device = static_cast<SelftestDevice&>(object).device;
       // The kernel's selftest object detaches the RID only and then trips over the PASIDs
       // still attached (see reference/divergences.txt); the model detaches them all.
       while (!device->pasids.empty()) PasidDetach(*device, device->pasids.begin()->first);
+      RemoveVdeviceOf(*device);
       Detach(*device);
       (void)objects_.Remove(device->id);
       break;

@@ -1,7 +1,14 @@
 #ifndef IOMMUFD_CONFORM_REFERENCE_MODEL_HW_PAGETABLE_H_
 #define IOMMUFD_CONFORM_REFERENCE_MODEL_HW_PAGETABLE_H_
 
+#include <array>
+#include <cstdint>
+
 #include "reference/model/object_table.h"
+
+namespace iommufd_conform::uapi {
+struct IommuHwptSelftest;
+}  // namespace iommufd_conform::uapi
 
 namespace iommufd_conform::model {
 
@@ -16,6 +23,10 @@ struct Hwpt : Object {
   bool pasid_compat = false;
   FaultQueue* fault = nullptr;
 };
+
+// Reads the selftest driver data of a nested (or selftest paging) HWPT: `length` bytes at
+// `uptr`, of a struct `size` bytes long on this kernel. 0 or an errno.
+int CopySelftestData(uint64_t uptr, uint32_t length, uint32_t size, uapi::IommuHwptSelftest* data);
 
 // A paging domain on an IOAS: from IOMMU_HWPT_ALLOC, or the automatic one the kernel makes
 // when a device is attached to the IOAS itself. It holds a `users` reference on its IOAS.
@@ -32,11 +43,17 @@ struct HwptPaging : Hwpt {
   bool dirty_enabled = false;   // IOMMU_HWPT_SET_DIRTY_TRACKING
 };
 
-// A nested (stage-1) HWPT on a NEST_PARENT paging parent, which it holds.
+struct Viommu;
+
+// A nested (stage-1) HWPT on a NEST_PARENT paging parent, which it holds, or on a vIOMMU
+// (then `viommu` is set, and the vIOMMU is what it holds).
 struct HwptNested : Hwpt {
   explicit HwptNested(HwptPaging& of) : Hwpt(ObjectType::kHwptNested), parent(&of) {}
   void ForEachHeld(const std::function<void(const Object&)>& visit) const override;
   HwptPaging* parent;
+  Viommu* viommu = nullptr;
+  // The selftest domain's mock IOTLB (MD_CHECK_IOTLB), cleared by invalidation.
+  std::array<uint32_t, 4> iotlb{};
 };
 
 }  // namespace iommufd_conform::model

@@ -12,6 +12,8 @@ namespace {
 
 using namespace uapi;
 
+}  // namespace
+
 // The mock driver takes its iommu_hwpt_selftest with the iotlb field at least and never
 // more than its own struct (`size` bytes), zero tail or not.
 int CopySelftestData(uint64_t uptr, uint32_t length, uint32_t size, IommuHwptSelftest* data) {
@@ -20,6 +22,8 @@ int CopySelftestData(uint64_t uptr, uint32_t length, uint32_t size, IommuHwptSel
   *data = {};
   return UserMemory::CopyFrom(data, uptr, length);
 }
+
+namespace {
 
 int SetUserBit(uint64_t bitmap, uint64_t bit) {
   uint64_t address = bitmap + bit / 64 * sizeof(uint64_t);
@@ -100,10 +104,12 @@ int Context::HwptAlloc(Command& cmd) {
     if (int error = UseFaultQueue(arg, *nested)) return error;
     nested->pasid_compat = arg.flags & kIommuHwptAllocPasid;
     ++parent->users;
+    nested->iotlb.fill(data.iotlb);
     arg.out_hwpt_id = objects_.Add(std::move(nested));
     cmd.respond = true;
     return 0;
   }
+  if (pt && pt->type == ObjectType::kViommu) return AllocNestedOnViommu(cmd, *static_cast<Viommu*>(pt));
   // A missing or unsuitable pt_id is EINVAL here, unlike the ENOENT of most lookups.
   return EINVAL;
 }

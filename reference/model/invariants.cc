@@ -4,6 +4,7 @@
 #include "reference/model/access.h"
 #include "reference/model/context.h"
 #include "reference/model/fault_queue.h"
+#include "reference/model/viommu.h"
 
 namespace iommufd_conform::model {
 
@@ -17,8 +18,30 @@ void Access::ForEachHeld(const std::function<void(const Object&)>& visit) const 
 }
 
 void HwptNested::ForEachHeld(const std::function<void(const Object&)>& visit) const {
-  visit(*parent);
+  if (viommu) {
+    visit(*viommu);
+  } else {
+    visit(*parent);
+  }
   if (fault) visit(*fault);
+}
+
+void Viommu::ForEachHeld(const std::function<void(const Object&)>& visit) const {
+  visit(*parent);
+}
+
+void Vdevice::ForEachHeld(const std::function<void(const Object&)>& visit) const {
+  visit(*viommu);
+}
+
+void HwQueue::ForEachHeld(const std::function<void(const Object&)>& visit) const {
+  visit(*viommu);
+  if (predecessor) visit(*predecessor);
+  if (access) visit(*access);
+}
+
+void VeventqObject::ForEachHeld(const std::function<void(const Object&)>& visit) const {
+  visit(*viommu);
 }
 
 std::vector<std::string> Context::InvariantViolations() const {

@@ -246,6 +246,7 @@ int IoPagetable::Unmap(uint64_t iova, uint64_t length, uint64_t* unmapped,
   if (it != areas_.begin() && std::prev(it)->second.last >= iova) --it;
   while (it != areas_.end() && it->first <= last) {
     if (it->first < iova || it->second.last > last) return ENOENT;
+    if (it->second.locks) return EBUSY;
     *unmapped += it->second.last - it->first + 1;
     if (removed) removed(it->first, it->second.last);
     DropDirty(it->first, it->second.last);
@@ -254,15 +255,28 @@ int IoPagetable::Unmap(uint64_t iova, uint64_t length, uint64_t* unmapped,
   return *unmapped ? 0 : ENOENT;
 }
 
-uint64_t IoPagetable::UnmapAll(const RemovedFn& removed) {
-  uint64_t unmapped = 0;
-  for (const auto& [start, area] : areas_) {
-    unmapped += area.last - start + 1;
-    if (removed) removed(start, area.last);
+int IoPagetable::UnmapAll(uint64_t* unmapped, const RemovedFn& removed) {
+  *unmapped = 0;
+  for (auto it = areas_.begin(); it != areas_.end(); it = areas_.erase(it)) {
+    if (it->second.locks) return EBUSY;
+    *unmapped += it->second.last - it->first + 1;
+    if (removed) removed(it->first, it->second.last);
+    DropDirty(it->first, it->second.last);
   }
-  areas_.clear();
-  DropDirty(0, kULongMax);
-  return unmapped;
+  return 0;
+}
+
+int IoPagetable::LockRange(uint64_t iova, uint64_t last) {
+  std::vector<Slice> slices;
+  if (int error = GetSlices(iova, last, &slices)) return error;
+  auto it = std::prev(areas_.upper_bound(iova));
+  for (; it != areas_.end() && it->first <= last; ++it) ++it->second.locks;
+  return 0;
+}
+
+void IoPagetable::UnlockRange(uint64_t iova, uint64_t last) {
+  auto it = std::prev(areas_.upper_bound(iova));
+  for (; it != areas_.end() && it->first <= last; ++it) --it->second.locks;
 }
 
 int IoPagetable::GetSlices(uint64_t iova, uint64_t last, std::vector<Slice>* slices) const {

@@ -52,6 +52,7 @@ struct Area {
   uint64_t pages_offset;  // where in `pages` this area's first byte is
   bool writable;
   bool readable = true;
+  int locks = 0;  // HW queues using its memory: unmapping it is EBUSY
 };
 
 // One IOAS's address space: areas, reserved and allowed ranges, and the alignment every
@@ -67,14 +68,19 @@ class IoPagetable {
   // Told of each area an unmap removes, before it goes: accesses drop what they hold there.
   using RemovedFn = std::function<void(uint64_t start, uint64_t last)>;
   // Removes every area inside [iova, iova+length-1]; an area only partly inside is ENOENT.
+  // A locked area stops either with EBUSY; areas removed before it stay removed.
   int Unmap(uint64_t iova, uint64_t length, uint64_t* unmapped, const RemovedFn& removed = {});
-  uint64_t UnmapAll(const RemovedFn& removed = {});
+  int UnmapAll(uint64_t* unmapped, const RemovedFn& removed = {});
   // Accesses attached to this IOAS raise its alignment like domains do; one that pins pages
   // needs every area's IOVA, length and user address on a CPU page boundary, else EADDRINUSE.
   int AddAccess(uint32_t access_id, uint64_t iova_alignment);
   void RemoveAccess(uint32_t access_id) { access_alignments_.erase(access_id); }
   // Whether the pages are pinned already (by a domain).
   bool pinned() const { return !domains_.empty(); }
+
+  // Locks (or unlocks) every area under [iova, last]; ENOENT unless they cover it all.
+  int LockRange(uint64_t iova, uint64_t last);
+  void UnlockRange(uint64_t iova, uint64_t last);
 
   // The areas covering [iova, last] with no gap, clipped to it; ENOENT if any byte is unmapped.
   struct Slice {

@@ -116,7 +116,7 @@ int Context::IoasUnmap(Command& cmd) {
   if (!ioas) return ENOENT;
   uint64_t unmapped = 0;
   if (arg.iova == 0 && arg.length == UINT64_MAX) {
-    unmapped = ioas->iopt.UnmapAll(NotifyAccesses(*ioas));
+    if (int error = ioas->iopt.UnmapAll(&unmapped, NotifyAccesses(*ioas))) return error;
   } else {
     if (arg.iova >= kULongMax || arg.length >= kULongMax) return EOVERFLOW;
     if (int error = ioas->iopt.Unmap(arg.iova, arg.length, &unmapped, NotifyAccesses(*ioas))) {

@@ -1,6 +1,7 @@
 #ifndef IOMMUFD_CONFORM_REFERENCE_MODEL_MOCK_DEVICE_H_
 #define IOMMUFD_CONFORM_REFERENCE_MODEL_MOCK_DEVICE_H_
 
+#include <array>
 #include <cstdint>
 #include <map>
 
@@ -9,6 +10,9 @@
 #include "reference/model/object_table.h"
 
 namespace iommufd_conform::model {
+
+struct Vdevice;
+struct Viommu;
 
 // The iommufd DEVICE object of a selftest mock device (MOCK_DOMAIN's out_idev_id). Its
 // selftest object holds it, so IOMMU_DESTROY on it is EBUSY.
@@ -30,6 +34,13 @@ struct Device : Object {
   // The mock driver fails every second driver call that puts PASID 1024 on a domain
   // (kIommuTestPasidReserved) with ENOMEM; detaching it starts over.
   bool reserved_pasid_armed = false;
+  // The mock device's caches (DEV_CHECK_CACHE), cleared by vIOMMU invalidation.
+  std::array<uint32_t, 4> cache{};
+  Vdevice* vdevice = nullptr;  // its vDEVICE, at most one
+  // Attached to a nested HWPT on a vIOMMU, the mock device raises its events there, for the
+  // virtual id its vDEVICE had at attach time.
+  Viommu* event_viommu = nullptr;
+  uint64_t event_virt_id = 0;
 };
 
 // The selftest object (out_stdev_id) that owns a mock device: destroying it detaches the

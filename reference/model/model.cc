@@ -1,5 +1,7 @@
 #include "reference/model/model.h"
 
+#include <sys/mman.h>
+
 #include <cerrno>
 
 #include "reference/model/context.h"
@@ -48,6 +50,37 @@ Outcome Model::Read(int fd, uint64_t buf, size_t count) {
 Outcome Model::Write(int fd, uint64_t buf, size_t count) {
   ModelFile* file = Find(fd);
   return file ? file->Write(buf, count) : Outcome::Failure(EBADF);
+}
+
+Model::~Model() {
+  for (const auto& [address, mapping] : mappings_) {
+    munmap(reinterpret_cast<void*>(address), mapping.length);
+  }
+}
+
+Outcome Model::Mmap(int fd, size_t length, int prot, int flags, uint64_t offset) {
+  // What mmap(2) refuses before any file sees the call.
+  if (length == 0 || offset % config_.page_size) return Outcome::Failure(EINVAL);
+  ModelFile* file = Find(fd);
+  if (!file) return Outcome::Failure(EBADF);
+  std::shared_ptr<void> hold;
+  if (int error = file->Mmap(length, prot, flags, offset, &hold)) return Outcome::Failure(error);
+  // Anonymous shared memory stands in for the file's pages (the mock's are zeroed).
+  void* address = mmap(nullptr, length, prot & ~PROT_EXEC, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (address == MAP_FAILED) return Outcome::Failure(ENOMEM);
+  uint64_t at = reinterpret_cast<uintptr_t>(address);
+  mappings_[at] = {length, std::move(hold)};
+  return Outcome::Success(static_cast<long>(at));
+}
+
+Outcome Model::Munmap(uint64_t address, size_t length) {
+  if (length == 0 || address % config_.page_size) return Outcome::Failure(EINVAL);
+  // Only whole mappings are taken down; the model's mappings are never split.
+  auto it = mappings_.find(address);
+  if (it == mappings_.end()) return Outcome::Success(0);
+  munmap(reinterpret_cast<void*>(address), it->second.length);
+  mappings_.erase(it);
+  return Outcome::Success(0);
 }
 
 Outcome Model::Poll(int fd, short events) {

@@ -26,6 +26,7 @@ class Model final : public FileTable {
   using NumberSource = std::function<int()>;
 
   explicit Model(ModelConfig config, NumberSource numbers = {});
+  ~Model() override;
 
   const ModelConfig& config() const { return config_; }
   Outcome OpenIommufd();
@@ -36,6 +37,9 @@ class Model final : public FileTable {
   Outcome Read(int fd, uint64_t buf, size_t count);
   Outcome Write(int fd, uint64_t buf, size_t count);
   Outcome Poll(int fd, short events);
+  // mmap(NULL, length, prot, flags, fd, offset) and munmap: ret is the model's address.
+  Outcome Mmap(int fd, size_t length, int prot, int flags, uint64_t offset);
+  Outcome Munmap(uint64_t address, size_t length);
   bool Owns(int fd) const { return files_.count(fd) != 0; }
   // Every broken invariant of every open context (Context::InvariantViolations).
   std::vector<std::string> InvariantViolations() const;
@@ -52,6 +56,12 @@ class Model final : public FileTable {
   ModelConfig config_;
   NumberSource numbers_;
   std::map<int, std::shared_ptr<ModelFile>> files_;
+  // Live mappings by address: their length and what they hold.
+  struct Mapping {
+    size_t length;
+    std::shared_ptr<void> hold;
+  };
+  std::map<uint64_t, Mapping> mappings_;
   int next_fd_ = 3;
 };
 

@@ -24,6 +24,13 @@ class ModelFile {
   // `buf` is the caller's pointer, read and written as the kernel would.
   virtual Outcome Read(uint64_t /*buf*/, size_t /*count*/) { return Outcome::Failure(EINVAL); }
   virtual Outcome Write(uint64_t /*buf*/, size_t /*count*/) { return Outcome::Failure(EINVAL); }
+  // mmap of `length` bytes at `offset`: on success, `*hold` keeps whatever the mapping pins
+  // until it is unmapped; the model backs the mapping with memory of its own. A file without
+  // an mmap operation answers ENODEV.
+  virtual int Mmap(size_t /*length*/, int /*prot*/, int /*flags*/, uint64_t /*offset*/,
+                   std::shared_ptr<void>* /*hold*/) {
+    return ENODEV;
+  }
   // ret is the revents poll() would report for `events`, without waiting.
   virtual Outcome Poll(short events) {
     constexpr short kDefaultMask = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;

@@ -20,6 +20,14 @@ Object* ObjectTable::Find(uint32_t id) const {
   return it == objects_.end() || !it->second->published ? nullptr : it->second.get();
 }
 
+std::unique_ptr<Object> ObjectTable::RemoveLeavingTombstone(uint32_t id) {
+  auto it = objects_.find(id);
+  if (it == objects_.end()) return nullptr;
+  std::unique_ptr<Object> object = std::move(it->second);
+  objects_.erase(it);
+  return object;
+}
+
 std::unique_ptr<Object> ObjectTable::Remove(uint32_t id) {
   auto it = objects_.find(id);
   if (it == objects_.end()) return nullptr;

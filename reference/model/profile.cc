@@ -17,6 +17,8 @@ constexpr KernelProfile k6_12Profile{
     .hw_info_flags = 0,
     .dirty_bits_while_disabled = false,
     .dirty_bitmap_rejects_empty = false,
+    .invalidate_any_object = false,
+    .veventq_max_depth = 0,  // no IOMMU_VEVENTQ_ALLOC
     .mock = {
         .last_test_op = kIommuTestOpTriggerIopf,
         .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDeviceHugeIova,
@@ -38,6 +40,8 @@ constexpr KernelProfile k7_2Profile{
     .hw_info_flags = kIommuHwInfoFlagInputType,
     .dirty_bits_while_disabled = true,
     .dirty_bitmap_rejects_empty = false,
+    .invalidate_any_object = true,
+    .veventq_max_depth = 1u << 19,
     .mock = {
         .last_test_op = kIommuTestOpDmabufRevoke,
         .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDevicePasid,

@@ -42,6 +42,11 @@ struct KernelProfile {
   // whether it refuses length 0 with EINVAL (7.3) rather than let length - 1 wrap.
   bool dirty_bits_while_disabled;
   bool dirty_bitmap_rejects_empty;
+  // Whether IOMMU_HWPT_INVALIDATE looks its id up as any object (a nested HWPT or a vIOMMU;
+  // others are EINVAL), or as a nested HWPT only (others are ENOENT, 6.12).
+  bool invalidate_any_object;
+  // The deepest vEVENTQ IOMMU_VEVENTQ_ALLOC accepts.
+  uint32_t veventq_max_depth;
   MockDriverProfile mock;
   // Whether /dev/iommu has an mmap handler (for HW-queue regions, 7.2): then a mapping
   // must be shared (EINVAL) and not executable (EPERM), and an offset nothing was handed

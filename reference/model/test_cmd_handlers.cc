@@ -56,6 +56,12 @@ int Context::TestCmd(Command& cmd) {
       return TestAccessRw(arg);
     case kIommuTestOpAccessReplaceIoas:
       return TestAccessReplaceIoas(arg);
+    case kIommuTestOpMdCheckIotlb:
+      return TestMdCheckIotlb(arg);
+    case kIommuTestOpDevCheckCache:
+      return TestDevCheckCache(arg);
+    case kIommuTestOpTriggerVevent:
+      return TestTriggerVevent(arg);
     default:
       return ENOTTY;
   }
@@ -78,6 +84,7 @@ int Context::TestMockDomain(IommuTestCmd& cmd, uint32_t dev_flags) {
   // The ids go to the selftest object, the DEVICE, then an automatic HWPT if one is made;
   // a failed attach frees them all again.
   auto owned_device = std::make_unique<Device>(dev_flags);
+  owned_device->cache.fill(kIommuTestDevCacheDefault);
   Device* device = owned_device.get();
   auto owned_stdev = std::make_unique<SelftestDevice>(*device);
   // Unpublished until attached: a pt_id naming one of them is ENOENT, as on the kernel

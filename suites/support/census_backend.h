@@ -29,6 +29,12 @@ class CensusBackend final : public Backend {
     return Count("write", inner_->Write(fd, buf, count));
   }
   Outcome Poll(int fd, short events) override { return Count("poll", inner_->Poll(fd, events)); }
+  Outcome Mmap(int fd, size_t length, int prot, int flags, uint64_t offset) override {
+    return Count("mmap", inner_->Mmap(fd, length, prot, flags, offset));
+  }
+  Outcome Munmap(uint64_t address, size_t length) override {
+    return Count("munmap", inner_->Munmap(address, length));
+  }
   Outcome Close(int fd) override { return Count("close", inner_->Close(fd)); }
   std::vector<DeviceInfo> Devices() override { return inner_->Devices(); }
 

@@ -117,7 +117,8 @@ std::vector<FreeValue> FreeValues(const CallRecord& call) {
   std::string_view member = shape->SelectedMember(call.input);
   for (const FreeField& free : shape->free_fields) {
     const uapi::FieldEntry* field = FieldNamed(*entry, free.field);
-    if (!field || !InMember(*field, member)) continue;
+    // Input descriptors are translated for the model and put back before comparing.
+    if (!field || !InMember(*field, member) || free.kind == FreeField::Kind::kInputFd) continue;
     if (free.kind == FreeField::Kind::kAutoIova) {
       const uapi::FieldEntry* flags = FieldNamed(*entry, "flags");
       auto requested = flags ? ReadField(call.input, *flags) : std::nullopt;

@@ -68,6 +68,22 @@ void RestoreRegions(const std::vector<RegionSnapshot>& regions) {
   }
 }
 
+// The fields of `call` that carry a descriptor the caller passes in (FreeField::kInputFd).
+std::vector<const uapi::FieldEntry*> InputFdFields(const CallRecord& call) {
+  std::vector<const uapi::FieldEntry*> fields;
+  const IoctlShape* shape = call.shape();
+  const uapi::StructEntry* entry = shape ? FindCatalogStruct(shape->struct_name) : nullptr;
+  if (!entry) return fields;
+  for (const FreeField& free : shape->free_fields) {
+    const uapi::FieldEntry* field = FieldNamed(*entry, free.field);
+    if (free.kind == FreeField::Kind::kInputFd && field && field->size == sizeof(int32_t) &&
+        field->offset + field->size <= call.input.size()) {
+      fields.push_back(field);
+    }
+  }
+  return fields;
+}
+
 bool ChangesState(const CallRecord& call) {
   return call.kernel.outcome.ok() &&
          (call.kind == CallRecord::Kind::kIoctl || call.kind == CallRecord::Kind::kWrite);
@@ -140,7 +156,19 @@ Outcome DiffBackend::Ioctl(int fd, unsigned long request, void* arg, size_t arg_
   // The model starts from the bytes the kernel started from.
   if (readable) WriteUser(call.arg, call.input);
   RestoreRegions(inputs);
+  // Descriptors passed in are the kernel's numbers; the model gets its twins (ModelFd), and
+  // the comparison sees the caller's number again.
+  std::vector<const uapi::FieldEntry*> input_fds = InputFdFields(call);
+  for (const uapi::FieldEntry* field : input_fds) {
+    int32_t model_fd = ModelFd(static_cast<int32_t>(*ReadField(call.input, *field)));
+    (void)UserMemory::CopyTo(call.arg + field->offset, &model_fd, sizeof(model_fd));
+  }
   call.model.outcome = model_->Ioctl(ModelFd(fd), request, arg, arg_size);
+  for (const uapi::FieldEntry* field : input_fds) {
+    if (field->offset + field->size > call.model.outcome.out.size()) continue;
+    std::copy_n(call.input.begin() + field->offset, field->size,
+                call.model.outcome.out.begin() + field->offset);
+  }
   call.model.regions = Resnapshot(inputs);
   // The caller sees the kernel.
   if (readable) WriteUser(call.arg, call.kernel.outcome.out);

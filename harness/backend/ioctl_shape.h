@@ -36,6 +36,7 @@ struct FreeField {
   enum class Kind {
     kAutoIova,  // an IOVA chosen when `flags` lacks IOMMU_IOAS_MAP_FIXED_IOVA
     kFd,        // a new file descriptor: numbers differ between processes and models
+    kInputFd,   // a descriptor the caller passes in: the model is handed its own number
   };
   std::string_view field;
   Kind kind;

@@ -32,6 +32,7 @@ const CommandSpec* FindSpec(unsigned nr) {
       {kIoctlGetHwInfo, &Context::GetHwInfo},
       {kIoctlHwptSetDirtyTracking, &Context::HwptSetDirtyTracking},
       {kIoctlHwptGetDirtyBitmap, &Context::HwptGetDirtyBitmap},
+      {kIoctlVfioIoas, &Context::VfioIoas},
       {kIoctlTestCmd, &Context::TestCmd},
   };
   for (const CommandSpec& spec : kSpecs) {
@@ -44,11 +45,10 @@ const CommandSpec* FindSpec(unsigned nr) {
 
 Outcome Context::Ioctl(unsigned long request, uint64_t arg) {
   unsigned nr = request & 0xff;
-  // Numbers outside the iommufd table belong to the VFIO compat layer, which knows none
-  // of the ones the model does not serve. Every kernel the model speaks for has the
-  // selftest driver, whose IOMMU_TEST_CMD sits past the table's end.
+  // Numbers outside the iommufd table belong to the VFIO compat layer. Every kernel the
+  // model speaks for has the selftest driver, whose IOMMU_TEST_CMD sits past the table's end.
   bool in_table = nr >= kFirstNr && nr <= config_.kernel.last_ioctl_nr;
-  if (!in_table && nr != (uapi::kIoctlTestCmd & 0xff)) return Outcome::Failure(ENOTTY);
+  if (!in_table && nr != (uapi::kIoctlTestCmd & 0xff)) return VfioCompatIoctl(request, arg);
   uint32_t user_size;
   if (UserMemory::CopyFrom(&user_size, arg, sizeof(user_size))) return Outcome::Failure(EFAULT);
   const CommandSpec* spec = FindSpec(nr);

@@ -6,6 +6,7 @@
 namespace iommufd_conform::model {
 
 struct Ioas;
+struct IommuProfile;
 
 // A paging domain on an IOAS: from IOMMU_HWPT_ALLOC, or the automatic one the kernel makes
 // when a device is attached to the IOAS itself. It holds a `users` reference on its IOAS.
@@ -19,6 +20,7 @@ struct HwptPaging : Object {
   bool nest_parent = false;
   bool dirty_tracking = false;  // allocated with IOMMU_HWPT_ALLOC_DIRTY_TRACKING
   bool dirty_enabled = false;   // IOMMU_HWPT_SET_DIRTY_TRACKING
+  const IommuProfile* iommu = nullptr;  // whose domain it is; nullptr for the mock IOMMU
 };
 
 // A nested (stage-1) HWPT on a NEST_PARENT paging parent, which it holds.

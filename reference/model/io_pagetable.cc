@@ -63,6 +63,10 @@ int IoPagetable::AddReserved(IovaRange range, uint32_t owner) {
   return 0;
 }
 
+void IoPagetable::RemoveReserved(uint32_t owner) {
+  std::erase_if(reserved_, [&](const ReservedRange& r) { return r.owner == owner; });
+}
+
 int IoPagetable::AddDomain(uint32_t hwpt_id, const DomainGeometry& geometry) {
   uint64_t alignment = std::max(iova_alignment(), geometry.iova_alignment);
   for (const auto& [start, area] : areas_) {

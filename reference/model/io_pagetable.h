@@ -74,6 +74,8 @@ class IoPagetable {
   int SetAllowed(std::vector<IovaRange> ranges);
   // EADDRINUSE when the range meets an area or an allowed range; reserved ranges may overlap.
   int AddReserved(IovaRange range, uint32_t owner);
+  // Drops the ranges `owner` added, such as a device's regions when it detaches.
+  void RemoveReserved(uint32_t owner);
   uint64_t iova_alignment() const;
   bool huge_pages() const { return huge_pages_; }
   int SetHugePages(bool enabled);

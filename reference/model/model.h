@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <string_view>
 
 #include "reference/model/model_file.h"
 #include "reference/model/profile.h"
@@ -27,6 +28,8 @@ class Model final : public FileTable {
 
   const ModelConfig& config() const { return config_; }
   Outcome OpenIommufd();
+  // A VFIO cdev of the configured platform (PlatformDevices); ENOENT for any other path.
+  Outcome OpenDevice(std::string_view path);
   // Closing the last descriptor of a context destroys every object in it.
   Outcome Close(int fd);
   // `arg` and `buf` are the caller's pointers.
@@ -37,6 +40,7 @@ class Model final : public FileTable {
   bool Owns(int fd) const { return files_.count(fd) != 0; }
 
   int Install(std::shared_ptr<ModelFile> file) override;
+  std::shared_ptr<ModelFile> Lookup(int fd) const override;
 
  private:
   ModelFile* Find(int fd) const;

@@ -38,6 +38,8 @@ class FileTable {
   virtual ~FileTable() = default;
   // The new descriptor's number.
   virtual int Install(std::shared_ptr<ModelFile> file) = 0;
+  // The file behind a descriptor, for calls that name another descriptor; nullptr if none.
+  virtual std::shared_ptr<ModelFile> Lookup(int /*fd*/) const { return nullptr; }
 };
 
 }  // namespace iommufd_conform::model

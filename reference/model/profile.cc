@@ -17,6 +17,9 @@ constexpr KernelProfile k6_12Profile{
     .hw_info_flags = 0,
     .dirty_bits_while_disabled = false,
     .dirty_bitmap_rejects_empty = false,
+    .hw_capabilities = kIommuHwCapDirtyTracking | kIommuHwCapPciPasidExec | kIommuHwCapPciPasidPriv,
+    .vfio_bind_token = false,
+    .vfio_attach_pasid = false,
     .mock = {
         .last_test_op = kIommuTestOpTriggerIopf,
         .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDeviceHugeIova,
@@ -37,6 +40,10 @@ constexpr KernelProfile k7_2Profile{
     .hw_info_flags = kIommuHwInfoFlagInputType,
     .dirty_bits_while_disabled = true,
     .dirty_bitmap_rejects_empty = false,
+    .hw_capabilities = kIommuHwCapDirtyTracking | kIommuHwCapPciPasidExec |
+                       kIommuHwCapPciPasidPriv | kIommuHwCapPciAtsNotSupported,
+    .vfio_bind_token = true,
+    .vfio_attach_pasid = true,
     .mock = {
         .last_test_op = kIommuTestOpDmabufRevoke,
         .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDevicePasid,

@@ -42,6 +42,11 @@ struct KernelProfile {
   // whether it refuses length 0 with EINVAL (7.3) rather than let length - 1 wrap.
   bool dirty_bits_while_disabled;
   bool dirty_bitmap_rejects_empty;
+  // The out_capabilities bits GET_HW_INFO can report for a platform device.
+  uint64_t hw_capabilities;
+  // VFIO cdev: whether BIND takes VFIO_DEVICE_BIND_FLAG_TOKEN, and ATTACH/DETACH a PASID.
+  bool vfio_bind_token;
+  bool vfio_attach_pasid;
   MockDriverProfile mock;
 };
 

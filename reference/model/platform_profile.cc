@@ -1,0 +1,85 @@
+#include "reference/model/platform_profile.h"
+
+#include <bit>
+
+#include "reference/uapi/iommufd.h"
+
+namespace iommufd_conform::model {
+namespace {
+
+using namespace uapi;
+
+template <typename T>
+std::span<const std::byte> BytesOf(const T& value) {
+  return std::as_bytes(std::span<const T>(&value, 1));
+}
+
+constexpr uint64_t k4K = 4096;
+constexpr uint64_t k2M = uint64_t{1} << 21;
+constexpr uint64_t k1G = uint64_t{1} << 30;
+constexpr uint64_t kLast48Bit = (uint64_t{1} << 48) - 1;
+
+// QEMU's intel-iommu (q35, intremap=on, its default 48-bit address width).
+constexpr IommuHwInfoVtd kQemuVtdInfo{0, 0, 0, 0};
+// The x86 interrupt address window every device reserves (IOMMU_RESV_MSI).
+constexpr IovaRange kX86MsiWindow[] = {{0xfee00000, 0xfeefffff}};
+
+const IommuProfile kQemuVtd{
+    .name = "intel-iommu",
+    .hw_info_type = kIommuHwInfoTypeIntelVtd,
+    .hw_info_data = BytesOf(kQemuVtdInfo),
+    .capabilities = kIommuHwCapPciAtsNotSupported,
+    .max_pasid_log2 = 0,
+    .geometry = {{0, kLast48Bit}, k4K, k4K},
+    .pgsize_bitmap = k4K | k2M | k1G,
+    .paging_hwpt_flags = kIommuHwptAllocPasid,
+    .enforce_cache_coherency = true,
+    .reserved_regions = kX86MsiWindow,
+};
+
+// QEMU's virt machine SMMUv3 (iommu=smmuv3), booted from a device tree.
+constexpr IommuHwInfoArmSmmuv3 kQemuSmmuv3Info{0, 0, {0, 0, 0, 0, 0, 0}, 0, 0};
+// The software MSI window the SMMUv3 driver reserves for the ITS doorbell (IOMMU_RESV_SW_MSI).
+constexpr IovaRange kArmSwMsiWindow[] = {{0x8000000, 0x80fffff}};
+
+const IommuProfile kQemuSmmuv3{
+    .name = "arm-smmu-v3",
+    .hw_info_type = kIommuHwInfoTypeArmSmmuv3,
+    .hw_info_data = BytesOf(kQemuSmmuv3Info),
+    .capabilities = kIommuHwCapPciAtsNotSupported,
+    .max_pasid_log2 = 0,
+    .geometry = {{0, kLast48Bit}, k4K, k4K},
+    .pgsize_bitmap = k4K | k2M | k1G,
+    .paging_hwpt_flags = kIommuHwptAllocNestParent | kIommuHwptAllocPasid,
+    .enforce_cache_coherency = true,
+    .reserved_regions = kArmSwMsiWindow,
+};
+
+// QEMU's edu device, the one PCI function each platform hands to vfio-pci.
+const PlatformDevice kVtdDevices[] = {
+    {"/dev/vfio/devices/vfio0", "0000:00:03.0", 0x1234, 0x11e8, &kQemuVtd}};
+const PlatformDevice kSmmuv3Devices[] = {
+    {"/dev/vfio/devices/vfio0", "0000:00:01.0", 0x1234, 0x11e8, &kQemuSmmuv3}};
+
+}  // namespace
+
+std::span<const PlatformDevice> PlatformDevices(Platform platform) {
+  switch (platform) {
+    case Platform::kVtd: return kVtdDevices;
+    case Platform::kSmmuV3: return kSmmuv3Devices;
+    // AMD-Vi and virtio-iommu guests have not been observed closely enough to model.
+    case Platform::kAmdVi:
+    case Platform::kVirtio:
+    case Platform::kNone: return {};
+  }
+  return {};
+}
+
+const PlatformDevice* FindPlatformDevice(Platform platform, std::string_view cdev_path) {
+  for (const PlatformDevice& device : PlatformDevices(platform)) {
+    if (device.cdev_path == cdev_path) return &device;
+  }
+  return nullptr;
+}
+
+}  // namespace iommufd_conform::model

@@ -156,11 +156,16 @@ Outcome DiffBackend::Ioctl(int fd, unsigned long request, void* arg, size_t arg_
   // The model starts from the bytes the kernel started from.
   if (readable) WriteUser(call.arg, call.input);
   RestoreRegions(inputs);
-  // Descriptors passed in are the kernel's numbers; the model gets its twins (ModelFd), and
-  // the comparison sees the caller's number again.
+  // Descriptors passed in are the kernel's numbers; the model gets their twins, and the
+  // comparison sees the caller's number again. A number without a twin stays negative if it
+  // was, and otherwise becomes one no model descriptor has.
   std::vector<const uapi::FieldEntry*> input_fds = InputFdFields(call);
   for (const uapi::FieldEntry* field : input_fds) {
-    int32_t model_fd = ModelFd(static_cast<int32_t>(*ReadField(call.input, *field)));
+    auto kernel_fd = static_cast<int32_t>(*ReadField(call.input, *field));
+    Twin* named = FindTwin(kernel_fd);
+    int32_t model_fd = named && named->model_fd ? *named->model_fd
+                       : kernel_fd < 0          ? kernel_fd
+                                                : INT32_MAX;
     (void)UserMemory::CopyTo(call.arg + field->offset, &model_fd, sizeof(model_fd));
   }
   call.model.outcome = model_->Ioctl(ModelFd(fd), request, arg, arg_size);

@@ -19,8 +19,10 @@ constexpr uint64_t k2M = uint64_t{1} << 21;
 constexpr uint64_t k1G = uint64_t{1} << 30;
 constexpr uint64_t kLast48Bit = (uint64_t{1} << 48) - 1;
 
-// QEMU's intel-iommu (q35, intremap=on, its default 48-bit address width).
-constexpr IommuHwInfoVtd kQemuVtdInfo{0, 0, 0, 0};
+// QEMU's intel-iommu (q35, intremap=on, its default 48-bit address width), as 7.2 reports
+// it: the kernel flags the SPR17 erratum workaround, and the registers are QEMU's.
+constexpr IommuHwInfoVtd kQemuVtdInfo{kIommuHwInfoVtdErrata772415Spr17, 0, 0x00d2008c222f0606,
+                                      0x0000000000f00f4a};
 // The x86 interrupt address window every device reserves (IOMMU_RESV_MSI).
 constexpr IovaRange kX86MsiWindow[] = {{0xfee00000, 0xfeefffff}};
 
@@ -33,7 +35,8 @@ const IommuProfile kQemuVtd{
     .geometry = {{0, kLast48Bit}, k4K, k4K},
     .pgsize_bitmap = k4K | k2M | k1G,
     .paging_hwpt_flags = kIommuHwptAllocPasid,
-    .enforce_cache_coherency = true,
+    // QEMU's VT-d has no snoop control.
+    .enforce_cache_coherency = false,
     .reserved_regions = kX86MsiWindow,
 };
 

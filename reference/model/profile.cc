@@ -8,6 +8,9 @@ namespace {
 
 using namespace uapi;
 
+// The mock domain's pgsize_bitmap: 2 KiB up to 64 GiB (observed on 7.2).
+constexpr uint64_t kMockPageSizes = ((uint64_t{1} << 37) - 1) & ~((uint64_t{1} << 11) - 1);
+
 // 6.12 ends at IOMMU_FAULT_QUEUE_ALLOC (0x8e) and its mock driver at TRIGGER_IOPF (15).
 constexpr KernelProfile k6_12Profile{
     .version = KernelVersion::k6_12,
@@ -25,6 +28,7 @@ constexpr KernelProfile k6_12Profile{
         .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDeviceHugeIova,
         .hwpt_data_size = 4,
         .paging_hwpt_data = false,
+        .page_sizes = kMockPageSizes,
         .hw_capabilities = 0,
         .dirty_op_by_iova = false,
     },
@@ -49,6 +53,7 @@ constexpr KernelProfile k7_2Profile{
         .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDevicePasid,
         .hwpt_data_size = sizeof(IommuHwptSelftest),
         .paging_hwpt_data = true,
+        .page_sizes = kMockPageSizes,
         .hw_capabilities = kIommuHwCapPciAtsNotSupported,
         .dirty_op_by_iova = true,
     },

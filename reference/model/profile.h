@@ -21,6 +21,8 @@ struct MockDriverProfile {
   // pagetable_type.
   uint32_t hwpt_data_size;
   bool paging_hwpt_data;
+  // The page sizes of its default paging domain (VFIO_IOMMU_GET_INFO's iova_pgsizes).
+  uint64_t page_sizes;
   // Capabilities every mock device reports, besides dirty tracking.
   uint64_t hw_capabilities;
   // TEST_OP_DIRTY: whether bit i dirties the PTE at iova + i * page_size and counts every

@@ -54,6 +54,16 @@ Capability IovaRangeCapability(const std::vector<IovaRange>& usable) {
   return capability;
 }
 
+// UNMAP_DMA reports the bytes it unmapped in `size`, also when it stopped at an area only
+// partly inside the range.
+Outcome Unmapped(uint64_t arg, uint64_t unmapped, int error) {
+  if (UserMemory::CopyTo(arg + offsetof(VfioIommuType1DmaUnmap, size), &unmapped,
+                         sizeof(unmapped))) {
+    return Outcome::Failure(EFAULT);
+  }
+  return error ? Outcome::Failure(error) : Outcome::Success(0);
+}
+
 }  // namespace
 
 int Context::VfioIoas(Command& cmd) {
@@ -96,7 +106,9 @@ Outcome Context::VfioCompatIoctl(unsigned long request, uint64_t arg) {
           for (const auto& [id, object] : objects_.objects()) {
             if (object->type != ObjectType::kHwptPaging) continue;
             auto* hwpt = static_cast<HwptPaging*>(object.get());
-            if (hwpt->ioas == ioas && hwpt->iommu && !hwpt->iommu->enforce_cache_coherency) {
+            bool coherent =
+                hwpt->iommu ? hwpt->iommu->enforce_cache_coherency : false;  // mock: never
+            if (hwpt->ioas == ioas && !coherent) {
               return Outcome::Success(0);
             }
           }
@@ -190,18 +202,19 @@ Outcome Context::VfioCompatIoctl(unsigned long request, uint64_t arg) {
       if (!ioas) return fail(ENODEV);
       if (unmap.flags & kVfioDmaUnmapFlagAll) {
         if (unmap.iova || unmap.size) return fail(EINVAL);
-        (void)ioas->iopt.UnmapAll();
-        return Outcome::Success(0);
+        return Unmapped(arg, ioas->iopt.UnmapAll(), 0);
       }
       if (unmap.iova >= kULongMax || unmap.size >= kULongMax) return fail(EOVERFLOW);
       uint64_t last;
       if (unmap.size == 0) return fail(EINVAL);
       if (__builtin_add_overflow(unmap.iova, unmap.size - 1, &last)) return fail(EOVERFLOW);
       // Unlike IOMMU_IOAS_UNMAP, a range with nothing mapped in it is no error here.
-      if (!IntersectsArea(ioas->iopt, unmap.iova, last)) return Outcome::Success(0);
-      uint64_t unmapped;
-      if (int error = ioas->iopt.Unmap(unmap.iova, unmap.size, &unmapped)) return fail(error);
-      return Outcome::Success(0);
+      uint64_t unmapped = 0;
+      int error = 0;
+      if (IntersectsArea(ioas->iopt, unmap.iova, last)) {
+        error = ioas->iopt.Unmap(unmap.iova, unmap.size, &unmapped);
+      }
+      return Unmapped(arg, unmapped, error);
     }
 
     default:

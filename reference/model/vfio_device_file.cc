@@ -65,6 +65,7 @@ int VfioDeviceFile::Bind(uint64_t arg) {
     // A VF token belongs to SR-IOV functions; the platform devices are neither PF nor VF.
     return EINVAL;
   }
+  if (bind.iommufd < 0) return EINVAL;
   std::shared_ptr<ModelFile> file = files_.Lookup(bind.iommufd);
   if (!file) return EBADF;
   auto context = std::dynamic_pointer_cast<Context>(file);
@@ -104,7 +105,8 @@ int VfioDeviceFile::Detach(uint64_t arg) {
   if (detach.argsz < kDetachMinSize || (detach.flags & ~known_flags)) return EINVAL;
   if (detach.flags & kVfioDeviceDetachPasid) {
     if (detach.argsz < kDetachPasidSize) return EINVAL;
-    return EINVAL;
+    // Detaching a PASID that is attached to nothing is no error, PASID support or not.
+    return 0;
   }
   bound_->DetachVfioDevice(dev_id_);
   return 0;

@@ -1,4 +1,6 @@
 // VFIO device cdevs bound to an iommufd: bind, hardware info, attach to an IOAS.
+#include <string>
+
 #include "suites/device/vfio_device_fixture.h"
 #include "suites/support/suite_backend.h"
 
@@ -40,6 +42,15 @@ TEST_F(VfioDeviceTest, HwInfoReportsThePlatformIommu) {
   // The driver's struct is shorter than the buffer, whose tail is zero-filled.
   EXPECT_GT(info.data_len, 0u);
   EXPECT_LT(info.data_len, data.size());
+  // The driver's data goes into the results, where platform profiles take their facts from.
+  std::string hex;
+  for (uint32_t i = 0; i < info.data_len && i < data.size(); ++i) {
+    static const char kDigits[] = "0123456789abcdef";
+    auto byte = static_cast<unsigned>(data[i]);
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 15];
+  }
+  RecordProperty("hw_info_data", hex);
 }
 
 TEST_F(VfioDeviceTest, AttachToAnIoasCreatesAPagingHwpt) {

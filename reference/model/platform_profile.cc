@@ -40,8 +40,10 @@ const IommuProfile kQemuVtd{
     .reserved_regions = kX86MsiWindow,
 };
 
-// QEMU's virt machine SMMUv3 (iommu=smmuv3), booted from a device tree.
-constexpr IommuHwInfoArmSmmuv3 kQemuSmmuv3Info{0, 0, {0, 0, 0, 0, 0, 0}, 0, 0};
+// QEMU's virt machine SMMUv3 (iommu=smmuv3), booted from a device tree: its ID registers as
+// 7.2 passes them through.
+constexpr IommuHwInfoArmSmmuv3 kQemuSmmuv3Info{
+    0, 0, {0x0d44101b, 0x02730010, 0, 0x00001414, 0, 0x00000074}, 0, 1};
 // The software MSI window the SMMUv3 driver reserves for the ITS doorbell (IOMMU_RESV_SW_MSI).
 constexpr IovaRange kArmSwMsiWindow[] = {{0x8000000, 0x80fffff}};
 
@@ -54,7 +56,8 @@ const IommuProfile kQemuSmmuv3{
     .geometry = {{0, kLast48Bit}, k4K, k4K},
     .pgsize_bitmap = k4K | k2M | k1G,
     .paging_hwpt_flags = kIommuHwptAllocNestParent | kIommuHwptAllocPasid,
-    .enforce_cache_coherency = true,
+    // Without S2FWB or an IORT CANWBS the driver cannot enforce coherency.
+    .enforce_cache_coherency = false,
     .reserved_regions = kArmSwMsiWindow,
 };
 

@@ -227,6 +227,21 @@ int IoPagetable::Unmap(uint64_t iova, uint64_t length, uint64_t* unmapped) {
   return *unmapped ? 0 : ENOENT;
 }
 
+int IoPagetable::SplitAfter(uint64_t iova) {
+  if (iova == kULongMax) return 0;
+  auto it = areas_.upper_bound(iova);
+  if (it == areas_.begin()) return 0;
+  --it;
+  Area& area = it->second;
+  if (area.last <= iova) return 0;
+  uint64_t next = iova + 1;
+  if (next % std::max(iova_alignment(), config_.page_size)) return EINVAL;
+  Area tail{area.last, area.pages, area.pages_offset + (next - it->first), area.writable};
+  area.last = iova;
+  areas_.emplace(next, std::move(tail));
+  return 0;
+}
+
 uint64_t IoPagetable::UnmapAll() {
   uint64_t unmapped = 0;
   for (const auto& [start, area] : areas_) unmapped += area.last - start + 1;

@@ -59,6 +59,9 @@ class IoPagetable {
   // Removes every area inside [iova, iova+length-1]; an area only partly inside is ENOENT.
   int Unmap(uint64_t iova, uint64_t length, uint64_t* unmapped);
   uint64_t UnmapAll();
+  // Splits the area holding both `iova` and `iova + 1` so that one part ends at `iova`
+  // (VFIO type1 unmaps inside a mapping this way); EINVAL unless iova + 1 is aligned.
+  int SplitAfter(uint64_t iova);
 
   // The areas covering [iova, last] with no gap, clipped to it; ENOENT if any byte is unmapped.
   struct Slice {

@@ -209,6 +209,14 @@ Outcome Context::VfioCompatIoctl(unsigned long request, uint64_t arg) {
       if (unmap.size == 0) return fail(EINVAL);
       if (__builtin_add_overflow(unmap.iova, unmap.size - 1, &last)) return fail(EOVERFLOW);
       // Unlike IOMMU_IOAS_UNMAP, a range with nothing mapped in it is no error here.
+      // Without large pages (type1 mode) any page boundary may be unmapped: the areas are
+      // split at both ends of the range first.
+      if (!ioas->iopt.huge_pages()) {
+        if (int error = ioas->iopt.SplitAfter(last)) return fail(error);
+        if (unmap.iova) {
+          if (int error = ioas->iopt.SplitAfter(unmap.iova - 1)) return fail(error);
+        }
+      }
       uint64_t unmapped = 0;
       int error = 0;
       if (IntersectsArea(ioas->iopt, unmap.iova, last)) {

@@ -165,6 +165,31 @@ TEST_F(CompatContainerTest, Type1TurnsHugePagesOff) {
   EXPECT_EQ(got.As<uapi::IommuOption>().val64, 0u);
 }
 
+TEST_F(CompatContainerTest, Type1UnmapsInsideAMapping) {
+  SetCompatOk(ioas_);
+  ASSERT_THAT(compat().Value(uapi::kIoctlVfioSetIommu, uapi::kVfioType1Iommu), Succeeds());
+  ASSERT_THAT(compat().MapDma(kIova, buffer(), 4 * page_size()), Succeeds());
+  // The middle two pages go; the outer ones stay as areas of their own.
+  Outcome middle = compat().UnmapDma(kIova + page_size(), 2 * page_size());
+  ASSERT_THAT(middle, Succeeds());
+  EXPECT_EQ(middle.As<uapi::VfioIommuType1DmaUnmap>().size, 2 * page_size());
+  EXPECT_EQ(UnmapOk(ioas_, kIova, page_size()), page_size());
+  EXPECT_EQ(UnmapOk(ioas_, kIova + 3 * page_size(), page_size()), page_size());
+  // A cut that is not on a page boundary is refused.
+  ASSERT_THAT(compat().MapDma(kIova, buffer(), 2 * page_size()), Succeeds());
+  EXPECT_FALSE(compat().UnmapDma(kIova + 1, page_size()).ok());
+  EXPECT_THAT(compat().UnmapDma(kIova, 2 * page_size()), Succeeds());
+}
+
+TEST_F(CompatContainerTest, Type1SplitsTheFirstMappingAtIovaZero) {
+  SetCompatOk(ioas_);
+  ASSERT_THAT(compat().Value(uapi::kIoctlVfioSetIommu, uapi::kVfioType1Iommu), Succeeds());
+  ASSERT_THAT(compat().MapDma(0, buffer(), 2 * page_size()), Succeeds());
+  Outcome first = compat().UnmapDma(0, page_size());
+  ASSERT_THAT(first, Succeeds());
+  EXPECT_EQ(UnmapOk(ioas_, page_size(), page_size()), page_size());
+}
+
 TEST_F(CompatContainerTest, MapDmaMapsIntoTheCompatIoas) {
   SetCompatOk(ioas_);
   ASSERT_THAT(compat().MapDma(kIova, buffer(), 2 * page_size()), Succeeds());

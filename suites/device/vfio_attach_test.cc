@@ -235,7 +235,14 @@ TEST_F(VfioDeviceTest, NestedHwptOnAPlatformParent) {
   Outcome parent = HwptAlloc(dev_id, ioas, uapi::kIommuHwptAllocNestParent);
   if (!parent.ok()) GTEST_SKIP() << "no nesting parent on this IOMMU";
   uint32_t parent_id = parent.As<uapi::IommuHwptAlloc>().out_hwpt_id;
+  // A nested domain needs driver data, and a real driver's takes a vIOMMU as its parent.
   EXPECT_FALSE(HwptAlloc(dev_id, parent_id).ok());
+  uapi::IommuHwptArmSmmuv3 ste{};
+  EXPECT_THAT(HwptAlloc(dev_id, parent_id, 0, uapi::kIommuHwptDataArmSmmuv3, sizeof(ste), &ste),
+              FailsWith(EOPNOTSUPP));
+  uapi::IommuHwptVtdS1 s1{};
+  EXPECT_THAT(HwptAlloc(dev_id, parent_id, 0, uapi::kIommuHwptDataVtdS1, sizeof(s1), &s1),
+              FailsWith(EOPNOTSUPP));
   EXPECT_EQ(AttachOk(parent_id), parent_id);
 }
 

@@ -166,6 +166,49 @@ TEST_F(VfioDeviceTest, MappingsInAReservedRegionBlockTheAttach) {
               FailsWith(EINVAL));
 }
 
+TEST_F(VfioDeviceTest, AFailedReplaceKeepsTheOldAttachment) {
+  uint32_t dev_id = BindOk();
+  uint32_t probe = IoasAllocOk();
+  AttachOk(probe);
+  auto gap = FirstReservedGap(IovaRangesOk(probe));
+  ASSERT_TRUE(gap.has_value());
+  uint32_t blocked = IoasAllocOk();
+  MapFixedOk(blocked, buffer(), page_size(), *gap);
+  // Neither the IOAS nor a HWPT allocated on it can take the device.
+  AttachFails(EADDRINUSE, blocked);
+  uint32_t hwpt = HwptAllocOk(dev_id, blocked);
+  AttachFails(EADDRINUSE, hwpt);
+  // The device stayed where it was, holding the probe IOAS.
+  EXPECT_THAT(iommufd().Destroy(probe), FailsWith(EBUSY));
+  DestroyOk(hwpt);
+  DestroyOk(blocked);
+}
+
+TEST_F(VfioDeviceTest, MappingsBeyondTheApertureBlockTheAttach) {
+  BindOk();
+  uint32_t probe = IoasAllocOk();
+  AttachOk(probe);
+  auto ranges = IovaRangesOk(probe);
+  ASSERT_FALSE(ranges.empty());
+  uint64_t top = ranges.back().last;
+  DetachOk();
+  if (top == kFullLast) GTEST_SKIP() << "the domain covers the whole IOVA space";
+  uint32_t ioas = IoasAllocOk();
+  MapFixedOk(ioas, buffer(), page_size(), top + 1);
+  AttachFails(EADDRINUSE, ioas);
+}
+
+TEST_F(VfioDeviceTest, ClosingTheDeviceFreesAnAllocatedHwpt) {
+  uint32_t dev_id = BindOk();
+  uint32_t ioas = IoasAllocOk();
+  uint32_t hwpt = HwptAllocOk(dev_id, ioas);
+  AttachOk(hwpt);
+  EXPECT_THAT(iommufd().Destroy(hwpt), FailsWith(EBUSY));
+  CloseDevice();
+  DestroyOk(hwpt);
+  DestroyOk(ioas);
+}
+
 TEST_F(VfioDeviceTest, AllowedRangesInAReservedRegionBlockTheAttach) {
   BindOk();
   uint32_t probe = IoasAllocOk();

@@ -227,6 +227,28 @@ TEST_F(DiffBackendTest, DevicesTheModelLacksAreNotCoveredAndSetTheStatesApart) {
             "the states were already apart: VFIO_DEVICE_BIND_IOMMUFD ran on the kernel only");
 }
 
+TEST_F(DiffBackendTest, DescriptorsPassedInReachTheModelAsItsOwn) {
+  auto profile = model::KernelProfileFor("7.2");
+  Make(std::make_unique<ModelBackend>(model::ModelConfig{*profile, model::Platform::kVtd}));
+  int iommufd = static_cast<int>(diff_->OpenIommufd().ret);
+  int device = static_cast<int>(diff_->OpenDevice("/dev/vfio/devices/vfio0").ret);
+  ASSERT_EQ(iommufd, 20);  // the model's numbers start at 3
+
+  // A number no descriptor has is bad for both sides.
+  kernel_->handler = [](int, unsigned long, void*) { return Outcome::Failure(EBADF); };
+  uapi::VfioDeviceBindIommufd bad{sizeof(bad), 0, 1000, 0, 0};
+  EXPECT_THAT(diff_->Ioctl(device, uapi::kIoctlVfioDeviceBindIommufd, &bad, sizeof(bad)).error,
+              EBADF);
+
+  kernel_->handler = Answer<uapi::VfioDeviceBindIommufd>([](auto& b) { b.out_devid = 1; });
+  uapi::VfioDeviceBindIommufd bind{sizeof(bind), 0, iommufd, 0, 0};
+  EXPECT_TRUE(diff_->Ioctl(device, uapi::kIoctlVfioDeviceBindIommufd, &bind, sizeof(bind)).ok());
+  EXPECT_THAT(events_, IsEmpty());
+  // The caller's struct keeps its own number.
+  EXPECT_EQ(bind.iommufd, iommufd);
+  EXPECT_EQ(bind.out_devid, 1u);
+}
+
 TEST_F(DiffBackendTest, IoctlsTheModelAnswersEnottyAreNotCovered) {
   UseScriptedModel();
   int fd = static_cast<int>(diff_->OpenIommufd().ret);

@@ -111,8 +111,9 @@ int Context::GetHwInfo(Command& cmd) {
     max_pasid_log2 = device->iommu->max_pasid_log2;
     capabilities = device->iommu->capabilities & config_.kernel.hw_capabilities;
   }
-  if ((arg.flags & kIommuHwInfoFlagInputType) && arg.in_data_type != kIommuHwInfoTypeDefault &&
-      arg.in_data_type != type) {
+  // A driver without hw_info data answers NONE whatever type was asked for (virtio-iommu).
+  if ((arg.flags & kIommuHwInfoFlagInputType) && type != kIommuHwInfoTypeNone &&
+      arg.in_data_type != kIommuHwInfoTypeDefault && arg.in_data_type != type) {
     return EOPNOTSUPP;
   }
   // The driver's data goes out as far as data_len allows; a longer buffer is zero-filled.

@@ -61,9 +61,26 @@ const IommuProfile kQemuSmmuv3{
     .reserved_regions = kArmSwMsiWindow,
 };
 
+// QEMU's virtio-iommu on q35 (booted with iommufd.allow_unsafe_interrupts=1): its driver
+// has no hw_info data.
+const IommuProfile kQemuVirtioIommuX86{
+    .name = "virtio-iommu",
+    .hw_info_type = kIommuHwInfoTypeNone,
+    .hw_info_data = {},
+    .capabilities = kIommuHwCapPciAtsNotSupported,
+    .max_pasid_log2 = 0,
+    .geometry = {{0, (uint64_t{1} << 39) - 1}, k4K, k4K},
+    .pgsize_bitmap = ~(k4K - 1),
+    .paging_hwpt_flags = 0,
+    .enforce_cache_coherency = false,
+    .reserved_regions = kX86MsiWindow,
+};
+
 // QEMU's edu device, the one PCI function each platform hands to vfio-pci.
 const PlatformDevice kVtdDevices[] = {
     {"/dev/vfio/devices/vfio0", "0000:00:03.0", 0x1234, 0x11e8, &kQemuVtd}};
+const PlatformDevice kVirtioX86Devices[] = {
+    {"/dev/vfio/devices/vfio0", "0000:00:04.0", 0x1234, 0x11e8, &kQemuVirtioIommuX86}};
 const PlatformDevice kSmmuv3Devices[] = {
     {"/dev/vfio/devices/vfio0", "0000:00:01.0", 0x1234, 0x11e8, &kQemuSmmuv3}};
 
@@ -73,9 +90,9 @@ std::span<const PlatformDevice> PlatformDevices(Platform platform) {
   switch (platform) {
     case Platform::kVtd: return kVtdDevices;
     case Platform::kSmmuV3: return kSmmuv3Devices;
-    // AMD-Vi and virtio-iommu guests have not been observed closely enough to model.
+    case Platform::kVirtio: return kVirtioX86Devices;
+    // AMD-Vi guests have not been observed closely enough to model.
     case Platform::kAmdVi:
-    case Platform::kVirtio:
     case Platform::kNone: return {};
   }
   return {};

@@ -76,11 +76,33 @@ const IommuProfile kQemuVirtioIommuX86{
     .reserved_regions = kX86MsiWindow,
 };
 
+// QEMU's amd-iommu on q35 (booted with noapic and iommufd.allow_unsafe_interrupts=1): its
+// extended feature registers as 7.2 reports them.
+constexpr IommuHwInfoAmd kQemuAmdViInfo{0x29d3, 0};
+// Besides the MSI window, the HyperTransport range below 1 TiB is reserved.
+constexpr IovaRange kAmdReserved[] = {{0xfee00000, 0xfeefffff}, {0xfd00000000, 0xffffffffff}};
+
+const IommuProfile kQemuAmdVi{
+    .name = "amd-iommu",
+    .hw_info_type = kIommuHwInfoTypeAmd,
+    .hw_info_data = BytesOf(kQemuAmdViInfo),
+    .capabilities = kIommuHwCapPciAtsNotSupported,
+    .max_pasid_log2 = 0,
+    .geometry = {{0, UINT64_MAX}, k4K, k4K},
+    // The AMDv1 format's sizes: 4 KiB to 256 GiB, and 1 TiB to 2^51.
+    .pgsize_bitmap = 0x000fff7ffffff000,
+    .paging_hwpt_flags = 0,
+    .enforce_cache_coherency = true,
+    .reserved_regions = kAmdReserved,
+};
+
 // QEMU's edu device, the one PCI function each platform hands to vfio-pci.
 const PlatformDevice kVtdDevices[] = {
     {"/dev/vfio/devices/vfio0", "0000:00:03.0", 0x1234, 0x11e8, &kQemuVtd}};
 const PlatformDevice kVirtioX86Devices[] = {
     {"/dev/vfio/devices/vfio0", "0000:00:04.0", 0x1234, 0x11e8, &kQemuVirtioIommuX86}};
+const PlatformDevice kAmdViDevices[] = {
+    {"/dev/vfio/devices/vfio0", "0000:00:04.0", 0x1234, 0x11e8, &kQemuAmdVi}};
 const PlatformDevice kSmmuv3Devices[] = {
     {"/dev/vfio/devices/vfio0", "0000:00:01.0", 0x1234, 0x11e8, &kQemuSmmuv3}};
 
@@ -91,8 +113,7 @@ std::span<const PlatformDevice> PlatformDevices(Platform platform) {
     case Platform::kVtd: return kVtdDevices;
     case Platform::kSmmuV3: return kSmmuv3Devices;
     case Platform::kVirtio: return kVirtioX86Devices;
-    // AMD-Vi guests have not been observed closely enough to model.
-    case Platform::kAmdVi:
+    case Platform::kAmdVi: return kAmdViDevices;
     case Platform::kNone: return {};
   }
   return {};

@@ -112,7 +112,14 @@ std::span<const PlatformDevice> PlatformDevices(Platform platform) {
   switch (platform) {
     case Platform::kVtd: return kVtdDevices;
     case Platform::kSmmuV3: return kSmmuv3Devices;
-    case Platform::kVirtio: return kVirtioX86Devices;
+    case Platform::kVirtio:
+      // The platform names do not carry the architecture: the model speaks for the one it
+      // runs on, and virtio-iommu on arm64 guests has not been observed yet.
+#if defined(__x86_64__)
+      return kVirtioX86Devices;
+#else
+      return {};
+#endif
     case Platform::kAmdVi: return kAmdViDevices;
     case Platform::kNone: return {};
   }

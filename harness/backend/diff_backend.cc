@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 
 #include "harness/backend/divergence_report.h"
 #include "harness/backend/iova_adoption.h"
@@ -132,6 +133,28 @@ Outcome DiffBackend::OpenDevice(const std::string& path) {
   Compare(call);
   Log(call);
   return call.kernel.outcome;
+}
+
+std::vector<DeviceInfo> DiffBackend::Devices() {
+  std::vector<DeviceInfo> devices = kernel_->Devices();
+  std::vector<DeviceInfo> modelled = model_->Devices();
+  for (const DeviceInfo& device : devices) {
+    auto twin = std::find_if(modelled.begin(), modelled.end(),
+                             [&](const DeviceInfo& m) { return m.path == device.path; });
+    // A device the model lacks is reported when it is opened.
+    if (twin == modelled.end()) continue;
+    auto describe = [](const DeviceInfo& d) {
+      char ids[32];
+      std::snprintf(ids, sizeof(ids), " %04x:%04x", d.vendor, d.device);
+      return d.pci_address + ids;
+    };
+    if (describe(*twin) != describe(device)) {
+      Emit({DivergenceEvent::Kind::kUnexpected, "devices", "",
+            "device " + device.path + ": kernel " + describe(device) + ", model " +
+                describe(*twin) + "\n"});
+    }
+  }
+  return devices;
 }
 
 Outcome DiffBackend::Ioctl(int fd, unsigned long request, void* arg, size_t arg_size) {

@@ -80,7 +80,9 @@ class DiffBackend final : public Backend {
   Outcome Write(int fd, const void* buf, size_t count) override;
   Outcome Poll(int fd, short events) override;
   Outcome Close(int fd) override;
-  std::vector<DeviceInfo> Devices() override { return kernel_->Devices(); }
+  // The kernel's devices. One the model also lists by path but describes otherwise (another
+  // PCI function or id) is an unexpected divergence of the call "devices".
+  std::vector<DeviceInfo> Devices() override;
 
  private:
   // The caller's descriptors are the kernel's numbers; each maps to the model's twin.

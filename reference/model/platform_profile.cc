@@ -98,11 +98,11 @@ const IommuProfile kQemuAmdVi{
 
 // QEMU's edu device, the one PCI function each platform hands to vfio-pci.
 const PlatformDevice kVtdDevices[] = {
-    {"/dev/vfio/devices/vfio0", "0000:00:03.0", 0x1234, 0x11e8, &kQemuVtd}};
+    {"/dev/vfio/devices/vfio0", "0000:00:01.0", 0x1234, 0x11e8, &kQemuVtd}};
 const PlatformDevice kVirtioX86Devices[] = {
-    {"/dev/vfio/devices/vfio0", "0000:00:04.0", 0x1234, 0x11e8, &kQemuVirtioIommuX86}};
+    {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, &kQemuVirtioIommuX86}};
 const PlatformDevice kAmdViDevices[] = {
-    {"/dev/vfio/devices/vfio0", "0000:00:04.0", 0x1234, 0x11e8, &kQemuAmdVi}};
+    {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, &kQemuAmdVi}};
 const PlatformDevice kSmmuv3Devices[] = {
     {"/dev/vfio/devices/vfio0", "0000:00:01.0", 0x1234, 0x11e8, &kQemuSmmuv3}};
 

@@ -126,6 +126,26 @@ TEST_F(VfioDeviceTest, ReplaceMovesTheDeviceToAnotherIoas) {
   EXPECT_THAT(iommufd().Destroy(second), FailsWith(EBUSY));
 }
 
+TEST_F(VfioDeviceTest, ReplaceWithinAnIoasKeepsItsReservedRegions) {
+  uint32_t dev_id = BindOk();
+  uint32_t ioas = IoasAllocOk();
+  uint32_t automatic = AttachOk(ioas);
+  auto before = IovaRangesOk(ioas);
+  uint32_t allocated = HwptAllocOk(dev_id, ioas);
+  EXPECT_EQ(AttachOk(allocated), allocated);
+  auto after = IovaRangesOk(ioas);
+  ASSERT_EQ(after.size(), before.size());
+  for (size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].start, before[i].start);
+    EXPECT_EQ(after[i].last, before[i].last);
+  }
+  EXPECT_THAT(iommufd().Destroy(automatic), FailsWith(ENOENT));
+  // And back: a new automatic HWPT, the allocated one free again.
+  uint32_t again = AttachOk(ioas);
+  EXPECT_NE(again, allocated);
+  DestroyOk(allocated);
+}
+
 TEST_F(VfioDeviceTest, DetachFreesTheIoasAndItsRanges) {
   BindOk();
   uint32_t ioas = IoasAllocOk();

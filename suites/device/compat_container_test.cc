@@ -165,6 +165,28 @@ TEST_F(CompatContainerTest, Type1TurnsHugePagesOff) {
   EXPECT_EQ(got.As<uapi::IommuOption>().val64, 0u);
 }
 
+TEST_F(CompatContainerTest, Type1NeedsSplittableMappings) {
+  SetCompatOk(ioas_);
+  // Type1 must be able to cut any mapping at a page boundary: a mapping off the page grid
+  // blocks it, and so does one already in a domain that may hold large pages.
+  MapFixedOk(ioas_, buffer() + 1, page_size(), kIova + 1);
+  EXPECT_THAT(compat().Value(uapi::kIoctlVfioSetIommu, uapi::kVfioType1Iommu),
+              FailsWith(EADDRINUSE));
+  UnmapOk(ioas_, kIova + 1, page_size());
+  uapi::IommuTestCmd cmd{};
+  cmd.size = sizeof(cmd);
+  cmd.op = uapi::kIommuTestOpMockDomain;
+  cmd.id = ioas_;
+  if (!iommufd().Raw(uapi::kIoctlTestCmd, &cmd, sizeof(cmd)).ok()) {
+    GTEST_SKIP() << "this kernel's mock driver takes another command layout";
+  }
+  ASSERT_THAT(compat().MapDma(0x2000000, buffer(), page_size()), Succeeds());
+  EXPECT_THAT(compat().Value(uapi::kIoctlVfioSetIommu, uapi::kVfioType1Iommu),
+              FailsWith(EINVAL));
+  EXPECT_THAT(compat().UnmapDma(0, 0, uapi::kVfioDmaUnmapFlagAll), Succeeds());
+  EXPECT_THAT(compat().Value(uapi::kIoctlVfioSetIommu, uapi::kVfioType1Iommu), Succeeds());
+}
+
 TEST_F(CompatContainerTest, Type1UnmapsInsideAMapping) {
   SetCompatOk(ioas_);
   ASSERT_THAT(compat().Value(uapi::kIoctlVfioSetIommu, uapi::kVfioType1Iommu), Succeeds());

@@ -28,7 +28,9 @@ constexpr KernelProfile k6_12Profile{
         .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDeviceHugeIova,
         .hwpt_data_size = 4,
         .paging_hwpt_data = false,
-        .page_sizes = kMockPageSizes,
+        .beside_platform_iommu = false,
+        // Only the 2 KiB mock page.
+        .page_sizes = kMockPageSize,
         .hw_capabilities = 0,
         .dirty_op_by_iova = false,
     },
@@ -53,6 +55,7 @@ constexpr KernelProfile k7_2Profile{
         .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDevicePasid,
         .hwpt_data_size = sizeof(IommuHwptSelftest),
         .paging_hwpt_data = true,
+        .beside_platform_iommu = true,
         .page_sizes = kMockPageSizes,
         .hw_capabilities = kIommuHwCapPciAtsNotSupported,
         .dirty_op_by_iova = true,

@@ -21,6 +21,9 @@ struct MockDriverProfile {
   // pagetable_type.
   uint32_t hwpt_data_size;
   bool paging_hwpt_data;
+  // Whether MOCK_DOMAIN can create devices while a platform IOMMU driver is active (6.12
+  // refuses every one with EINVAL in a vtd guest).
+  bool beside_platform_iommu;
   // The page sizes of its default paging domain (VFIO_IOMMU_GET_INFO's iova_pgsizes).
   uint64_t page_sizes;
   // Capabilities every mock device reports, besides dirty tracking.

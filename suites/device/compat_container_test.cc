@@ -1,5 +1,7 @@
 // The VFIO type1 container iommufd serves on its own descriptor: the legacy ioctls on the
 // compat IOAS that IOMMU_VFIO_IOAS names. Most of it needs no device.
+#include <sys/mman.h>
+
 #include <cstring>
 #include <optional>
 
@@ -349,6 +351,18 @@ TEST_F(VfioDeviceTest, CompatContainerSeesTheDevicesDomain) {
   EXPECT_THAT(compat.Value(uapi::kIoctlVfioSetIommu, uapi::kVfioType1v2Iommu), Succeeds());
   EXPECT_THAT(compat.MapDma(0x100000, buffer(), page_size()), Succeeds());
   EXPECT_THAT(compat.UnmapDma(0x100000, page_size()), Succeeds());
+  // The device's reserved window is closed to MAP_DMA as to IOMMU_IOAS_MAP.
+  auto ranges = IovaRangesOk(ioas);
+  ASSERT_GT(ranges.size(), 1u);
+  EXPECT_THAT(compat.MapDma(ranges[0].last + 1, buffer(), page_size()), FailsWith(EINVAL));
+  // With a domain the pages are pinned at once: a writable map of read-only memory fails.
+  void* read_only = mmap(nullptr, page_size(), PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(read_only, MAP_FAILED);
+  EXPECT_FALSE(compat.MapDma(0x200000, read_only, page_size()).ok());
+  EXPECT_THAT(compat.MapDma(0x200000, read_only, page_size(), uapi::kVfioDmaMapFlagRead),
+              Succeeds());
+  EXPECT_THAT(compat.UnmapDma(0, 0, uapi::kVfioDmaUnmapFlagAll), Succeeds());
+  munmap(read_only, page_size());
 }
 
 }  // namespace

@@ -15,9 +15,7 @@ namespace {
 
 using namespace uapi;
 
-
-constexpr uint32_t kBindMinSize =
-    offsetof(VfioDeviceBindIommufd, out_devid) + sizeof(uint32_t);
+constexpr uint32_t kBindMinSize = offsetof(VfioDeviceBindIommufd, out_devid) + sizeof(uint32_t);
 constexpr uint32_t kBindTokenSize = sizeof(VfioDeviceBindIommufd);
 constexpr uint32_t kAttachMinSize = offsetof(VfioDeviceAttachIommufdPt, pt_id) + sizeof(uint32_t);
 constexpr uint32_t kAttachPasidSize = sizeof(VfioDeviceAttachIommufdPt);

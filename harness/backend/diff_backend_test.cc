@@ -249,6 +249,23 @@ TEST_F(DiffBackendTest, DescriptorsPassedInReachTheModelAsItsOwn) {
   EXPECT_EQ(bind.out_devid, 1u);
 }
 
+TEST_F(DiffBackendTest, ADeviceTheModelDescribesOtherwiseIsADivergence) {
+  auto profile = model::KernelProfileFor("7.2");
+  // The AMD-Vi guest's edu sits at another PCI function than the VT-d guest's.
+  DiffBackend diff(
+      std::make_unique<ModelBackend>(model::ModelConfig{*profile, model::Platform::kAmdVi}),
+      std::make_unique<ModelBackend>(model::ModelConfig{*profile, model::Platform::kVtd}),
+      DiffTarget{"7.2", model::Platform::kVtd, 4096}, DivergenceManifest());
+  diff.SetSink([this](const DivergenceEvent& event) { events_.push_back(event); });
+  std::vector<DeviceInfo> devices = diff.Devices();
+  ASSERT_THAT(devices, SizeIs(2));
+  EXPECT_EQ(devices[0].pci_address, "0000:00:02.0");  // the kernel's list
+  ASSERT_THAT(events_, SizeIs(1));
+  EXPECT_EQ(events_[0].kind, Kind::kUnexpected);
+  EXPECT_EQ(events_[0].call, "devices");
+  EXPECT_THAT(events_[0].report, HasSubstr("kernel 0000:00:02.0 1234:11e8, model 0000:00:01.0"));
+}
+
 TEST_F(DiffBackendTest, IoctlsTheModelAnswersEnottyAreNotCovered) {
   UseScriptedModel();
   int fd = static_cast<int>(diff_->OpenIommufd().ret);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <cstdio>
 
 #include "harness/backend/divergence_report.h"
 #include "harness/backend/iova_adoption.h"
@@ -138,6 +139,28 @@ Outcome DiffBackend::OpenDevice(const std::string& path) {
   return call.kernel.outcome;
 }
 
+std::vector<DeviceInfo> DiffBackend::Devices() {
+  std::vector<DeviceInfo> devices = kernel_->Devices();
+  std::vector<DeviceInfo> modelled = model_->Devices();
+  for (const DeviceInfo& device : devices) {
+    auto twin = std::find_if(modelled.begin(), modelled.end(),
+                             [&](const DeviceInfo& m) { return m.path == device.path; });
+    // A device the model lacks is reported when it is opened.
+    if (twin == modelled.end()) continue;
+    auto describe = [](const DeviceInfo& d) {
+      char ids[32];
+      std::snprintf(ids, sizeof(ids), " %04x:%04x", d.vendor, d.device);
+      return d.pci_address + ids;
+    };
+    if (describe(*twin) != describe(device)) {
+      Emit({DivergenceEvent::Kind::kUnexpected, "devices", "",
+            "device " + device.path + ": kernel " + describe(device) + ", model " +
+                describe(*twin) + "\n"});
+    }
+  }
+  return devices;
+}
+
 Outcome DiffBackend::Ioctl(int fd, unsigned long request, void* arg, size_t arg_size) {
   BeginCall();
   CallRecord call;
@@ -162,8 +185,8 @@ Outcome DiffBackend::Ioctl(int fd, unsigned long request, void* arg, size_t arg_
   std::vector<std::byte> model_input = call.input;
   std::vector<const uapi::FieldEntry*> descriptors = DescriptorFields(call.shape(), call.input);
   for (const uapi::FieldEntry* field : descriptors) {
-    WriteField(model_input, *field, static_cast<uint32_t>(
-                                        ModelFd(static_cast<int>(*ReadField(call.input, *field)))));
+    WriteField(model_input, *field, static_cast<uint32_t>(ModelNumberFor(
+                                        static_cast<int32_t>(*ReadField(call.input, *field)))));
   }
   if (readable) WriteUser(call.arg, model_input);
   RestoreRegions(inputs);
@@ -335,6 +358,14 @@ void DiffBackend::PairOpened(CallRecord& call, Twin::Kind kind) {
 DiffBackend::Twin* DiffBackend::FindTwin(int fd) {
   auto it = twins_.find(fd);
   return it == twins_.end() ? nullptr : &it->second;
+}
+
+int32_t DiffBackend::ModelNumberFor(int32_t fd) {
+  // A number without a twin stays negative if it was, and otherwise becomes one no model
+  // descriptor has, so both sides see a bad descriptor of the same kind.
+  Twin* named = FindTwin(fd);
+  if (named && named->model_fd) return *named->model_fd;
+  return fd < 0 ? fd : INT32_MAX;
 }
 
 int DiffBackend::ModelFd(int fd) {

@@ -84,7 +84,9 @@ class DiffBackend final : public Backend {
   Outcome Mmap(int fd, size_t length, int prot, int flags, uint64_t offset) override;
   Outcome Munmap(uint64_t address, size_t length) override;
   Outcome Close(int fd) override;
-  std::vector<DeviceInfo> Devices() override { return kernel_->Devices(); }
+  // The kernel's devices. One the model also lists by path but describes otherwise (another
+  // PCI function or id) is an unexpected divergence of the call "devices".
+  std::vector<DeviceInfo> Devices() override;
 
  private:
   // The caller's descriptors are the kernel's numbers; each maps to the model's twin.
@@ -102,6 +104,8 @@ class DiffBackend final : public Backend {
   void PairOpened(CallRecord& call, Twin::Kind kind);
   Twin* FindTwin(int fd);
   int ModelFd(int fd);
+  // The model's number for a descriptor the caller names inside a struct.
+  int32_t ModelNumberFor(int32_t fd);
   void Compare(CallRecord& call);
   std::optional<Difference> Reconcile(CallRecord& call);
   void PairNewDescriptors(const CallRecord& call);

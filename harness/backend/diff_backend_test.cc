@@ -227,6 +227,45 @@ TEST_F(DiffBackendTest, DevicesTheModelLacksAreNotCoveredAndSetTheStatesApart) {
             "the states were already apart: VFIO_DEVICE_BIND_IOMMUFD ran on the kernel only");
 }
 
+TEST_F(DiffBackendTest, DescriptorsPassedInReachTheModelAsItsOwn) {
+  auto profile = model::KernelProfileFor("7.2");
+  Make(std::make_unique<ModelBackend>(model::ModelConfig{*profile, model::Platform::kVtd}));
+  int iommufd = static_cast<int>(diff_->OpenIommufd().ret);
+  int device = static_cast<int>(diff_->OpenDevice("/dev/vfio/devices/vfio0").ret);
+  ASSERT_EQ(iommufd, 20);  // the model's numbers start at 3
+
+  // A number no descriptor has is bad for both sides.
+  kernel_->handler = [](int, unsigned long, void*) { return Outcome::Failure(EBADF); };
+  uapi::VfioDeviceBindIommufd bad{sizeof(bad), 0, 1000, 0, 0};
+  EXPECT_THAT(diff_->Ioctl(device, uapi::kIoctlVfioDeviceBindIommufd, &bad, sizeof(bad)).error,
+              EBADF);
+
+  kernel_->handler = Answer<uapi::VfioDeviceBindIommufd>([](auto& b) { b.out_devid = 1; });
+  uapi::VfioDeviceBindIommufd bind{sizeof(bind), 0, iommufd, 0, 0};
+  EXPECT_TRUE(diff_->Ioctl(device, uapi::kIoctlVfioDeviceBindIommufd, &bind, sizeof(bind)).ok());
+  EXPECT_THAT(events_, IsEmpty());
+  // The caller's struct keeps its own number.
+  EXPECT_EQ(bind.iommufd, iommufd);
+  EXPECT_EQ(bind.out_devid, 1u);
+}
+
+TEST_F(DiffBackendTest, ADeviceTheModelDescribesOtherwiseIsADivergence) {
+  auto profile = model::KernelProfileFor("7.2");
+  // The AMD-Vi guest's edu sits at another PCI function than the VT-d guest's.
+  DiffBackend diff(
+      std::make_unique<ModelBackend>(model::ModelConfig{*profile, model::Platform::kAmdVi}),
+      std::make_unique<ModelBackend>(model::ModelConfig{*profile, model::Platform::kVtd}),
+      DiffTarget{"7.2", model::Platform::kVtd, 4096}, DivergenceManifest());
+  diff.SetSink([this](const DivergenceEvent& event) { events_.push_back(event); });
+  std::vector<DeviceInfo> devices = diff.Devices();
+  ASSERT_THAT(devices, SizeIs(2));
+  EXPECT_EQ(devices[0].pci_address, "0000:00:02.0");  // the kernel's list
+  ASSERT_THAT(events_, SizeIs(1));
+  EXPECT_EQ(events_[0].kind, Kind::kUnexpected);
+  EXPECT_EQ(events_[0].call, "devices");
+  EXPECT_THAT(events_[0].report, HasSubstr("kernel 0000:00:02.0 1234:11e8, model 0000:00:01.0"));
+}
+
 TEST_F(DiffBackendTest, IoctlsTheModelAnswersEnottyAreNotCovered) {
   UseScriptedModel();
   int fd = static_cast<int>(diff_->OpenIommufd().ret);
@@ -288,10 +327,10 @@ TEST_F(DiffBackendTest, DescriptorsNamedInInputsAreTranslatedForTheModel) {
   EXPECT_EQ(model_saw, 8u);
   EXPECT_EQ(pages.id, 41u);  // the caller sees its own number
   EXPECT_THAT(events_, IsEmpty());
-  // A number the backend never handed out stays bad for the model too.
+  // A number the backend never handed out becomes one no model descriptor has.
   pages.id = 77;
   (void)diff_->Ioctl(fd, uapi::kIoctlTestCmd, &pages, sizeof(pages));
-  EXPECT_EQ(model_saw, 0xffffffffu);
+  EXPECT_EQ(model_saw, static_cast<uint32_t>(INT32_MAX));
   // Other ops' `id` is an object id, passed as is.
   uapi::IommuTestCmd reserved{};
   reserved.size = sizeof(reserved);

@@ -28,6 +28,7 @@ constexpr FreeField kMapFree[] = {{"iova", FreeField::Kind::kAutoIova}};
 constexpr FreeField kCopyFree[] = {{"dst_iova", FreeField::Kind::kAutoIova}};
 constexpr FreeField kFaultFree[] = {{"out_fault_fd", FreeField::Kind::kFd}};
 constexpr FreeField kVeventqFree[] = {{"out_veventq_fd", FreeField::Kind::kFd}};
+constexpr DescriptorField kBindDescriptors[] = {{"iommufd", ""}};
 constexpr FreeField kTestCmdFree[] = {{"create_access.out_access_fd", FreeField::Kind::kFd}};
 
 constexpr UnionMember kTestCmdMembers[] = {
@@ -107,7 +108,8 @@ constexpr ShapeSpec kSpecs[] = {
     {uapi::kIoctlVfioIommuMapDma, "VfioIommuType1DmaMap"},
     {uapi::kIoctlVfioIommuUnmapDma, "VfioIommuType1DmaUnmap"},
     {uapi::kIoctlVfioIommuDirtyPages, ""},
-    {uapi::kIoctlVfioDeviceBindIommufd, "VfioDeviceBindIommufd"},
+    {uapi::kIoctlVfioDeviceBindIommufd, "VfioDeviceBindIommufd", {}, {}, {}, {},
+     kBindDescriptors},
     {uapi::kIoctlVfioDeviceAttachIommufdPt, "VfioDeviceAttachIommufdPt"},
     {uapi::kIoctlVfioDeviceDetachIommufdPt, "VfioDeviceDetachIommufdPt"},
 };

@@ -1,15 +1,13 @@
 #include "harness/backend/model_backend.h"
 
-#include <cerrno>
 #include <cstdint>
 #include <span>
 
+#include "reference/model/platform_profile.h"
+
 namespace iommufd_conform {
 
-Outcome ModelBackend::OpenDevice(const std::string&) {
-  // The model has no VFIO devices yet: as on a machine without any.
-  return Outcome::Failure(ENOENT);
-}
+Outcome ModelBackend::OpenDevice(const std::string& path) { return model_.OpenDevice(path); }
 
 Outcome ModelBackend::Ioctl(int fd, unsigned long request, void* arg, size_t arg_size) {
   Outcome outcome = model_.Ioctl(fd, request, reinterpret_cast<uintptr_t>(arg));
@@ -33,6 +31,15 @@ Outcome ModelBackend::Write(int fd, const void* buf, size_t count) {
   return model_.Write(fd, reinterpret_cast<uintptr_t>(buf), count);
 }
 
-std::vector<DeviceInfo> ModelBackend::Devices() { return {}; }
+std::vector<DeviceInfo> ModelBackend::Devices() {
+  // The configured platform's VFIO cdevs, then the selftest mock bus every modelled kernel has.
+  std::vector<DeviceInfo> devices;
+  for (const model::PlatformDevice& device : model::PlatformDevices(model_.config().platform)) {
+    devices.push_back({DeviceInfo::Kind::kVfioCdev, std::string(device.cdev_path),
+                       std::string(device.pci_address), device.vendor, device.device});
+  }
+  devices.push_back({DeviceInfo::Kind::kMock, "mock", "", 0, 0});
+  return devices;
+}
 
 }  // namespace iommufd_conform

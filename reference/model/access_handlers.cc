@@ -78,7 +78,7 @@ IoPagetable::RemovedFn Context::NotifyAccesses(Ioas& ioas) {
 }
 
 int Context::FindAccess(uint32_t fd, Context** owner, Access** access) {
-  auto* file = dynamic_cast<AccessFile*>(files_.Lookup(static_cast<int>(fd)));
+  auto* file = dynamic_cast<AccessFile*>(files_.Lookup(static_cast<int>(fd)).get());
   if (!file) return EBADFD;
   *owner = &file->context();
   *access = (*owner)->objects_.Find<Access>(file->access_id(), ObjectType::kAccess);

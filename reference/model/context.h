@@ -17,6 +17,7 @@
 #include "reference/model/mock_iommu.h"
 #include "reference/model/model_file.h"
 #include "reference/model/object_table.h"
+#include "reference/model/platform_profile.h"
 #include "reference/model/profile.h"
 #include "reference/model/viommu.h"
 #include "reference/uapi/iommufd_test.h"
@@ -89,6 +90,14 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
 
   // Closing an access descriptor (AccessFile) destroys its access.
   void CloseAccess(uint32_t access_id);
+  int VfioIoas(Command& cmd);
+
+  // A VFIO device cdev bound to this context (vfio_device_attach.cc); the device file calls
+  // these after checking its own argument rules.
+  int BindVfioDevice(const PlatformDevice& device, uint32_t* dev_id);
+  int AttachVfioDevice(uint32_t dev_id, uint32_t* pt_id);
+  void DetachVfioDevice(uint32_t dev_id);
+  void UnbindVfioDevice(uint32_t dev_id);
 
  private:
   // IOMMU_TEST_CMD ops (test_cmd_handlers.cc).
@@ -130,6 +139,11 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   // The lowest free page-aligned range of the iommufd's mmap space, from kMmapBase up.
   uint64_t AllocMmap(uint64_t length);
 
+  // The VFIO type1 container ioctls iommufd serves on numbers outside its table
+  // (vfio_compat.cc), and IOMMU_HWPT_ALLOC for a device of a platform IOMMU.
+  Outcome VfioCompatIoctl(unsigned long request, uint64_t arg);
+  int PlatformHwptAlloc(const Device& device, Command& cmd);
+
   // Device attachment (device_attach.cc). Finds or makes the HWPT that attaching `device`
   // to `pt_id` (an IOAS or a HWPT) would use, without attaching yet.
   int ResolveAttachTarget(const Device& device, uint32_t pt_id, Object** hwpt);
@@ -157,6 +171,7 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   ObjectTable objects_;
   AccountMode account_mode_ = AccountMode::kUser;
   std::map<uint64_t, uint64_t> mmap_regions_;  // offset -> length
+  uint32_t compat_ioas_id_ = 0;  // IOMMU_VFIO_IOAS; 0 while there is none
 };
 
 }  // namespace iommufd_conform::model

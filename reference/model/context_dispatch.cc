@@ -41,6 +41,7 @@ const CommandSpec* FindSpec(unsigned nr) {
       {kIoctlVdeviceAlloc, &Context::VdeviceAlloc},
       {kIoctlVeventqAlloc, &Context::VeventqAlloc},
       {kIoctlHwQueueAlloc, &Context::HwQueueAlloc},
+      {kIoctlVfioIoas, &Context::VfioIoas},
       {kIoctlTestCmd, &Context::TestCmd},
   };
   for (const CommandSpec& spec : kSpecs) {
@@ -53,11 +54,10 @@ const CommandSpec* FindSpec(unsigned nr) {
 
 Outcome Context::Ioctl(unsigned long request, uint64_t arg) {
   unsigned nr = request & 0xff;
-  // Numbers outside the iommufd table belong to the VFIO compat layer, which knows none
-  // of the ones the model does not serve. Every kernel the model speaks for has the
-  // selftest driver, whose IOMMU_TEST_CMD sits past the table's end.
+  // Numbers outside the iommufd table belong to the VFIO compat layer. Every kernel the
+  // model speaks for has the selftest driver, whose IOMMU_TEST_CMD sits past the table's end.
   bool in_table = nr >= kFirstNr && nr <= config_.kernel.last_ioctl_nr;
-  if (!in_table && nr != (uapi::kIoctlTestCmd & 0xff)) return Outcome::Failure(ENOTTY);
+  if (!in_table && nr != (uapi::kIoctlTestCmd & 0xff)) return VfioCompatIoctl(request, arg);
   const CommandSpec* spec = FindSpec(nr);
   // An in-range number with other type or direction bits is not the command.
   bool known = spec && spec->request == request;

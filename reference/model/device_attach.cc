@@ -24,24 +24,30 @@ int Context::ResolveAttachTarget(const Device& device, uint32_t pt_id, Object** 
   if (!pt) return ENOENT;
   switch (pt->type) {
     case ObjectType::kIoas: {
-      // Devices attached to an IOAS share its automatic HWPT: every mock device fits it.
+      // Devices attached to an IOAS share its automatic HWPT when it is their IOMMU's:
+      // every mock device fits a mock one.
       for (const auto& [id, object] : objects_.objects()) {
         if (object->type != ObjectType::kHwptPaging) continue;
         auto* candidate = static_cast<HwptPaging*>(object.get());
-        if (candidate->auto_domain && candidate->ioas == pt) {
+        if (candidate->auto_domain && candidate->ioas == pt && candidate->iommu == device.iommu) {
           *hwpt = candidate;
           return 0;
         }
       }
       HwptPaging* created;
-      if (int error = AllocHwptPaging(*static_cast<Ioas*>(pt), /*auto_domain=*/true,
-                                      mock_iommu_.DefaultGeometry(), &created)) {
+      DomainGeometry geometry =
+          device.iommu ? device.iommu->geometry : mock_iommu_.DefaultGeometry();
+      if (int error =
+              AllocHwptPaging(*static_cast<Ioas*>(pt), /*auto_domain=*/true, geometry, &created)) {
         return error;
       }
+      created->iommu = device.iommu;
       *hwpt = created;
       return 0;
     }
     case ObjectType::kHwptPaging:
+      // A domain of another IOMMU cannot take the device.
+      if (static_cast<HwptPaging*>(pt)->iommu != device.iommu) return EINVAL;
       // A domain that tracks dirty pages needs devices that can report them.
       if (static_cast<HwptPaging*>(pt)->dirty_tracking &&
           !MockIommu::CanTrackDirty(device.dev_flags)) {
@@ -101,6 +107,7 @@ void Context::DropIfUnusedAuto(Object& hwpt) {
 }
 
 void Context::RemoveObject(Object& object) {
+  if (object.id == compat_ioas_id_) compat_ioas_id_ = 0;
   switch (object.type) {
     case ObjectType::kHwptPaging: {
       auto& hwpt = static_cast<HwptPaging&>(object);

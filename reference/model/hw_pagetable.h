@@ -27,6 +27,7 @@ struct Hwpt : Object {
 // Reads the selftest driver data of a nested (or selftest paging) HWPT: `length` bytes at
 // `uptr`, of a struct `size` bytes long on this kernel. 0 or an errno.
 int CopySelftestData(uint64_t uptr, uint32_t length, uint32_t size, uapi::IommuHwptSelftest* data);
+struct IommuProfile;
 
 // A paging domain on an IOAS: from IOMMU_HWPT_ALLOC, or the automatic one the kernel makes
 // when a device is attached to the IOAS itself. It holds a `users` reference on its IOAS.
@@ -41,6 +42,7 @@ struct HwptPaging : Hwpt {
   bool nest_parent = false;
   bool dirty_tracking = false;  // allocated with IOMMU_HWPT_ALLOC_DIRTY_TRACKING
   bool dirty_enabled = false;   // IOMMU_HWPT_SET_DIRTY_TRACKING
+  const IommuProfile* iommu = nullptr;  // whose domain it is; nullptr for the mock IOMMU
 };
 
 struct Viommu;

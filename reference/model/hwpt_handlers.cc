@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstddef>
+#include <span>
 
 #include "reference/model/context.h"
 #include "reference/model/user_memory.h"
@@ -50,6 +51,7 @@ int Context::HwptAlloc(Command& cmd) {
   if ((arg.data_type == kIommuHwptDataNone) != (arg.data_len == 0)) return EINVAL;
   auto* device = objects_.Find<Device>(arg.dev_id, ObjectType::kDevice);
   if (!device) return ENOENT;
+  if (device->iommu) return PlatformHwptAlloc(*device, cmd);
   Object* pt = objects_.Find(arg.pt_id);
   const MockDriverProfile& mock = config_.kernel.mock;
   if (pt && pt->type == ObjectType::kIoas) {
@@ -122,24 +124,36 @@ int Context::GetHwInfo(Command& cmd) {
   }
   auto* device = objects_.Find<Device>(arg.dev_id, ObjectType::kDevice);
   if (!device) return ENOENT;
-  if ((arg.flags & kIommuHwInfoFlagInputType) && arg.in_data_type != kIommuHwInfoTypeDefault &&
-      arg.in_data_type != kIommuHwInfoTypeSelftest) {
+  // The driver's facts: the mock IOMMU's, or the platform IOMMU's the device sits behind.
+  static const IommuTestHwInfo kMockInfo{0, kIommuHwInfoSelftestRegval};
+  uint32_t type = kIommuHwInfoTypeSelftest;
+  auto info = std::as_bytes(std::span<const IommuTestHwInfo>(&kMockInfo, 1));
+  uint8_t max_pasid_log2 = mock_iommu_.MaxPasidLog2(device->dev_flags);
+  uint64_t capabilities = mock_iommu_.Capabilities(device->dev_flags);
+  if (device->iommu) {
+    type = device->iommu->hw_info_type;
+    info = device->iommu->hw_info_data;
+    max_pasid_log2 = device->iommu->max_pasid_log2;
+    capabilities = device->iommu->capabilities & config_.kernel.hw_capabilities;
+  }
+  // A driver without hw_info data answers NONE whatever type was asked for (virtio-iommu).
+  if ((arg.flags & kIommuHwInfoFlagInputType) && type != kIommuHwInfoTypeNone &&
+      arg.in_data_type != kIommuHwInfoTypeDefault && arg.in_data_type != type) {
     return EOPNOTSUPP;
   }
   // The driver's data goes out as far as data_len allows; a longer buffer is zero-filled.
-  const IommuTestHwInfo info{0, kIommuHwInfoSelftestRegval};
-  uint32_t copied = std::min<uint32_t>(arg.data_len, sizeof(info));
-  if (UserMemory::CopyTo(arg.data_uptr, &info, copied)) return EFAULT;
+  uint32_t copied = std::min<uint32_t>(arg.data_len, info.size());
+  if (UserMemory::CopyTo(arg.data_uptr, info.data(), copied)) return EFAULT;
   static const std::byte kZeros[4096] = {};
   for (uint64_t at = copied; at < arg.data_len;) {
     uint64_t chunk = std::min<uint64_t>(sizeof(kZeros), arg.data_len - at);
     if (UserMemory::CopyTo(arg.data_uptr + at, kZeros, chunk)) return EFAULT;
     at += chunk;
   }
-  arg.data_len = sizeof(info);
-  arg.out_data_type = kIommuHwInfoTypeSelftest;
-  arg.out_max_pasid_log2 = mock_iommu_.MaxPasidLog2(device->dev_flags);
-  arg.out_capabilities = mock_iommu_.Capabilities(device->dev_flags);
+  arg.data_len = static_cast<uint32_t>(info.size());
+  arg.out_data_type = type;
+  arg.out_max_pasid_log2 = max_pasid_log2;
+  arg.out_capabilities = capabilities;
   cmd.respond = true;
   return 0;
 }

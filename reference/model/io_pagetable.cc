@@ -79,6 +79,10 @@ int IoPagetable::AddReserved(IovaRange range, uint32_t owner) {
   return 0;
 }
 
+void IoPagetable::RemoveReserved(uint32_t owner) {
+  std::erase_if(reserved_, [&](const ReservedRange& r) { return r.owner == owner; });
+}
+
 int IoPagetable::AddDomain(uint32_t hwpt_id, const DomainGeometry& geometry) {
   uint64_t alignment = std::max(iova_alignment(), geometry.iova_alignment);
   for (const auto& [start, area] : areas_) {
@@ -277,6 +281,23 @@ int IoPagetable::LockRange(uint64_t iova, uint64_t last) {
 void IoPagetable::UnlockRange(uint64_t iova, uint64_t last) {
   auto it = std::prev(areas_.upper_bound(iova));
   for (; it != areas_.end() && it->first <= last; ++it) --it->second.locks;
+}
+
+int IoPagetable::SplitAfter(uint64_t iova) {
+  if (iova == kULongMax) return 0;
+  auto it = areas_.upper_bound(iova);
+  if (it == areas_.begin()) return 0;
+  --it;
+  Area& area = it->second;
+  if (area.last <= iova) return 0;
+  uint64_t next = iova + 1;
+  if (next % std::max(iova_alignment(), config_.page_size)) return EINVAL;
+  // Both parts keep the area's pages, permissions and locks.
+  Area tail = area;
+  tail.pages_offset += next - it->first;
+  area.last = iova;
+  areas_.emplace(next, std::move(tail));
+  return 0;
 }
 
 int IoPagetable::GetSlices(uint64_t iova, uint64_t last, std::vector<Slice>* slices) const {

@@ -81,6 +81,9 @@ class IoPagetable {
   // Locks (or unlocks) every area under [iova, last]; ENOENT unless they cover it all.
   int LockRange(uint64_t iova, uint64_t last);
   void UnlockRange(uint64_t iova, uint64_t last);
+  // Splits the area holding both `iova` and `iova + 1` so that one part ends at `iova`
+  // (VFIO type1 unmaps inside a mapping this way); EINVAL unless iova + 1 is aligned.
+  int SplitAfter(uint64_t iova);
 
   // The areas covering [iova, last] with no gap, clipped to it; ENOENT if any byte is unmapped.
   struct Slice {
@@ -100,6 +103,8 @@ class IoPagetable {
   int SetAllowed(std::vector<IovaRange> ranges);
   // EADDRINUSE when the range meets an area or an allowed range; reserved ranges may overlap.
   int AddReserved(IovaRange range, uint32_t owner);
+  // Drops the ranges `owner` added, such as a device's regions when it detaches.
+  void RemoveReserved(uint32_t owner);
   uint64_t iova_alignment() const;
   bool huge_pages() const { return huge_pages_; }
   int SetHugePages(bool enabled);

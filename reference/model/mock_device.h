@@ -16,6 +16,10 @@ struct Viommu;
 
 // The iommufd DEVICE object of a selftest mock device (MOCK_DOMAIN's out_idev_id). Its
 // selftest object holds it, so IOMMU_DESTROY on it is EBUSY.
+struct IommuProfile;
+
+// Also the DEVICE object of a VFIO cdev bound with VFIO_DEVICE_BIND_IOMMUFD, which its
+// driver holds the same way.
 struct Device : Object {
   explicit Device(uint32_t flags) : Object(ObjectType::kDevice), dev_flags(flags) { users = 1; }
   void ForEachHeld(const std::function<void(const Object&)>& visit) const override {
@@ -41,6 +45,7 @@ struct Device : Object {
   // virtual id its vDEVICE had at attach time.
   Viommu* event_viommu = nullptr;
   uint64_t event_virt_id = 0;
+  const IommuProfile* iommu = nullptr;  // a platform IOMMU; nullptr for the mock one
 };
 
 // The selftest object (out_stdev_id) that owns a mock device: destroying it detaches the

@@ -30,6 +30,8 @@ std::optional<DomainGeometry> MockIommu::GeometryFor(uint32_t pagetable_type) co
   }
 }
 
+uint64_t MockIommu::PageSizes() const { return config_.kernel.mock.page_sizes; }
+
 bool MockIommu::CanTrackDirty(uint32_t dev_flags) { return !(dev_flags & kMockFlagsDeviceNoDirty); }
 
 uint64_t MockIommu::Capabilities(uint32_t dev_flags) const {

@@ -20,6 +20,9 @@ class MockIommu {
   // The domain for iommu_hwpt_selftest.pagetable_type; nullopt for a type it lacks.
   std::optional<DomainGeometry> GeometryFor(uint32_t pagetable_type) const;
 
+  // The page sizes its paging domains map (pgsize_bitmap), as VFIO_IOMMU_GET_INFO shows them.
+  uint64_t PageSizes() const;
+
   // IOMMU_GET_HW_INFO's out_capabilities and out_max_pasid_log2 for a device.
   uint64_t Capabilities(uint32_t dev_flags) const;
   uint8_t MaxPasidLog2(uint32_t dev_flags) const;

@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "reference/model/context.h"
+#include "reference/model/vfio_device_file.h"
 
 namespace iommufd_conform::model {
 
@@ -19,6 +20,17 @@ int Model::Install(std::shared_ptr<ModelFile> file) {
 
 Outcome Model::OpenIommufd() {
   return Outcome::Success(Install(std::make_shared<Context>(config_, *this)));
+}
+
+Outcome Model::OpenDevice(std::string_view path) {
+  const PlatformDevice* device = FindPlatformDevice(config_.platform, path);
+  if (!device) return Outcome::Failure(ENOENT);
+  return Outcome::Success(Install(std::make_shared<VfioDeviceFile>(config_, *device, *this)));
+}
+
+std::shared_ptr<ModelFile> Model::Lookup(int fd) const {
+  auto it = files_.find(fd);
+  return it == files_.end() ? nullptr : it->second;
 }
 
 Outcome Model::Close(int fd) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <vector>
+#include <string_view>
 
 #include "reference/model/model_file.h"
 #include "reference/model/profile.h"
@@ -30,6 +31,8 @@ class Model final : public FileTable {
 
   const ModelConfig& config() const { return config_; }
   Outcome OpenIommufd();
+  // A VFIO cdev of the configured platform (PlatformDevices); ENOENT for any other path.
+  Outcome OpenDevice(std::string_view path);
   // Closing the last descriptor of a context destroys every object in it.
   Outcome Close(int fd);
   // `arg` and `buf` are the caller's pointers.
@@ -48,7 +51,7 @@ class Model final : public FileTable {
   Outcome Dup(int fd, int new_fd);
 
   int Install(std::shared_ptr<ModelFile> file) override;
-  ModelFile* Lookup(int fd) const override { return Find(fd); }
+  std::shared_ptr<ModelFile> Lookup(int fd) const override;
 
  private:
   ModelFile* Find(int fd) const;

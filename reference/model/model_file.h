@@ -45,8 +45,8 @@ class FileTable {
   virtual ~FileTable() = default;
   // The new descriptor's number.
   virtual int Install(std::shared_ptr<ModelFile> file) = 0;
-  // The file open at `fd`, or nullptr: for ops that name a descriptor in their argument.
-  virtual ModelFile* Lookup(int fd) const = 0;
+  // The file behind a descriptor, for calls that name another descriptor; nullptr if none.
+  virtual std::shared_ptr<ModelFile> Lookup(int fd) const = 0;
 };
 
 }  // namespace iommufd_conform::model

@@ -8,6 +8,9 @@ namespace {
 
 using namespace uapi;
 
+// The mock domain's pgsize_bitmap: 2 KiB up to 64 GiB (observed on 7.2).
+constexpr uint64_t kMockPageSizes = ((uint64_t{1} << 37) - 1) & ~((uint64_t{1} << 11) - 1);
+
 // 6.12 ends at IOMMU_FAULT_QUEUE_ALLOC (0x8e) and its mock driver at TRIGGER_IOPF (15).
 constexpr KernelProfile k6_12Profile{
     .version = KernelVersion::k6_12,
@@ -19,11 +22,17 @@ constexpr KernelProfile k6_12Profile{
     .dirty_bitmap_rejects_empty = false,
     .invalidate_any_object = false,
     .veventq_max_depth = 0,  // no IOMMU_VEVENTQ_ALLOC
+    .hw_capabilities = kIommuHwCapDirtyTracking | kIommuHwCapPciPasidExec | kIommuHwCapPciPasidPriv,
+    .vfio_bind_token = false,
+    .vfio_attach_pasid = false,
     .mock = {
         .last_test_op = kIommuTestOpTriggerIopf,
         .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDeviceHugeIova,
         .hwpt_data_size = 4,
         .paging_hwpt_data = false,
+        .beside_platform_iommu = false,
+        // Only the 2 KiB mock page.
+        .page_sizes = kMockPageSize,
         .hw_capabilities = 0,
         .dirty_op_by_iova = false,
     },
@@ -42,11 +51,17 @@ constexpr KernelProfile k7_2Profile{
     .dirty_bitmap_rejects_empty = false,
     .invalidate_any_object = true,
     .veventq_max_depth = 1u << 19,
+    .hw_capabilities = kIommuHwCapDirtyTracking | kIommuHwCapPciPasidExec |
+                       kIommuHwCapPciPasidPriv | kIommuHwCapPciAtsNotSupported,
+    .vfio_bind_token = true,
+    .vfio_attach_pasid = true,
     .mock = {
         .last_test_op = kIommuTestOpDmabufRevoke,
         .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDevicePasid,
         .hwpt_data_size = sizeof(IommuHwptSelftest),
         .paging_hwpt_data = true,
+        .beside_platform_iommu = true,
+        .page_sizes = kMockPageSizes,
         .hw_capabilities = kIommuHwCapPciAtsNotSupported,
         .dirty_op_by_iova = true,
     },

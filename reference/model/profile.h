@@ -21,6 +21,11 @@ struct MockDriverProfile {
   // pagetable_type.
   uint32_t hwpt_data_size;
   bool paging_hwpt_data;
+  // Whether MOCK_DOMAIN can create devices while a platform IOMMU driver is active (6.12
+  // refuses every one with EINVAL in a vtd guest).
+  bool beside_platform_iommu;
+  // The page sizes of its default paging domain (VFIO_IOMMU_GET_INFO's iova_pgsizes).
+  uint64_t page_sizes;
   // Capabilities every mock device reports, besides dirty tracking.
   uint64_t hw_capabilities;
   // TEST_OP_DIRTY: whether bit i dirties the PTE at iova + i * page_size and counts every
@@ -47,6 +52,11 @@ struct KernelProfile {
   bool invalidate_any_object;
   // The deepest vEVENTQ IOMMU_VEVENTQ_ALLOC accepts.
   uint32_t veventq_max_depth;
+  // The out_capabilities bits GET_HW_INFO can report for a platform device.
+  uint64_t hw_capabilities;
+  // VFIO cdev: whether BIND takes VFIO_DEVICE_BIND_FLAG_TOKEN, and ATTACH/DETACH a PASID.
+  bool vfio_bind_token;
+  bool vfio_attach_pasid;
   MockDriverProfile mock;
   // Whether /dev/iommu has an mmap handler (for HW-queue regions, 7.2): then a mapping
   // must be shared (EINVAL) and not executable (EPERM), and an offset nothing was handed

@@ -1,8 +1,7 @@
 // VFIO device cdevs bound to an iommufd: bind, hardware info, attach to an IOAS.
-#include <fcntl.h>
+#include <string>
 
-#include "reference/uapi/vfio.h"
-#include "suites/support/conform_test.h"
+#include "suites/device/vfio_device_fixture.h"
 #include "suites/support/suite_backend.h"
 
 namespace iommufd_conform {
@@ -20,50 +19,6 @@ uint32_t ExpectedHwInfoType(model::Platform platform) {
   return uapi::kIommuHwInfoTypeNone;
 }
 
-class VfioDeviceTest : public ConformTest {
- protected:
-  void SetUp() override {
-    ConformTest::SetUp();
-    for (const DeviceInfo& device : iommufd().backend().Devices()) {
-      if (device.kind == DeviceInfo::Kind::kVfioCdev) {
-        device_ = device;
-        break;
-      }
-    }
-    if (device_.path.empty()) {
-      // Every emulated platform but `none` puts a device behind its IOMMU: missing it is a
-      // broken setup, not a reason to skip.
-      ASSERT_EQ(SuitePlatform(), model::Platform::kNone)
-          << "platform " << model::PlatformName(SuitePlatform()) << " has no VFIO cdev device";
-      GTEST_SKIP() << "no VFIO cdev device on platform none";
-    }
-    Outcome opened = iommufd().backend().OpenDevice(device_.path);
-    ASSERT_THAT(opened, Succeeds()) << device_.path;
-    device_fd_ = static_cast<int>(opened.ret);
-  }
-
-  void TearDown() override {
-    if (device_fd_ >= 0) (void)iommufd().backend().Close(device_fd_);
-  }
-
-  Outcome Bind() {
-    uapi::VfioDeviceBindIommufd bind{};
-    bind.argsz = sizeof(bind);
-    bind.iommufd = iommufd().fd();
-    return iommufd().backend().Ioctl(device_fd_, uapi::kIoctlVfioDeviceBindIommufd, &bind,
-                                     sizeof(bind));
-  }
-
-  uint32_t BindOk() {
-    Outcome outcome = Bind();
-    EXPECT_THAT(outcome, Succeeds());
-    return outcome.As<uapi::VfioDeviceBindIommufd>().out_devid;
-  }
-
-  DeviceInfo device_{DeviceInfo::Kind::kVfioCdev, "", "", 0, 0};
-  int device_fd_ = -1;
-};
-
 TEST_F(VfioDeviceTest, BindReturnsADeviceObjectId) {
   uint32_t dev_id = BindOk();
   EXPECT_NE(dev_id, 0u);
@@ -73,45 +28,51 @@ TEST_F(VfioDeviceTest, BindReturnsADeviceObjectId) {
 
 TEST_F(VfioDeviceTest, SecondBindIsRejected) {
   BindOk();
-  EXPECT_FALSE(Bind().ok());
+  EXPECT_THAT(Bind(), FailsWith(EINVAL));
 }
 
 TEST_F(VfioDeviceTest, HwInfoReportsThePlatformIommu) {
   uint32_t dev_id = BindOk();
-  uapi::IommuHwInfo info{};
-  info.size = sizeof(info);
-  info.dev_id = dev_id;
-  Outcome outcome = iommufd().Raw(uapi::kIoctlGetHwInfo, &info, sizeof(info));
+  std::vector<std::byte> data(64);
+  Outcome outcome = HwInfo(dev_id, data);
   ASSERT_THAT(outcome, Succeeds());
-  EXPECT_EQ(outcome.As<uapi::IommuHwInfo>().out_data_type, ExpectedHwInfoType(SuitePlatform()))
+  const auto& info = outcome.As<uapi::IommuHwInfo>();
+  EXPECT_EQ(info.out_data_type, ExpectedHwInfoType(SuitePlatform()))
       << "platform " << model::PlatformName(SuitePlatform());
+  // The driver's struct is shorter than the buffer, whose tail is zero-filled; a driver
+  // without hw_info data reports none.
+  if (info.out_data_type == uapi::kIommuHwInfoTypeNone) {
+    EXPECT_EQ(info.data_len, 0u);
+  } else {
+    EXPECT_GT(info.data_len, 0u);
+  }
+  EXPECT_LT(info.data_len, data.size());
+  // The driver's data goes into the results, where platform profiles take their facts from.
+  std::string hex;
+  for (uint32_t i = 0; i < info.data_len && i < data.size(); ++i) {
+    static const char kDigits[] = "0123456789abcdef";
+    auto byte = static_cast<unsigned>(data[i]);
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 15];
+  }
+  RecordProperty("hw_info_data", hex);
 }
 
 TEST_F(VfioDeviceTest, AttachToAnIoasCreatesAPagingHwpt) {
   uint32_t dev_id = BindOk();
   uint32_t ioas = IoasAllocOk();
-  uapi::VfioDeviceAttachIommufdPt attach{};
-  attach.argsz = sizeof(attach);
-  attach.pt_id = ioas;
-  Outcome outcome = iommufd().backend().Ioctl(device_fd_, uapi::kIoctlVfioDeviceAttachIommufdPt,
-                                              &attach, sizeof(attach));
-  ASSERT_THAT(outcome, Succeeds());
-  uint32_t hwpt = outcome.As<uapi::VfioDeviceAttachIommufdPt>().pt_id;
+  uint32_t hwpt = AttachOk(ioas);
   EXPECT_NE(hwpt, ioas);
   EXPECT_NE(hwpt, dev_id);
-  // The automatic HWPT holds the IOAS.
+  // The automatic HWPT holds the IOAS, and the device holds the HWPT.
   EXPECT_THAT(iommufd().Destroy(ioas), FailsWith(EBUSY));
+  EXPECT_THAT(iommufd().Destroy(hwpt), FailsWith(EBUSY));
 }
 
 TEST_F(VfioDeviceTest, AttachedDeviceNarrowsTheIovaRanges) {
   BindOk();
   uint32_t ioas = IoasAllocOk();
-  uapi::VfioDeviceAttachIommufdPt attach{};
-  attach.argsz = sizeof(attach);
-  attach.pt_id = ioas;
-  ASSERT_THAT(iommufd().backend().Ioctl(device_fd_, uapi::kIoctlVfioDeviceAttachIommufdPt,
-                                        &attach, sizeof(attach)),
-              Succeeds());
+  AttachOk(ioas);
   uint64_t alignment = 0;
   auto ranges = IovaRangesOk(ioas, &alignment);
   ASSERT_FALSE(ranges.empty());

@@ -1,0 +1,113 @@
+// The VFIO device cdev's iommufd ioctls. They follow VFIO's argsz convention: argsz must
+// cover the fields the flags ask for, and unknown flags are EINVAL (not iommufd's
+// EOPNOTSUPP); only the output field is written back.
+#include "reference/model/vfio_device_file.h"
+
+#include <cerrno>
+#include <cstddef>
+
+#include "reference/model/context.h"
+#include "reference/model/user_memory.h"
+#include "reference/uapi/vfio.h"
+
+namespace iommufd_conform::model {
+namespace {
+
+using namespace uapi;
+
+constexpr uint32_t kBindMinSize = offsetof(VfioDeviceBindIommufd, out_devid) + sizeof(uint32_t);
+constexpr uint32_t kBindTokenSize = sizeof(VfioDeviceBindIommufd);
+constexpr uint32_t kAttachMinSize = offsetof(VfioDeviceAttachIommufdPt, pt_id) + sizeof(uint32_t);
+constexpr uint32_t kAttachPasidSize = sizeof(VfioDeviceAttachIommufdPt);
+constexpr uint32_t kDetachMinSize = offsetof(VfioDeviceDetachIommufdPt, flags) + sizeof(uint32_t);
+constexpr uint32_t kDetachPasidSize = sizeof(VfioDeviceDetachIommufdPt);
+
+}  // namespace
+
+VfioDeviceFile::~VfioDeviceFile() {
+  if (bound_) bound_->UnbindVfioDevice(dev_id_);
+}
+
+Outcome VfioDeviceFile::Ioctl(unsigned long request, uint64_t arg) {
+  int error;
+  if (request == kIoctlVfioDeviceBindIommufd) {
+    error = Bind(arg);
+  } else if (!bound_) {
+    // Nothing but BIND reaches a cdev whose access has not been granted yet.
+    error = EINVAL;
+  } else if (request == kIoctlVfioDeviceAttachIommufdPt) {
+    error = Attach(arg);
+  } else if (request == kIoctlVfioDeviceDetachIommufdPt) {
+    error = Detach(arg);
+  } else {
+    // The device's own regions, irqs and resets are not modelled.
+    error = ENOTTY;
+  }
+  return error ? Outcome::Failure(error) : Outcome::Success(0);
+}
+
+int VfioDeviceFile::Bind(uint64_t arg) {
+  VfioDeviceBindIommufd bind{};
+  if (UserMemory::CopyFrom(&bind, arg, kBindMinSize)) return EFAULT;
+  uint32_t known_flags = config_.kernel.vfio_bind_token ? kVfioDeviceBindFlagToken : 0;
+  if (bind.argsz < kBindMinSize || (bind.flags & ~known_flags)) return EINVAL;
+  if (bound_) return EINVAL;
+  if (bind.flags & kVfioDeviceBindFlagToken) {
+    if (bind.argsz < kBindTokenSize) return EINVAL;
+    if (UserMemory::CopyFrom(&bind.token_uuid_ptr, arg + kBindMinSize,
+                             sizeof(bind.token_uuid_ptr))) {
+      return EFAULT;
+    }
+    std::byte uuid[16];
+    if (UserMemory::CopyFrom(uuid, bind.token_uuid_ptr, sizeof(uuid))) return EFAULT;
+    // A VF token belongs to SR-IOV functions; the platform devices are neither PF nor VF.
+    return EINVAL;
+  }
+  if (bind.iommufd < 0) return EINVAL;
+  std::shared_ptr<ModelFile> file = files_.Lookup(bind.iommufd);
+  if (!file) return EBADF;
+  auto context = std::dynamic_pointer_cast<Context>(file);
+  if (!context) return EBADFD;
+  uint32_t dev_id;
+  if (int error = context->BindVfioDevice(device_, &dev_id)) return error;
+  if (UserMemory::CopyTo(arg + offsetof(VfioDeviceBindIommufd, out_devid), &dev_id,
+                         sizeof(dev_id))) {
+    context->UnbindVfioDevice(dev_id);
+    return EFAULT;
+  }
+  bound_ = std::move(context);
+  dev_id_ = dev_id;
+  return 0;
+}
+
+int VfioDeviceFile::Attach(uint64_t arg) {
+  VfioDeviceAttachIommufdPt attach{};
+  if (UserMemory::CopyFrom(&attach, arg, kAttachMinSize)) return EFAULT;
+  uint32_t known_flags = config_.kernel.vfio_attach_pasid ? kVfioDeviceAttachPasid : 0;
+  if (attach.argsz < kAttachMinSize || (attach.flags & ~known_flags)) return EINVAL;
+  if (attach.flags & kVfioDeviceAttachPasid) {
+    if (attach.argsz < kAttachPasidSize) return EINVAL;
+    // The platform devices have no PASID capability.
+    return EINVAL;
+  }
+  uint32_t pt_id = attach.pt_id;
+  if (int error = bound_->AttachVfioDevice(dev_id_, &pt_id)) return error;
+  return UserMemory::CopyTo(arg + offsetof(VfioDeviceAttachIommufdPt, pt_id), &pt_id,
+                            sizeof(pt_id));
+}
+
+int VfioDeviceFile::Detach(uint64_t arg) {
+  VfioDeviceDetachIommufdPt detach{};
+  if (UserMemory::CopyFrom(&detach, arg, kDetachMinSize)) return EFAULT;
+  uint32_t known_flags = config_.kernel.vfio_attach_pasid ? kVfioDeviceDetachPasid : 0;
+  if (detach.argsz < kDetachMinSize || (detach.flags & ~known_flags)) return EINVAL;
+  if (detach.flags & kVfioDeviceDetachPasid) {
+    if (detach.argsz < kDetachPasidSize) return EINVAL;
+    // Detaching a PASID that is attached to nothing is no error, PASID support or not.
+    return 0;
+  }
+  bound_->DetachVfioDevice(dev_id_);
+  return 0;
+}
+
+}  // namespace iommufd_conform::model

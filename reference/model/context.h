@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -127,6 +128,12 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   // What the accesses on `ioas` are told when an unmap removes an area.
   IoPagetable::RemovedFn NotifyAccesses(Ioas& ioas);
   int TestMdCheckIotlb(uapi::IommuTestCmd& cmd);
+  // MD_CHECK_MAP, MD_CHECK_REFS and SET_TEMP_MEMORY_LIMIT (mock_check_handlers.cc).
+  int TestMdCheckMap(uapi::IommuTestCmd& cmd);
+  int TestMdCheckRefs(uapi::IommuTestCmd& cmd);
+  int TestSetTempMemoryLimit(uapi::IommuTestCmd& cmd);
+  // Adds the maps of this context that hold the CPU page at `va` pinned.
+  void CollectPinners(uint64_t va, std::set<const Pages*>& pinners) const;
   int TestDevCheckCache(uapi::IommuTestCmd& cmd);
   int TestTriggerVevent(uapi::IommuTestCmd& cmd);
 

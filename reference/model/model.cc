@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <cerrno>
+#include <set>
 
 #include "reference/model/context.h"
 #include "reference/model/vfio_device_file.h"
@@ -111,6 +112,13 @@ std::vector<std::string> Model::InvariantViolations() const {
     }
   }
   return broken;
+}
+
+void Model::ForEachFile(const std::function<void(const ModelFile&)>& visit) const {
+  std::set<const ModelFile*> seen;
+  for (const auto& [fd, file] : files_) {
+    if (seen.insert(file.get()).second) visit(*file);
+  }
 }
 
 }  // namespace iommufd_conform::model

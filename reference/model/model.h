@@ -52,6 +52,7 @@ class Model final : public FileTable {
 
   int Install(std::shared_ptr<ModelFile> file) override;
   std::shared_ptr<ModelFile> Lookup(int fd) const override;
+  void ForEachFile(const std::function<void(const ModelFile&)>& visit) const override;
 
  private:
   ModelFile* Find(int fd) const;

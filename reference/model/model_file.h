@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "reference/uapi/outcome.h"
@@ -47,6 +48,8 @@ class FileTable {
   virtual int Install(std::shared_ptr<ModelFile> file) = 0;
   // The file behind a descriptor, for calls that name another descriptor; nullptr if none.
   virtual std::shared_ptr<ModelFile> Lookup(int fd) const = 0;
+  // Every open file, once each (a dup'd one is visited once).
+  virtual void ForEachFile(const std::function<void(const ModelFile&)>& visit) const = 0;
 };
 
 }  // namespace iommufd_conform::model

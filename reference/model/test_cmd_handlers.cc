@@ -56,6 +56,12 @@ int Context::TestCmd(Command& cmd) {
       return TestAccessRw(arg);
     case kIommuTestOpAccessReplaceIoas:
       return TestAccessReplaceIoas(arg);
+    case kIommuTestOpMdCheckMap:
+      return TestMdCheckMap(arg);
+    case kIommuTestOpMdCheckRefs:
+      return TestMdCheckRefs(arg);
+    case kIommuTestOpSetTempMemoryLimit:
+      return TestSetTempMemoryLimit(arg);
     case kIommuTestOpMdCheckIotlb:
       return TestMdCheckIotlb(arg);
     case kIommuTestOpDevCheckCache:

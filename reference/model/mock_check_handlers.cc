@@ -1,0 +1,95 @@
+// The mock driver's checks of what the kernel did with user pages (MD_CHECK_MAP,
+// MD_CHECK_REFS) and its batch memory limit (SET_TEMP_MEMORY_LIMIT). The answers below were
+// read off a 7.2 guest with a probe; the suites in suites/mock/page_checks_test.cc pin them.
+#include <unistd.h>
+
+#include <cerrno>
+#include <set>
+
+#include "reference/model/context.h"
+#include "reference/model/pages_io.h"
+#include "reference/model/user_memory.h"
+
+namespace iommufd_conform::model {
+namespace {
+
+using namespace uapi;
+
+uint64_t CpuPageSize() { return static_cast<uint64_t>(sysconf(_SC_PAGESIZE)); }
+
+}  // namespace
+
+int Context::TestMdCheckMap(IommuTestCmd& cmd) {
+  // Only a mock paging domain answers; an IOAS, a device or a nested HWPT is ENOENT.
+  auto* hwpt = objects_.Find<HwptPaging>(cmd.id, ObjectType::kHwptPaging);
+  if (!hwpt) return ENOENT;
+  const auto& check = cmd.check_map;
+  uint64_t end;
+  if (check.iova % kMockPageSize || check.length % kMockPageSize ||
+      check.uptr % kMockPageSize || __builtin_add_overflow(check.iova, check.length, &end)) {
+    return EINVAL;
+  }
+  const IoPagetable& iopt = hwpt->ioas->iopt;
+  uint64_t page = CpuPageSize();
+  // Each mock page of the range must map the same CPU page, at the same offset in it, as
+  // the caller's address; the caller's page is looked up first (EFAULT when unmapped).
+  for (uint64_t done = 0; done < check.length; done += kMockPageSize) {
+    uint64_t iova = check.iova + done;
+    uint64_t uptr = check.uptr + done;
+    if (!UserMemory::IsMapped(uptr & ~(page - 1), 1)) return EFAULT;
+    auto it = iopt.areas().upper_bound(iova);
+    if (it == iopt.areas().begin() || std::prev(it)->second.last < iova) return EINVAL;
+    --it;
+    const Area& area = it->second;
+    uint64_t offset = area.pages_offset + (iova - it->first);
+    uint64_t in_page = (area.pages->user_va + offset) % page;
+    if (in_page != uptr % page) return EINVAL;
+    int error;
+    if (!IsSamePage(*area.pages, offset - in_page, uptr - in_page, &error)) {
+      return error ? error : EINVAL;
+    }
+  }
+  return 0;
+}
+
+void Context::CollectPinners(uint64_t va, std::set<const Pages*>& pinners) const {
+  for (const auto& [id, object] : objects_.objects()) {
+    if (object->type != ObjectType::kIoas) continue;
+    const IoPagetable& iopt = static_cast<const Ioas&>(*object).iopt;
+    for (const auto& [start, area] : iopt.areas()) {
+      const Pages& pages = *area.pages;
+      if (pages.file) continue;  // file pages are not the caller's anonymous pages
+      uint64_t first = pages.user_va + area.pages_offset;
+      uint64_t last = first + (area.last - start);
+      if (va + CpuPageSize() - 1 < first || va > last) continue;
+      // Pages are pinned once per map, whether for domains or for accesses.
+      if (iopt.pinned() || pages.access_pins.count(va)) pinners.insert(&pages);
+    }
+  }
+}
+
+int Context::TestMdCheckRefs(IommuTestCmd& cmd) {
+  // `id` is not looked at: pins are counted across the whole process.
+  const auto& check = cmd.check_refs;
+  uint64_t page = CpuPageSize();
+  if (check.uptr % page || check.length % page) return EINVAL;
+  for (uint64_t va = check.uptr; va < check.uptr + check.length; va += page) {
+    if (!UserMemory::IsMapped(va, 1)) return EFAULT;
+    std::set<const Pages*> pinners;
+    files_.ForEachFile([&](const ModelFile& file) {
+      if (const auto* context = dynamic_cast<const Context*>(&file)) {
+        context->CollectPinners(va, pinners);
+      }
+    });
+    if (pinners.size() != check.refs) return EIO;
+  }
+  return 0;
+}
+
+int Context::TestSetTempMemoryLimit(IommuTestCmd& cmd) {
+  // Below 12 bytes a batch cannot hold anything. The limit only changes how the kernel
+  // batches pinning, which no answer shows, so the model keeps nothing.
+  return cmd.memory_limit.limit < 12 ? EINVAL : 0;
+}
+
+}  // namespace iommufd_conform::model

@@ -1,0 +1,110 @@
+// The mock driver's views of what the kernel did with user pages: MD_CHECK_MAP (does the
+// mock domain map these IOVAs to these user pages?), MD_CHECK_REFS (how many times are these
+// pages pinned?), and SET_TEMP_MEMORY_LIMIT.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "suites/mock/mock_test.h"
+
+namespace iommufd_conform {
+namespace {
+
+class MockPageChecksTest : public MockTest {
+ protected:
+  Outcome CheckMap(uint32_t hwpt, uint64_t iova, uint64_t length, const void* uptr) {
+    uapi::IommuTestCmd cmd{};
+    cmd.op = uapi::kIommuTestOpMdCheckMap;
+    cmd.id = hwpt;
+    cmd.check_map = {iova, length, reinterpret_cast<uintptr_t>(uptr)};
+    return TestCmd(cmd);
+  }
+  Outcome CheckRefs(const void* uptr, uint64_t length, uint32_t refs) {
+    uapi::IommuTestCmd cmd{};
+    cmd.op = uapi::kIommuTestOpMdCheckRefs;
+    cmd.check_refs.length = length;
+    cmd.check_refs.uptr = reinterpret_cast<uintptr_t>(uptr);
+    cmd.check_refs.refs = refs;
+    return TestCmd(cmd);
+  }
+  Outcome SetTempMemoryLimit(uint32_t limit) {
+    uapi::IommuTestCmd cmd{};
+    cmd.op = uapi::kIommuTestOpSetTempMemoryLimit;
+    cmd.memory_limit.limit = limit;
+    return TestCmd(cmd);
+  }
+};
+
+TEST_F(MockPageChecksTest, CheckMapSeesTheUserPagesBehindEachIova) {
+  uint32_t hwpt = MockDomainOk(ioas_).hwpt;
+  MapFixedOk(ioas_, buffer(), 4 * page_size(), kApertureIova);
+  EXPECT_THAT(CheckMap(hwpt, kApertureIova, 4 * page_size(), buffer()), Succeeds());
+  EXPECT_THAT(CheckMap(hwpt, kApertureIova + page_size(), page_size(), buffer() + page_size()),
+              Succeeds());
+  // Half a CPU page in: the mock page size is what counts.
+  EXPECT_THAT(CheckMap(hwpt, kApertureIova + uapi::kMockPageSize, uapi::kMockPageSize,
+                       buffer() + uapi::kMockPageSize),
+              Succeeds());
+  EXPECT_THAT(CheckMap(hwpt, kApertureIova, 0, buffer()), Succeeds());
+}
+
+TEST_F(MockPageChecksTest, CheckMapRefusesOtherPagesAndUnmappedIovas) {
+  uint32_t hwpt = MockDomainOk(ioas_).hwpt;
+  MapFixedOk(ioas_, buffer(), 4 * page_size(), kApertureIova);
+  EXPECT_THAT(CheckMap(hwpt, kApertureIova, page_size(), buffer() + page_size()),
+              FailsWith(EINVAL));
+  EXPECT_THAT(CheckMap(hwpt, kApertureIova + uapi::kMockPageSize, uapi::kMockPageSize, buffer()),
+              FailsWith(EINVAL));
+  EXPECT_THAT(CheckMap(hwpt, kApertureIova, 5 * page_size(), buffer()), FailsWith(EINVAL));
+  EXPECT_THAT(CheckMap(hwpt, kApertureIova << 6, page_size(), buffer()), FailsWith(EINVAL));
+  UnmapOk(ioas_, kApertureIova, 4 * page_size());
+  EXPECT_THAT(CheckMap(hwpt, kApertureIova, page_size(), buffer()), FailsWith(EINVAL));
+}
+
+TEST_F(MockPageChecksTest, CheckMapArgumentRules) {
+  MockDevice device = MockDomainOk(ioas_);
+  MapFixedOk(ioas_, buffer(), page_size(), kApertureIova);
+  // Only the mock paging domain answers.
+  EXPECT_THAT(CheckMap(ioas_, kApertureIova, page_size(), buffer()), FailsWith(ENOENT));
+  EXPECT_THAT(CheckMap(device.stdev, kApertureIova, page_size(), buffer()), FailsWith(ENOENT));
+  EXPECT_THAT(CheckMap(999, kApertureIova, page_size(), buffer()), FailsWith(ENOENT));
+  EXPECT_THAT(CheckMap(device.hwpt, kApertureIova + 1024, 1024, buffer() + 1024),
+              FailsWith(EINVAL));
+  EXPECT_THAT(CheckMap(device.hwpt, UINT64_MAX - page_size() + 1, 2 * page_size(), buffer()),
+              FailsWith(EINVAL));
+  // The caller's page is looked up before the domain's.
+  EXPECT_THAT(CheckMap(device.hwpt, kApertureIova, page_size(), reinterpret_cast<void*>(0x1000)),
+              FailsWith(EFAULT));
+}
+
+TEST_F(MockPageChecksTest, CheckRefsCountsOnePinPerMapWhileADomainIsAttached) {
+  MapFixedOk(ioas_, buffer(), 4 * page_size(), kApertureIova);
+  // No domain yet: nothing is pinned.
+  EXPECT_THAT(CheckRefs(buffer(), 4 * page_size(), 0), Succeeds());
+  MockDomainOk(ioas_);
+  EXPECT_THAT(CheckRefs(buffer(), 4 * page_size(), 1), Succeeds());
+  EXPECT_THAT(CheckRefs(buffer(), 4 * page_size(), 0), FailsWith(EIO));
+  EXPECT_THAT(CheckRefs(buffer(), 4 * page_size(), 2), FailsWith(EIO));
+  EXPECT_THAT(CheckRefs(buffer() + 8 * page_size(), page_size(), 0), Succeeds());
+  // The same page mapped again is pinned again.
+  MapFixedOk(ioas_, buffer(), page_size(), kApertureIova << 2);
+  EXPECT_THAT(CheckRefs(buffer(), page_size(), 2), Succeeds());
+  UnmapOk(ioas_, 0, UINT64_MAX);
+  EXPECT_THAT(CheckRefs(buffer(), 4 * page_size(), 0), Succeeds());
+}
+
+TEST_F(MockPageChecksTest, CheckRefsArgumentRules) {
+  EXPECT_THAT(CheckRefs(buffer(), 0, 0), Succeeds());
+  EXPECT_THAT(CheckRefs(buffer() + 1, page_size(), 0), FailsWith(EINVAL));
+  EXPECT_THAT(CheckRefs(buffer(), 100, 0), FailsWith(EINVAL));
+  EXPECT_THAT(CheckRefs(reinterpret_cast<void*>(0x1000), page_size(), 0), FailsWith(EFAULT));
+}
+
+TEST_F(MockPageChecksTest, TempMemoryLimitNeedsRoomForOneEntry) {
+  EXPECT_THAT(SetTempMemoryLimit(0), FailsWith(EINVAL));
+  EXPECT_THAT(SetTempMemoryLimit(11), FailsWith(EINVAL));
+  EXPECT_THAT(SetTempMemoryLimit(12), Succeeds());
+  EXPECT_THAT(SetTempMemoryLimit(65536), Succeeds());
+}
+
+}  // namespace
+}  // namespace iommufd_conform

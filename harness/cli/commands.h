@@ -12,6 +12,7 @@ int KernelCommand(const std::vector<std::string>& args);  // harness/kernel/kern
 int VmCommand(const std::vector<std::string>& args);      // harness/vm/vm_command.cc
 int RunCommand(const std::vector<std::string>& args);     // harness/cli/run_command.cc
 int AbiCommand(const std::vector<std::string>& args);     // reference/uapi/abi_command.cc
+int FuzzCommand(const std::vector<std::string>& args);    // harness/cli/fuzz_command.cc
 
 }  // namespace iommufd_conform
 

@@ -21,6 +21,8 @@ constexpr Subcommand kSubcommands[] = {
      iommufd_conform::KernelCommand},
     {"vm", "boot a kernel under QEMU and run a binary inside it",
      iommufd_conform::VmCommand},
+    {"fuzz", "run a fuzzing campaign on the model or differentially in a guest",
+     iommufd_conform::FuzzCommand},
     {"abi", "compare this project's uAPI definitions with a kernel's exported headers",
      iommufd_conform::AbiCommand},
 };

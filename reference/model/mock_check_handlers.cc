@@ -8,7 +8,7 @@
 
 #include "reference/model/context.h"
 #include "reference/model/pages_io.h"
-#include "reference/model/user_memory.h"
+#include "reference/model/user_pages.h"
 
 namespace iommufd_conform::model {
 namespace {
@@ -36,7 +36,7 @@ int Context::TestMdCheckMap(IommuTestCmd& cmd) {
   for (uint64_t done = 0; done < check.length; done += kMockPageSize) {
     uint64_t iova = check.iova + done;
     uint64_t uptr = check.uptr + done;
-    if (!UserMemory::IsMapped(uptr & ~(page - 1), 1)) return EFAULT;
+    if (!CanPinUserPages(uptr & ~(page - 1), page, /*writable=*/false)) return EFAULT;
     auto it = iopt.areas().upper_bound(iova);
     if (it == iopt.areas().begin() || std::prev(it)->second.last < iova) return EINVAL;
     --it;
@@ -74,7 +74,9 @@ int Context::TestMdCheckRefs(IommuTestCmd& cmd) {
   uint64_t page = CpuPageSize();
   if (check.uptr % page || check.length % page) return EINVAL;
   for (uint64_t va = check.uptr; va < check.uptr + check.length; va += page) {
-    if (!UserMemory::IsMapped(va, 1)) return EFAULT;
+    // The pages are looked up as pinning would: mapped and readable (a PROT_NONE page is
+    // EFAULT; found by the differential fuzzer).
+    if (!CanPinUserPages(va, page, /*writable=*/false)) return EFAULT;
     std::set<const Pages*> pinners;
     files_.ForEachFile([&](const ModelFile& file) {
       if (const auto* context = dynamic_cast<const Context*>(&file)) {

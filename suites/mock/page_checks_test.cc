@@ -97,6 +97,14 @@ TEST_F(MockPageChecksTest, CheckRefsArgumentRules) {
   EXPECT_THAT(CheckRefs(buffer() + 1, page_size(), 0), FailsWith(EINVAL));
   EXPECT_THAT(CheckRefs(buffer(), 100, 0), FailsWith(EINVAL));
   EXPECT_THAT(CheckRefs(reinterpret_cast<void*>(0x1000), page_size(), 0), FailsWith(EFAULT));
+  // Mapped but not readable: pinning would fail, and so does the check (found by the
+  // differential fuzzer: input 24 3f 6d 7c 34).
+  void* none = mmap(nullptr, page_size(), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(none, MAP_FAILED);
+  EXPECT_THAT(CheckRefs(none, page_size(), 0), FailsWith(EFAULT));
+  MockDevice device = MockDomainOk(ioas_);
+  EXPECT_THAT(CheckMap(device.hwpt, kApertureIova, page_size(), none), FailsWith(EFAULT));
+  munmap(none, page_size());
 }
 
 TEST_F(MockPageChecksTest, TempMemoryLimitNeedsRoomForOneEntry) {

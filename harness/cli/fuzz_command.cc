@@ -1,0 +1,261 @@
+// `iommufd-conform fuzz`: a fuzzing campaign that keeps its corpus and findings in one
+// folder per target, resumes from them, and prints progress as it goes.
+//
+//   --target model   the model-only fuzzer (build/fuzz), on this machine, --jobs processes
+//   --target vm      the differential fuzzer (build/fuzz-guest) in a guest of --platform,
+//                    KCOV guidance when the kernel has it (--kcov builds one that does)
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "harness/cli/commands.h"
+#include "harness/cli/exit_codes.h"
+#include "harness/common/paths.h"
+#include "harness/common/process.h"
+#include "harness/fuzz/libfuzzer_progress.h"
+#include "harness/kernel/kernel_builder.h"
+#include "harness/vm/guest_runner.h"
+#include "harness/vm/platform.h"
+
+namespace iommufd_conform {
+namespace {
+
+namespace fs = std::filesystem;
+namespace po = boost::program_options;
+
+constexpr char kUsage[] =
+    "usage: iommufd-conform fuzz [--target model|vm] [--platform P] [--arch ARCH]\n"
+    "                            [--kernel K] [--time SECONDS] [--jobs N] [--dir DIR]\n"
+    "                            [--max-len BYTES] [--kcov]\n"
+    "Runs a fuzzing campaign. Corpus and findings live in DIR/<target>/{corpus,findings};\n"
+    "a second run resumes from them. Exit status 1 when the campaign has findings.\n";
+
+struct Campaign {
+  std::string name;  // model-7.2, vm-x86_64-vtd-7.2
+  fs::path dir;
+  fs::path corpus() const { return dir / "corpus"; }
+  fs::path findings() const { return dir / "findings"; }
+};
+
+int CountFindings(const fs::path& findings) {
+  int count = 0;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(findings, error)) {
+    std::string name = entry.path().filename().string();
+    for (const char* prefix : {"crash-", "leak-", "timeout-", "oom-", "slow-unit-"}) {
+      if (name.starts_with(prefix) && !name.ends_with(".txt")) ++count;
+    }
+  }
+  return count;
+}
+
+// Prints a progress line every ten seconds of libFuzzer output, and the last one at the end.
+class ProgressPrinter {
+ public:
+  explicit ProgressPrinter(const Campaign& campaign) : campaign_(campaign) {}
+  void Feed(std::string_view line) {
+    if (auto progress = ParseProgressLine(line)) last_ = *progress;
+    if (std::chrono::steady_clock::now() - printed_ >= std::chrono::seconds(10)) Print();
+  }
+  void Print() {
+    printed_ = std::chrono::steady_clock::now();
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(printed_ - start_).count();
+    std::printf("  %5llds  execs %-10llu exec/s %-7llu cov %-6llu corpus %-6llu findings %d\n",
+                static_cast<long long>(seconds), static_cast<unsigned long long>(last_.executions),
+                static_cast<unsigned long long>(last_.exec_per_second),
+                static_cast<unsigned long long>(last_.coverage),
+                static_cast<unsigned long long>(last_.corpus), CountFindings(campaign_.findings()));
+    std::fflush(stdout);
+  }
+
+ private:
+  const Campaign& campaign_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point printed_ = start_;
+  FuzzProgress last_;
+};
+
+std::vector<std::string> LibFuzzerArgs(const std::string& corpus, const std::string& seeds,
+                                       const std::string& findings, int seconds, int max_len) {
+  return {"-max_total_time=" + std::to_string(seconds), "-max_len=" + std::to_string(max_len),
+          "-artifact_prefix=" + findings + "/", "-print_final_stats=1", corpus, seeds};
+}
+
+// Each finding gets a readable account beside it: the target replayed on it.
+void DescribeModelFindings(const Campaign& campaign, const fs::path& fuzzer) {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(campaign.findings(), error)) {
+    fs::path path = entry.path();
+    if (path.extension() == ".txt" || fs::exists(path.string() + ".txt")) continue;
+    auto replay = RunProcess({{fuzzer.string(), path.string()}, "", {}, std::chrono::seconds(60)});
+    std::ofstream(path.string() + ".txt") << (replay.ok() ? replay.value().output : "");
+  }
+}
+
+int RunModelCampaign(const Campaign& campaign, const std::string& kernel, int seconds, int jobs,
+                     int max_len) {
+  fs::path fuzzer = BuildDir() / "fuzz" / "fuzz" / "model_fuzzer";
+  if (!fs::exists(fuzzer)) {
+    std::fprintf(stderr, "iommufd-conform fuzz: %s is not built (scripts/build.sh builds it)\n",
+                 fuzzer.c_str());
+    return kExitMissingTool;
+  }
+  std::vector<std::string> argv{fuzzer.string()};
+  // Fork mode runs the jobs side by side, keeps going past a finding, and merges corpora.
+  if (jobs > 1) {
+    argv.push_back("-fork=" + std::to_string(jobs));
+    argv.push_back("-ignore_crashes=1");
+  }
+  for (auto& arg : LibFuzzerArgs(campaign.corpus().string(),
+                                 (SourceDir() / "fuzz" / "corpus" / "model").string(),
+                                 campaign.findings().string(), seconds, max_len)) {
+    argv.push_back(arg);
+  }
+  ProgressPrinter progress(campaign);
+  std::ofstream log(campaign.dir / "fuzzer.log", std::ios::app);
+  auto exit = RunProcess(
+      {argv, campaign.dir.string(), {"IOMMUFD_CONFORM_FUZZ_KERNEL=" + kernel},
+       std::chrono::seconds(seconds + 300)},
+      [&](std::string_view line) {
+        log << line << '\n';
+        progress.Feed(line);
+        return true;
+      });
+  progress.Print();
+  if (!exit.ok()) {
+    std::fprintf(stderr, "iommufd-conform fuzz: %s\n", exit.error().message.c_str());
+    return ExitCodeFor(exit.error().kind);
+  }
+  DescribeModelFindings(campaign, fuzzer);
+  return kExitOk;
+}
+
+int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platform,
+                  const std::string& kernel, bool kcov, int seconds, int max_len) {
+  fs::path fuzzer = BuildDir() / "fuzz-guest" / "fuzz" / "diff_fuzzer";
+  if (arch != Arch::kX86_64) {
+    std::fprintf(stderr, "iommufd-conform fuzz: the differential fuzzer is built for x86_64 "
+                         "guests only (clang has no arm64 libFuzzer runtime here)\n");
+    return kExitUsage;
+  }
+  if (!fs::exists(fuzzer)) {
+    std::fprintf(stderr, "iommufd-conform fuzz: %s is not built\n", fuzzer.c_str());
+    return kExitMissingTool;
+  }
+  auto built = ResolveKernel(kernel, arch, kcov ? std::vector<std::string>{"kcov"}
+                                                : std::vector<std::string>{});
+  if (!built.ok()) {
+    std::fprintf(stderr, "iommufd-conform fuzz: %s\n", built.error().message.c_str());
+    return ExitCodeFor(built.error().kind);
+  }
+  // The campaign folder is the guest's /share: corpus and findings land on the host.
+  fs::path seeds = campaign.dir / "seeds";
+  std::error_code error;
+  fs::create_directories(seeds, error);
+  fs::copy(SourceDir() / "fuzz" / "corpus" / "model", seeds,
+           fs::copy_options::skip_existing | fs::copy_options::recursive, error);
+  GuestRunSpec spec;
+  spec.arch = arch;
+  spec.platform = platform;
+  spec.kernel_image = built.value().image;
+  spec.payload = fuzzer;
+  spec.payload_args = LibFuzzerArgs("/share/corpus", "/share/seeds", "/share/findings", seconds,
+                                    max_len);
+  spec.share_dir = campaign.dir;
+  spec.run_timeout = std::chrono::seconds(seconds + 300);
+  ProgressPrinter progress(campaign);
+  std::ofstream log(campaign.dir / "console.log", std::ios::app);
+  spec.console_sink = [&](std::string_view line) {
+    log << line << '\n';
+    progress.Feed(line);
+  };
+  auto exit = RunInGuest(spec);
+  progress.Print();
+  if (!exit.ok()) {
+    // A splat or a hung guest is a finding of its own: the console log keeps the calls.
+    std::fprintf(stderr, "iommufd-conform fuzz: %s (see %s)\n", exit.error().message.c_str(),
+                 (campaign.dir / "console.log").c_str());
+    return ExitCodeFor(exit.error().kind);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int FuzzCommand(const std::vector<std::string>& args) {
+  po::options_description desc("options");
+  std::string target, platform, arch_name, kernel, dir;
+  int seconds, jobs, max_len;
+  bool kcov = false;
+  desc.add_options()("help,h", "this text")(
+      "target", po::value(&target)->default_value("model"), "model or vm")(
+      "platform", po::value(&platform)->default_value("none"), "vm: the guest platform")(
+      "arch", po::value(&arch_name)->default_value("x86_64"), "vm: the guest arch")(
+      "kernel", po::value(&kernel)->default_value("7.2"),
+      "vm: the guest kernel; model: the kernel profile")(
+      "time", po::value(&seconds)->default_value(60), "seconds of fuzzing")(
+      "jobs", po::value(&jobs)->default_value(1), "model: parallel fuzzing processes")(
+      "dir", po::value(&dir)->default_value("fuzz-campaigns"), "where campaigns live")(
+      "max-len", po::value(&max_len)->default_value(256), "longest input in bytes")(
+      "kcov", po::bool_switch(&kcov), "vm: a kernel with KCOV, so kernel coverage guides");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::fprintf(stderr, "iommufd-conform fuzz: %s\n%s", e.what(), kUsage);
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    std::cout << kUsage << desc;
+    return kExitOk;
+  }
+  auto arch = ParseArch(arch_name);
+  if (!arch || (target != "model" && target != "vm") || seconds <= 0 || jobs <= 0) {
+    std::fprintf(stderr, "iommufd-conform fuzz: bad --target, --arch, --time or --jobs\n%s",
+                 kUsage);
+    return kExitUsage;
+  }
+  if (target == "vm") {
+    if (!FindPlatform(*arch, platform).ok()) {
+      std::fprintf(stderr, "iommufd-conform fuzz: no platform %s on %s\n", platform.c_str(),
+                   arch_name.c_str());
+      return kExitUsage;
+    }
+    if (jobs != 1) {
+      std::fprintf(stderr, "iommufd-conform fuzz: --target vm runs one guest (--jobs 1)\n");
+      return kExitUsage;
+    }
+  }
+  Campaign campaign;
+  campaign.name = target == "model" ? "model-" + kernel
+                                    : "vm-" + arch_name + "-" + platform + "-" + kernel +
+                                          (kcov ? "-kcov" : "");
+  campaign.dir = fs::absolute(fs::path(dir) / campaign.name);
+  std::error_code error;
+  fs::create_directories(campaign.corpus(), error);
+  fs::create_directories(campaign.findings(), error);
+  if (error) {
+    std::fprintf(stderr, "iommufd-conform fuzz: cannot create %s\n", campaign.dir.c_str());
+    return kExitIo;
+  }
+  int before = CountFindings(campaign.findings());
+  std::printf("iommufd-conform fuzz: %s for %d s in %s\n", campaign.name.c_str(), seconds,
+              campaign.dir.c_str());
+  std::fflush(stdout);
+  int status = target == "model"
+                   ? RunModelCampaign(campaign, kernel, seconds, jobs, max_len)
+                   : RunVmCampaign(campaign, *arch, platform, kernel, kcov, seconds, max_len);
+  if (status != kExitOk) return status;
+  int found = CountFindings(campaign.findings()) - before;
+  std::printf("iommufd-conform fuzz: %d new finding(s)%s\n", found,
+              found ? (" in " + campaign.findings().string()).c_str() : "");
+  return found ? kExitTestsFailed : kExitOk;
+}
+
+}  // namespace iommufd_conform

@@ -169,10 +169,12 @@ int Context::IoasCopy(Command& cmd) {
 int Context::Option(Command& cmd) {
   auto& arg = cmd.As<IommuOption>();
   if (arg.reserved) return EOPNOTSUPP;
-  if (arg.op != kIommuOptionOpSet && arg.op != kIommuOptionOpGet) return EOPNOTSUPP;
+  // The op is checked by each option, after its object is looked up (found by the
+  // differential fuzzer: a bad op on a missing IOAS is ENOENT).
+  bool known_op = arg.op == kIommuOptionOpSet || arg.op == kIommuOptionOpGet;
   switch (arg.option_id) {
     case kIommuOptionRlimitMode:
-      if (arg.object_id) return EOPNOTSUPP;
+      if (arg.object_id || !known_op) return EOPNOTSUPP;
       if (arg.op == kIommuOptionOpGet) {
         arg.val64 = static_cast<uint64_t>(account_mode_);
         cmd.respond = true;
@@ -186,6 +188,7 @@ int Context::Option(Command& cmd) {
     case kIommuOptionHugePages: {
       auto* ioas = objects_.Find<Ioas>(arg.object_id, ObjectType::kIoas);
       if (!ioas) return ENOENT;
+      if (!known_op) return EOPNOTSUPP;
       if (arg.op == kIommuOptionOpGet) {
         arg.val64 = ioas->iopt.huge_pages();
         cmd.respond = true;

@@ -59,5 +59,18 @@ TEST_F(FuzzFindingsTest, AllowIovasChecksEachRangeAsItReadsIt) {
   munmap(pages, page_size());
 }
 
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest: IOMMU_OPTION for huge pages with an unknown op
+// on an IOAS that does not exist. The kernel looks the IOAS up first (ENOENT); the model
+// checked the op first (EOPNOTSUPP).
+TEST_F(FuzzFindingsTest, HugePagesOptionLooksTheIoasUpBeforeTheOp) {
+  constexpr uint16_t kUnknownOp = 256;
+  EXPECT_THAT(iommufd().Option(uapi::kIommuOptionHugePages, kUnknownOp, ioas_ + 100, 0),
+              FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().Option(uapi::kIommuOptionHugePages, kUnknownOp, ioas_, 0),
+              FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().Option(uapi::kIommuOptionRlimitMode, kUnknownOp, 0, 0),
+              FailsWith(EOPNOTSUPP));
+}
+
 }  // namespace
 }  // namespace iommufd_conform

@@ -87,6 +87,10 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   int HwQueueAlloc(Command& cmd);
   int TestCmd(Command& cmd);
   int IoasMapFile(Command& cmd);
+  // Maps all of `pages` into `ioas` (MAP and MAP_FILE): fixed or automatic IOVA by `flags`,
+  // the IOVA written back.
+  int MapPages(Ioas& ioas, std::shared_ptr<const Pages> pages, uint32_t flags,
+               uapi::AlignedU64* iova, Command& cmd);
   int IoasChangeProcess(Command& cmd);
 
   // Closing an access descriptor (AccessFile) destroys its access.

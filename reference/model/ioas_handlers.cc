@@ -99,13 +99,20 @@ int Context::IoasMap(Command& cmd) {
   if (__builtin_add_overflow(arg.user_va, arg.length, &end)) return EOVERFLOW;
   auto pages = std::make_shared<Pages>(
       Pages{arg.user_va, arg.length, (arg.flags & kIommuIoasMapWriteable) != 0});
-  uint64_t iova = arg.iova;
-  if (int error = ioas->iopt.Map(pages, 0, arg.length, pages->writable,
-                                 arg.flags & kIommuIoasMapFixedIova, &iova,
-                                 arg.flags & kIommuIoasMapReadable)) {
+  return MapPages(*ioas, std::move(pages), arg.flags, &arg.iova, cmd);
+}
+
+int Context::MapPages(Ioas& ioas, std::shared_ptr<const Pages> pages, uint32_t flags,
+                      AlignedU64* iova, Command& cmd) {
+  uint64_t at = *iova;
+  uint64_t length = pages->length;
+  bool writable = pages->writable;
+  if (int error = ioas.iopt.Map(std::move(pages), 0, length, writable,
+                                flags & kIommuIoasMapFixedIova, &at,
+                                flags & kIommuIoasMapReadable)) {
     return error;
   }
-  arg.iova = iova;
+  *iova = at;
   cmd.respond = true;
   return 0;
 }

@@ -36,15 +36,7 @@ int Context::IoasMapFile(Command& cmd) {
   // The file offset stands where a user address would: it sets the alignment and the
   // automatic IOVA's offset within its page.
   auto pages = std::make_shared<Pages>(Pages{arg.start, arg.length, writable, std::move(file)});
-  uint64_t iova = arg.iova;
-  if (int error = ioas->iopt.Map(pages, 0, arg.length, writable,
-                                 arg.flags & kIommuIoasMapFixedIova, &iova,
-                                 arg.flags & kIommuIoasMapReadable)) {
-    return error;
-  }
-  arg.iova = iova;
-  cmd.respond = true;
-  return 0;
+  return MapPages(*ioas, std::move(pages), arg.flags, &arg.iova, cmd);
 }
 
 int Context::IoasChangeProcess(Command& cmd) {

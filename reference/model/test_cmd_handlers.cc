@@ -123,15 +123,16 @@ int Context::TestMockDomainReplace(IommuTestCmd& cmd) {
 }
 
 int Context::TestDirty(IommuTestCmd& cmd) {
-  auto* hwpt = objects_.Find<HwptPaging>(cmd.id, ObjectType::kHwptPaging);
-  if (!hwpt) return ENOENT;
-  if (!hwpt->dirty_enabled) return EINVAL;
-  // `flags` is not looked at.
+  // `flags` is not looked at. The arguments are checked before the HWPT is looked up (found
+  // by the differential fuzzer: bad arguments on a missing HWPT are EINVAL).
   const auto& dirty = cmd.dirty;
   if (!dirty.length || !dirty.page_size || !dirty.uptr || dirty.iova % dirty.page_size ||
       dirty.length % dirty.page_size) {
     return EINVAL;
   }
+  auto* hwpt = objects_.Find<HwptPaging>(cmd.id, ObjectType::kHwptPaging);
+  if (!hwpt) return ENOENT;
+  if (!hwpt->dirty_enabled) return EINVAL;
   uint64_t bits = dirty.length / dirty.page_size;
   std::vector<uint8_t> bitmap((bits + 7) / 8);
   if (UserMemory::CopyFrom(bitmap.data(), dirty.uptr, bitmap.size())) return EFAULT;

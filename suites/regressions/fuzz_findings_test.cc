@@ -72,5 +72,21 @@ TEST_F(FuzzFindingsTest, HugePagesOptionLooksTheIoasUpBeforeTheOp) {
               FailsWith(EOPNOTSUPP));
 }
 
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest: TEST_OP_DIRTY with a length that is no multiple
+// of page_size, on an id that names no HWPT. The kernel checks the arguments first (EINVAL);
+// the model looked the HWPT up first (ENOENT).
+TEST_F(FuzzFindingsTest, DirtyOpChecksItsArgumentsBeforeTheHwpt) {
+  uapi::IommuTestCmd cmd{};
+  cmd.op = uapi::kIommuTestOpDirty;
+  cmd.id = ioas_ + 100;
+  cmd.dirty.iova = kApertureIova;
+  cmd.dirty.length = 511;
+  cmd.dirty.page_size = page_size();
+  cmd.dirty.uptr = reinterpret_cast<uintptr_t>(buffer());
+  EXPECT_THAT(TestCmd(cmd), FailsWith(EINVAL));
+  cmd.dirty.length = page_size();
+  EXPECT_THAT(TestCmd(cmd), FailsWith(ENOENT));
+}
+
 }  // namespace
 }  // namespace iommufd_conform

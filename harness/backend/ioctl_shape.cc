@@ -116,12 +116,7 @@ constexpr ShapeSpec kSpecs[] = {
 
 // The kernel's name of an ioctl, from the catalog's constants (ours are spelled kIoctl*).
 std::string_view KernelIoctlName(unsigned long request) {
-  for (const uapi::ConstantEntry& constant : uapi::CatalogConstants()) {
-    if (constant.name.starts_with("kIoctl") && constant.value == request) {
-      return constant.kernel_name;
-    }
-  }
-  return {};
+  return uapi::KernelConstantName("kIoctl", request);
 }
 
 const std::vector<IoctlShape>& Shapes() {

@@ -6,19 +6,8 @@
 #include "reference/uapi/abi_catalog.h"
 
 namespace iommufd_conform {
-namespace {
-
-std::string_view CatalogName(std::string_view prefix, uint64_t value) {
-  for (const uapi::ConstantEntry& constant : uapi::CatalogConstants()) {
-    if (constant.name.starts_with(prefix) && constant.value == value) return constant.kernel_name;
-  }
-  return {};
-}
-
-}  // namespace
-
 std::string IoctlName(unsigned long request) {
-  if (std::string_view name = CatalogName("kIoctl", request); !name.empty()) {
+  if (std::string_view name = uapi::KernelConstantName("kIoctl", request); !name.empty()) {
     return std::string(name);
   }
   char text[32];
@@ -27,7 +16,7 @@ std::string IoctlName(unsigned long request) {
 }
 
 std::string TestOpName(uint32_t op) {
-  if (std::string_view name = CatalogName("kIommuTestOp", op); !name.empty()) {
+  if (std::string_view name = uapi::KernelConstantName("kIommuTestOp", op); !name.empty()) {
     return std::string(name);
   }
   return "IOMMU_TEST_OP(" + std::to_string(op) + ")";

@@ -555,6 +555,13 @@ std::string_view HeaderName(KernelHeader header) {
 std::span<const StructEntry> CatalogStructs() { return kStructs; }
 std::span<const ConstantEntry> CatalogConstants() { return kConstants; }
 
+std::string_view KernelConstantName(std::string_view prefix, std::uint64_t value) {
+  for (const ConstantEntry& constant : kConstants) {
+    if (constant.name.starts_with(prefix) && constant.value == value) return constant.kernel_name;
+  }
+  return {};
+}
+
 std::size_t AlignIn(const StructEntry& entry, KernelVersion version) {
   std::size_t align = 1;
   for (const FieldEntry& field : entry.fields) {

@@ -72,6 +72,9 @@ struct ConstantEntry {
 
 std::span<const StructEntry> CatalogStructs();
 std::span<const ConstantEntry> CatalogConstants();
+// The kernel's name of the constant whose our-name starts with `prefix` ("kIoctl",
+// "kIommuTestOp") and whose value is `value`; empty when there is none.
+std::string_view KernelConstantName(std::string_view prefix, std::uint64_t value);
 
 // The size and alignment the kernel's struct has in `version`: ours, minus fields that
 // version does not have yet. Fields are only ever appended (or added to a union), so this

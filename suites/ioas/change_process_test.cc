@@ -1,42 +1,14 @@
 // IOMMU_IOAS_CHANGE_PROCESS: moving the pinned-page accounting of every file map to the
 // caller. Only file maps can move; the suites call it from the process that made them.
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <functional>
-
 #include "suites/mock/access_test.h"
 #include "suites/support/conform_test.h"
+#include "suites/support/forked_child.h"
 #include "suites/support/mem_fd.h"
 
 namespace iommufd_conform {
 namespace {
 
 constexpr uint64_t kIova = 0x1000000;
-
-// The outcome of `call` made by a forked child: another process, with its own mm, on the
-// same iommufd. nullopt when the child could not report.
-std::optional<Outcome> InChild(const std::function<Outcome()>& call) {
-  int fds[2];
-  if (pipe(fds) != 0) return std::nullopt;
-  pid_t child = fork();
-  if (child < 0) return std::nullopt;
-  if (child == 0) {
-    close(fds[0]);
-    Outcome outcome = call();
-    long reply[2] = {outcome.ret, outcome.error};
-    (void)!write(fds[1], reply, sizeof(reply));
-    _exit(0);
-  }
-  close(fds[1]);
-  long reply[2];
-  ssize_t got = read(fds[0], reply, sizeof(reply));
-  close(fds[0]);
-  int status;
-  waitpid(child, &status, 0);
-  if (got != sizeof(reply)) return std::nullopt;
-  return reply[1] ? Outcome::Failure(static_cast<int>(reply[1])) : Outcome::Success(reply[0]);
-}
 
 class ChangeProcessTest : public AccessTest {
  protected:
@@ -126,7 +98,7 @@ TEST_F(ChangeProcessTest, AccessesDoNotMatter) {
 TEST_F(ChangeProcessTest, AnotherProcessTakesOverFileMaps) {
   MapFileOk(ioas_, kIova);
   MockDomainOk(ioas_);
-  std::optional<Outcome> changed = InChild([&] { return ChangeProcess(); });
+  std::optional<Outcome> changed = InForkedChild([&] { return ChangeProcess(); });
   ASSERT_TRUE(changed.has_value());
   EXPECT_THAT(*changed, Succeeds());
   // The pages stay mapped and pinned after that process is gone; this one takes them back.
@@ -136,7 +108,7 @@ TEST_F(ChangeProcessTest, AnotherProcessTakesOverFileMaps) {
 
 TEST_F(ChangeProcessTest, AnotherProcessCannotTakeOverUserMaps) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
-  std::optional<Outcome> changed = InChild([&] { return ChangeProcess(); });
+  std::optional<Outcome> changed = InForkedChild([&] { return ChangeProcess(); });
   ASSERT_TRUE(changed.has_value());
   EXPECT_THAT(*changed, FailsWith(EINVAL));
 }

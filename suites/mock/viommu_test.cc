@@ -31,6 +31,32 @@ TEST_F(MockViommuTest, ParentMustBeANestParent) {
   EXPECT_THAT(ViommuAlloc(device_.idev, device_.hwpt), FailsWith(EINVAL));
 }
 
+// A nested HWPT on a vIOMMU takes a fault queue by id, as one on a paging parent does.
+TEST_F(MockViommuTest, NestedHwptOnAViommuTakesAFaultQueue) {
+  Outcome fault = iommufd().FaultQueueAlloc();
+  ASSERT_THAT(fault, Succeeds());
+  auto queue = fault.As<uapi::IommuFaultAlloc>();
+  uapi::IommuHwptSelftest data{uapi::kIommuTestIotlbDefault, 0};
+  uapi::IommuHwptAlloc arg{};
+  arg.size = sizeof(arg);
+  arg.flags = uapi::kIommuHwptFaultIdValid;
+  arg.dev_id = device_.idev;
+  arg.pt_id = viommu_;
+  arg.data_type = uapi::kIommuHwptDataSelftest;
+  arg.data_len = sizeof(data);
+  arg.data_uptr = reinterpret_cast<uintptr_t>(&data);
+  arg.fault_id = queue.out_fault_id + 100;
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlHwptAlloc, &arg, sizeof(arg)), FailsWith(ENOENT));
+  arg.fault_id = queue.out_fault_id;
+  Outcome nested = iommufd().Raw(uapi::kIoctlHwptAlloc, &arg, sizeof(arg));
+  ASSERT_THAT(nested, Succeeds());
+  // The HWPT holds the queue.
+  EXPECT_THAT(iommufd().Destroy(queue.out_fault_id), FailsWith(EBUSY));
+  DestroyOk(nested.As<uapi::IommuHwptAlloc>().out_hwpt_id);
+  EXPECT_THAT(Close(static_cast<int>(queue.out_fault_fd)), Succeeds());
+  DestroyOk(queue.out_fault_id);
+}
+
 TEST_F(MockViommuTest, HwptThatIsNoPagingHwptIsEnoent) {
   uint32_t nested = NestedAllocOk(parent_);
   for (uint32_t hwpt : {0u, ioas_, nested, viommu_, device_.idev, nested + 100}) {

@@ -4,10 +4,14 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <mutex>
+#include <thread>
 
 #include "harness/cli/commands.h"
 #include "harness/cli/exit_codes.h"
@@ -37,6 +41,7 @@ struct RunOptions {
   std::string filter;
   int timeout_seconds;
   int hugepages;
+  int jobs;
 };
 
 std::vector<std::string> SuiteArgs(const RunOptions& options, const std::string& xml_path) {
@@ -108,11 +113,8 @@ void RunLocally(const PlannedRun& run, const RunOptions& options, const fs::path
   CheckExitStatus(exit.value().exit_code, result);
 }
 
-void RunInVm(const PlannedRun& run, const RunOptions& options, const fs::path& dir,
-             ConfigResult& result) {
-  std::printf("  kernel %s for %s...\n", run.kernel.c_str(), std::string(ArchName(run.arch)).c_str());
-  std::fflush(stdout);
-  auto kernel = ResolveKernel(run.kernel, run.arch);
+void RunInVm(const PlannedRun& run, const HarnessResult<BuiltKernel>& kernel,
+             const RunOptions& options, const fs::path& dir, ConfigResult& result) {
   if (!kernel.ok()) {
     result.harness_error = kernel.error();
     return;
@@ -137,6 +139,8 @@ void RunInVm(const PlannedRun& run, const RunOptions& options, const fs::path& d
   if (exit.ok()) CheckExitStatus(exit.value().status, result);
 }
 
+int DefaultJobs() { return std::max(1u, std::thread::hardware_concurrency()); }
+
 std::string HostArch() {
   utsname name{};
   uname(&name);
@@ -156,10 +160,60 @@ void PrintResult(const ConfigResult& result) {
   std::fflush(stdout);
 }
 
+ConfigResult RunConfiguration(const PlannedRun& run, const HarnessResult<BuiltKernel>* kernel,
+                              const RunOptions& options, const fs::path& results) {
+  ConfigResult result{std::string(TargetName(run.target)),
+                      run.target == RunTarget::kHost ? HostArch() : std::string(ArchName(run.arch)),
+                      run.platform, run.target == RunTarget::kHost ? "host" : run.kernel, {}, {}, {}};
+  fs::path dir = results / "raw" / result.Name();
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  fs::create_directories(dir, ec);
+  std::printf("%s: started\n", result.Name().c_str());
+  std::fflush(stdout);
+  if (run.target == RunTarget::kVm) {
+    RunInVm(run, *kernel, options, dir, result);
+  } else {
+    RunLocally(run, options, dir, result);
+  }
+  return result;
+}
+
+// Runs the configurations `jobs` at a time (each guest is one TCG thread, so a core each);
+// the results keep the plan's order.
+std::vector<ConfigResult> RunConfigurations(const std::vector<PlannedRun>& plan,
+                                            const RunOptions& options, const fs::path& results) {
+  // Kernels first, one at a time: concurrent builds would only fight over the cores.
+  std::map<std::pair<std::string, Arch>, HarnessResult<BuiltKernel>> kernels;
+  for (const PlannedRun& run : plan) {
+    if (run.target != RunTarget::kVm || kernels.contains({run.kernel, run.arch})) continue;
+    std::printf("kernel %s for %s...\n", run.kernel.c_str(), std::string(ArchName(run.arch)).c_str());
+    std::fflush(stdout);
+    kernels.emplace(std::pair{run.kernel, run.arch}, ResolveKernel(run.kernel, run.arch));
+  }
+  std::vector<ConfigResult> configs(plan.size());
+  std::mutex print_mutex;
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < plan.size(); i = next++) {
+      auto kernel = kernels.find({plan[i].kernel, plan[i].arch});
+      configs[i] = RunConfiguration(plan[i], kernel == kernels.end() ? nullptr : &kernel->second,
+                                    options, results);
+      std::lock_guard lock(print_mutex);
+      PrintResult(configs[i]);
+    }
+  };
+  std::vector<std::jthread> workers;
+  const size_t count = std::min<size_t>(std::max(options.jobs, 1), plan.size());
+  for (size_t i = 1; i < count; ++i) workers.emplace_back(worker);
+  worker();
+  return configs;
+}
+
 constexpr char kUsage[] =
     "usage: iommufd-conform run [--target model|vm|host] [--platform LIST] [--arch ARCH]\n"
     "                           [--kernel K] [--results DIR] [--filter GTEST_FILTER]\n"
-    "                           [--backend kernel|diff]\n"
+    "                           [--backend kernel|diff] [--jobs N]\n"
     "Runs the conformance suite and writes DIR/junit.xml, DIR/summary.json, the Markdown\n"
     "report DIR/report.md, the list of uAPI calls each configuration exercised\n"
     "DIR/uapi_coverage.md and per-configuration logs under DIR/raw/. The default is the\n"
@@ -188,7 +242,9 @@ int RunCommand(const std::vector<std::string>& args) {
       "timeout", po::value(&options.timeout_seconds)->default_value(600),
       "seconds one configuration's suite may run")(
       "hugepages", po::value(&options.hugepages)->default_value(0),
-      "vm: hugepages to reserve in the guest");
+      "vm: hugepages to reserve in the guest")(
+      "jobs", po::value(&options.jobs)->default_value(DefaultJobs()),
+      "configurations run at once (default: the number of CPUs)");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -235,27 +291,9 @@ int RunCommand(const std::vector<std::string>& args) {
   }
 
   fs::path results = options.results_dir;
-  std::vector<ConfigResult> configs;
   std::printf("iommufd-conform run: %zu configuration(s), results in %s\n", plan.value().size(),
               results.c_str());
-  for (const PlannedRun& run : plan.value()) {
-    ConfigResult result{std::string(TargetName(run.target)),
-                        run.target == RunTarget::kHost ? HostArch() : std::string(ArchName(run.arch)),
-                        run.platform, run.target == RunTarget::kHost ? "host" : run.kernel, {}, {}, {}};
-    fs::path dir = results / "raw" / result.Name();
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-    fs::create_directories(dir, ec);
-    std::printf("%s\n", result.Name().c_str());
-    std::fflush(stdout);
-    if (run.target == RunTarget::kVm) {
-      RunInVm(run, options, dir, result);
-    } else {
-      RunLocally(run, options, dir, result);
-    }
-    PrintResult(result);
-    configs.push_back(std::move(result));
-  }
+  std::vector<ConfigResult> configs = RunConfigurations(plan.value(), options, results);
 
   for (auto status : {WriteJunit(configs, results / "junit.xml"),
                       WriteSummaryJson(configs, results / "summary.json"),

@@ -45,6 +45,17 @@ HarnessResult<std::vector<PlannedRun>> PlanRuns(RunTarget target, std::string_vi
   }
   std::vector<PlannedRun> runs;
   for (const std::string& entry : Split(platforms)) {
+    if (entry == "all") {
+      for (Arch arch : {Arch::kX86_64, Arch::kArm64}) {
+        for (std::string_view name : {"none", "vtd", "amd", "virtio", "smmuv3"}) {
+          const std::vector<Arch> arches = ArchesOf(name);
+          if (std::find(arches.begin(), arches.end(), arch) != arches.end()) {
+            runs.push_back({target, arch, std::string(name), std::string(kernel)});
+          }
+        }
+      }
+      continue;
+    }
     std::string name = entry;
     std::optional<Arch> arch;
     if (size_t colon = entry.find(':'); colon != std::string::npos) {

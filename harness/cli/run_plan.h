@@ -21,7 +21,8 @@ struct PlannedRun {
 };
 
 // Expands `--platform` entries ("vtd", "arm64:virtio", ...) into runs. A platform that exists
-// on one arch only implies it; others take `default_arch`.
+// on one arch only implies it; others take `default_arch`. "all" is every platform on every
+// arch.
 HarnessResult<std::vector<PlannedRun>> PlanRuns(RunTarget target, std::string_view platforms,
                                                 Arch default_arch, std::string_view kernel);
 

@@ -20,15 +20,16 @@ uint64_t CpuPageSize() { return static_cast<uint64_t>(sysconf(_SC_PAGESIZE)); }
 }  // namespace
 
 int Context::TestMdCheckMap(IommuTestCmd& cmd) {
+  const auto& check = cmd.check_map;
+  uint64_t end;
+  const bool bad_args = check.iova % kMockPageSize || check.length % kMockPageSize ||
+                        check.uptr % kMockPageSize ||
+                        __builtin_add_overflow(check.iova, check.length, &end);
+  if (bad_args && config_.kernel.mock.check_map_args_first) return EINVAL;
   // Only a mock paging domain answers; an IOAS, a device or a nested HWPT is ENOENT.
   auto* hwpt = objects_.Find<HwptPaging>(cmd.id, ObjectType::kHwptPaging);
   if (!hwpt) return ENOENT;
-  const auto& check = cmd.check_map;
-  uint64_t end;
-  if (check.iova % kMockPageSize || check.length % kMockPageSize ||
-      check.uptr % kMockPageSize || __builtin_add_overflow(check.iova, check.length, &end)) {
-    return EINVAL;
-  }
+  if (bad_args) return EINVAL;
   const IoPagetable& iopt = hwpt->ioas->iopt;
   uint64_t page = CpuPageSize();
   // Looking pages up one by one reads the process's mappings each time, so that is done

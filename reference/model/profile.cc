@@ -35,6 +35,7 @@ constexpr KernelProfile k6_12Profile{
         .page_sizes = kMockPageSize,
         .hw_capabilities = 0,
         .dirty_op_by_iova = false,
+        .check_map_args_first = true,
     },
     .file_mmap = false,
 };
@@ -64,6 +65,7 @@ constexpr KernelProfile k7_2Profile{
         .page_sizes = kMockPageSizes,
         .hw_capabilities = kIommuHwCapPciAtsNotSupported,
         .dirty_op_by_iova = true,
+        .check_map_args_first = false,
     },
 };
 

@@ -32,6 +32,9 @@ struct MockDriverProfile {
   // set bit (7.2), or the PTE at index iova / page_size + i in mock pages, counting only
   // mapped ones (6.12: right only for page_size == the mock page size).
   bool dirty_op_by_iova;
+  // MD_CHECK_MAP: whether the iova/length/uptr alignment is checked before the HWPT is looked
+  // up (6.12: EINVAL for any id) or after (7.2: ENOENT first).
+  bool check_map_args_first;
 };
 
 struct KernelProfile {

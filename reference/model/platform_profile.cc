@@ -76,6 +76,22 @@ const IommuProfile kQemuVirtioIommuX86{
     .reserved_regions = kX86MsiWindow,
 };
 
+// QEMU's virtio-iommu on the arm64 virt machine: as on x86 no hw_info data, but a 48-bit
+// input range, and the device reports the GICv3 ITS doorbell page as its MSI region.
+constexpr IovaRange kVirtArm64ItsDoorbell[] = {{0x8090000, 0x809ffff}};
+const IommuProfile kQemuVirtioIommuArm64{
+    .name = "virtio-iommu",
+    .hw_info_type = kIommuHwInfoTypeNone,
+    .hw_info_data = {},
+    .capabilities = kIommuHwCapPciAtsNotSupported,
+    .max_pasid_log2 = 0,
+    .geometry = {{0, kLast48Bit}, k4K, k4K},
+    .pgsize_bitmap = ~(k4K - 1),
+    .paging_hwpt_flags = 0,
+    .enforce_cache_coherency = false,
+    .reserved_regions = kVirtArm64ItsDoorbell,
+};
+
 // QEMU's amd-iommu on q35 (booted with noapic and iommufd.allow_unsafe_interrupts=1): its
 // extended feature registers as 7.2 reports them.
 constexpr IommuHwInfoAmd kQemuAmdViInfo{0x29d3, 0};
@@ -101,6 +117,8 @@ const PlatformDevice kVtdDevices[] = {
     {"/dev/vfio/devices/vfio0", "0000:00:01.0", 0x1234, 0x11e8, &kQemuVtd}};
 const PlatformDevice kVirtioX86Devices[] = {
     {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, &kQemuVirtioIommuX86}};
+const PlatformDevice kVirtioArm64Devices[] = {
+    {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, &kQemuVirtioIommuArm64}};
 const PlatformDevice kAmdViDevices[] = {
     {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, &kQemuAmdVi}};
 const PlatformDevice kSmmuv3Devices[] = {
@@ -114,11 +132,11 @@ std::span<const PlatformDevice> PlatformDevices(Platform platform) {
     case Platform::kSmmuV3: return kSmmuv3Devices;
     case Platform::kVirtio:
       // The platform names do not carry the architecture: the model speaks for the one it
-      // runs on, and virtio-iommu on arm64 guests has not been observed yet.
+      // runs on.
 #if defined(__x86_64__)
       return kVirtioX86Devices;
 #else
-      return {};
+      return kVirtioArm64Devices;
 #endif
     case Platform::kAmdVi: return kAmdViDevices;
     case Platform::kNone: return {};

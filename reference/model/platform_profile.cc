@@ -3,6 +3,7 @@
 #include <bit>
 
 #include "reference/uapi/iommufd.h"
+#include "reference/uapi/vfio.h"
 
 namespace iommufd_conform::model {
 namespace {
@@ -113,16 +114,23 @@ const IommuProfile kQemuAmdVi{
 };
 
 // QEMU's edu device, the one PCI function each platform hands to vfio-pci.
+// vfio-pci finds no reset method for it; 7.2 reports no VFIO_DEVICE_FLAGS_CDEV either.
+constexpr uint32_t kEduVfioFlags = kVfioDeviceFlagsPci;
 const PlatformDevice kVtdDevices[] = {
-    {"/dev/vfio/devices/vfio0", "0000:00:01.0", 0x1234, 0x11e8, &kQemuVtd}};
+    {"/dev/vfio/devices/vfio0", "0000:00:01.0", 0x1234, 0x11e8, &kQemuVtd,
+     kEduVfioFlags}};
 const PlatformDevice kVirtioX86Devices[] = {
-    {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, &kQemuVirtioIommuX86}};
+    {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, &kQemuVirtioIommuX86,
+     kEduVfioFlags}};
 const PlatformDevice kVirtioArm64Devices[] = {
-    {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, &kQemuVirtioIommuArm64}};
+    {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, &kQemuVirtioIommuArm64,
+     kEduVfioFlags}};
 const PlatformDevice kAmdViDevices[] = {
-    {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, &kQemuAmdVi}};
+    {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, &kQemuAmdVi,
+     kEduVfioFlags}};
 const PlatformDevice kSmmuv3Devices[] = {
-    {"/dev/vfio/devices/vfio0", "0000:00:01.0", 0x1234, 0x11e8, &kQemuSmmuv3}};
+    {"/dev/vfio/devices/vfio0", "0000:00:01.0", 0x1234, 0x11e8, &kQemuSmmuv3,
+     kEduVfioFlags}};
 
 }  // namespace
 

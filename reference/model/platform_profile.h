@@ -43,6 +43,9 @@ struct PlatformDevice {
   unsigned vendor;
   unsigned device;
   const IommuProfile* iommu;
+  // VFIO_DEVICE_GET_INFO's flags once bound through the cdev (PCI, RESET if vfio-pci found a
+  // reset method).
+  uint32_t vfio_info_flags;
 };
 
 // The devices a platform puts behind its IOMMU; empty for `none` and for platforms the

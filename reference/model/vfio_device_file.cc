@@ -21,6 +21,7 @@ constexpr uint32_t kAttachMinSize = offsetof(VfioDeviceAttachIommufdPt, pt_id) +
 constexpr uint32_t kAttachPasidSize = sizeof(VfioDeviceAttachIommufdPt);
 constexpr uint32_t kDetachMinSize = offsetof(VfioDeviceDetachIommufdPt, flags) + sizeof(uint32_t);
 constexpr uint32_t kDetachPasidSize = sizeof(VfioDeviceDetachIommufdPt);
+constexpr uint32_t kInfoMinSize = offsetof(VfioDeviceInfo, num_irqs) + sizeof(uint32_t);
 
 }  // namespace
 
@@ -39,6 +40,8 @@ Outcome VfioDeviceFile::Ioctl(unsigned long request, uint64_t arg) {
     error = Attach(arg);
   } else if (request == kIoctlVfioDeviceDetachIommufdPt) {
     error = Detach(arg);
+  } else if (request == kIoctlVfioDeviceGetInfo) {
+    error = GetInfo(arg);
   } else {
     // The device's own regions, irqs and resets are not modelled.
     error = ENOTTY;
@@ -108,6 +111,18 @@ int VfioDeviceFile::Detach(uint64_t arg) {
   }
   bound_->DetachVfioDevice(dev_id_);
   return 0;
+}
+
+// vfio-pci answers with the counts only: without capabilities nothing past num_irqs is
+// written, whatever argsz says.
+int VfioDeviceFile::GetInfo(uint64_t arg) {
+  VfioDeviceInfo info{};
+  if (UserMemory::CopyFrom(&info, arg, kInfoMinSize)) return EFAULT;
+  if (info.argsz < kInfoMinSize) return EINVAL;
+  info.flags = device_.vfio_info_flags;
+  info.num_regions = kVfioPciNumRegions;
+  info.num_irqs = kVfioPciNumIrqs;
+  return UserMemory::CopyTo(arg, &info, kInfoMinSize) ? EFAULT : 0;
 }
 
 }  // namespace iommufd_conform::model

@@ -27,6 +27,7 @@ class VfioDeviceFile final : public ModelFile {
   int Bind(uint64_t arg);
   int Attach(uint64_t arg);
   int Detach(uint64_t arg);
+  int GetInfo(uint64_t arg);
 
   const ModelConfig& config_;
   const PlatformDevice& device_;

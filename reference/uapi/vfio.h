@@ -87,6 +87,9 @@ inline constexpr std::uint32_t kVfioDeviceFlagsAp = 1u << 5;
 inline constexpr std::uint32_t kVfioDeviceFlagsFslMc = 1u << 6;
 inline constexpr std::uint32_t kVfioDeviceFlagsCaps = 1u << 7;
 inline constexpr std::uint32_t kVfioDeviceFlagsCdx = 1u << 8;
+// vfio-pci's fixed regions (BARs, ROM, config, VGA) and interrupt types (INTx .. REQ).
+inline constexpr std::uint32_t kVfioPciNumRegions = 9;
+inline constexpr std::uint32_t kVfioPciNumIrqs = 5;
 
 struct VfioDeviceInfo {
   std::uint32_t argsz;

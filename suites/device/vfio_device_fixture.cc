@@ -67,6 +67,13 @@ void VfioDeviceTest::AttachFails(int error, uint32_t pt) {
   EXPECT_THAT(Attach(pt), FailsWith(error)) << "attach to " << pt;
 }
 
+Outcome VfioDeviceTest::GetInfo(uint32_t argsz) {
+  uapi::VfioDeviceInfo info{};
+  info.argsz = argsz;
+  return iommufd().backend().Ioctl(device_fd_, uapi::kIoctlVfioDeviceGetInfo, &info,
+                                   sizeof(info));
+}
+
 Outcome VfioDeviceTest::Detach(uint32_t flags, uint32_t pasid, uint32_t argsz) {
   uapi::VfioDeviceDetachIommufdPt detach{};
   detach.argsz = argsz;

@@ -47,6 +47,9 @@ class VfioDeviceTest : public ConformTest {
   Outcome HwInfo(uint32_t dev, std::vector<std::byte>& data, uint32_t flags = 0,
                  uint32_t in_type = 0);
 
+  // VFIO_DEVICE_GET_INFO, the device's own call, with `argsz` claimed.
+  Outcome GetInfo(uint32_t argsz = sizeof(uapi::VfioDeviceInfo));
+
   int device_fd() const { return device_fd_; }
 
  private:

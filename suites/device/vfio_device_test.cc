@@ -31,6 +31,25 @@ TEST_F(VfioDeviceTest, SecondBindIsRejected) {
   EXPECT_THAT(Bind(), FailsWith(EINVAL));
 }
 
+TEST_F(VfioDeviceTest, GetInfoAnswersOnceBound) {
+  EXPECT_THAT(GetInfo(), FailsWith(EINVAL));
+  BindOk();
+  Outcome outcome = GetInfo();
+  ASSERT_THAT(outcome, Succeeds());
+  const auto& info = outcome.As<uapi::VfioDeviceInfo>();
+  EXPECT_TRUE(info.flags & uapi::kVfioDeviceFlagsPci);
+  EXPECT_EQ(info.num_regions, uapi::kVfioPciNumRegions);
+  EXPECT_EQ(info.num_irqs, uapi::kVfioPciNumIrqs);
+  // Without capabilities nothing past num_irqs is written.
+  EXPECT_EQ(info.cap_offset, 0u);
+}
+
+TEST_F(VfioDeviceTest, GetInfoNeedsArgszToCoverTheCounts) {
+  BindOk();
+  EXPECT_THAT(GetInfo(offsetof(uapi::VfioDeviceInfo, num_irqs)), FailsWith(EINVAL));
+  EXPECT_THAT(GetInfo(offsetof(uapi::VfioDeviceInfo, cap_offset)), Succeeds());
+}
+
 TEST_F(VfioDeviceTest, HwInfoReportsThePlatformIommu) {
   uint32_t dev_id = BindOk();
   std::vector<std::byte> data(64);

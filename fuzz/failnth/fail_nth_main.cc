@@ -88,6 +88,7 @@ std::string SummaryJson(const WalkResult& walk) {
             ",\"fault_sites\":" + std::to_string(t.fault_sites) +
             ",\"failed_calls\":" + std::to_string(t.failed_calls) +
             ",\"absorbed\":" + std::to_string(t.absorbed) +
+            ",\"absorbed_divergences\":" + std::to_string(t.absorbed_divergences) +
             ",\"unverifiable\":" + std::to_string(t.unverifiable) +
             ",\"not_covered\":" + std::to_string(t.not_covered) +
             ",\"capped_calls\":" + std::to_string(t.capped_calls) + ",\"errnos\":{";
@@ -99,8 +100,19 @@ std::string SummaryJson(const WalkResult& walk) {
     json += "}}";
   }
   json += "],\"findings\":" + std::to_string(walk.findings.size()) +
+          ",\"absorbed_divergences\":" + std::to_string(walk.absorbed.size()) +
           ",\"splats\":" + std::to_string(walk.splats.size()) + "}";
   return json;
+}
+
+void PrintFinding(const WalkFinding& finding, const char* kind) {
+  std::printf("failnth-%s %s: fault at call %zu (%s) n=%u, divergence at %s\n", kind,
+              finding.sequence.c_str(), finding.call,
+              finding.nth ? finding.calls.at(finding.call).c_str() : "none", finding.nth,
+              finding.diverged.c_str());
+  std::printf("%s\n  calls:", finding.report.c_str());
+  for (const std::string& call : finding.calls) std::printf(" %s", call.c_str());
+  std::printf("\nfailnth-%s-end\n", kind);
 }
 
 // The table the host shows: one row per sequence and a total.
@@ -129,8 +141,8 @@ void PrintTable(const WalkResult& walk) {
   std::printf("failnth-table %-18s %5zu %6d %6d %6d %8d %7d %6d\n", "total", total.calls,
               total.runs, total.fault_sites, total.failed_calls, total.absorbed,
               total.not_covered, total.capped_calls);
-  std::printf("failnth-table findings %zu, splats %zu\n", walk.findings.size(),
-              walk.splats.size());
+  std::printf("failnth-table findings %zu, splats %zu, divergences after absorbed faults %zu\n",
+              walk.findings.size(), walk.splats.size(), walk.absorbed.size());
 }
 
 int Main() {
@@ -152,6 +164,22 @@ int Main() {
     if (nth <= 1) std::printf("failnth: run %s call %zu\n", sequence.c_str(), call);
   };
   config.kernel_log_check = [&] { return log.Check(); };
+  config.on_finding = [](const WalkFinding& finding) { PrintFinding(finding, "finding"); };
+  config.on_absorbed = [](const WalkFinding& finding) { PrintFinding(finding, "absorbed"); };
+  // "sequence:call:nth" replays that one run, the injected fault's stack in the kernel log.
+  if (const char* only = std::getenv("IOMMUFD_CONFORM_FAILNTH_ONLY"); only && *only) {
+    std::string text = only;
+    size_t a = text.find(':'), b = text.rfind(':');
+    if (a == std::string::npos || a == b) {
+      std::printf("failnth: cannot run: IOMMUFD_CONFORM_FAILNTH_ONLY is sequence:call:nth\n");
+      return 2;
+    }
+    config.only = {text.substr(0, a), std::stoul(text.substr(a + 1, b - a - 1)),
+                   static_cast<unsigned>(std::stoul(text.substr(b + 1)))};
+  }
+  config.on_splat = [](const std::string& splat) {
+    std::printf("failnth-splat %s\n", splat.c_str());
+  };
   std::printf("failnth: kernel %s, walking %zu sequences\n", version.c_str(),
               FailNthSequences().size());
   WalkResult walk = WalkFailNth(config, FailNthSequences());
@@ -159,21 +187,14 @@ int Main() {
     std::printf("failnth: cannot run: %s\n", walk.error.c_str());
     return 2;
   }
-  for (const WalkFinding& finding : walk.findings) {
-    std::printf("failnth-finding %s: fault at call %zu (%s) n=%u, divergence at %s\n",
-                finding.sequence.c_str(), finding.call,
-                finding.nth ? finding.calls.at(finding.call).c_str() : "none", finding.nth,
-                finding.diverged.c_str());
-    std::printf("%s\n  calls:", finding.report.c_str());
-    for (const std::string& call : finding.calls) std::printf(" %s", call.c_str());
-    std::printf("\nfailnth-finding-end\n");
-  }
   for (const SequenceTally& t : walk.sequences) {
+    for (const auto& [call, count] : t.errnos_by_call) {
+      std::printf("failnth: %s: %s x%d\n", t.name.c_str(), call.c_str(), count);
+    }
     for (const std::string& failure : t.clean_failures) {
       std::printf("failnth: clean run of %s: call %s\n", t.name.c_str(), failure.c_str());
     }
   }
-  for (const std::string& splat : walk.splats) std::printf("failnth-splat %s\n", splat.c_str());
   PrintTable(walk);
   std::printf("failnth-summary %s\n", SummaryJson(walk).c_str());
   return walk.findings.empty() && walk.splats.empty() ? 0 : 1;

@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <memory>
 #include <set>
@@ -83,11 +84,18 @@ RunResult RunOnce(const WalkConfig& config, FaultInjector& injector, const Scrip
 
 std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
+// What a fault site makes a call fail with: ENOMEM from the allocators, EFAULT from user
+// copies and pinning, and the EINVAL / ENOENT / EFAULT iommufd's own fault sites
+// (iommufd_should_fail) return.
+bool FaultErrno(int error) {
+  return error == ENOMEM || error == EFAULT || error == EINVAL || error == ENOENT;
+}
+
 }  // namespace
 
 WalkResult WalkFailNth(const WalkConfig& config, std::span<const FailNthSequence> sequences) {
   WalkResult walk;
-  FaultInjector injector;
+  FaultInjector injector(config.only.has_value());
   Memory memory;
   if (!injector.ok()) {
     walk.error = injector.error();
@@ -99,28 +107,56 @@ WalkResult WalkFailNth(const WalkConfig& config, std::span<const FailNthSequence
   }
   std::set<std::string> seen;
   for (const FailNthSequence& sequence : sequences) {
+    if (config.only && std::get<0>(*config.only) != sequence.name) continue;
     SequenceTally tally;
     tally.name = std::string(sequence.name);
     auto record = [&](const RunResult& run, FaultPlan plan) {
       ++tally.runs;
       tally.unverifiable += run.unverifiable;
       tally.not_covered += run.not_covered;
+      const auto& injection = run.injection;
+      bool absorbed = injection && injection->injected && injection->outcome.ok();
+      std::string planned = plan.nth ? run.calls.at(plan.call) : "-";
       for (const DivergenceEvent& event : run.unexpected) {
-        std::string planned = plan.nth ? run.calls.at(plan.call) : "-";
         std::string key = tally.name + "|" + planned + "|" + event.call + "|" +
                           FirstLine(event.report);
+        if (absorbed) ++tally.absorbed_divergences;
         if (!seen.insert(key).second) continue;
-        walk.findings.push_back(
-            {tally.name, plan.call, plan.nth, event.call, event.report, run.calls});
+        WalkFinding finding{tally.name, plan.call, plan.nth, event.call, event.report, run.calls};
+        if (absorbed) {
+          walk.absorbed.push_back(finding);
+          if (config.on_absorbed) config.on_absorbed(finding);
+        } else {
+          walk.findings.push_back(finding);
+          if (config.on_finding) config.on_finding(finding);
+        }
+      }
+      if (injection && injection->injected && !injection->outcome.ok() &&
+          !FaultErrno(injection->outcome.error)) {
+        std::string errno_name = ErrnoName(injection->outcome.error);
+        if (seen.insert(tally.name + "|" + planned + "|errno " + errno_name).second) {
+          walk.findings.push_back({tally.name, plan.call, plan.nth, planned,
+                                   planned + " failed with " + errno_name +
+                                       " under an injected fault",
+                                   run.calls});
+          if (config.on_finding) config.on_finding(walk.findings.back());
+        }
       }
       if (config.kernel_log_check) {
         std::string splat = config.kernel_log_check();
         if (!splat.empty()) {
           walk.splats.push_back(tally.name + " call " + std::to_string(plan.call) + " n " +
                                 std::to_string(plan.nth) + ": " + splat);
+          if (config.on_splat) config.on_splat(walk.splats.back());
         }
       }
     };
+    if (config.only) {
+      FaultPlan plan{std::get<1>(*config.only), std::get<2>(*config.only)};
+      record(RunOnce(config, injector, memory.get(), sequence, plan), plan);
+      walk.sequences.push_back(std::move(tally));
+      continue;
+    }
     if (config.before_run) config.before_run(tally.name, 0, 0);
     RunResult clean = RunOnce(config, injector, memory.get(), sequence, {});
     record(clean, {});
@@ -140,6 +176,8 @@ WalkResult WalkFailNth(const WalkConfig& config, std::span<const FailNthSequence
         } else {
           ++tally.failed_calls;
           ++tally.errnos[ErrnoName(run.injection->outcome.error)];
+          ++tally.errnos_by_call[run.calls.at(call) + " " +
+                                 ErrnoName(run.injection->outcome.error)];
         }
       }
       if (nth > config.max_nth) ++tally.capped_calls;

@@ -24,7 +24,7 @@ bool WriteFile(const std::string& path, const char* value) {
 
 }  // namespace
 
-FaultInjector::FaultInjector() {
+FaultInjector::FaultInjector(bool verbose) {
   std::string base = kDebugfs;
   if (access((base + "/failslab").c_str(), F_OK) != 0) {
     mount("debugfs", kDebugfs, "debugfs", 0, nullptr);  // our init does not mount it
@@ -39,7 +39,7 @@ FaultInjector::FaultInjector() {
   if (DIR* dir = opendir(kDebugfs)) {
     while (dirent* entry = readdir(dir)) {
       if (std::strncmp(entry->d_name, "fail", 4) == 0) {
-        WriteFile(base + "/" + entry->d_name + "/verbose", "0");
+        WriteFile(base + "/" + entry->d_name + "/verbose", verbose ? "1" : "0");
       }
     }
     closedir(dir);

@@ -14,8 +14,9 @@ class FaultInjector {
  public:
   // Opens fail-nth and makes every allocation eligible (by default the failslab and
   // fail_page_alloc attributes skip sleeping allocations), with their log messages off:
-  // splats are what the run looks for.
-  FaultInjector();
+  // splats are what the run looks for. `verbose` keeps them on: each injected fault then logs
+  // its stack, which says where a single replayed run failed.
+  explicit FaultInjector(bool verbose = false);
   ~FaultInjector();
   FaultInjector(const FaultInjector&) = delete;
   FaultInjector& operator=(const FaultInjector&) = delete;

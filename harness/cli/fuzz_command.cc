@@ -216,6 +216,7 @@ int RunFailNthWalk(const Campaign& campaign, Arch arch, const std::string& platf
   std::ofstream summary;
   std::ofstream finding;
   int findings = 0;
+  int absorbed = 0;
   std::string last_run;
   spec.console_sink = [&](std::string_view line) {
     log << line << '\n';
@@ -227,7 +228,10 @@ int RunFailNthWalk(const Campaign& campaign, Arch arch, const std::string& platf
       std::ofstream(campaign.dir / "summary.json") << line.substr(16) << '\n';
     } else if (line.starts_with("failnth-finding ")) {
       finding.open(campaign.findings() / ("failnth-" + std::to_string(++findings) + ".txt"));
-    } else if (line == "failnth-finding-end") {
+    } else if (line.starts_with("failnth-absorbed ")) {
+      // Not findings: the kernel absorbed the fault by another path (see fail_nth_walk.h).
+      finding.open(campaign.dir / ("absorbed-" + std::to_string(++absorbed) + ".txt"));
+    } else if (line == "failnth-finding-end" || line == "failnth-absorbed-end") {
       finding.close();
       return;
     } else if (line.starts_with("failnth-splat ") || line.starts_with("failnth: kernel") ||

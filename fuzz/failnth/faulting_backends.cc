@@ -1,6 +1,7 @@
 #include "fuzz/failnth/faulting_backends.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -60,20 +61,27 @@ Outcome FaultingKernel::Write(int fd, const void* buf, size_t count) {
   return raw ? Finish(*raw) : kernel_->Write(fd, buf, count);
 }
 
-// Not armed: the sequences never plan a fault on these.
 Outcome FaultingKernel::Poll(int fd, short events) {
-  last_.reset();
-  return kernel_->Poll(fd, events);
+  pollfd entry{fd, events, 0};
+  auto raw = Armed([&] { return static_cast<long>(poll(&entry, 1, 0)); });
+  if (!raw) return kernel_->Poll(fd, events);
+  if (raw->ret >= 0) raw->ret = entry.revents;
+  return Finish(*raw);
 }
 
 Outcome FaultingKernel::Mmap(int fd, size_t length, int prot, int flags, uint64_t offset) {
-  last_.reset();
-  return kernel_->Mmap(fd, length, prot, flags, offset);
+  auto raw = Armed([&] {
+    void* address = mmap(nullptr, length, prot, flags, fd, static_cast<off_t>(offset));
+    return address == MAP_FAILED ? -1L : static_cast<long>(reinterpret_cast<uintptr_t>(address));
+  });
+  return raw ? Finish(*raw) : kernel_->Mmap(fd, length, prot, flags, offset);
 }
 
 Outcome FaultingKernel::Munmap(uint64_t address, size_t length) {
-  last_.reset();
-  return kernel_->Munmap(address, length);
+  auto raw = Armed([&] {
+    return static_cast<long>(munmap(reinterpret_cast<void*>(address), length));
+  });
+  return raw ? Finish(*raw) : kernel_->Munmap(address, length);
 }
 
 Outcome FaultingKernel::Close(int fd) {

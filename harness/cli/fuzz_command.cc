@@ -315,7 +315,11 @@ int FuzzCommand(const std::vector<std::string>& args) {
   campaign.name = target == "model" ? "model-" + kernel
                                     : "vm-" + arch_name + "-" + platform + "-" + kernel +
                                           (kcov ? "-kcov" : "");
-  if (mode == "fail-nth") campaign.name = "failnth-" + arch_name + "-" + platform + "-" + kernel;
+  if (mode == "fail-nth") {
+    // A kernel given as an image path names no version: such walks share one folder.
+    std::string kernel_tag = kernel.find('/') == std::string::npos ? kernel : "image";
+    campaign.name = "failnth-" + arch_name + "-" + platform + "-" + kernel_tag;
+  }
   campaign.dir = fs::absolute(fs::path(dir) / campaign.name);
   std::error_code error;
   fs::create_directories(campaign.corpus(), error);

@@ -26,14 +26,16 @@ SequenceRunner::~SequenceRunner() {
   for (int fd : iommufds_) (void)backend_.Close(fd);
 }
 
-void SequenceRunner::Run(std::span<const uint8_t> input, size_t max_steps) {
+size_t SequenceRunner::Run(std::span<const uint8_t> input, size_t max_steps) {
   ByteReader in(input);
   unsigned written_for = std::clamp<unsigned>(in.U8(), 1, kOpCodeCount);
   // Every sequence starts with one iommufd, so short inputs do something useful.
   Step(OpCode::kOpenIommufd, in);
-  for (size_t step = 0; step < max_steps && !in.empty(); ++step) {
+  size_t step = 0;
+  for (; step < max_steps && !in.empty(); ++step) {
     Step(static_cast<OpCode>(in.U8() % written_for), in);
   }
+  return step;
 }
 
 void SequenceRunner::Step(OpCode op, ByteReader& in) {

@@ -41,8 +41,9 @@ class SequenceRunner {
   // Readable calls cost time; a fuzzer turns them on only to print a finding.
   void set_describe_calls(bool describe) { describe_calls_ = describe; }
 
-  // Runs at most `max_steps` steps of `input`.
-  void Run(std::span<const uint8_t> input, size_t max_steps);
+  // Runs at most `max_steps` steps of `input`; returns the steps run (the opening of the
+  // first iommufd not counted).
+  size_t Run(std::span<const uint8_t> input, size_t max_steps);
   // Called after each call the sequence makes.
   std::function<void(const StepRecord&)> on_step;
 

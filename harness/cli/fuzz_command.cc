@@ -4,6 +4,9 @@
 //   --target model   the model-only fuzzer (build/fuzz), on this machine, --jobs processes
 //   --target vm      the differential fuzzer (build/fuzz-guest) in a guest of --platform,
 //                    KCOV guidance when the kernel has it (--kcov builds one that does)
+//   --target vm --mode fail-nth
+//                    the fault-injection walk (fuzz/failnth) in a guest whose kernel has the
+//                    "failnth" extra: every fault site of each sequence's calls, one run each
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
@@ -31,7 +34,7 @@ namespace po = boost::program_options;
 constexpr char kUsage[] =
     "usage: iommufd-conform fuzz [--target model|vm] [--platform P] [--arch ARCH]\n"
     "                            [--kernel K] [--time SECONDS] [--jobs N] [--dir DIR]\n"
-    "                            [--max-len BYTES] [--kcov]\n"
+    "                            [--max-len BYTES] [--kcov] [--mode libfuzzer|fail-nth]\n"
     "Runs a fuzzing campaign. Corpus and findings live in DIR/<target>/{corpus,findings};\n"
     "a second run resumes from them. Exit status 1 when the campaign has findings.\n";
 
@@ -185,11 +188,81 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
   return kExitOk;
 }
 
+// The guest prints "failnth-table" rows, "failnth-finding" blocks (up to
+// "failnth-finding-end") and a last "failnth-summary {json}" line; the host keeps them.
+int RunFailNthWalk(const Campaign& campaign, Arch arch, const std::string& platform,
+                   const std::string& kernel) {
+  fs::path walker = BuildDir() / "iommufd-conform-failnth";
+  if (arch != Arch::kX86_64) {
+    std::fprintf(stderr, "iommufd-conform fuzz: --mode fail-nth runs on x86_64 guests\n");
+    return kExitUsage;
+  }
+  if (!fs::exists(walker)) {
+    std::fprintf(stderr, "iommufd-conform fuzz: %s is not built\n", walker.c_str());
+    return kExitMissingTool;
+  }
+  auto built = ResolveKernel(kernel, arch, {"failnth"});
+  if (!built.ok()) {
+    std::fprintf(stderr, "iommufd-conform fuzz: %s\n", built.error().message.c_str());
+    return ExitCodeFor(built.error().kind);
+  }
+  GuestRunSpec spec;
+  spec.arch = arch;
+  spec.platform = platform;
+  spec.kernel_image = built.value().image;
+  spec.payload = walker;
+  spec.run_timeout = std::chrono::seconds(3600);
+  std::ofstream log(campaign.dir / "console.log");
+  std::ofstream summary;
+  std::ofstream finding;
+  int findings = 0;
+  int absorbed = 0;
+  std::string last_run;
+  spec.console_sink = [&](std::string_view line) {
+    log << line << '\n';
+    if (line.starts_with("failnth: run ")) last_run = line;
+    if (line.starts_with("failnth-table ")) {
+      std::printf("  %s\n", std::string(line.substr(14)).c_str());
+      std::fflush(stdout);
+    } else if (line.starts_with("failnth-summary ")) {
+      std::ofstream(campaign.dir / "summary.json") << line.substr(16) << '\n';
+    } else if (line.starts_with("failnth-finding ")) {
+      finding.open(campaign.findings() / ("failnth-" + std::to_string(++findings) + ".txt"));
+    } else if (line.starts_with("failnth-absorbed ")) {
+      // Not findings: the kernel absorbed the fault by another path (see fail_nth_walk.h).
+      finding.open(campaign.dir / ("absorbed-" + std::to_string(++absorbed) + ".txt"));
+    } else if (line == "failnth-finding-end" || line == "failnth-absorbed-end") {
+      finding.close();
+      return;
+    } else if (line.starts_with("failnth-splat ") || line.starts_with("failnth: kernel") ||
+               line.starts_with("failnth: clean run") || line.starts_with("failnth: cannot")) {
+      std::printf("  %s\n", std::string(line).c_str());
+    }
+    if (finding.is_open()) finding << line << '\n';
+  };
+  auto exit = RunInGuest(spec);
+  if (!exit.ok()) {
+    // A splat ends the guest: the last "failnth: run" line names the sequence and call.
+    std::fprintf(stderr, "iommufd-conform fuzz: %s\n  during: %s\n  (see %s)\n",
+                 exit.error().message.c_str(), last_run.c_str(),
+                 (campaign.dir / "console.log").c_str());
+    return ExitCodeFor(exit.error().kind);
+  }
+  if (exit.value().status == 2) {
+    std::fprintf(stderr, "iommufd-conform fuzz: the walk could not run (see %s)\n",
+                 (campaign.dir / "console.log").c_str());
+    return kExitIo;
+  }
+  std::printf("iommufd-conform fuzz: fail-nth walk: %d finding(s)%s\n", findings,
+              findings ? (" in " + campaign.findings().string()).c_str() : "");
+  return exit.value().status == 0 ? kExitOk : kExitTestsFailed;
+}
+
 }  // namespace
 
 int FuzzCommand(const std::vector<std::string>& args) {
   po::options_description desc("options");
-  std::string target, platform, arch_name, kernel, dir;
+  std::string target, platform, arch_name, kernel, dir, mode;
   int seconds, jobs, max_len;
   bool kcov = false;
   desc.add_options()("help,h", "this text")(
@@ -202,7 +275,9 @@ int FuzzCommand(const std::vector<std::string>& args) {
       "jobs", po::value(&jobs)->default_value(1), "model: parallel fuzzing processes")(
       "dir", po::value(&dir)->default_value("fuzz-campaigns"), "where campaigns live")(
       "max-len", po::value(&max_len)->default_value(256), "longest input in bytes")(
-      "kcov", po::bool_switch(&kcov), "vm: a kernel with KCOV, so kernel coverage guides");
+      "kcov", po::bool_switch(&kcov), "vm: a kernel with KCOV, so kernel coverage guides")(
+      "mode", po::value(&mode)->default_value("libfuzzer"),
+      "vm: libfuzzer, or fail-nth (the fault-injection walk; ignores --time)");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
@@ -221,6 +296,10 @@ int FuzzCommand(const std::vector<std::string>& args) {
                  kUsage);
     return kExitUsage;
   }
+  if (mode != "libfuzzer" && (mode != "fail-nth" || target != "vm")) {
+    std::fprintf(stderr, "iommufd-conform fuzz: --mode fail-nth needs --target vm\n%s", kUsage);
+    return kExitUsage;
+  }
   if (target == "vm") {
     if (!FindPlatform(*arch, platform).ok()) {
       std::fprintf(stderr, "iommufd-conform fuzz: no platform %s on %s\n", platform.c_str(),
@@ -236,6 +315,11 @@ int FuzzCommand(const std::vector<std::string>& args) {
   campaign.name = target == "model" ? "model-" + kernel
                                     : "vm-" + arch_name + "-" + platform + "-" + kernel +
                                           (kcov ? "-kcov" : "");
+  if (mode == "fail-nth") {
+    // A kernel given as an image path names no version: such walks share one folder.
+    std::string kernel_tag = kernel.find('/') == std::string::npos ? kernel : "image";
+    campaign.name = "failnth-" + arch_name + "-" + platform + "-" + kernel_tag;
+  }
   campaign.dir = fs::absolute(fs::path(dir) / campaign.name);
   std::error_code error;
   fs::create_directories(campaign.corpus(), error);
@@ -243,6 +327,12 @@ int FuzzCommand(const std::vector<std::string>& args) {
   if (error) {
     std::fprintf(stderr, "iommufd-conform fuzz: cannot create %s\n", campaign.dir.c_str());
     return kExitIo;
+  }
+  if (mode == "fail-nth") {
+    std::printf("iommufd-conform fuzz: fail-nth walk, %s, in %s\n", campaign.name.c_str(),
+                campaign.dir.c_str());
+    std::fflush(stdout);
+    return RunFailNthWalk(campaign, *arch, platform, kernel);
   }
   int before = CountFindings(campaign.findings());
   std::printf("iommufd-conform fuzz: %s for %d s in %s\n", campaign.name.c_str(), seconds,

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <set>
+#include <vector>
 
 #include "reference/model/context.h"
 #include "reference/model/pages_io.h"
@@ -80,16 +81,18 @@ int Context::TestMdCheckRefs(IommuTestCmd& cmd) {
   uint64_t page = CpuPageSize();
   if (check.uptr % page || check.length % page) return EINVAL;
   bool all_readable = CanPinUserPages(check.uptr, check.length, /*writable=*/false);
+  // The contexts are listed once, not per page: the list does not change during the call.
+  std::vector<const Context*> contexts;
+  files_.ForEachFile([&](const ModelFile& file) {
+    if (const auto* context = dynamic_cast<const Context*>(&file)) contexts.push_back(context);
+  });
+  std::set<const Pages*> pinners;
   for (uint64_t va = check.uptr; va < check.uptr + check.length; va += page) {
     // The pages are looked up as pinning would: mapped and readable (a PROT_NONE page is
     // EFAULT; found by the differential fuzzer).
     if (!all_readable && !CanPinUserPages(va, page, /*writable=*/false)) return EFAULT;
-    std::set<const Pages*> pinners;
-    files_.ForEachFile([&](const ModelFile& file) {
-      if (const auto* context = dynamic_cast<const Context*>(&file)) {
-        context->CollectPinners(va, pinners);
-      }
-    });
+    pinners.clear();
+    for (const Context* context : contexts) context->CollectPinners(va, pinners);
     if (pinners.size() != check.refs) return EIO;
   }
   return 0;

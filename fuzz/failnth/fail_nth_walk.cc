@@ -1,0 +1,190 @@
+#include "fuzz/failnth/fail_nth_walk.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <set>
+
+#include "harness/backend/diff_backend.h"
+#include "harness/backend/kernel_backend.h"
+#include "harness/backend/model_backend.h"
+
+namespace iommufd_conform::fuzz {
+namespace {
+
+constexpr uint64_t kBufferBytes = 1ull << 20;
+
+class Memory {
+ public:
+  Memory() {
+    void* p = mmap(nullptr, kBufferBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                   -1, 0);
+    if (p == MAP_FAILED) return;
+    std::memset(p, 0x5a, kBufferBytes);
+    memory_.buffer = reinterpret_cast<uint64_t>(p);
+    memory_.buffer_bytes = kBufferBytes;
+    memory_.memfd = memfd_create("failnth", MFD_CLOEXEC);
+    if (memory_.memfd >= 0 && ftruncate(memory_.memfd, kBufferBytes) != 0) {
+      close(memory_.memfd);
+      memory_.memfd = -1;
+    }
+  }
+  ~Memory() {
+    if (memory_.buffer) munmap(reinterpret_cast<void*>(memory_.buffer), kBufferBytes);
+    if (memory_.memfd >= 0) close(memory_.memfd);
+  }
+  bool ok() const { return memory_.buffer != 0 && memory_.memfd >= 0; }
+  const ScriptMemory& get() const { return memory_; }
+
+ private:
+  ScriptMemory memory_;
+};
+
+// One differential run of a sequence under a plan.
+struct RunResult {
+  std::vector<std::string> calls;
+  std::vector<std::string> failures;
+  std::optional<Injection> injection;
+  std::vector<DivergenceEvent> unexpected;
+  int unverifiable = 0;
+  int not_covered = 0;
+};
+
+RunResult RunOnce(const WalkConfig& config, FaultInjector& injector, const ScriptMemory& memory,
+                  const FailNthSequence& sequence, FaultPlan plan) {
+  auto kernel = std::make_unique<FaultingKernel>(std::make_unique<KernelBackend>(), injector);
+  FaultingKernel& faulting = *kernel;
+  auto model = std::make_unique<FaultMirror>(std::make_unique<ModelBackend>(config.model),
+                                             faulting);
+  DiffBackend diff(std::move(kernel), std::move(model),
+                   DiffTarget{config.kernel_version, config.model.platform,
+                              config.model.page_size},
+                   config.manifest);
+  RunResult result;
+  diff.SetSink([&](const DivergenceEvent& event) {
+    switch (event.kind) {
+      case DivergenceEvent::Kind::kUnexpected: result.unexpected.push_back(event); break;
+      case DivergenceEvent::Kind::kUnverifiable: ++result.unverifiable; break;
+      case DivergenceEvent::Kind::kNotCovered: ++result.not_covered; break;
+      case DivergenceEvent::Kind::kExpected: break;
+    }
+  });
+  {
+    Script script(diff, faulting, memory, plan);
+    sequence.run(script);
+    result.calls = script.names();
+    result.failures = script.failures();
+    result.injection = script.injection();
+  }
+  return result;
+}
+
+std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+// What a fault site makes a call fail with: ENOMEM from the allocators, EFAULT from user
+// copies and pinning, and the EINVAL / ENOENT / EFAULT iommufd's own fault sites
+// (iommufd_should_fail) return.
+bool FaultErrno(int error) {
+  return error == ENOMEM || error == EFAULT || error == EINVAL || error == ENOENT;
+}
+
+}  // namespace
+
+WalkResult WalkFailNth(const WalkConfig& config, std::span<const FailNthSequence> sequences) {
+  WalkResult walk;
+  FaultInjector injector(config.only.has_value());
+  Memory memory;
+  if (!injector.ok()) {
+    walk.error = injector.error();
+    return walk;
+  }
+  if (!memory.ok()) {
+    walk.error = "cannot set up the sequences' memory";
+    return walk;
+  }
+  std::set<std::string> seen;
+  for (const FailNthSequence& sequence : sequences) {
+    if (config.only && std::get<0>(*config.only) != sequence.name) continue;
+    SequenceTally tally;
+    tally.name = std::string(sequence.name);
+    auto record = [&](const RunResult& run, FaultPlan plan) {
+      ++tally.runs;
+      tally.unverifiable += run.unverifiable;
+      tally.not_covered += run.not_covered;
+      const auto& injection = run.injection;
+      bool absorbed = injection && injection->injected && injection->outcome.ok();
+      std::string planned = plan.nth ? run.calls.at(plan.call) : "-";
+      for (const DivergenceEvent& event : run.unexpected) {
+        std::string key = tally.name + "|" + planned + "|" + event.call + "|" +
+                          FirstLine(event.report);
+        if (absorbed) ++tally.absorbed_divergences;
+        if (!seen.insert(key).second) continue;
+        WalkFinding finding{tally.name, plan.call, plan.nth, event.call, event.report, run.calls};
+        if (absorbed) {
+          walk.absorbed.push_back(finding);
+          if (config.on_absorbed) config.on_absorbed(finding);
+        } else {
+          walk.findings.push_back(finding);
+          if (config.on_finding) config.on_finding(finding);
+        }
+      }
+      if (injection && injection->injected && !injection->outcome.ok() &&
+          !FaultErrno(injection->outcome.error)) {
+        std::string errno_name = ErrnoName(injection->outcome.error);
+        if (seen.insert(tally.name + "|" + planned + "|errno " + errno_name).second) {
+          walk.findings.push_back({tally.name, plan.call, plan.nth, planned,
+                                   planned + " failed with " + errno_name +
+                                       " under an injected fault",
+                                   run.calls});
+          if (config.on_finding) config.on_finding(walk.findings.back());
+        }
+      }
+      if (config.kernel_log_check) {
+        std::string splat = config.kernel_log_check();
+        if (!splat.empty()) {
+          walk.splats.push_back(tally.name + " call " + std::to_string(plan.call) + " n " +
+                                std::to_string(plan.nth) + ": " + splat);
+          if (config.on_splat) config.on_splat(walk.splats.back());
+        }
+      }
+    };
+    if (config.only) {
+      FaultPlan plan{std::get<1>(*config.only), std::get<2>(*config.only)};
+      record(RunOnce(config, injector, memory.get(), sequence, plan), plan);
+      walk.sequences.push_back(std::move(tally));
+      continue;
+    }
+    if (config.before_run) config.before_run(tally.name, 0, 0);
+    RunResult clean = RunOnce(config, injector, memory.get(), sequence, {});
+    record(clean, {});
+    tally.calls = clean.calls.size();
+    tally.clean_failures = clean.failures;
+    for (size_t call = 0; call < tally.calls; ++call) {
+      unsigned nth = 1;
+      for (; nth <= config.max_nth; ++nth) {
+        if (config.before_run) config.before_run(tally.name, call, nth);
+        FaultPlan plan{call, nth};
+        RunResult run = RunOnce(config, injector, memory.get(), sequence, plan);
+        record(run, plan);
+        if (!run.injection || !run.injection->injected) break;
+        ++tally.fault_sites;
+        if (run.injection->outcome.ok()) {
+          ++tally.absorbed;
+        } else {
+          ++tally.failed_calls;
+          ++tally.errnos[ErrnoName(run.injection->outcome.error)];
+          ++tally.errnos_by_call[run.calls.at(call) + " " +
+                                 ErrnoName(run.injection->outcome.error)];
+        }
+      }
+      if (nth > config.max_nth) ++tally.capped_calls;
+    }
+    walk.sequences.push_back(std::move(tally));
+  }
+  return walk;
+}
+
+}  // namespace iommufd_conform::fuzz

@@ -98,7 +98,7 @@ Outcome Context::Ioctl(unsigned long request, uint64_t arg) {
 
   int error = (this->*(spec->handler))(cmd);
   if (cmd.respond && UserMemory::CopyTo(arg, cmd.bytes.data(), copy)) error = EFAULT;
-  return error ? Outcome::Failure(error) : Outcome::Success(0);
+  return error ? Outcome::Failure(error) : Outcome::Success(cmd.ret);
 }
 
 }  // namespace iommufd_conform::model

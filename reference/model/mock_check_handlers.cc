@@ -63,7 +63,8 @@ void Context::CollectPinners(uint64_t va, std::set<const Pages*>& pinners) const
     const IoPagetable& iopt = static_cast<const Ioas&>(*object).iopt;
     for (const auto& [start, area] : iopt.areas()) {
       const Pages& pages = *area.pages;
-      if (pages.file) continue;  // file pages are not the caller's anonymous pages
+      // File and dmabuf pages are not the caller's anonymous pages.
+      if (pages.file || pages.dmabuf) continue;
       uint64_t first = pages.user_va + area.pages_offset;
       uint64_t last = first + (area.last - start);
       if (va + CpuPageSize() - 1 < first || va > last) continue;

@@ -64,6 +64,7 @@ constexpr KernelProfile k7_2Profile{
         .page_sizes = kMockPageSizes,
         .hw_capabilities = kIommuHwCapPciAtsNotSupported,
         .dirty_op_by_iova = true,
+        .dmabuf_get_returns_fd = true,
     },
 };
 
@@ -76,6 +77,7 @@ std::optional<KernelProfile> KernelProfileFor(std::string_view version) {
     KernelProfile profile = k7_2Profile;
     profile.version = KernelVersion::k7_3;
     profile.dirty_bitmap_rejects_empty = true;
+    profile.mock.dmabuf_get_returns_fd = false;
     return profile;
   }
   return std::nullopt;

@@ -68,6 +68,10 @@ int Context::TestCmd(Command& cmd) {
       return TestDevCheckCache(arg);
     case kIommuTestOpTriggerVevent:
       return TestTriggerVevent(arg);
+    case kIommuTestOpDmabufGet:
+      return TestDmabufGet(cmd);
+    case kIommuTestOpDmabufRevoke:
+      return TestDmabufRevoke(arg);
     default:
       return ENOTTY;
   }

@@ -8,7 +8,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <optional>
 #include <vector>
+
+#include "reference/model/guarded_copy.h"
 
 namespace iommufd_conform::model {
 namespace {
@@ -28,9 +31,11 @@ pid_t SelfPid() {
   return pid;
 }
 
+std::atomic<UserMemory::Guard> guard_mode{UserMemory::Guard::kOwned};
+
 // process_vm_{read,write}v on our own pid reports bad addresses as EFAULT instead of
-// faulting, which is exactly copy_{from,to}_user's contract. Returns the bytes moved.
-size_t Transfer(void* local, uint64_t remote, size_t length, bool to_user) {
+// faulting, which is exactly copy_{from,to}_user's contract, at a system call per copy.
+size_t SystemTransfer(void* local, uint64_t remote, size_t length, bool to_user) {
   if (length == 0) return 0;
   iovec local_iov{local, length};
   iovec remote_iov{reinterpret_cast<void*>(remote), length};
@@ -39,7 +44,21 @@ size_t Transfer(void* local, uint64_t remote, size_t length, bool to_user) {
   return done < 0 ? 0 : static_cast<size_t>(done);
 }
 
+// Returns the bytes moved: the guarded copy where it can be used, else the system call.
+size_t Transfer(void* local, uint64_t remote, size_t length, bool to_user) {
+  UserMemory::Guard mode = guard_mode.load(std::memory_order_relaxed);
+  if (mode != UserMemory::Guard::kOff) {
+    if (std::optional<size_t> done = GuardedCopy(local, remote, length, to_user,
+                                                 mode == UserMemory::Guard::kShared)) {
+      return *done;
+    }
+  }
+  return SystemTransfer(local, remote, length, to_user);
+}
+
 }  // namespace
+
+void UserMemory::SetGuard(Guard guard) { guard_mode.store(guard, std::memory_order_relaxed); }
 
 int UserMemory::CopyFrom(void* dst, uint64_t user_address, size_t length) {
   return Transfer(dst, user_address, length, false) == length ? 0 : EFAULT;

@@ -8,8 +8,27 @@ namespace iommufd_conform::model {
 
 // The caller's memory, as the kernel sees it through copy_from_user: a bad address is an
 // EFAULT, never a crash. The model runs in the caller's process, so "user" memory is ours.
+//
+// Copies go page by page, in order, and stop at the first page that cannot be read or
+// written: what lies before it is copied, nothing from it on (as process_vm_readv/writev).
+// They run as plain loads and stores under a SIGSEGV/SIGBUS guard; faults that are not a
+// guarded copy's go on to whatever handler was installed before.
 class UserMemory {
  public:
+  // How copies are made safe.
+  enum class Guard {
+    // The fault guard, installed once and trusted to stay (the suites, fuzzers, backends).
+    kOwned,
+    // The fault guard, but checked to still be the installed handler before each copy,
+    // with process_vm_* when it is not: for processes whose own code may install signal
+    // handlers (the LD_PRELOAD interposer). One rt_sigaction call per copy.
+    kShared,
+    // process_vm_readv/writev only.
+    kOff,
+  };
+  // For the whole process; kOwned unless set.
+  static void SetGuard(Guard guard);
+
   // 0 on success, EFAULT if any byte is not readable / writable.
   static int CopyFrom(void* dst, uint64_t user_address, size_t length);
   // As much of the range as can be read, in one call: how many bytes (0 to `length`) were

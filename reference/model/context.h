@@ -34,7 +34,9 @@ struct Ioas : Object {
 // One command's argument as the kernel holds it: the caller's bytes zero-extended to the
 // kernel's struct size. A handler sets `respond` when its struct is to be copied back.
 struct Command {
-  alignas(8) std::array<std::byte, 128> bytes{};
+  // The first kernel_size bytes are the command; the rest is never looked at, so it is
+  // not cleared on every call.
+  alignas(8) std::array<std::byte, 128> bytes;
   size_t kernel_size = 0;
   bool respond = false;
   long ret = 0;  // the ioctl's return value on success (a descriptor some ops hand out)

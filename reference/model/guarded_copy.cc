@@ -15,16 +15,21 @@ namespace {
 // arm64 below 2^52); like access_ok, a range past it is refused without touching it.
 constexpr uint64_t kUserAddressEnd = uint64_t{1} << 57;
 
-// The copy the current thread is making, if any.
+// The copy the current thread is making, if any. It holds the whole request, so nothing
+// but its address needs to survive sigsetjmp in a register.
 struct ActiveCopy {
   sigjmp_buf resume;
   uint64_t first;  // the user range, [first, end)
   uint64_t end;
+  unsigned char* local;
+  bool to_user;
 };
 thread_local ActiveCopy* active_copy = nullptr;
 
 struct sigaction previous_segv;
 struct sigaction previous_bus;
+// Set once with the handlers; a power of two.
+uint64_t page_size;
 
 // Hands a fault that is not ours to the handler that was there before.
 void Chain(int sig, siginfo_t* info, void* context) {
@@ -69,6 +74,7 @@ bool IsInstalled(int sig) {
 
 bool Install() {
   static const bool installed = [] {
+    page_size = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
     struct sigaction ours {};
     ours.sa_sigaction = OnFault;
     // On the alternate stack where there is one, so a chained stack-overflow report works.
@@ -99,9 +105,21 @@ __attribute__((no_sanitize("address", "undefined"), noinline)) void CopyBytes(
   for (; length; --length) *dst++ = *src++;
 }
 
-uint64_t PageSize() {
-  static const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
-  return page;
+// Copies page by page, counting whole pages done in *done, which outlives a fault.
+__attribute__((noinline)) void CopyPages(const ActiveCopy& copy, volatile size_t* done) {
+  size_t length = copy.end - copy.first;
+  while (*done < length) {
+    uint64_t at = copy.first + *done;
+    uint64_t to_page_end = page_size - (at & (page_size - 1));
+    size_t chunk = static_cast<size_t>(std::min<uint64_t>(length - *done, to_page_end));
+    auto* user = reinterpret_cast<unsigned char*>(static_cast<uintptr_t>(at));
+    if (copy.to_user) {
+      CopyBytes(user, copy.local + *done, chunk);
+    } else {
+      CopyBytes(copy.local + *done, user, chunk);
+    }
+    *done = *done + chunk;
+  }
 }
 
 }  // namespace
@@ -116,23 +134,13 @@ std::optional<size_t> GuardedCopy(void* local, uint64_t user_address, size_t len
   ActiveCopy copy;
   copy.first = user_address;
   copy.end = end;
-  auto* mine = static_cast<unsigned char*>(local);
+  copy.local = static_cast<unsigned char*>(local);
+  copy.to_user = to_user;
   // Survives the jump back from the handler: whole pages copied so far.
   volatile size_t done = 0;
   if (sigsetjmp(copy.resume, 0) == 0) {
     active_copy = &copy;
-    uint64_t page = PageSize();
-    while (done < length) {
-      uint64_t at = user_address + done;
-      size_t chunk = static_cast<size_t>(std::min<uint64_t>(length - done, page - at % page));
-      auto* user = reinterpret_cast<unsigned char*>(static_cast<uintptr_t>(at));
-      if (to_user) {
-        CopyBytes(user, mine + done, chunk);
-      } else {
-        CopyBytes(mine + done, user, chunk);
-      }
-      done = done + chunk;
-    }
+    CopyPages(copy, &done);
   }
   active_copy = nullptr;
   return done;

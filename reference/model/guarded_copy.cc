@@ -23,6 +23,7 @@ struct ActiveCopy {
   uint64_t end;
   unsigned char* local;
   bool to_user;
+  ActiveCopy* outer;  // a copy this one interrupted (from a signal handler), if any
 };
 thread_local ActiveCopy* active_copy = nullptr;
 
@@ -57,7 +58,7 @@ void OnFault(int sig, siginfo_t* info, void* context) {
   if (copy && info->si_code > 0) {
     uint64_t address = reinterpret_cast<uintptr_t>(info->si_addr);
     if ((address >= copy->first && address < copy->end) || info->si_code == SI_KERNEL) {
-      active_copy = nullptr;
+      active_copy = copy->outer;
       // Back to the mask the thread had when it faulted, which siglongjmp does not restore.
       pthread_sigmask(SIG_SETMASK, &static_cast<ucontext_t*>(context)->uc_sigmask, nullptr);
       siglongjmp(copy->resume, 1);
@@ -70,6 +71,14 @@ bool IsInstalled(int sig) {
   struct sigaction current {};
   return sigaction(sig, nullptr, &current) == 0 && (current.sa_flags & SA_SIGINFO) &&
          current.sa_sigaction == OnFault;
+}
+
+// Whether a fault in this thread would reach the handler: a blocked SIGSEGV or SIGBUS
+// raised by a fault kills the process instead.
+bool FaultsDeliverable() {
+  sigset_t blocked;
+  return pthread_sigmask(SIG_BLOCK, nullptr, &blocked) == 0 && !sigismember(&blocked, SIGSEGV) &&
+         !sigismember(&blocked, SIGBUS);
 }
 
 bool Install() {
@@ -127,7 +136,9 @@ __attribute__((noinline)) void CopyPages(const ActiveCopy& copy, volatile size_t
 std::optional<size_t> GuardedCopy(void* local, uint64_t user_address, size_t length,
                                   bool to_user, bool verify) {
   if (!Install()) return std::nullopt;
-  if (verify && !(IsInstalled(SIGSEGV) && IsInstalled(SIGBUS))) return std::nullopt;
+  if (verify && !(IsInstalled(SIGSEGV) && IsInstalled(SIGBUS) && FaultsDeliverable())) {
+    return std::nullopt;
+  }
   if (length == 0) return 0;
   uint64_t end;
   if (__builtin_add_overflow(user_address, length, &end) || end > kUserAddressEnd) return 0;
@@ -136,13 +147,14 @@ std::optional<size_t> GuardedCopy(void* local, uint64_t user_address, size_t len
   copy.end = end;
   copy.local = static_cast<unsigned char*>(local);
   copy.to_user = to_user;
+  copy.outer = active_copy;
   // Survives the jump back from the handler: whole pages copied so far.
   volatile size_t done = 0;
   if (sigsetjmp(copy.resume, 0) == 0) {
     active_copy = &copy;
     CopyPages(copy, &done);
   }
-  active_copy = nullptr;
+  active_copy = copy.outer;
   return done;
 }
 

@@ -13,7 +13,8 @@ namespace iommufd_conform::model {
 //
 // Returns how many bytes were copied (whole pages before the first bad one, in order), or
 // nullopt when the guard cannot be used: it could not be installed (a sanitizer runtime may
-// refuse), or, with `verify`, another handler has since replaced it.
+// refuse), or, with `verify`, another handler has since replaced it or the thread blocks
+// SIGSEGV or SIGBUS.
 std::optional<size_t> GuardedCopy(void* local, uint64_t user_address, size_t length,
                                   bool to_user, bool verify);
 

@@ -19,9 +19,10 @@ class UserMemory {
   enum class Guard {
     // The fault guard, installed once and trusted to stay (the suites, fuzzers, backends).
     kOwned,
-    // The fault guard, but checked to still be the installed handler before each copy,
-    // with process_vm_* when it is not: for processes whose own code may install signal
-    // handlers (the LD_PRELOAD interposer). One rt_sigaction call per copy.
+    // The fault guard, but checked before each copy to still be the installed handler,
+    // with the faults not blocked, and process_vm_* used when it is not: for processes
+    // whose own code may install handlers or block signals (the LD_PRELOAD interposer).
+    // Three system calls per copy, still cheaper than process_vm_*.
     kShared,
     // process_vm_readv/writev only.
     kOff,

@@ -133,5 +133,27 @@ TEST(UserMemoryGuardTest, ForeignHandlersKeepTheirFaults) {
   EXPECT_EQ(WEXITSTATUS(status), 42);
 }
 
+// With SIGSEGV blocked a fault would kill the process, so the shared mode copies by system
+// call then; the answers stay the same.
+TEST(UserMemoryGuardTest, SharedModeCopesWithBlockedFaults) {
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    sigset_t segv;
+    sigemptyset(&segv);
+    sigaddset(&segv, SIGSEGV);
+    pthread_sigmask(SIG_BLOCK, &segv, nullptr);
+    UserMemory::SetGuard(Guard::kShared);
+    unsigned char byte = 0;
+    if (UserMemory::CopyFrom(&byte, 8, 1) != EFAULT) _exit(1);
+    if (UserMemory::CopyFrom(&byte, Address(&segv), 1) != 0) _exit(2);
+    _exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
 }  // namespace
 }  // namespace iommufd_conform::model

@@ -20,6 +20,15 @@ TEST_F(FuzzFindingsTest, MockDomainNamingTheIdItsOwnObjectWillTakeIsEnoent) {
   EXPECT_EQ(MockDomainOk(ioas_).stdev, ioas_ + 1);
 }
 
+// diff_fuzzer in a 7.2 x86_64 `none` guest (input 19 4e 6e 17 01 4a 4e 6f 93 17 1b 00 94 21):
+// the DEVICE a MOCK_DOMAIN makes is bound, and so published, before the attach looks pt_id
+// up: naming it is EINVAL (not an IOAS or HWPT), where the model answered ENOENT.
+TEST_F(FuzzFindingsTest, MockDomainNamingTheIdItsOwnDeviceWillTakeIsEinval) {
+  // The selftest object would take ioas_ + 1, the DEVICE ioas_ + 2.
+  MockDomainFails(EINVAL, ioas_ + 2);
+  EXPECT_EQ(MockDomainOk(ioas_).stdev, ioas_ + 1);
+}
+
 // model_fuzzer (UBSan): an automatic-IOVA map longer than 2^63 made the model take bit_ceil
 // of the length. Replayed on 7.2 the model also answered wrongly: the kernel refuses any
 // automatic IOVA for 2^63 bytes or more with EOVERFLOW, and still takes the fixed one.

@@ -64,6 +64,7 @@ constexpr KernelProfile k7_2Profile{
         .page_sizes = kMockPageSizes,
         .hw_capabilities = kIommuHwCapPciAtsNotSupported,
         .dirty_op_by_iova = true,
+        .dirty_op_max_bits = uint64_t{1} << 27,  // a 16 MiB bitmap
         .dmabuf_get_returns_fd = true,
     },
 };

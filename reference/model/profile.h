@@ -32,6 +32,9 @@ struct MockDriverProfile {
   // set bit (7.2), or the PTE at index iova / page_size + i in mock pages, counting only
   // mapped ones (6.12: right only for page_size == the mock page size).
   bool dirty_op_by_iova;
+  // The most bits TEST_OP_DIRTY takes (more is EOVERFLOW, before the HWPT lookup); 0: no
+  // such check (6.12).
+  uint64_t dirty_op_max_bits = 0;
   // Whether DMABUF_GET returns the new dmabuf's descriptor (7.2), or 0 while still
   // installing it (7.3: the caller cannot learn its number).
   bool dmabuf_get_returns_fd = false;

@@ -135,10 +135,12 @@ int Context::TestDirty(IommuTestCmd& cmd) {
       dirty.length % dirty.page_size) {
     return EINVAL;
   }
+  uint64_t bits = dirty.length / dirty.page_size;
+  uint64_t max_bits = config_.kernel.mock.dirty_op_max_bits;
+  if (max_bits && bits > max_bits) return EOVERFLOW;
   auto* hwpt = objects_.Find<HwptPaging>(cmd.id, ObjectType::kHwptPaging);
   if (!hwpt) return ENOENT;
   if (!hwpt->dirty_enabled) return EINVAL;
-  uint64_t bits = dirty.length / dirty.page_size;
   std::vector<uint8_t> bitmap((bits + 7) / 8);
   if (UserMemory::CopyFrom(bitmap.data(), dirty.uptr, bitmap.size())) return EFAULT;
   IoPagetable& iopt = hwpt->ioas->iopt;

@@ -100,7 +100,12 @@ Outcome Context::Ioctl(unsigned long request, uint64_t arg) {
   }
   // Bytes past the caller's struct read as zero, whatever lies behind it.
   std::memset(cmd.bytes.data() + copy, 0, sizes->struct_size - copy);
-  // Bytes past the kernel's struct must be zero, so old kernels reject new requests.
+  // Bytes past the kernel's struct must be zero, so old kernels reject new requests. The
+  // whole tail must lie in the user address space before a byte of it is looked at.
+  if (user_size > sizes->struct_size &&
+      !UserMemory::AccessOk(arg + sizes->struct_size, user_size - sizes->struct_size)) {
+    return Outcome::Failure(EFAULT);
+  }
   for (uint64_t at = sizes->struct_size; at < user_size;) {
     std::byte chunk[256];
     size_t n = std::min<uint64_t>(sizeof(chunk), user_size - at);

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
 #include <atomic>
 #include <cerrno>
 #include <optional>
@@ -70,6 +72,29 @@ size_t UserMemory::CopyFromPrefix(void* dst, uint64_t user_address, size_t lengt
 
 int UserMemory::CopyTo(uint64_t user_address, const void* src, size_t length) {
   return Transfer(const_cast<void*>(src), user_address, length, true) == length ? 0 : EFAULT;
+}
+
+bool UserMemory::AccessOk(uint64_t address, uint64_t length) {
+  // The kernel's highest user address (TASK_SIZE_MAX - 1): x86-64 has 47 bits, 56 with
+  // 5-level paging (which /proc/cpuinfo then lists as la57); arm64 48.
+  static const uint64_t last = [] {
+#if defined(__x86_64__)
+    bool la57 = false;
+    if (std::FILE* cpuinfo = std::fopen("/proc/cpuinfo", "r")) {
+      char line[4096];
+      while (!la57 && std::fgets(line, sizeof(line), cpuinfo)) {
+        la57 = std::strncmp(line, "flags", 5) == 0 && std::strstr(line, " la57");
+      }
+      std::fclose(cpuinfo);
+    }
+    uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+    return (uint64_t{1} << (la57 ? 56 : 47)) - page - 1;
+#else
+    return (uint64_t{1} << 48) - 1;
+#endif
+  }();
+  uint64_t end;
+  return !__builtin_add_overflow(address, length, &end) && end <= last;
 }
 
 bool UserMemory::IsMapped(uint64_t address, uint64_t length) {

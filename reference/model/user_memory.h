@@ -36,6 +36,10 @@ class UserMemory {
   // copied. For reading ahead of what the kernel would read; callers fall back to CopyFrom.
   static size_t CopyFromPrefix(void* dst, uint64_t user_address, size_t length);
   static int CopyTo(uint64_t user_address, const void* src, size_t length);
+  // access_ok: whether [address, address + length) lies below the end of the user address
+  // space. A copy the kernel starts with it fails with EFAULT at once when it does not,
+  // whatever the bytes before the end would have said.
+  static bool AccessOk(uint64_t address, uint64_t length);
   // Whether every page of [address, address+length) is mapped in this process.
   static bool IsMapped(uint64_t address, uint64_t length);
 };

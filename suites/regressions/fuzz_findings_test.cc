@@ -29,6 +29,35 @@ TEST_F(FuzzFindingsTest, MockDomainNamingTheIdItsOwnDeviceWillTakeIsEinval) {
   EXPECT_EQ(MockDomainOk(ioas_).stdev, ioas_ + 1);
 }
 
+// diff_fuzzer in a 7.2 x86_64 `none` guest (input 0a 21 47 1a ff ff ff 01 ee 3f): a size
+// word that makes the struct's tail reach past the end of the user address space is EFAULT
+// before any byte of the tail is looked at; the model found a non-zero byte first (E2BIG).
+TEST_F(FuzzFindingsTest, ATailPastTheUserAddressSpaceIsEfaultWhateverItHolds) {
+  // With 5-level paging the space is far larger than a 32-bit size can cross.
+  void* far = mmap(reinterpret_cast<void*>(uint64_t{1} << 50), page_size(), PROT_READ,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (far != MAP_FAILED) {
+    munmap(far, page_size());
+    GTEST_SKIP() << "a 56-bit user address space";
+  }
+  // A page less than 4 GiB below the top of a 47-bit space.
+  void* page = MAP_FAILED;
+  for (uint64_t at = 0x7fff00000000; at < 0x7fffe0000000 && page == MAP_FAILED;
+       at += 0x10000000) {
+    page = mmap(reinterpret_cast<void*>(at), page_size(), PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  }
+  if (page == MAP_FAILED) GTEST_SKIP() << "no free page near the top of the address space";
+  auto* alloc = static_cast<uapi::IommuIoasAlloc*>(page);
+  alloc->size = UINT32_MAX;
+  static_cast<uint8_t*>(page)[sizeof(*alloc)] = 1;  // a non-zero byte right after the struct
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlIoasAlloc, page, sizeof(*alloc) + 1), FailsWith(EFAULT));
+  // Inside the address space the same byte is E2BIG.
+  alloc->size = sizeof(*alloc) + 8;
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlIoasAlloc, page, sizeof(*alloc) + 1), FailsWith(E2BIG));
+  munmap(page, page_size());
+}
+
 // model_fuzzer (UBSan): an automatic-IOVA map longer than 2^63 made the model take bit_ceil
 // of the length. Replayed on 7.2 the model also answered wrongly: the kernel refuses any
 // automatic IOVA for 2^63 bytes or more with EOVERFLOW, and still takes the fixed one.

@@ -78,9 +78,14 @@ int Context::TestMdCheckRefs(IommuTestCmd& cmd) {
   // `id` is not looked at: pins are counted across the whole process.
   const auto& check = cmd.check_refs;
   uint64_t page = CpuPageSize();
-  if (check.uptr % page || check.length % page) return EINVAL;
+  uint64_t end;
+  // A range that wraps the address space is refused too (found by the differential fuzzer).
+  if (check.uptr % page || check.length % page ||
+      __builtin_add_overflow(check.uptr, check.length, &end)) {
+    return EINVAL;
+  }
   bool all_readable = CanPinUserPages(check.uptr, check.length, /*writable=*/false);
-  for (uint64_t va = check.uptr; va < check.uptr + check.length; va += page) {
+  for (uint64_t va = check.uptr; va < end; va += page) {
     // The pages are looked up as pinning would: mapped and readable (a PROT_NONE page is
     // EFAULT; found by the differential fuzzer).
     if (!all_readable && !CanPinUserPages(va, page, /*writable=*/false)) return EFAULT;

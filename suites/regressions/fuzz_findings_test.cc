@@ -58,6 +58,16 @@ TEST_F(FuzzFindingsTest, ATailPastTheUserAddressSpaceIsEfaultWhateverItHolds) {
   munmap(page, page_size());
 }
 
+// diff_fuzzer in a 7.2 x86_64 `none` guest: MD_CHECK_REFS of a range that wraps past the
+// end of the address space is EINVAL; the model checked the wrapped, empty range and agreed.
+TEST_F(FuzzFindingsTest, CheckRefsOfAWrappingRangeIsEinval) {
+  uapi::IommuTestCmd cmd{};
+  cmd.op = uapi::kIommuTestOpMdCheckRefs;
+  cmd.check_refs.uptr = reinterpret_cast<uintptr_t>(buffer());
+  cmd.check_refs.length = 0 - (uint64_t{1} << 32);
+  EXPECT_THAT(TestCmd(cmd), FailsWith(EINVAL));
+}
+
 // model_fuzzer (UBSan): an automatic-IOVA map longer than 2^63 made the model take bit_ceil
 // of the length. Replayed on 7.2 the model also answered wrongly: the kernel refuses any
 // automatic IOVA for 2^63 bytes or more with EOVERFLOW, and still takes the fixed one.

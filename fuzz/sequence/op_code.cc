@@ -58,6 +58,9 @@ std::string_view OpCodeName(OpCode op) {
     case OpCode::kVfioIommuGetInfo: return "VfioIommuGetInfo";
     case OpCode::kVfioMapDma: return "VfioMapDma";
     case OpCode::kVfioUnmapDma: return "VfioUnmapDma";
+    case OpCode::kTestDmabufGet: return "TestDmabufGet";
+    case OpCode::kTestDmabufRevoke: return "TestDmabufRevoke";
+    case OpCode::kIoasMapDmabuf: return "IoasMapDmabuf";
   }
   return "Unknown";
 }

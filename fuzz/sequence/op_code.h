@@ -66,11 +66,14 @@ enum class OpCode : uint8_t {
   kVfioIommuGetInfo = 51,
   kVfioMapDma = 52,
   kVfioUnmapDma = 53,
+  kTestDmabufGet = 54,
+  kTestDmabufRevoke = 55,
+  kIoasMapDmabuf = 56,
 };
 
-inline constexpr unsigned kOpCodeCount = 54;
+inline constexpr unsigned kOpCodeCount = 57;
 // Appending an operation means moving this check to the new last one.
-static_assert(static_cast<unsigned>(OpCode::kVfioUnmapDma) + 1 == kOpCodeCount);
+static_assert(static_cast<unsigned>(OpCode::kIoasMapDmabuf) + 1 == kOpCodeCount);
 
 std::string_view OpCodeName(OpCode op);
 

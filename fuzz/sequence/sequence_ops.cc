@@ -1,5 +1,6 @@
 // The argument bytes of each operation. Each reads its fields in a fixed order: changing
 // that order would change what existing inputs mean (see op_code.h).
+#include <fcntl.h>
 #include <poll.h>
 
 #include <cstring>
@@ -71,6 +72,21 @@ void SequenceRunner::StepIoas(OpCode op, ByteReader& in) {
       uint8_t which = in.U8();
       arg.fd = which < 0xf0 ? arena_.memfd() : -1;
       arg.start = (in.U8() % 16) * arena_.page_size();
+      arg.length = PickLength(in);
+      arg.iova = PickIova(in);
+      (void)SendStruct(op, ioas.fd, kIoctlIoasMapFile, arg, in);
+      return;
+    }
+    case OpCode::kIoasMapDmabuf: {
+      // MAP_FILE of a test dmabuf: page offsets into it, sometimes off a page boundary.
+      Ref ioas = Pick(Kind::kIoas, in);
+      auto arg = Sized<IommuIoasMapFile>();
+      arg.ioas_id = ioas.id;
+      arg.flags = PickFlags(in, kIommuIoasMapFixedIova | kIommuIoasMapWriteable |
+                                    kIommuIoasMapReadable);
+      arg.fd = PickDmabufFd(in);
+      uint8_t start = in.U8();
+      arg.start = (start % 8) * arena_.page_size() + (start >= 0xe0 ? start & 0x1f : 0);
       arg.length = PickLength(in);
       arg.iova = PickIova(in);
       (void)SendStruct(op, ioas.fd, kIoctlIoasMapFile, arg, in);
@@ -419,6 +435,23 @@ void SequenceRunner::StepTest(OpCode op, ByteReader& in) {
       }
       break;
     }
+    case OpCode::kTestDmabufGet: {
+      arg.op = kIommuTestOpDmabufGet;
+      target = {PickIommufd(in), 0};
+      uint8_t pages = in.U8();
+      // Mostly a few pages; sometimes a ragged or oversized length.
+      arg.dmabuf_get.length = pages >= 0xf0 ? in.U32()
+                                            : static_cast<uint32_t>((pages % 8 + 1) *
+                                                                    arena_.page_size());
+      arg.dmabuf_get.open_flags = in.U8() & 1 ? O_CLOEXEC : 0;
+      break;
+    }
+    case OpCode::kTestDmabufRevoke:
+      arg.op = kIommuTestOpDmabufRevoke;
+      target = {PickIommufd(in), 0};
+      arg.dmabuf_revoke.dmabuf_fd = PickDmabufFd(in);
+      arg.dmabuf_revoke.revoked = in.U8() % 3;
+      break;
     case OpCode::kTestSetTempMemoryLimit:
       arg.op = kIommuTestOpSetTempMemoryLimit;
       target = {PickIommufd(in), 0};
@@ -439,6 +472,13 @@ void SequenceRunner::StepTest(OpCode op, ByteReader& in) {
       access_fds_.push_back(static_cast<int>(arg.create_access.out_access_fd));
     } else {
       (void)backend_.Close(static_cast<int>(arg.create_access.out_access_fd));
+    }
+  } else if (arg.op == kIommuTestOpDmabufGet && outcome.ret > 0) {
+    // 7.3 answers 0 and the descriptor stays out of reach.
+    if (dmabuf_fds_.size() < kMaxFds) {
+      dmabuf_fds_.push_back(static_cast<int>(outcome.ret));
+    } else {
+      (void)backend_.Close(static_cast<int>(outcome.ret));
     }
   } else if (arg.op == kIommuTestOpAccessPages) {
     Remember(Kind::kAccessPages, target.fd, arg.access_pages.out_access_pages_id);

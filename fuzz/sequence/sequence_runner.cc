@@ -22,6 +22,7 @@ SequenceRunner::SequenceRunner(Backend& backend, const MemoryArena& arena)
 
 SequenceRunner::~SequenceRunner() {
   for (int fd : access_fds_) (void)backend_.Close(fd);
+  for (int fd : dmabuf_fds_) (void)backend_.Close(fd);
   for (int fd : event_fds_) (void)backend_.Close(fd);
   for (int fd : iommufds_) (void)backend_.Close(fd);
 }
@@ -79,6 +80,9 @@ void SequenceRunner::Step(OpCode op, ByteReader& in) {
     case OpCode::kVeventqAlloc:
     case OpCode::kHwQueueAlloc:
       return StepHwpt(op, in);
+    case OpCode::kTestDmabufGet:
+    case OpCode::kTestDmabufRevoke:
+      return StepTest(op, in);
     default:
       if (op >= OpCode::kTestAddReserved && op <= OpCode::kTestSetTempMemoryLimit) {
         return StepTest(op, in);
@@ -101,6 +105,12 @@ SequenceRunner::Ref SequenceRunner::Pick(Kind kind, ByteReader& in) const {
   if (b >= 0xf8) return {fd, in.U32()};
   if (live.empty() || b >= 0xe0) return {fd, static_cast<uint32_t>(b & 0xf)};
   return live[b % live.size()];
+}
+
+int SequenceRunner::PickDmabufFd(ByteReader& in) const {
+  uint8_t b = in.U8();
+  if (dmabuf_fds_.empty() || b >= 0xf0) return iommufds_.empty() || b & 1 ? -1 : iommufds_[0];
+  return dmabuf_fds_[b % dmabuf_fds_.size()];
 }
 
 int SequenceRunner::PickEventFd(ByteReader& in) const {

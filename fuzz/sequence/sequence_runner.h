@@ -70,6 +70,8 @@ class SequenceRunner {
   int PickIommufd(ByteReader& in) const;
   Ref Pick(Kind kind, ByteReader& in) const;
   int PickEventFd(ByteReader& in) const;
+  // A test dmabuf's descriptor; sometimes, or when there is none, a number that is not one.
+  int PickDmabufFd(ByteReader& in) const;
   uint64_t PickIova(ByteReader& in) const;
   uint64_t PickLength(ByteReader& in) const;
   uint64_t PickAddress(ByteReader& in) const;
@@ -94,6 +96,7 @@ class SequenceRunner {
   std::vector<int> iommufds_;
   std::vector<int> event_fds_;   // fault queues and vEVENTQs: read, write, poll
   std::vector<int> access_fds_;  // selftest accesses, named by descriptor in TEST_CMD
+  std::vector<int> dmabuf_fds_;  // test dmabufs (DMABUF_GET), for MAP_FILE and REVOKE
   std::array<std::vector<Ref>, static_cast<size_t>(Kind::kCount)> objects_;
 };
 

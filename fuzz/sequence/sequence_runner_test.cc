@@ -67,6 +67,21 @@ TEST_F(SequenceRunnerTest, WildIdsReachTheLookupErrors) {
               ElementsAre("OpenIommufd 0", "Destroy ENOENT"));
 }
 
+TEST_F(SequenceRunnerTest, TestDmabufsAreMappedAndRevoked) {
+  std::vector<uint8_t> input = {
+      57,                          // written for 57 operations
+      3, 0, 0, 0,                  // IoasAlloc
+      54, 0, 3, 0, 0,              // TestDmabufGet: iommufd 0, four pages, flags 0, shape 0
+      56, 0, 0, 7, 0, 0, 0, 0, 0,  // IoasMapDmabuf: ioas 0, fixed R|W, dmabuf 0, offset 0,
+                                   // one page at 1 << 24, shape 0
+      55, 0, 0, 1, 0,              // TestDmabufRevoke: iommufd 0, dmabuf 0, revoked 1
+      56, 0, 0, 7, 0, 0, 0, 0, 0,  // IoasMapDmabuf again
+  };
+  EXPECT_THAT(Ops(input), ElementsAre("OpenIommufd 0", "IoasAlloc 0", "TestDmabufGet 0",
+                                      "IoasMapDmabuf 0", "TestDmabufRevoke 0",
+                                      "IoasMapDmabuf ENODEV"));
+}
+
 TEST_F(SequenceRunnerTest, EveryDescriptorIsClosedAfterwards) {
   (void)Ops({54, 0, 0, 3, 0, 0, 0});
   // The model hands out descriptors from 3 up; none may be left open.

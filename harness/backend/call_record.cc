@@ -142,7 +142,14 @@ std::optional<Difference> FirstDifference(const CallRecord& call) {
   if (kernel.error != model.error || kernel.ok() != model.ok()) {
     return Difference{"errno", "result", ResultText(kernel), ResultText(model), ""};
   }
-  if (!opens && kernel.ret != model.ret) {
+  // A returned descriptor's number is the implementation's; only whether one came back
+  // (nonzero) must agree.
+  const IoctlShape* returns = call.kind == CallRecord::Kind::kIoctl ? call.shape() : nullptr;
+  bool fd_result = returns && returns->ReturnsFd(call.input);
+  if (fd_result && (kernel.ret > 0) != (model.ret > 0)) {
+    return Difference{"ret", "result", ResultText(kernel), ResultText(model), ""};
+  }
+  if (!opens && !fd_result && kernel.ret != model.ret) {
     return Difference{"ret", "result", ResultText(kernel), ResultText(model), ""};
   }
   if (opens || call.kind == CallRecord::Kind::kWrite || call.kind == CallRecord::Kind::kPoll ||

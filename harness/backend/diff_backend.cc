@@ -71,16 +71,18 @@ void RestoreRegions(const std::vector<RegionSnapshot>& regions) {
 }
 
 // The descriptor fields `bytes` carries, for the calls whose union member they belong to.
-std::vector<const uapi::FieldEntry*> DescriptorFields(const IoctlShape* shape,
-                                                      std::span<const std::byte> bytes) {
-  std::vector<const uapi::FieldEntry*> fields;
+std::vector<std::pair<const uapi::FieldEntry*, bool>> DescriptorFields(
+    const IoctlShape* shape, std::span<const std::byte> bytes) {
+  std::vector<std::pair<const uapi::FieldEntry*, bool>> fields;
   const uapi::StructEntry* entry = shape ? FindCatalogStruct(shape->struct_name) : nullptr;
   if (!entry) return fields;
   std::string_view member = shape->SelectedMember(bytes);
   for (const DescriptorField& descriptor : shape->descriptor_fields) {
     if (!descriptor.member.empty() && descriptor.member != member) continue;
     const uapi::FieldEntry* field = FieldNamed(*entry, descriptor.field);
-    if (field && field->offset + field->size <= bytes.size()) fields.push_back(field);
+    if (field && field->offset + field->size <= bytes.size()) {
+      fields.emplace_back(field, descriptor.callers_own);
+    }
   }
   return fields;
 }
@@ -183,16 +185,16 @@ Outcome DiffBackend::Ioctl(int fd, unsigned long request, void* arg, size_t arg_
   // The model starts from the bytes the kernel started from, with its own descriptor numbers
   // where the call names one.
   std::vector<std::byte> model_input = call.input;
-  std::vector<const uapi::FieldEntry*> descriptors = DescriptorFields(call.shape(), call.input);
-  for (const uapi::FieldEntry* field : descriptors) {
-    WriteField(model_input, *field, static_cast<uint32_t>(ModelNumberFor(
-                                        static_cast<int32_t>(*ReadField(call.input, *field)))));
+  auto descriptors = DescriptorFields(call.shape(), call.input);
+  for (const auto& [field, callers_own] : descriptors) {
+    int32_t number = static_cast<int32_t>(*ReadField(call.input, *field));
+    WriteField(model_input, *field, static_cast<uint32_t>(ModelNumberFor(number, callers_own)));
   }
   if (readable) WriteUser(call.arg, model_input);
   RestoreRegions(inputs);
   call.model.outcome = model_->Ioctl(ModelFd(fd), request, arg, arg_size);
   // What the model writes back says the kernel's numbers, so only real differences show.
-  for (const uapi::FieldEntry* field : descriptors) {
+  for (const auto& [field, callers_own] : descriptors) {
     std::optional<uint64_t> written = ReadField(call.model.outcome.out, *field);
     if (written && written == ReadField(model_input, *field)) {
       WriteField(call.model.outcome.out, *field, *ReadField(call.input, *field));
@@ -360,12 +362,13 @@ DiffBackend::Twin* DiffBackend::FindTwin(int fd) {
   return it == twins_.end() ? nullptr : &it->second;
 }
 
-int32_t DiffBackend::ModelNumberFor(int32_t fd) {
+int32_t DiffBackend::ModelNumberFor(int32_t fd, bool callers_own) {
   // A number without a twin stays negative if it was, and otherwise becomes one no model
-  // descriptor has, so both sides see a bad descriptor of the same kind.
+  // descriptor has, so both sides see a bad descriptor of the same kind; unless it may be
+  // the caller's own descriptor, which the in-process model sees as the kernel does.
   Twin* named = FindTwin(fd);
   if (named && named->model_fd) return *named->model_fd;
-  return fd < 0 ? fd : INT32_MAX;
+  return fd < 0 || callers_own ? fd : INT32_MAX;
 }
 
 int DiffBackend::ModelFd(int fd) {
@@ -402,6 +405,18 @@ void DiffBackend::PairNewDescriptors(const CallRecord& call) {
   const IoctlShape* shape = call.shape();
   const uapi::StructEntry* entry = shape ? FindCatalogStruct(shape->struct_name) : nullptr;
   if (!entry) return;
+  if (shape->ReturnsFd(call.input)) {
+    // A result of 0 hands out no descriptor the caller can name.
+    bool kernel_made = call.kernel.outcome.ok() && call.kernel.outcome.ret > 0;
+    bool model_made = call.model.outcome.ok() && call.model.outcome.ret > 0;
+    if (kernel_made) {
+      Twin twin{std::nullopt, Twin::Kind::kDerived, call.fd, "", {}};
+      if (model_made) twin.model_fd = static_cast<int>(call.model.outcome.ret);
+      twins_[static_cast<int>(call.kernel.outcome.ret)] = std::move(twin);
+    } else if (model_made) {
+      (void)model_->Close(static_cast<int>(call.model.outcome.ret));
+    }
+  }
   std::string_view member = shape->SelectedMember(call.input);
   for (const FreeField& free : shape->free_fields) {
     const uapi::FieldEntry* field = FieldNamed(*entry, free.field);

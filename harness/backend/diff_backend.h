@@ -105,7 +105,7 @@ class DiffBackend final : public Backend {
   Twin* FindTwin(int fd);
   int ModelFd(int fd);
   // The model's number for a descriptor the caller names inside a struct.
-  int32_t ModelNumberFor(int32_t fd);
+  int32_t ModelNumberFor(int32_t fd, bool callers_own = false);
   void Compare(CallRecord& call);
   std::optional<Difference> Reconcile(CallRecord& call);
   void PairNewDescriptors(const CallRecord& call);

@@ -340,6 +340,50 @@ TEST_F(DiffBackendTest, DescriptorsNamedInInputsAreTranslatedForTheModel) {
   EXPECT_EQ(model_saw, 41u);
 }
 
+TEST_F(DiffBackendTest, DescriptorsReturnedAsTheResultArePaired) {
+  UseScriptedModel();
+  int fd = static_cast<int>(diff_->OpenIommufd().ret);
+  kernel_->handler = [](int, unsigned long, void*) { return Outcome::Success(45); };
+  model_->handler = [](int, unsigned long, void*) { return Outcome::Success(6); };
+  uapi::IommuTestCmd get{};
+  get.size = sizeof(get);
+  get.op = uapi::kIommuTestOpDmabufGet;
+  EXPECT_EQ(diff_->Ioctl(fd, uapi::kIoctlTestCmd, &get, sizeof(get)).ret, 45);
+  EXPECT_THAT(events_, IsEmpty());
+  // REVOKE and MAP_FILE name it; MAP_FILE's other numbers are the caller's own files.
+  int32_t model_saw = 0;
+  kernel_->handler = [](int, unsigned long, void*) { return Outcome::Success(0); };
+  model_->handler = [&](int, unsigned long request, void* arg) {
+    model_saw = request == uapi::kIoctlTestCmd
+                    ? static_cast<uapi::IommuTestCmd*>(arg)->dmabuf_revoke.dmabuf_fd
+                    : static_cast<uapi::IommuIoasMapFile*>(arg)->fd;
+    return Outcome::Success(0);
+  };
+  uapi::IommuTestCmd revoke{};
+  revoke.size = sizeof(revoke);
+  revoke.op = uapi::kIommuTestOpDmabufRevoke;
+  revoke.dmabuf_revoke.dmabuf_fd = 45;
+  (void)diff_->Ioctl(fd, uapi::kIoctlTestCmd, &revoke, sizeof(revoke));
+  EXPECT_EQ(model_saw, 6);
+  uapi::IommuIoasMapFile map{};
+  map.size = sizeof(map);
+  map.fd = 45;
+  (void)diff_->Ioctl(fd, uapi::kIoctlIoasMapFile, &map, sizeof(map));
+  EXPECT_EQ(model_saw, 6);
+  map.fd = 12;
+  (void)diff_->Ioctl(fd, uapi::kIoctlIoasMapFile, &map, sizeof(map));
+  EXPECT_EQ(model_saw, 12);
+  EXPECT_THAT(events_, IsEmpty());
+  // 0 hands out nothing on either side; a descriptor from one side only is a divergence.
+  kernel_->handler = [](int, unsigned long, void*) { return Outcome::Success(0); };
+  model_->handler = [](int, unsigned long, void*) { return Outcome::Success(0); };
+  (void)diff_->Ioctl(fd, uapi::kIoctlTestCmd, &get, sizeof(get));
+  EXPECT_THAT(events_, IsEmpty());
+  model_->handler = [](int, unsigned long, void*) { return Outcome::Success(7); };
+  (void)diff_->Ioctl(fd, uapi::kIoctlTestCmd, &get, sizeof(get));
+  EXPECT_THAT(Kinds(), ElementsAre(Kind::kUnexpected));
+}
+
 TEST_F(DiffBackendTest, DivergencesInAForkedChildReachTheParent) {
   UseScriptedModel();
   int fd = static_cast<int>(diff_->OpenIommufd().ret);

@@ -63,7 +63,12 @@ constexpr DescriptorField kTestCmdDescriptors[] = {
     {"id", "access_rw"},
     {"id", "destroy_access_pages"},
     {"id", "access_replace_ioas"},
+    {"dmabuf_revoke.dmabuf_fd", "dmabuf_revoke", true},
 };
+// DMABUF_GET returns the test dmabuf's descriptor (7.2; 7.3 returns 0).
+constexpr std::string_view kTestCmdFdResults[] = {"dmabuf_get"};
+// MAP_FILE takes a memfd of the caller's or a dmabuf the backend handed out.
+constexpr DescriptorField kMapFileDescriptors[] = {{"fd", "", true}};
 
 struct ShapeSpec {
   unsigned long request;
@@ -73,6 +78,7 @@ struct ShapeSpec {
   std::string_view union_selector = {};
   std::span<const UnionMember> union_members = {};
   std::span<const DescriptorField> descriptor_fields = {};
+  std::span<const std::string_view> fd_result_members = {};
 };
 
 constexpr ShapeSpec kSpecs[] = {
@@ -91,7 +97,7 @@ constexpr ShapeSpec kSpecs[] = {
     {uapi::kIoctlHwptGetDirtyBitmap, "IommuHwptGetDirtyBitmap"},
     {uapi::kIoctlHwptInvalidate, "IommuHwptInvalidate"},
     {uapi::kIoctlFaultQueueAlloc, "IommuFaultAlloc", {}, kFaultFree},
-    {uapi::kIoctlIoasMapFile, "IommuIoasMapFile", {}, kMapFree},
+    {uapi::kIoctlIoasMapFile, "IommuIoasMapFile", {}, kMapFree, {}, {}, kMapFileDescriptors},
     {uapi::kIoctlViommuAlloc, "IommuViommuAlloc", kViommuAllocRegions},
     {uapi::kIoctlVdeviceAlloc, "IommuVdeviceAlloc"},
     {uapi::kIoctlIoasChangeProcess, "IommuIoasChangeProcess"},
@@ -99,7 +105,7 @@ constexpr ShapeSpec kSpecs[] = {
     {uapi::kIoctlHwQueueAlloc, "IommuHwQueueAlloc"},
     {uapi::kIoctlIoasNoiommuGetPa, "IommuIoasNoiommuGetPa"},
     {uapi::kIoctlTestCmd, "IommuTestCmd", kTestCmdRegions, kTestCmdFree, "op", kTestCmdMembers,
-     kTestCmdDescriptors},
+     kTestCmdDescriptors, kTestCmdFdResults},
     {uapi::kIoctlVfioGetApiVersion, ""},
     {uapi::kIoctlVfioCheckExtension, ""},
     {uapi::kIoctlVfioSetIommu, ""},
@@ -125,7 +131,7 @@ const std::vector<IoctlShape>& Shapes() {
     for (const ShapeSpec& spec : kSpecs) {
       built.push_back({spec.request, KernelIoctlName(spec.request), spec.struct_name,
                        spec.regions, spec.free_fields, spec.union_selector,
-                       spec.union_members, spec.descriptor_fields});
+                       spec.union_members, spec.descriptor_fields, spec.fd_result_members});
     }
     return built;
   }();
@@ -143,6 +149,15 @@ std::string_view IoctlShape::SelectedMember(std::span<const std::byte> bytes) co
     if (value == member.selector_value) return member.member;
   }
   return {};
+}
+
+bool IoctlShape::ReturnsFd(std::span<const std::byte> bytes) const {
+  if (fd_result_members.empty()) return false;
+  std::string_view member = SelectedMember(bytes);
+  for (std::string_view returning : fd_result_members) {
+    if (!member.empty() && member == returning) return true;
+  }
+  return false;
 }
 
 const IoctlShape* FindIoctlShape(unsigned long request) {

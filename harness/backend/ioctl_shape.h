@@ -53,6 +53,9 @@ struct UnionMember {
 struct DescriptorField {
   std::string_view field;
   std::string_view member;  // "" for every call
+  // Whether the field may also name a descriptor of the caller's own (MAP_FILE's memfd):
+  // then a number the backend never handed out reaches the model unchanged.
+  bool callers_own = false;
 };
 
 struct IoctlShape {
@@ -65,9 +68,13 @@ struct IoctlShape {
   std::string_view union_selector;  // "op", or "" without a union
   std::span<const UnionMember> union_members;
   std::span<const DescriptorField> descriptor_fields;
+  // Union members whose call returns a new descriptor as the ioctl's result (0: none).
+  std::span<const std::string_view> fd_result_members;
 
   // The union member `bytes` select, or "" (none, or an unknown selector value).
   std::string_view SelectedMember(std::span<const std::byte> bytes) const;
+  // Whether a successful call with these bytes returns a new descriptor (when nonzero).
+  bool ReturnsFd(std::span<const std::byte> bytes) const;
 };
 
 // nullptr for a request no catalogued ioctl has.

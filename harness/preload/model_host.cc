@@ -18,6 +18,7 @@
 
 #include "harness/preload/preload_config.h"
 #include "reference/model/model.h"
+#include "reference/model/user_memory.h"
 
 namespace iommufd_conform {
 namespace {
@@ -57,6 +58,9 @@ model::Model* ModelLocked(Host& host) {
     host.config_failed = true;
     return nullptr;
   }
+  // The interposed program may install signal handlers of its own, so the model's fault
+  // guard is checked before each copy (and process_vm_* used while it is not in place).
+  model::UserMemory::SetGuard(model::UserMemory::Guard::kShared);
   host.model = new model::Model(std::get<model::ModelConfig>(config),
                                 [] { return ReserveDescriptor(open_flags); });
   return host.model;

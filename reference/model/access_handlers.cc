@@ -132,6 +132,7 @@ int Context::TestAccessPages(IommuTestCmd& cmd) {
     // A slice that continues ends where its area does.
     if (continues && (start_byte + slice.length) % page) return EINVAL;
     if (write ? !slice.writable : !slice.readable) return EPERM;
+    if (slice.pages->dmabuf) return EINVAL;  // an access cannot pin a dmabuf's pages
     if (!iopt.pinned()) {
       if (int error = CheckPinnable(*slice.pages, slice.pages_offset, slice.length,
                                     slice.pages->writable)) {

@@ -34,9 +34,12 @@ struct Ioas : Object {
 // One command's argument as the kernel holds it: the caller's bytes zero-extended to the
 // kernel's struct size. A handler sets `respond` when its struct is to be copied back.
 struct Command {
-  alignas(8) std::array<std::byte, 128> bytes{};
+  // The first kernel_size bytes are the command; the rest is never looked at, so it is
+  // not cleared on every call.
+  alignas(8) std::array<std::byte, 128> bytes;
   size_t kernel_size = 0;
   bool respond = false;
+  long ret = 0;  // the ioctl's return value on success (a descriptor some ops hand out)
   template <typename T>
   T& As() {
     static_assert(sizeof(T) <= sizeof(bytes));
@@ -140,6 +143,12 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   void CollectPinners(uint64_t va, std::set<const Pages*>& pinners) const;
   int TestDevCheckCache(uapi::IommuTestCmd& cmd);
   int TestTriggerVevent(uapi::IommuTestCmd& cmd);
+  // The test dmabuf exporter (dmabuf_handlers.cc). DMABUF_GET's descriptor is cmd.ret.
+  int TestDmabufGet(Command& cmd);
+  int TestDmabufRevoke(uapi::IommuTestCmd& cmd);
+  // MAP_FILE's pages when `fd` is a test dmabuf: 0 with *pages set, an errno, or -1 when
+  // `fd` is no dmabuf (then it is an ordinary file).
+  int ImportDmabuf(const uapi::IommuIoasMapFile& arg, std::shared_ptr<Pages>* pages);
 
   // vIOMMU family (viommu_handlers.cc). A selftest nested HWPT on a vIOMMU, for HwptAlloc.
   int AllocNestedOnViommu(Command& cmd, Viommu& viommu);

@@ -1,4 +1,5 @@
 // The generic rules every iommufd ioctl follows before its own handler runs.
+#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -44,10 +45,25 @@ const CommandSpec* FindSpec(unsigned nr) {
       {kIoctlVfioIoas, &Context::VfioIoas},
       {kIoctlTestCmd, &Context::TestCmd},
   };
-  for (const CommandSpec& spec : kSpecs) {
-    if ((spec.request & 0xff) == nr) return &spec;
-  }
-  return nullptr;
+  // Looked up on every call: a table by number, built once.
+  static const auto kByNr = [] {
+    std::array<const CommandSpec*, 256> by_nr{};
+    for (const CommandSpec& spec : kSpecs) by_nr[spec.request & 0xff] = &spec;
+    return by_nr;
+  }();
+  return kByNr[nr & 0xff];
+}
+
+// The sizes of the command with number `nr`, found once per number.
+const uapi::IoctlSizes* SizesOf(const CommandSpec& spec) {
+  static const auto kByNr = [] {
+    std::array<const uapi::IoctlSizes*, 256> by_nr{};
+    for (unsigned nr = 0; nr < by_nr.size(); ++nr) {
+      if (const CommandSpec* found = FindSpec(nr)) by_nr[nr] = uapi::FindIoctlSizes(found->request);
+    }
+    return by_nr;
+  }();
+  return kByNr[spec.request & 0xff];
 }
 
 }  // namespace
@@ -61,7 +77,7 @@ Outcome Context::Ioctl(unsigned long request, uint64_t arg) {
   const CommandSpec* spec = FindSpec(nr);
   // An in-range number with other type or direction bits is not the command.
   bool known = spec && spec->request == request;
-  const uapi::IoctlSizes* sizes = known ? uapi::FindIoctlSizes(request) : nullptr;
+  const uapi::IoctlSizes* sizes = known ? SizesOf(*spec) : nullptr;
   // Each copy is a system call, so the size word and the struct are read in one go where
   // they can be; the checks below still see them in the kernel's order, and a short read
   // falls back to reading exactly what the kernel reads.
@@ -79,13 +95,17 @@ Outcome Context::Ioctl(unsigned long request, uint64_t arg) {
 
   cmd.kernel_size = sizes->struct_size;
   size_t copy = std::min<size_t>(user_size, sizes->struct_size);
-  if (read_ahead < copy) {
-    if (UserMemory::CopyFrom(cmd.bytes.data(), arg, copy)) return Outcome::Failure(EFAULT);
-  } else {
-    // Bytes past the caller's struct read as zero, whatever lies behind it.
-    std::memset(cmd.bytes.data() + copy, 0, read_ahead - copy);
+  if (read_ahead < copy && UserMemory::CopyFrom(cmd.bytes.data(), arg, copy)) {
+    return Outcome::Failure(EFAULT);
   }
-  // Bytes past the kernel's struct must be zero, so old kernels reject new requests.
+  // Bytes past the caller's struct read as zero, whatever lies behind it.
+  std::memset(cmd.bytes.data() + copy, 0, sizes->struct_size - copy);
+  // Bytes past the kernel's struct must be zero, so old kernels reject new requests. The
+  // whole tail must lie in the user address space before a byte of it is looked at.
+  if (user_size > sizes->struct_size &&
+      !UserMemory::AccessOk(arg + sizes->struct_size, user_size - sizes->struct_size)) {
+    return Outcome::Failure(EFAULT);
+  }
   for (uint64_t at = sizes->struct_size; at < user_size;) {
     std::byte chunk[256];
     size_t n = std::min<uint64_t>(sizeof(chunk), user_size - at);
@@ -98,7 +118,7 @@ Outcome Context::Ioctl(unsigned long request, uint64_t arg) {
 
   int error = (this->*(spec->handler))(cmd);
   if (cmd.respond && UserMemory::CopyTo(arg, cmd.bytes.data(), copy)) error = EFAULT;
-  return error ? Outcome::Failure(error) : Outcome::Success(0);
+  return error ? Outcome::Failure(error) : Outcome::Success(cmd.ret);
 }
 
 }  // namespace iommufd_conform::model

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "reference/model/dmabuf.h"
 #include "reference/model/mapped_file.h"
 #include "reference/model/profile.h"
 
@@ -32,6 +33,9 @@ struct Pages {
   // CPU pages (by address in the pages' space) that accesses hold pinned, with a count:
   // a domain pinning later takes those pages as they are, not from the address space.
   mutable std::map<uint64_t, int> access_pins = {};
+  // Set for MAP_FILE of a test dmabuf (then `user_va` is the offset in the buffer): its
+  // pages are the exporter's, never pinned from a process, and a revoke unmaps them.
+  std::shared_ptr<DmabufBuffer> dmabuf = {};
 };
 
 // What an IOMMU domain imposes on every IOAS it is attached to: IOVAs outside its aperture

@@ -159,7 +159,8 @@ int Context::IoasCopy(Command& cmd) {
   uint64_t pages_offset = slices.front().pages_offset;
   if (slices.size() > 1) {
     pages = std::make_shared<Pages>(
-        Pages{pages->user_va + pages_offset, arg.length, pages->writable, pages->file});
+        Pages{pages->user_va + pages_offset, arg.length, pages->writable, pages->file, {},
+              pages->dmabuf});
     pages_offset = 0;
   }
   uint64_t iova = arg.dst_iova;

@@ -22,6 +22,13 @@ int Context::IoasMapFile(Command& cmd) {
   if (!(arg.flags & (kIommuIoasMapReadable | kIommuIoasMapWriteable))) return EINVAL;
   auto* ioas = objects_.Find<Ioas>(arg.ioas_id, ObjectType::kIoas);
   if (!ioas) return ENOENT;
+  // A test dmabuf is the model's own descriptor; anything else is the caller's own, as the
+  // model shares its process.
+  std::shared_ptr<Pages> dmabuf_pages;
+  if (int error = ImportDmabuf(arg, &dmabuf_pages); error >= 0) {
+    if (error) return error;
+    return MapPages(*ioas, std::move(dmabuf_pages), arg.flags, &arg.iova, cmd);
+  }
   // The descriptor is the caller's own: the model shares its process.
   std::shared_ptr<const MappedFile> file = MappedFile::Open(arg.fd);
   if (!file) return EBADF;

@@ -65,7 +65,8 @@ void Context::CollectPinners(uint64_t va, std::set<const Pages*>& pinners) const
     const IoPagetable& iopt = static_cast<const Ioas&>(*object).iopt;
     for (const auto& [start, area] : iopt.areas()) {
       const Pages& pages = *area.pages;
-      if (pages.file) continue;  // file pages are not the caller's anonymous pages
+      // File and dmabuf pages are not the caller's anonymous pages.
+      if (pages.file || pages.dmabuf) continue;
       uint64_t first = pages.user_va + area.pages_offset;
       uint64_t last = first + (area.last - start);
       if (va + CpuPageSize() - 1 < first || va > last) continue;
@@ -79,7 +80,12 @@ int Context::TestMdCheckRefs(IommuTestCmd& cmd) {
   // `id` is not looked at: pins are counted across the whole process.
   const auto& check = cmd.check_refs;
   uint64_t page = CpuPageSize();
-  if (check.uptr % page || check.length % page) return EINVAL;
+  uint64_t end;
+  // A range that wraps the address space is refused too (found by the differential fuzzer).
+  if (check.uptr % page || check.length % page ||
+      __builtin_add_overflow(check.uptr, check.length, &end)) {
+    return EINVAL;
+  }
   bool all_readable = CanPinUserPages(check.uptr, check.length, /*writable=*/false);
   // The contexts are listed once, not per page: the list does not change during the call.
   std::vector<const Context*> contexts;
@@ -87,7 +93,7 @@ int Context::TestMdCheckRefs(IommuTestCmd& cmd) {
     if (const auto* context = dynamic_cast<const Context*>(&file)) contexts.push_back(context);
   });
   std::set<const Pages*> pinners;
-  for (uint64_t va = check.uptr; va < check.uptr + check.length; va += page) {
+  for (uint64_t va = check.uptr; va < end; va += page) {
     // The pages are looked up as pinning would: mapped and readable (a PROT_NONE page is
     // EFAULT; found by the differential fuzzer).
     if (!all_readable && !CanPinUserPages(va, page, /*writable=*/false)) return EFAULT;

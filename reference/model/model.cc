@@ -1,5 +1,6 @@
 #include "reference/model/model.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
 
 #include <cerrno>
@@ -15,6 +16,9 @@ Model::Model(ModelConfig config, NumberSource numbers)
 
 int Model::Install(std::shared_ptr<ModelFile> file) {
   int fd = numbers_ ? numbers_() : next_fd_++;
+  // Calls such as MAP_FILE take either a model descriptor or one of the caller's own, so
+  // the model's numbers skip those the process has open now (the caller's memfds, say).
+  while (!numbers_ && fcntl(fd, F_GETFD) != -1) fd = next_fd_++;
   files_[fd] = std::move(file);
   return fd;
 }

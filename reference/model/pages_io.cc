@@ -54,6 +54,9 @@ int CheckPinnable(const Pages& pages, uint64_t offset, uint64_t length, bool wri
   uint64_t page = PageSize();
   uint64_t first = (pages.user_va + offset) & ~(page - 1);
   uint64_t end = (pages.user_va + offset + length + page - 1) & ~(page - 1);
+  // The exporter's memory is there for as long as the area (a revoked buffer's areas are
+  // skipped, not refused, when a domain is filled).
+  if (pages.dmabuf) return 0;
   if (pages.file) {
     // Only memfd pages can be pinned, and only up to the file's size.
     if (!pages.file->IsMemfd()) return EINVAL;
@@ -90,6 +93,8 @@ PagePin::~PagePin() {
 }
 
 int PagesRw(const Pages& pages, uint64_t offset, void* data, size_t length, bool write) {
+  // In-kernel users cannot read or write a dmabuf through an access.
+  if (pages.dmabuf) return EINVAL;
   uint64_t at = pages.user_va + offset;
   if (pages.file) {
     ssize_t done = write ? pwrite(pages.file->fd(), data, length, static_cast<off_t>(at))
@@ -105,6 +110,8 @@ bool IsSamePage(const Pages& pages, uint64_t offset, uint64_t va, int* error) {
     *error = EFAULT;
     return false;
   }
+  // No process maps the exporter's memory.
+  if (pages.dmabuf) return false;
   uint64_t page_of_pages = (pages.user_va + offset) & ~(PageSize() - 1);
   if (!pages.file) return va == page_of_pages;
   VmaFile vma = FindVma(va);

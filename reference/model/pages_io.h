@@ -11,7 +11,7 @@ namespace iommufd_conform::model {
 
 // What pinning [offset, offset + length) of `pages` would answer: 0, EFAULT for user memory
 // that is not mapped (or not writable when `writable`), EINVAL for a file that is not a
-// memfd or pages past the end of the file. Pages an access holds pinned are not looked at. Whole CPU pages are pinned, so the range is widened to them.
+// memfd or pages past the end of the file; always 0 for a dmabuf's pages. Pages an access holds pinned are not looked at. Whole CPU pages are pinned, so the range is widened to them.
 int CheckPinnable(const Pages& pages, uint64_t offset, uint64_t length, bool writable);
 
 // Holds the CPU pages of [offset, offset + length) of `pages` pinned while it lives.
@@ -29,7 +29,7 @@ class PagePin {
 };
 
 // Copies between `data` and [offset, offset + length) of `pages`: the caller's memory for a
-// user map, the file for a file map. 0 or EFAULT.
+// user map, the file for a file map. 0 or EFAULT; EINVAL for a dmabuf's pages.
 int PagesRw(const Pages& pages, uint64_t offset, void* data, size_t length, bool write);
 
 // Whether the CPU page at user address `va` (page aligned) is the page of `pages` holding

@@ -66,6 +66,8 @@ constexpr KernelProfile k7_2Profile{
         .hw_capabilities = kIommuHwCapPciAtsNotSupported,
         .dirty_op_by_iova = true,
         .check_map_args_first = false,
+        .dirty_op_max_bits = uint64_t{1} << 27,  // a 16 MiB bitmap
+        .dmabuf_get_returns_fd = true,
     },
 };
 
@@ -78,6 +80,7 @@ std::optional<KernelProfile> KernelProfileFor(std::string_view version) {
     KernelProfile profile = k7_2Profile;
     profile.version = KernelVersion::k7_3;
     profile.dirty_bitmap_rejects_empty = true;
+    profile.mock.dmabuf_get_returns_fd = false;
     return profile;
   }
   return std::nullopt;

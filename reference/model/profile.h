@@ -35,6 +35,12 @@ struct MockDriverProfile {
   // MD_CHECK_MAP: whether the iova/length/uptr alignment is checked before the HWPT is looked
   // up (6.12: EINVAL for any id) or after (7.2: ENOENT first).
   bool check_map_args_first;
+  // The most bits TEST_OP_DIRTY takes (more is EOVERFLOW, before the HWPT lookup); 0: no
+  // such check (6.12).
+  uint64_t dirty_op_max_bits = 0;
+  // Whether DMABUF_GET returns the new dmabuf's descriptor (7.2), or 0 while still
+  // installing it (7.3: the caller cannot learn its number).
+  bool dmabuf_get_returns_fd = false;
 };
 
 struct KernelProfile {

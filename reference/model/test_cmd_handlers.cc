@@ -68,6 +68,10 @@ int Context::TestCmd(Command& cmd) {
       return TestDevCheckCache(arg);
     case kIommuTestOpTriggerVevent:
       return TestTriggerVevent(arg);
+    case kIommuTestOpDmabufGet:
+      return TestDmabufGet(cmd);
+    case kIommuTestOpDmabufRevoke:
+      return TestDmabufRevoke(arg);
     default:
       return ENOTTY;
   }
@@ -96,10 +100,11 @@ int Context::TestMockDomain(IommuTestCmd& cmd, uint32_t dev_flags) {
   owned_device->cache.fill(kIommuTestDevCacheDefault);
   Device* device = owned_device.get();
   auto owned_stdev = std::make_unique<SelftestDevice>(*device);
-  // Unpublished until attached: a pt_id naming one of them is ENOENT, as on the kernel
-  // (found by the differential fuzzer).
+  // The selftest object is unpublished until attached: a pt_id naming it is ENOENT. The
+  // DEVICE is published by its bind, before the attach: naming it is EINVAL, as for any
+  // object that is no IOAS or HWPT (both found by the differential fuzzer).
   SelftestDevice* stdev = owned_stdev.get();
-  stdev->published = device->published = false;
+  stdev->published = false;
   uint32_t stdev_id = objects_.Add(std::move(owned_stdev));
   uint32_t device_id = objects_.Add(std::move(owned_device));
   Object* hwpt;
@@ -109,7 +114,7 @@ int Context::TestMockDomain(IommuTestCmd& cmd, uint32_t dev_flags) {
     return error;
   }
   Attach(*device, *hwpt);
-  stdev->published = device->published = true;
+  stdev->published = true;
   cmd.mock_domain.out_stdev_id = stdev_id;
   cmd.mock_domain.out_hwpt_id = hwpt->id;
   cmd.mock_domain.out_idev_id = device_id;
@@ -130,10 +135,12 @@ int Context::TestDirty(IommuTestCmd& cmd) {
       dirty.length % dirty.page_size) {
     return EINVAL;
   }
+  uint64_t bits = dirty.length / dirty.page_size;
+  uint64_t max_bits = config_.kernel.mock.dirty_op_max_bits;
+  if (max_bits && bits > max_bits) return EOVERFLOW;
   auto* hwpt = objects_.Find<HwptPaging>(cmd.id, ObjectType::kHwptPaging);
   if (!hwpt) return ENOENT;
   if (!hwpt->dirty_enabled) return EINVAL;
-  uint64_t bits = dirty.length / dirty.page_size;
   std::vector<uint8_t> bitmap((bits + 7) / 8);
   if (UserMemory::CopyFrom(bitmap.data(), dirty.uptr, bitmap.size())) return EFAULT;
   IoPagetable& iopt = hwpt->ioas->iopt;

@@ -6,9 +6,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
 #include <atomic>
 #include <cerrno>
+#include <optional>
 #include <vector>
+
+#include "reference/model/guarded_copy.h"
 
 namespace iommufd_conform::model {
 namespace {
@@ -28,9 +33,11 @@ pid_t SelfPid() {
   return pid;
 }
 
+std::atomic<UserMemory::Guard> guard_mode{UserMemory::Guard::kOwned};
+
 // process_vm_{read,write}v on our own pid reports bad addresses as EFAULT instead of
-// faulting, which is exactly copy_{from,to}_user's contract. Returns the bytes moved.
-size_t Transfer(void* local, uint64_t remote, size_t length, bool to_user) {
+// faulting, which is exactly copy_{from,to}_user's contract, at a system call per copy.
+size_t SystemTransfer(void* local, uint64_t remote, size_t length, bool to_user) {
   if (length == 0) return 0;
   iovec local_iov{local, length};
   iovec remote_iov{reinterpret_cast<void*>(remote), length};
@@ -39,7 +46,21 @@ size_t Transfer(void* local, uint64_t remote, size_t length, bool to_user) {
   return done < 0 ? 0 : static_cast<size_t>(done);
 }
 
+// Returns the bytes moved: the guarded copy where it can be used, else the system call.
+size_t Transfer(void* local, uint64_t remote, size_t length, bool to_user) {
+  UserMemory::Guard mode = guard_mode.load(std::memory_order_relaxed);
+  if (mode != UserMemory::Guard::kOff) {
+    if (std::optional<size_t> done = GuardedCopy(local, remote, length, to_user,
+                                                 mode == UserMemory::Guard::kShared)) {
+      return *done;
+    }
+  }
+  return SystemTransfer(local, remote, length, to_user);
+}
+
 }  // namespace
+
+void UserMemory::SetGuard(Guard guard) { guard_mode.store(guard, std::memory_order_relaxed); }
 
 int UserMemory::CopyFrom(void* dst, uint64_t user_address, size_t length) {
   return Transfer(dst, user_address, length, false) == length ? 0 : EFAULT;
@@ -51,6 +72,29 @@ size_t UserMemory::CopyFromPrefix(void* dst, uint64_t user_address, size_t lengt
 
 int UserMemory::CopyTo(uint64_t user_address, const void* src, size_t length) {
   return Transfer(const_cast<void*>(src), user_address, length, true) == length ? 0 : EFAULT;
+}
+
+bool UserMemory::AccessOk(uint64_t address, uint64_t length) {
+  // The kernel's highest user address (TASK_SIZE_MAX - 1): x86-64 has 47 bits, 56 with
+  // 5-level paging (which /proc/cpuinfo then lists as la57); arm64 48.
+  static const uint64_t last = [] {
+#if defined(__x86_64__)
+    bool la57 = false;
+    if (std::FILE* cpuinfo = std::fopen("/proc/cpuinfo", "r")) {
+      char line[4096];
+      while (!la57 && std::fgets(line, sizeof(line), cpuinfo)) {
+        la57 = std::strncmp(line, "flags", 5) == 0 && std::strstr(line, " la57");
+      }
+      std::fclose(cpuinfo);
+    }
+    uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+    return (uint64_t{1} << (la57 ? 56 : 47)) - page - 1;
+#else
+    return (uint64_t{1} << 48) - 1;
+#endif
+  }();
+  uint64_t end;
+  return !__builtin_add_overflow(address, length, &end) && end <= last;
 }
 
 bool UserMemory::IsMapped(uint64_t address, uint64_t length) {

@@ -128,6 +128,17 @@ TEST_F(MockDirtyTrackingTest, MarkingNeedsTrackingOn) {
   EXPECT_THAT(MarkDirty(ioas_, kApertureIova, kMockPageSize, kMockPageSize, 1), FailsWith(ENOENT));
 }
 
+// diff_fuzzer in a 7.2 x86_64 `none` guest (input 2a 4b 00 08 00 ff ff ff ff cd ff ff ff 2c 01):
+// more than 2^27 bits (a 16 MiB bitmap) is EOVERFLOW, before the HWPT is looked up.
+TEST_F(MockDirtyTrackingTest, MarkingMoreThan2To27PagesIsEoverflow) {
+  if (!HasPasidMockDriver()) GTEST_SKIP() << "6.12's driver has no such limit";
+  EnableOk();
+  uint64_t most = (uint64_t{1} << 27) * kMockPageSize;
+  EXPECT_THAT(MarkDirty(hwpt_, 0, most + kMockPageSize, kMockPageSize, 1), FailsWith(EOVERFLOW));
+  EXPECT_THAT(MarkDirty(ioas_, 0, most + kMockPageSize, kMockPageSize, 1), FailsWith(EOVERFLOW));
+  EXPECT_THAT(MarkDirty(ioas_, 0, most, kMockPageSize, 1), FailsWith(ENOENT));
+}
+
 TEST_F(MockDirtyTrackingTest, MarkingRefusesEmptyOrMisalignedRequests) {
   EnableOk();
   EXPECT_THAT(MarkDirty(hwpt_, kApertureIova, 0, kMockPageSize, 1), FailsWith(EINVAL));

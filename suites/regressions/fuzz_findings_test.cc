@@ -20,6 +20,54 @@ TEST_F(FuzzFindingsTest, MockDomainNamingTheIdItsOwnObjectWillTakeIsEnoent) {
   EXPECT_EQ(MockDomainOk(ioas_).stdev, ioas_ + 1);
 }
 
+// diff_fuzzer in a 7.2 x86_64 `none` guest (input 19 4e 6e 17 01 4a 4e 6f 93 17 1b 00 94 21):
+// the DEVICE a MOCK_DOMAIN makes is bound, and so published, before the attach looks pt_id
+// up: naming it is EINVAL (not an IOAS or HWPT), where the model answered ENOENT.
+TEST_F(FuzzFindingsTest, MockDomainNamingTheIdItsOwnDeviceWillTakeIsEinval) {
+  // The selftest object would take ioas_ + 1, the DEVICE ioas_ + 2.
+  MockDomainFails(EINVAL, ioas_ + 2);
+  EXPECT_EQ(MockDomainOk(ioas_).stdev, ioas_ + 1);
+}
+
+// diff_fuzzer in a 7.2 x86_64 `none` guest (input 0a 21 47 1a ff ff ff 01 ee 3f): a size
+// word that makes the struct's tail reach past the end of the user address space is EFAULT
+// before any byte of the tail is looked at; the model found a non-zero byte first (E2BIG).
+TEST_F(FuzzFindingsTest, ATailPastTheUserAddressSpaceIsEfaultWhateverItHolds) {
+  // With 5-level paging the space is far larger than a 32-bit size can cross.
+  void* far = mmap(reinterpret_cast<void*>(uint64_t{1} << 50), page_size(), PROT_READ,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (far != MAP_FAILED) {
+    munmap(far, page_size());
+    GTEST_SKIP() << "a 56-bit user address space";
+  }
+  // A page less than 4 GiB below the top of a 47-bit space.
+  void* page = MAP_FAILED;
+  for (uint64_t at = 0x7fff00000000; at < 0x7fffe0000000 && page == MAP_FAILED;
+       at += 0x10000000) {
+    page = mmap(reinterpret_cast<void*>(at), page_size(), PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  }
+  if (page == MAP_FAILED) GTEST_SKIP() << "no free page near the top of the address space";
+  auto* alloc = static_cast<uapi::IommuIoasAlloc*>(page);
+  alloc->size = UINT32_MAX;
+  static_cast<uint8_t*>(page)[sizeof(*alloc)] = 1;  // a non-zero byte right after the struct
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlIoasAlloc, page, sizeof(*alloc) + 1), FailsWith(EFAULT));
+  // Inside the address space the same byte is E2BIG.
+  alloc->size = sizeof(*alloc) + 8;
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlIoasAlloc, page, sizeof(*alloc) + 1), FailsWith(E2BIG));
+  munmap(page, page_size());
+}
+
+// diff_fuzzer in a 7.2 x86_64 `none` guest: MD_CHECK_REFS of a range that wraps past the
+// end of the address space is EINVAL; the model checked the wrapped, empty range and agreed.
+TEST_F(FuzzFindingsTest, CheckRefsOfAWrappingRangeIsEinval) {
+  uapi::IommuTestCmd cmd{};
+  cmd.op = uapi::kIommuTestOpMdCheckRefs;
+  cmd.check_refs.uptr = reinterpret_cast<uintptr_t>(buffer());
+  cmd.check_refs.length = 0 - (uint64_t{1} << 32);
+  EXPECT_THAT(TestCmd(cmd), FailsWith(EINVAL));
+}
+
 // model_fuzzer (UBSan): an automatic-IOVA map longer than 2^63 made the model take bit_ceil
 // of the length. Replayed on 7.2 the model also answered wrongly: the kernel refuses any
 // automatic IOVA for 2^63 bytes or more with EOVERFLOW, and still takes the fixed one.

@@ -13,7 +13,7 @@
 namespace iommufd_conform {
 
 // Optional additions to a guest kernel, each a configs/<name>.config fragment.
-inline constexpr std::array<std::string_view, 2> kKnownExtras = {"kcov", "coverage"};
+inline constexpr std::array<std::string_view, 3> kKnownExtras = {"kcov", "coverage", "type1"};
 
 struct Fragment {
   std::string name{};  // file name, e.g. "common.config"

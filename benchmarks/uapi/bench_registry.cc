@@ -245,6 +245,11 @@ void RegisterSweep(Backend& backend, Sweep sweep, uint64_t max_areas, bool touch
       for (Attach attach : {Attach::kNone, Attach::kMock, Attach::kTwoMock}) {
         for (uint64_t length : lengths) {
           RegisterMapUnmap(FrontEnd::kNative, Backing::kAnon, attach, length);
+          // Without a device (and so without a container) native against compat still says
+          // what the compat layer costs.
+          if (attach != Attach::kTwoMock) {
+            RegisterMapUnmap(FrontEnd::kCompat, Backing::kAnon, attach, length);
+          }
         }
       }
       for (uint64_t areas : {uint64_t{1}, uint64_t{100}, uint64_t{10000}}) {

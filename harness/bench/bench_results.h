@@ -26,8 +26,8 @@ struct BenchEntry {
   std::string skipped;    // the error_message of a benchmark that did not run
 };
 
-// The "benchmarks" entries of a Google Benchmark JSON file (aggregates are ignored). kIo
-// when the text is not such a file.
+// The "benchmarks" entries of a Google Benchmark JSON file, one per name: of repetitions the
+// fastest timed one (aggregates are ignored). kIo when the text is not such a file.
 HarnessResult<std::vector<BenchEntry>> ParseBenchmarkJson(std::string_view text);
 
 // Splits a name into op, front end, backing, attach and value; false if it is not ours.

@@ -49,7 +49,8 @@ TEST(PlatformTest, QemuCommandLineCapturesConsoleAndNeverReboots) {
   EXPECT_FALSE(Has(argv, "-fsdev"));
   auto append = std::find(argv.begin(), argv.end(), "-append");
   ASSERT_NE(append, argv.end());
-  EXPECT_EQ(append[1], "console=ttyS0 panic=-1 oops=panic printk.time=1 intel_iommu=on");
+  EXPECT_EQ(append[1],
+            "console=ttyS0 panic=-1 oops=panic printk.time=1 intel_iommu=on no_timer_check");
 }
 
 TEST(PlatformTest, ShareBecomesA9pDeviceWithEscapedPath) {

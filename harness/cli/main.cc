@@ -23,6 +23,8 @@ constexpr Subcommand kSubcommands[] = {
      iommufd_conform::VmCommand},
     {"fuzz", "run a fuzzing campaign on the model or differentially in a guest",
      iommufd_conform::FuzzCommand},
+    {"bench", "benchmark map/unmap paths: native iommufd, compat, type1, and the model",
+     iommufd_conform::BenchCommand},
     {"abi", "compare this project's uAPI definitions with a kernel's exported headers",
      iommufd_conform::AbiCommand},
 };

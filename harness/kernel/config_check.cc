@@ -40,15 +40,19 @@ void PrintNote(std::string_view title, const std::vector<std::string>& items) {
 HarnessStatus CheckFinalConfig(const std::filesystem::path& tree, Arch arch,
                                const std::filesystem::path& config,
                                const std::vector<Fragment>& fragments) {
-  std::vector<RequiredOption> required;
+  // A later fragment's requirement replaces an earlier one for the same option, as the later
+  // fragment's value wins the merge (an extra may turn off what common.config turns on).
+  std::map<std::string, RequiredOption> required_by_name;
   for (const auto& fragment : fragments) {
     if (fragment.required.empty()) continue;
     auto text = ReadTextFile(fragment.required);
     if (!text.ok()) return text.error();
     auto parsed = ParseRequiredOptions(text.value(), fragment.required.filename().string());
     if (!parsed.ok()) return parsed.error();
-    required.insert(required.end(), parsed.value().begin(), parsed.value().end());
+    for (auto& option : parsed.value()) required_by_name[option.name] = std::move(option);
   }
+  std::vector<RequiredOption> required;
+  for (auto& [name, option] : required_by_name) required.push_back(std::move(option));
   auto requests = FragmentRequests(fragments);
   if (!requests.ok()) return requests.error();
   auto config_text = ReadTextFile(config);

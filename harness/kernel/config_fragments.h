@@ -13,7 +13,8 @@
 namespace iommufd_conform {
 
 // Optional additions to a guest kernel, each a configs/<name>.config fragment.
-inline constexpr std::array<std::string_view, 3> kKnownExtras = {"kcov", "coverage", "failnth"};
+inline constexpr std::array<std::string_view, 4> kKnownExtras = {"kcov", "coverage", "failnth",
+                                                                  "type1"};
 
 struct Fragment {
   std::string name{};  // file name, e.g. "common.config"

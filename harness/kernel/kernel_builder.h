@@ -15,7 +15,7 @@ namespace iommufd_conform {
 struct KernelRequest {
   std::string source{};  // a known Debian version ("6.12", "7.2", "7.3") or a kernel tree's path
   Arch arch = Arch::kX86_64;
-  std::vector<std::string> extras{};                    // "kcov", "coverage"
+  std::vector<std::string> extras{};                    // "kcov", "coverage", "type1"
   std::vector<std::filesystem::path> user_fragments{};  // merged last, e.g. to try an option
 };
 

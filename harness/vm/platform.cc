@@ -27,8 +27,9 @@ std::vector<Platform> MakePlatforms() {
        with({"-M", "q35,kernel-irqchip=split", "-device", "intel-iommu,intremap=on",
              "-device", "edu"},
             x86_cpu),
-       // no_timer_check: on a loaded host TCG can miss the boot-time IO-APIC timer check,
-       // and with interrupt remapping a failed check panics (seen under CI-like load).
+       // no_timer_check: on a loaded host the TCG guest misses the IO-APIC timer probe and,
+       // with interrupt remapping on, panics ("timer doesn't work through Interrupt-remapped
+       // IO-APIC"); seen on 7.2 at load average ~20.
        "ttyS0", {"intel_iommu=on", "no_timer_check"}, {kEduId}},
       // With interrupt remapping the AMD-Vi guest panics ("timer doesn't work through
       // Interrupt-remapped IO-APIC"); without an IO-APIC it boots.

@@ -2,6 +2,7 @@
 // command table), working on the one "compat IOAS" IOMMU_VFIO_IOAS names.
 #include <cerrno>
 #include <cstddef>
+#include <iterator>
 #include <vector>
 
 #include "reference/model/context.h"
@@ -22,11 +23,12 @@ constexpr uint32_t kDmaAvail = UINT32_MAX;
 
 uint64_t AlignUp8(uint64_t value) { return (value + 7) & ~uint64_t{7}; }
 
+// Areas are disjoint and ordered, so only the last one starting at or before `last` can
+// reach back to `start`: one tree lookup, not a walk over every area.
 bool IntersectsArea(const IoPagetable& iopt, uint64_t start, uint64_t last) {
-  for (const auto& [first, area] : iopt.areas()) {
-    if (first <= last && area.last >= start) return true;
-  }
-  return false;
+  auto after = iopt.areas().upper_bound(last);
+  if (after == iopt.areas().begin()) return false;
+  return std::prev(after)->second.last >= start;
 }
 
 // One capability of the VFIO_IOMMU_GET_INFO chain: its bytes, written only when the whole

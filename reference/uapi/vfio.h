@@ -40,6 +40,10 @@ inline constexpr std::uint32_t kVfioUpdateVaddr = 10;
 inline constexpr unsigned long kIoctlVfioGetApiVersion = IoctlNumber(kVfioType, kVfioBase + 0);
 inline constexpr unsigned long kIoctlVfioCheckExtension = IoctlNumber(kVfioType, kVfioBase + 1);
 inline constexpr unsigned long kIoctlVfioSetIommu = IoctlNumber(kVfioType, kVfioBase + 2);
+// Group ioctls (on /dev/vfio/<group>); only benchmarks of the legacy container use them.
+inline constexpr unsigned long kIoctlVfioGroupGetStatus = IoctlNumber(kVfioType, kVfioBase + 3);
+inline constexpr unsigned long kIoctlVfioGroupSetContainer =
+    IoctlNumber(kVfioType, kVfioBase + 4);
 inline constexpr unsigned long kIoctlVfioDeviceGetInfo = IoctlNumber(kVfioType, kVfioBase + 7);
 // Container ioctls reuse device-ioctl numbers (12..14): they go to a different fd.
 inline constexpr unsigned long kIoctlVfioIommuGetInfo = IoctlNumber(kVfioType, kVfioBase + 12);
@@ -56,6 +60,7 @@ inline constexpr unsigned long kIoctlVfioDeviceDetachIommufdPt =
 static_assert(kIoctlVfioGetApiVersion == 0x3b64);
 static_assert(kIoctlVfioCheckExtension == 0x3b65);
 static_assert(kIoctlVfioSetIommu == 0x3b66);
+static_assert(kIoctlVfioGroupSetContainer == 0x3b68);
 static_assert(kIoctlVfioDeviceGetInfo == 0x3b6b);
 static_assert(kIoctlVfioIommuGetInfo == 0x3b70);
 static_assert(kIoctlVfioIommuMapDma == 0x3b71);

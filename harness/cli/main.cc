@@ -23,6 +23,8 @@ constexpr Subcommand kSubcommands[] = {
      iommufd_conform::VmCommand},
     {"fuzz", "run a fuzzing campaign on the model or differentially in a guest",
      iommufd_conform::FuzzCommand},
+    {"coverage", "kernel coverage of our suite next to the kernel's own iommufd selftests",
+     iommufd_conform::CoverageCommand},
     {"abi", "compare this project's uAPI definitions with a kernel's exported headers",
      iommufd_conform::AbiCommand},
 };

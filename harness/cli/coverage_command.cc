@@ -29,6 +29,8 @@ struct CoverageOptions {
   std::string filter;
   std::string results_dir;
   std::vector<std::string> extras;
+  std::string image;  // with gcno: a coverage kernel built elsewhere instead of EnsureKernel
+  std::string gcno;
   int hugepages;
   int timeout_seconds;
 };
@@ -58,15 +60,19 @@ HarnessResult<PlatformCoverage> MeasurePlatform(const PlannedRun& run,
                             {}, {}, {}};
   std::printf("%s\n", platform.name.c_str());
   std::fflush(stdout);
-  auto kernel = EnsureKernel({.source = run.kernel, .arch = run.arch, .extras = options.extras});
-  if (!kernel.ok()) return kernel.error();
-  CoverageGuest guest{run.arch, run.platform, kernel.value().image, GcnoDir(kernel.value()),
-                      options.hugepages, std::chrono::seconds(options.timeout_seconds)};
+  CoverageGuest guest{run.arch, run.platform, options.image, options.gcno, options.hugepages,
+                      std::chrono::seconds(options.timeout_seconds)};
+  if (options.image.empty()) {
+    auto kernel = EnsureKernel({.source = run.kernel, .arch = run.arch, .extras = options.extras});
+    if (!kernel.ok()) return kernel.error();
+    guest.kernel_image = kernel.value().image;
+    guest.gcno_dir = GcnoDir(kernel.value());
+  }
   std::error_code ec;
   if (!fs::is_directory(guest.gcno_dir, ec)) {
-    return MakeError(HarnessErrorKind::kIo, kernel.value().cache_dir.string() +
-                                                " has no gcno/ (a coverage kernel cached before "
-                                                "they were kept): remove it and rerun");
+    return MakeError(HarnessErrorKind::kIo, guest.gcno_dir.string() +
+                                                " does not exist (a coverage kernel cached before "
+                                                ".gcno files were kept: remove it and rerun)");
   }
   auto selftests = KernelSelftests(run.kernel, run.arch);
   if (!selftests.ok()) return selftests.error();
@@ -107,6 +113,10 @@ int CoverageCommand(const std::vector<std::string>& args) {
       "GoogleTest filter for our suite")(
       "extras", po::value(&extras)->default_value("coverage"),
       "kernel extras; must include coverage (kcov,coverage reuses a kcov kernel's objects)")(
+      "image", po::value(&options.image)->default_value(""),
+      "a coverage kernel image built elsewhere (with --gcno; one arch's platforms only)")(
+      "gcno", po::value(&options.gcno)->default_value(""),
+      "with --image: its build's .gcno files, at their object-directory paths")(
       "hugepages", po::value(&options.hugepages)->default_value(0),
       "hugepages to reserve in every guest")(
       "timeout", po::value(&options.timeout_seconds)->default_value(1800),
@@ -135,6 +145,10 @@ int CoverageCommand(const std::vector<std::string>& args) {
   if (std::find(options.extras.begin(), options.extras.end(), "coverage") ==
       options.extras.end()) {
     std::fprintf(stderr, "iommufd-conform coverage: --extras must include coverage\n");
+    return kExitUsage;
+  }
+  if (options.image.empty() != options.gcno.empty()) {
+    std::fprintf(stderr, "iommufd-conform coverage: --image and --gcno go together\n");
     return kExitUsage;
   }
   if (!IsKnownVersion(options.kernel)) {

@@ -13,6 +13,7 @@
 #include "harness/common/paths.h"
 #include "harness/coverage/coverage_guest_runs.h"
 #include "harness/coverage/coverage_report.h"
+#include "harness/kernel/image_header.h"
 #include "harness/kernel/kernel_builder.h"
 #include "harness/kernel/kernel_cache.h"
 #include "harness/kernel/source_registry.h"
@@ -162,6 +163,19 @@ int CoverageCommand(const std::vector<std::string>& args) {
   if (!plan.ok()) {
     std::fprintf(stderr, "iommufd-conform coverage: %s\n", plan.error().message.c_str());
     return kExitUsage;
+  }
+
+  if (!options.image.empty()) {
+    std::optional<Arch> image_arch = KernelImageArch(fs::path(options.image));
+    for (const PlannedRun& run : plan.value()) {
+      if (image_arch != run.arch) {
+        std::fprintf(stderr,
+                     "iommufd-conform coverage: --image %s is not an %s kernel (platform %s)\n",
+                     options.image.c_str(), std::string(ArchName(run.arch)).c_str(),
+                     run.platform.c_str());
+        return kExitUsage;
+      }
+    }
   }
 
   const fs::path results = options.results_dir;

@@ -53,6 +53,25 @@ TEST(CliBadInputTest, PlatformOnTheWrongArch) {
   EXPECT_THAT(run.output, HasSubstr("does not exist on arm64"));
 }
 
+TEST(CliBadInputTest, CoverageHelpNamesTheReport) {
+  CliRun run = RunCli({"coverage", "--help"});
+  EXPECT_EQ(run.exit_code, kExitOk);
+  EXPECT_THAT(run.output, HasSubstr("coverage.md"));
+}
+
+TEST(CliBadInputTest, CoverageNeedsTheCoverageExtra) {
+  CliRun run = RunCli({"coverage", "--extras", "kcov"});
+  EXPECT_EQ(run.exit_code, kExitUsage);
+  EXPECT_THAT(run.output, HasSubstr("--extras must include coverage"));
+}
+
+TEST(CliBadInputTest, CoverageNeedsAKnownVersion) {
+  // The selftests are built from the same Debian source as the kernel.
+  CliRun run = RunCli({"coverage", "--kernel", "/tmp"});
+  EXPECT_EQ(run.exit_code, kExitUsage);
+  EXPECT_THAT(run.output, HasSubstr("--kernel must be a known version"));
+}
+
 TEST(CliBadInputTest, ModelOfAnUnknownKernel) {
   CliRun run = RunCli({"run", "--kernel", "5.4"});
   EXPECT_EQ(run.exit_code, kExitUsage);

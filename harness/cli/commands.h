@@ -13,7 +13,8 @@ int VmCommand(const std::vector<std::string>& args);      // harness/vm/vm_comma
 int RunCommand(const std::vector<std::string>& args);     // harness/cli/run_command.cc
 int AbiCommand(const std::vector<std::string>& args);     // reference/uapi/abi_command.cc
 int FuzzCommand(const std::vector<std::string>& args);    // harness/cli/fuzz_command.cc
-int BenchCommand(const std::vector<std::string>& args);   // harness/cli/bench_command.cc
+int BenchCommand(const std::vector<std::string>& args);     // harness/cli/bench_command.cc
+int CoverageCommand(const std::vector<std::string>& args);  // harness/cli/coverage_command.cc
 
 }  // namespace iommufd_conform
 

@@ -25,6 +25,8 @@ constexpr Subcommand kSubcommands[] = {
      iommufd_conform::FuzzCommand},
     {"bench", "benchmark map/unmap paths: native iommufd, compat, type1, and the model",
      iommufd_conform::BenchCommand},
+    {"coverage", "kernel coverage of our suite next to the kernel's own iommufd selftests",
+     iommufd_conform::CoverageCommand},
     {"abi", "compare this project's uAPI definitions with a kernel's exported headers",
      iommufd_conform::AbiCommand},
 };

@@ -33,6 +33,12 @@ inline constexpr std::string_view kVfioIdsKey = "vfio_ids";
 inline constexpr std::string_view kShareTagKey = "share_tag";
 // Value for /proc/sys/vm/nr_hugepages; absent or 0 leaves it alone.
 inline constexpr std::string_view kHugepagesKey = "hugepages";
+// A guest directory (under kShareMountPoint) for the kernel's gcov data: the init zeroes the
+// counters before the payload and copies every .gcda there after it; absent: no coverage.
+inline constexpr std::string_view kGcovOutKey = "gcov_out";
+// Seconds after which the init kills the payload (and carries on, e.g. to copy gcov data);
+// absent or 0: no limit inside the guest.
+inline constexpr std::string_view kPayloadTimeoutKey = "payload_timeout";
 
 inline constexpr std::string_view kShareMountPoint = "/share";
 

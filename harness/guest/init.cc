@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "harness/common/harness_error.h"
+#include "harness/guest/gcov_dump.h"
 #include "harness/guest/guest_protocol.h"
 #include "harness/guest/init_config.h"
 #include "harness/guest/sys_file.h"
@@ -127,6 +128,13 @@ struct PayloadExit {
   int signal;  // 0 unless a signal ended it
 };
 
+// The payload leads its own session (setsid), so its pid is its process group.
+volatile sig_atomic_t payload_group = 0;
+
+void KillPayloadOnAlarm(int) {
+  if (payload_group > 0) kill(-payload_group, SIGKILL);
+}
+
 HarnessResult<PayloadExit> RunPayload(const InitConfig& config) {
   std::vector<std::string> argv = config.payload_argv;
   // The host's entries come first: getenv() returns the first match, so they win.
@@ -153,6 +161,11 @@ HarnessResult<PayloadExit> RunPayload(const InitConfig& config) {
     _exit(127);
   }
   close(exec_pipe[1]);
+  if (config.payload_timeout > 0) {
+    payload_group = pid;
+    signal(SIGALRM, KillPayloadOnAlarm);
+    alarm(static_cast<unsigned>(config.payload_timeout));
+  }
   int exec_error = 0;
   ssize_t got;
   while ((got = read(exec_pipe[0], &exec_error, sizeof(exec_error))) < 0 && errno == EINTR) {
@@ -166,6 +179,7 @@ HarnessResult<PayloadExit> RunPayload(const InitConfig& config) {
     if (done == pid) break;
     if (done < 0 && errno != EINTR) return Errno("waitpid");
   }
+  alarm(0);
   if (got == static_cast<ssize_t>(sizeof(exec_error))) {
     errno = exec_error;
     return Errno("exec " + argv[0]);
@@ -197,9 +211,23 @@ int main() {
     Say(gp::kInfoMarker, "vfio " + device.pci_address + " -> " + device.cdev);
   }
 
+  if (!config.value().gcov_out.empty()) {
+    if (auto status = ResetGcovCounters(); !status.ok()) Fail(status.error());
+  }
+
   Say(gp::kReadyMarker);
   auto exit = RunPayload(config.value());
   if (!exit.ok()) Fail(exit.error());
+  if (exit.value().signal == SIGKILL && config.value().payload_timeout > 0) {
+    Say(gp::kInfoMarker, "payload killed after payload_timeout=" +
+                             std::to_string(config.value().payload_timeout) + " s");
+  }
+  if (!config.value().gcov_out.empty()) {
+    auto copied = DumpGcovData(config.value().gcov_out);
+    if (!copied.ok()) Fail(copied.error());
+    Say(gp::kInfoMarker, "gcov: " + std::to_string(copied.value()) + " .gcda files in " +
+                             config.value().gcov_out);
+  }
   std::string status = std::to_string(exit.value().status);
   if (exit.value().signal != 0) status += " signal=" + std::to_string(exit.value().signal);
   Say(gp::kExitMarker, status);

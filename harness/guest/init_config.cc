@@ -70,6 +70,15 @@ HarnessResult<InitConfig> ParseInitConfig(std::string_view config_text, std::str
       }
     } else if (key == gp::kShareTagKey) {
       config.share_tag = value;
+    } else if (key == gp::kGcovOutKey) {
+      if (value.empty() || value.front() != '/') {
+        return BadConfig("gcov_out must be an absolute path, not '" + std::string(value) + "'");
+      }
+      config.gcov_out = value;
+    } else if (key == gp::kPayloadTimeoutKey) {
+      if (!ParseNumber(value, config.payload_timeout, 10) || config.payload_timeout < 0) {
+        return BadConfig("bad payload_timeout value '" + std::string(value) + "'");
+      }
     } else if (key == gp::kHugepagesKey) {
       if (!ParseNumber(value, config.hugepages, 10) || config.hugepages < 0) {
         return BadConfig("bad hugepages value '" + std::string(value) + "'");

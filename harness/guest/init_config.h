@@ -23,6 +23,8 @@ struct InitConfig {
   std::vector<PciId> vfio_ids;
   std::string share_tag;  // empty: no host share
   int hugepages = 0;
+  std::string gcov_out;  // empty: no kernel coverage collected
+  int payload_timeout = 0;  // seconds; 0: none
 };
 
 // Parses the three files' contents (init.conf text, NUL-separated argv and env).

@@ -21,6 +21,22 @@ TEST(InitConfigTest, ParsesAllKeys) {
   EXPECT_EQ(config.value().hugepages, 64);
 }
 
+TEST(InitConfigTest, ParsesGcovOutput) {
+  auto config = ParseInitConfig("gcov_out=/share/gcov\n", "/x", "");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config.value().gcov_out, "/share/gcov");
+  EXPECT_FALSE(ParseInitConfig("gcov_out=share/gcov\n", "/x", "").ok());
+  EXPECT_FALSE(ParseInitConfig("gcov_out=\n", "/x", "").ok());
+}
+
+TEST(InitConfigTest, ParsesPayloadTimeout) {
+  auto config = ParseInitConfig("payload_timeout=900\n", "/x", "");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config.value().payload_timeout, 900);
+  EXPECT_FALSE(ParseInitConfig("payload_timeout=-5\n", "/x", "").ok());
+  EXPECT_FALSE(ParseInitConfig("payload_timeout=soon\n", "/x", "").ok());
+}
+
 TEST(InitConfigTest, EmptyConfigMeansNoExtras) {
   auto config = ParseInitConfig("", "/conform/bin/x"s, "");
   ASSERT_TRUE(config.ok());
@@ -28,6 +44,8 @@ TEST(InitConfigTest, EmptyConfigMeansNoExtras) {
   EXPECT_TRUE(config.value().share_tag.empty());
   EXPECT_TRUE(config.value().payload_env.empty());
   EXPECT_EQ(config.value().hugepages, 0);
+  EXPECT_TRUE(config.value().gcov_out.empty());
+  EXPECT_EQ(config.value().payload_timeout, 0);
 }
 
 TEST(InitConfigTest, RejectsBadInput) {

@@ -11,8 +11,14 @@ bool Has(const std::vector<std::string>& extras, std::string_view extra) {
   return std::find(extras.begin(), extras.end(), extra) != extras.end();
 }
 
-std::string OnlyInInstrumentedDir(std::string_view variable) {
-  return std::string(variable) + "=$(if $(filter " + std::string(kInstrumentedDir) + ",$(obj)),y)";
+template <typename Dirs>
+std::string OnlyInDirs(std::string_view variable, const Dirs& dirs) {
+  std::string list;
+  for (std::string_view dir : dirs) {
+    if (!list.empty()) list += ' ';
+    list += dir;
+  }
+  return std::string(variable) + "=$(if $(filter " + list + ",$(obj)),y)";
 }
 
 }  // namespace
@@ -30,8 +36,8 @@ std::string KernelCompiler(Arch arch) { return std::string(CrossCompilePrefix(ar
 
 std::vector<std::string> InstrumentationVariables(const std::vector<std::string>& extras) {
   std::vector<std::string> variables;
-  if (Has(extras, "coverage")) variables.push_back(OnlyInInstrumentedDir("GCOV_PROFILE"));
-  if (Has(extras, "kcov")) variables.push_back(OnlyInInstrumentedDir("KCOV_INSTRUMENT"));
+  if (Has(extras, "coverage")) variables.push_back(OnlyInDirs("GCOV_PROFILE", kGcovDirs));
+  if (Has(extras, "kcov")) variables.push_back(OnlyInDirs("KCOV_INSTRUMENT", std::array{kInstrumentedDir}));
   return variables;
 }
 

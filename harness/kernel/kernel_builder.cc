@@ -1,5 +1,6 @@
 #include "harness/kernel/kernel_builder.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -41,7 +42,7 @@ BuiltKernel ReportCached(BuiltKernel kernel) {
 
 // Configures, checks and compiles in the plan's object directory, then publishes the result.
 HarnessResult<BuiltKernel> BuildAndPublish(const BuildPlan& plan, const CacheKey& key,
-                                           KernelMetadata metadata) {
+                                           KernelMetadata metadata, bool keep_gcno) {
   auto start = std::chrono::steady_clock::now();
   std::fprintf(stderr, "kernel: configuring %s for %s in %s\n", metadata["source"].c_str(),
                metadata["arch"].c_str(), plan.objects.c_str());
@@ -61,9 +62,10 @@ HarnessResult<BuiltKernel> BuildAndPublish(const BuildPlan& plan, const CacheKey
   metadata["image"] = ImagePath(plan).filename().string();
   metadata["build_seconds"] = std::to_string(seconds);
   metadata["built_at"] = UtcNow();
-  auto published = PublishKernel(
-      key.hash, {ImagePath(plan), FinalConfigPath(plan), BuildLogPath(plan), key.description},
-      metadata);
+  EntryFiles files{ImagePath(plan), FinalConfigPath(plan), BuildLogPath(plan), key.description,
+                   plan.objects, {}};
+  if (keep_gcno) files.gcno_dirs.assign(kGcovDirs.begin(), kGcovDirs.end());
+  auto published = PublishKernel(key.hash, files, metadata);
   if (published.ok()) {
     std::fprintf(stderr, "kernel: built %s for %s in %llds: %s\n", release.value().c_str(),
                  metadata["arch"].c_str(), static_cast<long long>(seconds),
@@ -116,7 +118,9 @@ HarnessResult<BuiltKernel> EnsureKernel(const KernelRequest& request) {
       {"extras", Joined(extras.value(), ",")}, {"fragments", Joined(fragment_names, " ")},
       {"toolchain", toolchain.value()},
   };
-  return BuildAndPublish(plan, key.value(), std::move(metadata));
+  const bool coverage =
+      std::find(extras.value().begin(), extras.value().end(), "coverage") != extras.value().end();
+  return BuildAndPublish(plan, key.value(), std::move(metadata), coverage);
 }
 
 HarnessResult<BuiltKernel> ResolveKernel(std::string_view value, Arch arch,

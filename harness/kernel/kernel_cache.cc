@@ -12,7 +12,31 @@ namespace {
 
 constexpr std::string_view kMetadataFile = "metadata";
 
+HarnessStatus CopyGcnoFiles(const EntryFiles& files, const std::filesystem::path& to) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  for (const std::string& dir : files.gcno_dirs) {
+    fs::path from = files.objects / dir;
+    if (!fs::is_directory(from, error)) continue;  // a driver this arch does not build
+    for (auto it = fs::recursive_directory_iterator(from, error);
+         !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+      if (it->path().extension() != ".gcno") continue;
+      fs::path target = to / fs::relative(it->path(), files.objects, error);
+      fs::create_directories(target.parent_path(), error);
+      if (!error) fs::copy_file(it->path(), target, fs::copy_options::overwrite_existing, error);
+      if (error) break;
+    }
+    if (error) {
+      return MakeError(HarnessErrorKind::kIo,
+                       "cannot copy the .gcno files of " + from.string() + ": " + error.message());
+    }
+  }
+  return Done{};
+}
+
 }  // namespace
+
+std::filesystem::path GcnoDir(const BuiltKernel& kernel) { return kernel.cache_dir / kGcnoDir; }
 
 std::filesystem::path KernelsDir() { return CacheDir() / "kernels"; }
 std::filesystem::path WorkspacesDir() { return CacheDir() / "build"; }
@@ -69,6 +93,10 @@ HarnessResult<BuiltKernel> PublishKernel(const std::string& key, const EntryFile
     std::filesystem::remove_all(staging, error);
     return MakeError(HarnessErrorKind::kIo,
                      "cannot fill cache entry " + staging.string() + ": " + why);
+  }
+  if (auto copied = CopyGcnoFiles(files, staging / kGcnoDir); !copied.ok()) {
+    std::filesystem::remove_all(staging, error);
+    return copied.error();
   }
   if (auto written = WriteTextFile(staging / "key.txt", files.key_description); !written.ok()) {
     return written.error();

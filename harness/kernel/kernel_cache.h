@@ -14,6 +14,7 @@ namespace iommufd_conform {
 
 // Layout under CacheDir():
 //   kernels/<key>/{image name, config, build.log, metadata, key.txt}  one finished build each
+//   kernels/<key>/gcno/                                               coverage kernels' .gcno
 //   build/<workspace>/                                                kbuild object directories
 //   locks/<key>.lock, locks/build-<workspace>.lock                    flock(2) files
 // An entry directory is assembled under kernels/.tmp-* and renamed into place, so one that
@@ -37,7 +38,16 @@ struct EntryFiles {
   std::filesystem::path config;
   std::filesystem::path build_log;
   std::string key_description;
+  // Coverage kernels: the .gcno files under these directories of the kbuild object directory
+  // `objects` are copied to <entry>/gcno/<directory>/, because gcov needs them with the data
+  // a guest returns and object directories are not part of the cache.
+  std::filesystem::path objects{};
+  std::vector<std::string> gcno_dirs{};
 };
+
+inline constexpr std::string_view kGcnoDir = "gcno";
+// <entry>/gcno: a coverage kernel's .gcno files, at their paths in the object directory.
+std::filesystem::path GcnoDir(const BuiltKernel& kernel);
 
 // Copies a finished build into kernels/<key>. The caller holds the key's lock.
 HarnessResult<BuiltKernel> PublishKernel(const std::string& key, const EntryFiles& files,

@@ -73,10 +73,12 @@ TEST_F(CacheKeyTest, UnknownExtraIsAUsageError) {
   EXPECT_NE(extras.error().message.find("kcov, coverage"), std::string::npos);
 }
 
-TEST(InstrumentationVariablesTest, LimitedToIommufdDirectory) {
+TEST(InstrumentationVariablesTest, GcovCoversIommufdAndItsDriversKcovOnlyIommufd) {
   auto variables = InstrumentationVariables({"kcov", "coverage"});
   ASSERT_EQ(variables.size(), 2u);
-  EXPECT_EQ(variables[0], "GCOV_PROFILE=$(if $(filter drivers/iommu/iommufd,$(obj)),y)");
+  EXPECT_EQ(variables[0],
+            "GCOV_PROFILE=$(if $(filter drivers/iommu/iommufd drivers/iommu/intel "
+            "drivers/iommu/arm/arm-smmu-v3,$(obj)),y)");
   EXPECT_EQ(variables[1], "KCOV_INSTRUMENT=$(if $(filter drivers/iommu/iommufd,$(obj)),y)");
   EXPECT_TRUE(InstrumentationVariables({}).empty());
 }

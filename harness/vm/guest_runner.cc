@@ -7,6 +7,7 @@
 
 #include "harness/common/paths.h"
 #include "harness/common/process.h"
+#include "harness/guest/guest_protocol.h"
 #include "harness/vm/console_monitor.h"
 #include "harness/vm/initramfs.h"
 #include "harness/vm/payload_check.h"
@@ -66,6 +67,9 @@ HarnessStatus CheckInputs(const GuestRunSpec& spec, const Platform& platform,
   if (spec.share_dir && !fs::is_directory(*spec.share_dir, ec)) {
     return MakeError(HarnessErrorKind::kUsage,
                      "share " + spec.share_dir->string() + " is not a directory");
+  }
+  if (!spec.gcov_subdir.empty() && !spec.share_dir) {
+    return MakeError(HarnessErrorKind::kUsage, "gcov data needs a share directory");
   }
   if (!fs::is_regular_file(init, ec)) {
     const char* hint = spec.arch == Arch::kArm64 ? ", including its aarch64 cross build" : "";
@@ -149,7 +153,12 @@ HarnessResult<GuestExit> RunInGuest(const GuestRunSpec& spec) {
                           spec.payload_env,
                           platform.value()->vfio_ids,
                           spec.share_dir ? std::string(kShareTag) : std::string(),
-                          spec.hugepages};
+                          spec.hugepages,
+                          spec.gcov_subdir.empty()
+                              ? std::string()
+                              : std::string(guest_protocol::kShareMountPoint) + "/" +
+                                    spec.gcov_subdir,
+                          static_cast<int>(spec.payload_timeout.count())};
   if (auto status = WriteInitramfs(initramfs, dir / "initramfs.cpio"); !status.ok()) {
     return status.error();
   }

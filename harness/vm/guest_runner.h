@@ -26,6 +26,12 @@ struct GuestRunSpec {
   std::vector<std::string> payload_env;  // NAME=value
   std::optional<std::filesystem::path> share_dir;  // mounted at /share in the guest
   int hugepages = 0;  // /proc/sys/vm/nr_hugepages before the payload starts; 0: untouched
+  // A directory inside share_dir (relative) that receives the kernel's gcov .gcda files
+  // (counters zeroed before the payload, copied after it); empty: no coverage collected.
+  std::string gcov_subdir;
+  // The init kills the payload after this long and carries on (reports status 137, copies gcov
+  // data); 0: only run_timeout, which stops the whole guest. Must leave run_timeout room.
+  std::chrono::seconds payload_timeout{0};
   // From QEMU's start until our init is ready to start the payload.
   std::chrono::seconds boot_timeout{60};
   // From the payload's start until it exits.

@@ -41,6 +41,13 @@ std::string ConfigText(const InitramfsSpec& spec) {
     text.append(gp::kHugepagesKey).append("=").append(std::to_string(spec.hugepages));
     text.push_back('\n');
   }
+  if (spec.payload_timeout > 0) {
+    text.append(gp::kPayloadTimeoutKey).append("=").append(std::to_string(spec.payload_timeout));
+    text.push_back('\n');
+  }
+  if (!spec.gcov_out.empty()) {
+    text.append(gp::kGcovOutKey).append("=").append(spec.gcov_out).push_back('\n');
+  }
   return text;
 }
 

@@ -18,6 +18,8 @@ struct InitramfsSpec {
   std::vector<std::string> vfio_ids;     // "1234:11e8"
   std::string share_tag;                 // empty: no host share
   int hugepages = 0;
+  std::string gcov_out;  // guest directory for the kernel's .gcda files; empty: none
+  int payload_timeout = 0;  // seconds the init lets the payload run; 0: no limit
 };
 
 // The archive's bytes: an uncompressed newc cpio.

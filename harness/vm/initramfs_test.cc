@@ -22,6 +22,8 @@ TEST(InitramfsTest, HoldsInitPayloadAndSettings) {
   spec.vfio_ids = {"1234:11e8", "8086:10d3"};
   spec.share_tag = "conform";
   spec.hugepages = 8;
+  spec.gcov_out = "/share/gcov";
+  spec.payload_timeout = 60;
   auto archive = BuildInitramfs(spec);
   ASSERT_TRUE(archive.ok()) << archive.error().message;
   auto path = testing::WriteTemp("initramfs_test.cpio", archive.value());
@@ -34,7 +36,8 @@ TEST(InitramfsTest, HoldsInitPayloadAndSettings) {
             "/conform/bin/initramfs_test_probe\0-v\0\0"s);
   EXPECT_EQ(RunCpio(path, {"-i", "--to-stdout"}, {"conform/env"}), "A=1\0"s);
   EXPECT_EQ(RunCpio(path, {"-i", "--to-stdout"}, {"conform/init.conf"}),
-            "vfio_ids=1234:11e8,8086:10d3\nshare_tag=conform\nhugepages=8\n");
+            "vfio_ids=1234:11e8,8086:10d3\nshare_tag=conform\nhugepages=8\n"
+            "payload_timeout=60\ngcov_out=/share/gcov\n");
   for (const auto& file : {spec.init_binary, spec.payload, path}) std::filesystem::remove(file);
 }
 

@@ -40,6 +40,11 @@ TEST_F(IoasRangesTest, UnknownIoasIsEnoent) {
   EXPECT_THAT(iommufd().IoasIovaRanges(ioas_ + 1, ranges), FailsWith(ENOENT));
 }
 
+TEST_F(IoasRangesTest, AllowIovasOnAnUnknownIoasIsEnoent) {
+  uapi::IommuIovaRange allowed[] = {{0x10000, 0x1ffff}};
+  EXPECT_THAT(iommufd().IoasAllowIovas(ioas_ + 1, allowed), FailsWith(ENOENT));
+}
+
 TEST_F(IoasRangesTest, AllowedRangesDoNotNarrowTheReportedRanges) {
   // IOVA_RANGES reports what is not reserved; allowed ranges only steer allocation.
   uapi::IommuIovaRange allowed[] = {{0x10000, 0x1ffff}, {0x100000, 0x1fffff}};

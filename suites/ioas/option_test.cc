@@ -74,6 +74,17 @@ TEST_F(OptionTest, HugePagesOffForcesPageAlignment) {
               FailsWith(EINVAL));
 }
 
+TEST_F(OptionTest, HugePagesOffTwiceAndBackOnSucceed) {
+  uint32_t ioas = IoasAllocOk();
+  ASSERT_THAT(iommufd().Option(kIommuOptionHugePages, kIommuOptionOpSet, ioas, 0), Succeeds());
+  // Already off: nothing to do, not an error.
+  EXPECT_THAT(iommufd().Option(kIommuOptionHugePages, kIommuOptionOpSet, ioas, 0), Succeeds());
+  ASSERT_THAT(iommufd().Option(kIommuOptionHugePages, kIommuOptionOpSet, ioas, 1), Succeeds());
+  Outcome outcome = iommufd().Option(kIommuOptionHugePages, kIommuOptionOpGet, ioas, 0);
+  ASSERT_THAT(outcome, Succeeds());
+  EXPECT_EQ(outcome.As<uapi::IommuOption>().val64, 1u);
+}
+
 TEST_F(OptionTest, HugePagesOutOfRangeIsEinval) {
   uint32_t ioas = IoasAllocOk();
   EXPECT_THAT(iommufd().Option(kIommuOptionHugePages, kIommuOptionOpSet, ioas, 2),

@@ -1,0 +1,197 @@
+#include "harness/coverage/coverage_report.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace iommufd_conform {
+namespace {
+
+constexpr std::string_view kCoreDir = "drivers/iommu/iommufd/";
+// The drivers' iommufd parts: VT-d nested translation and the paging/dirty-tracking code in
+// iommu.c (reached through IOMMU_HWPT_ALLOC / IOMMU_HWPT_GET_DIRTY_BITMAP), and SMMUv3's
+// vIOMMU / nested support. Whole-file figures: the driver files also hold non-iommufd code.
+constexpr std::array<std::string_view, 5> kDriverFiles = {
+    "drivers/iommu/intel/iommu.c", "drivers/iommu/intel/nested.c", "drivers/iommu/intel/pasid.c",
+    "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-iommufd.c",
+    "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c"};
+constexpr size_t kMissedFunctionsListed = 25;
+
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+std::string Cell(const FileStats& stats, bool lines) {
+  int hit = lines ? stats.lines_hit : stats.functions_hit;
+  int total = lines ? stats.lines : stats.functions;
+  if (total == 0) return "-";
+  char text[64];
+  std::snprintf(text, sizeof(text), "%.1f%% (%d/%d)", Percent(hit, total), hit, total);
+  return text;
+}
+
+std::string JsonString(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+std::string JsonStats(const FileStats& s) {
+  std::ostringstream out;
+  out << "{\"lines\": " << s.lines << ", \"lines_hit\": " << s.lines_hit
+      << ", \"functions\": " << s.functions << ", \"functions_hit\": " << s.functions_hit << "}";
+  return out.str();
+}
+
+void MarkdownTable(const std::vector<FileRow>& rows, const FileRow& total, std::ostream& out) {
+  out << "| File | Lines: ours | Lines: selftests | Functions: ours | Functions: selftests |\n"
+      << "|---|---|---|---|---|\n";
+  auto row = [&](const FileRow& r, bool bold) {
+    std::string b = bold ? "**" : "";
+    out << "| " << b << r.file << b << " | " << b << Cell(r.ours, true) << b << " | " << b
+        << Cell(r.selftests, true) << b << " | " << Cell(r.ours, false) << " | "
+        << Cell(r.selftests, false) << " |\n";
+  };
+  row(total, true);
+  for (const FileRow& r : rows) row(r, false);
+}
+
+}  // namespace
+
+bool IsIommufdCoreFile(const std::string& file) {
+  return file.rfind(kCoreDir, 0) == 0 && EndsWith(file, ".c") &&
+         file.find('/', kCoreDir.size()) == std::string::npos;
+}
+
+bool IsReportedFile(const std::string& file) {
+  return IsIommufdCoreFile(file) ||
+         std::find(kDriverFiles.begin(), kDriverFiles.end(), file) != kDriverFiles.end();
+}
+
+std::vector<FileRow> FileRows(const PlatformCoverage& platform) {
+  std::set<std::string> files;
+  for (const auto* map : {&platform.ours, &platform.selftests}) {
+    for (const std::string& file : map->Files()) {
+      if (IsReportedFile(file)) files.insert(file);
+    }
+  }
+  std::vector<FileRow> rows;
+  for (const std::string& file : files) {
+    rows.push_back({file, platform.ours.Stats(file), platform.selftests.Stats(file)});
+  }
+  return rows;
+}
+
+FileRow CoreTotal(const std::vector<FileRow>& rows) {
+  FileRow total{std::string(kCoreDir) + "*.c", {}, {}};
+  for (const FileRow& row : rows) {
+    if (!IsIommufdCoreFile(row.file)) continue;
+    total.ours += row.ours;
+    total.selftests += row.selftests;
+  }
+  return total;
+}
+
+std::vector<MissedFunction> FunctionsOnlySelftestsReach(const PlatformCoverage& platform) {
+  std::vector<MissedFunction> missed;
+  for (const std::string& file : platform.selftests.Files()) {
+    if (!IsReportedFile(file)) continue;
+    const auto* theirs = platform.selftests.Functions(file);
+    const auto* ours = platform.ours.Functions(file);
+    for (const auto& [name, entry] : *theirs) {
+      if (entry.count == 0) continue;
+      if (ours) {
+        auto found = ours->find(name);
+        if (found != ours->end() && found->second.count > 0) continue;
+      }
+      missed.push_back({file, name, entry.end_line - entry.start_line + 1});
+    }
+  }
+  std::stable_sort(missed.begin(), missed.end(), [](const auto& a, const auto& b) {
+    return a.lines != b.lines ? a.lines > b.lines : a.function < b.function;
+  });
+  return missed;
+}
+
+std::string CoverageMarkdown(const std::vector<PlatformCoverage>& platforms) {
+  std::ostringstream out;
+  out << "# Kernel coverage: our suites vs the kernel's iommufd selftests\n\n"
+      << "gcov line and function coverage of the profiled kernel files, counters zeroed after "
+         "boot and read after each payload; several runs on one side count a line as covered "
+         "when any of them executed it. The driver files are whole-file figures.\n";
+  for (const PlatformCoverage& platform : platforms) {
+    out << "\n## " << platform.name << " (kernel " << platform.kernel << ")\n\n";
+    for (const CoverageRun& run : platform.runs) {
+      out << "- " << run.what << ": " << run.outcome << "\n";
+    }
+    auto rows = FileRows(platform);
+    out << "\n";
+    MarkdownTable(rows, CoreTotal(rows), out);
+    auto missed = FunctionsOnlySelftestsReach(platform);
+    if (!missed.empty()) {
+      out << "\nFunctions the selftests execute and our suites do not (" << missed.size()
+          << ", longest first):\n\n";
+      for (size_t i = 0; i < missed.size() && i < kMissedFunctionsListed; ++i) {
+        out << "- `" << missed[i].function << "` (" << missed[i].file << ", " << missed[i].lines
+            << " lines)\n";
+      }
+    }
+  }
+  return out.str();
+}
+
+std::string CoverageJson(const std::vector<PlatformCoverage>& platforms) {
+  std::ostringstream out;
+  out << "{\"platforms\": [";
+  for (size_t p = 0; p < platforms.size(); ++p) {
+    const PlatformCoverage& platform = platforms[p];
+    auto rows = FileRows(platform);
+    FileRow total = CoreTotal(rows);
+    out << (p ? "," : "") << "\n  {\"name\": " << JsonString(platform.name)
+        << ", \"kernel\": " << JsonString(platform.kernel) << ",\n   \"runs\": [";
+    for (size_t i = 0; i < platform.runs.size(); ++i) {
+      out << (i ? ", " : "") << "{\"what\": " << JsonString(platform.runs[i].what)
+          << ", \"outcome\": " << JsonString(platform.runs[i].outcome) << "}";
+    }
+    out << "],\n   \"iommufd_total\": {\"ours\": " << JsonStats(total.ours)
+        << ", \"selftests\": " << JsonStats(total.selftests) << "},\n   \"files\": [";
+    for (size_t i = 0; i < rows.size(); ++i) {
+      out << (i ? "," : "") << "\n    {\"file\": " << JsonString(rows[i].file)
+          << ", \"ours\": " << JsonStats(rows[i].ours)
+          << ", \"selftests\": " << JsonStats(rows[i].selftests) << "}";
+    }
+    out << "],\n   \"only_selftests_reach\": [";
+    auto missed = FunctionsOnlySelftestsReach(platform);
+    for (size_t i = 0; i < missed.size(); ++i) {
+      out << (i ? "," : "") << "\n    {\"file\": " << JsonString(missed[i].file)
+          << ", \"function\": " << JsonString(missed[i].function)
+          << ", \"lines\": " << missed[i].lines << "}";
+    }
+    out << "]}";
+  }
+  out << "\n]}\n";
+  return out.str();
+}
+
+HarnessStatus WriteCoverageReport(const std::vector<PlatformCoverage>& platforms,
+                                  const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  for (const auto& [name, text] : {std::pair{"coverage.md", CoverageMarkdown(platforms)},
+                                   std::pair{"coverage.json", CoverageJson(platforms)}}) {
+    std::ofstream file(dir / name, std::ios::trunc);
+    file << text;
+    file.close();
+    if (!file) return MakeError(HarnessErrorKind::kIo, "cannot write " + (dir / name).string());
+  }
+  return Done{};
+}
+
+}  // namespace iommufd_conform

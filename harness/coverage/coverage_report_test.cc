@@ -1,0 +1,83 @@
+#include "harness/coverage/coverage_report.h"
+
+#include <gtest/gtest.h>
+
+namespace iommufd_conform {
+namespace {
+
+PlatformCoverage Platform() {
+  PlatformCoverage p{"x86_64 vtd", "7.2", {{"our suite (kernel backend)", "exit 0"}}, {}, {}};
+  // ours: main.c 3/4 lines, f and g; selftests: main.c 2/4 lines but also h.
+  p.ours.Add({"/o/drivers/iommu/iommufd/main.c", {{1, 1}, {2, 1}, {3, 1}, {9, 0}},
+              {{"f", {1, 2, 1}}, {"g", {3, 3, 1}}, {"h", {9, 12, 0}}}});
+  p.selftests.Add({"/o/drivers/iommu/iommufd/main.c", {{1, 1}, {2, 0}, {3, 0}, {9, 2}},
+                   {{"f", {1, 2, 1}}, {"g", {3, 3, 0}}, {"h", {9, 12, 2}}}});
+  p.ours.Add({"/o/drivers/iommu/iommufd/selftest.c", {{1, 0}}, {}});
+  p.selftests.Add({"/o/drivers/iommu/iommufd/selftest.c", {{1, 1}}, {}});
+  p.ours.Add({"/o/drivers/iommu/intel/nested.c", {{1, 1}}, {}});
+  p.ours.Add({"/o/drivers/iommu/intel/dmar.c", {{1, 1}}, {}});  // not an iommufd part
+  p.ours.Add({"/o/include/linux/err.h", {{1, 1}}, {}});
+  return p;
+}
+
+TEST(CoverageReportTest, ReportedFiles) {
+  EXPECT_TRUE(IsIommufdCoreFile("drivers/iommu/iommufd/io_pagetable.c"));
+  EXPECT_FALSE(IsIommufdCoreFile("drivers/iommu/iommufd/iommufd_private.h"));
+  EXPECT_FALSE(IsIommufdCoreFile("drivers/iommu/iommufd/sub/x.c"));
+  EXPECT_TRUE(IsReportedFile("drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-iommufd.c"));
+  EXPECT_TRUE(IsReportedFile("drivers/iommu/intel/nested.c"));
+  EXPECT_FALSE(IsReportedFile("drivers/iommu/intel/dmar.c"));
+}
+
+TEST(CoverageReportTest, RowsAndCoreTotal) {
+  auto rows = FileRows(Platform());
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].file, "drivers/iommu/intel/nested.c");
+  EXPECT_EQ(rows[1].file, "drivers/iommu/iommufd/main.c");
+  EXPECT_EQ(rows[1].ours.lines_hit, 3);
+  EXPECT_EQ(rows[1].selftests.lines_hit, 2);
+  EXPECT_EQ(rows[0].selftests.lines, 0);  // the selftests never loaded it
+  FileRow total = CoreTotal(rows);
+  EXPECT_EQ(total.ours.lines, 5);  // nested.c is not part of the core total
+  EXPECT_EQ(total.ours.lines_hit, 3);
+  EXPECT_EQ(total.selftests.lines_hit, 3);
+  EXPECT_EQ(total.ours.functions_hit, 2);
+  EXPECT_EQ(total.selftests.functions_hit, 2);
+}
+
+TEST(CoverageReportTest, ListsFunctionsOnlyTheSelftestsReach) {
+  auto missed = FunctionsOnlySelftestsReach(Platform());
+  ASSERT_EQ(missed.size(), 1u);
+  EXPECT_EQ(missed[0].function, "h");
+  EXPECT_EQ(missed[0].file, "drivers/iommu/iommufd/main.c");
+  EXPECT_EQ(missed[0].lines, 4);
+}
+
+TEST(CoverageReportTest, MarkdownHasBothFiguresSideBySide) {
+  std::string md = CoverageMarkdown({Platform()});
+  EXPECT_NE(md.find("## x86_64 vtd (kernel 7.2)"), std::string::npos);
+  EXPECT_NE(md.find("- our suite (kernel backend): exit 0"), std::string::npos);
+  EXPECT_NE(md.find("| **drivers/iommu/iommufd/*.c** | **60.0% (3/5)** | **60.0% (3/5)** |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| drivers/iommu/iommufd/main.c | 75.0% (3/4) | 50.0% (2/4) | 66.7% (2/3) "
+                    "| 66.7% (2/3) |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("- `h` (drivers/iommu/iommufd/main.c, 4 lines)"), std::string::npos);
+  EXPECT_EQ(md.find("dmar.c"), std::string::npos);
+}
+
+TEST(CoverageReportTest, JsonCarriesTotalsAndRows) {
+  std::string json = CoverageJson({Platform()});
+  EXPECT_NE(json.find("\"iommufd_total\": {\"ours\": {\"lines\": 5, \"lines_hit\": 3, "
+                      "\"functions\": 3, \"functions_hit\": 2}"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("{\"file\": \"drivers/iommu/iommufd/main.c\", \"function\": \"h\", "
+                      "\"lines\": 4}"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace iommufd_conform

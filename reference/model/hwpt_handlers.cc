@@ -135,6 +135,10 @@ int Context::GetHwInfo(Command& cmd) {
     info = device->iommu->hw_info_data;
     max_pasid_log2 = device->iommu->max_pasid_log2;
     capabilities = device->iommu->capabilities & config_.kernel.hw_capabilities;
+    if (!(config_.kernel.iommufd_drivers & (1u << type))) {
+      type = kIommuHwInfoTypeNone;
+      info = {};
+    }
   }
   // A driver without hw_info data answers NONE whatever type was asked for (virtio-iommu).
   if ((arg.flags & kIommuHwInfoFlagInputType) && type != kIommuHwInfoTypeNone &&

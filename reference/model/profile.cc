@@ -23,6 +23,7 @@ constexpr KernelProfile k6_12Profile{
     .invalidate_any_object = false,
     .veventq_max_depth = 0,  // no IOMMU_VEVENTQ_ALLOC
     .hw_capabilities = kIommuHwCapDirtyTracking | kIommuHwCapPciPasidExec | kIommuHwCapPciPasidPriv,
+    .iommufd_drivers = 1u << kIommuHwInfoTypeIntelVtd,
     .vfio_bind_token = false,
     .vfio_attach_pasid = false,
     .mock = {
@@ -30,7 +31,7 @@ constexpr KernelProfile k6_12Profile{
         .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDeviceHugeIova,
         .hwpt_data_size = 4,
         .paging_hwpt_data = false,
-        .beside_platform_iommu = false,
+        .refused_on_platforms = PlatformBit(Platform::kVtd) | PlatformBit(Platform::kAmdVi),
         // Only the 2 KiB mock page.
         .page_sizes = kMockPageSize,
         .hw_capabilities = 0,
@@ -54,6 +55,8 @@ constexpr KernelProfile k7_2Profile{
     .veventq_max_depth = 1u << 19,
     .hw_capabilities = kIommuHwCapDirtyTracking | kIommuHwCapPciPasidExec |
                        kIommuHwCapPciPasidPriv | kIommuHwCapPciAtsNotSupported,
+    .iommufd_drivers = (1u << kIommuHwInfoTypeIntelVtd) | (1u << kIommuHwInfoTypeArmSmmuv3) |
+                       (1u << kIommuHwInfoTypeAmd),
     .vfio_bind_token = true,
     .vfio_attach_pasid = true,
     .mock = {
@@ -61,7 +64,7 @@ constexpr KernelProfile k7_2Profile{
         .device_flags = kMockFlagsDeviceNoDirty | kMockFlagsDevicePasid,
         .hwpt_data_size = sizeof(IommuHwptSelftest),
         .paging_hwpt_data = true,
-        .beside_platform_iommu = true,
+        .refused_on_platforms = 0,
         .page_sizes = kMockPageSizes,
         .hw_capabilities = kIommuHwCapPciAtsNotSupported,
         .dirty_op_by_iova = true,

@@ -11,6 +11,11 @@ namespace iommufd_conform::model {
 // here, by property, never by comparing versions at the call site.
 enum class KernelVersion { k6_12, k7_2, k7_3 };
 
+// Which IOMMU the devices sit behind. `none` means: no real device, mock devices only.
+enum class Platform { kNone, kVtd, kSmmuV3, kAmdVi, kVirtio };
+
+constexpr uint32_t PlatformBit(Platform platform) { return 1u << static_cast<unsigned>(platform); }
+
 // What the selftest mock driver (CONFIG_IOMMUFD_TEST) does differently between kernels.
 struct MockDriverProfile {
   // The highest IOMMU_TEST_CMD op it knows.
@@ -21,9 +26,9 @@ struct MockDriverProfile {
   // pagetable_type.
   uint32_t hwpt_data_size;
   bool paging_hwpt_data;
-  // Whether MOCK_DOMAIN can create devices while a platform IOMMU driver is active (6.12
-  // refuses every one with EINVAL in a vtd guest).
-  bool beside_platform_iommu;
+  // The platforms (PlatformBit) beside whose IOMMU driver MOCK_DOMAIN refuses every device
+  // with EINVAL: 6.12 in vtd and amd guests, not beside virtio-iommu or SMMUv3.
+  uint32_t refused_on_platforms;
   // The page sizes of its default paging domain (VFIO_IOMMU_GET_INFO's iova_pgsizes).
   uint64_t page_sizes;
   // Capabilities every mock device reports, besides dirty tracking.
@@ -63,6 +68,10 @@ struct KernelProfile {
   uint32_t veventq_max_depth;
   // The out_capabilities bits GET_HW_INFO can report for a platform device.
   uint64_t hw_capabilities;
+  // The platform IOMMU drivers (bits 1 << IOMMU_HW_INFO_TYPE_*) with iommufd support: they
+  // fill GET_HW_INFO and allocate nest parents. Behind any other driver a device reports type
+  // NONE and no data, and only plain paging flags are taken (AMD-Vi and SMMUv3 on 6.12).
+  uint32_t iommufd_drivers;
   // VFIO cdev: whether BIND takes VFIO_DEVICE_BIND_FLAG_TOKEN, and ATTACH/DETACH a PASID.
   bool vfio_bind_token;
   bool vfio_attach_pasid;
@@ -73,8 +82,6 @@ struct KernelProfile {
   bool file_mmap = true;
 };
 
-// Which IOMMU the devices sit behind. `none` means: no real device, mock devices only.
-enum class Platform { kNone, kVtd, kSmmuV3, kAmdVi, kVirtio };
 
 struct ModelConfig {
   KernelProfile kernel;

@@ -91,9 +91,7 @@ int Context::TestAddReserved(IommuTestCmd& cmd) {
 int Context::TestMockDomain(IommuTestCmd& cmd, uint32_t dev_flags) {
   // The flags are checked before the pt_id is looked up.
   if (dev_flags & ~config_.kernel.mock.device_flags) return EINVAL;
-  if (!config_.kernel.mock.beside_platform_iommu && !PlatformDevices(config_.platform).empty()) {
-    return EINVAL;
-  }
+  if (config_.kernel.mock.refused_on_platforms & PlatformBit(config_.platform)) return EINVAL;
   // The ids go to the selftest object, the DEVICE, then an automatic HWPT if one is made;
   // a failed attach frees them all again.
   auto owned_device = std::make_unique<Device>(dev_flags);

@@ -71,7 +71,11 @@ int Context::PlatformHwptAlloc(const Device& device, Command& cmd) {
     if (arg.flags & ~config_.kernel.paging_hwpt_flags) return EOPNOTSUPP;
     // The driver takes no data for a paging domain and only the flags it supports.
     if (arg.data_type != kIommuHwptDataNone) return EOPNOTSUPP;
-    if (arg.flags & ~(iommu.paging_hwpt_flags | kIommuHwptFaultIdValid)) return EOPNOTSUPP;
+    uint32_t driver_flags = iommu.paging_hwpt_flags;
+    if (!(config_.kernel.iommufd_drivers & (1u << iommu.hw_info_type))) {
+      driver_flags &= ~kIommuHwptAllocNestParent;
+    }
+    if (arg.flags & ~(driver_flags | kIommuHwptFaultIdValid)) return EOPNOTSUPP;
     // No fault queue exists in the model, so any fault_id names nothing.
     if (arg.flags & kIommuHwptFaultIdValid) return ENOENT;
     HwptPaging* hwpt;

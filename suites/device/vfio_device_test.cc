@@ -56,7 +56,10 @@ TEST_F(VfioDeviceTest, HwInfoReportsThePlatformIommu) {
   Outcome outcome = HwInfo(dev_id, data);
   ASSERT_THAT(outcome, Succeeds());
   const auto& info = outcome.As<uapi::IommuHwInfo>();
-  EXPECT_EQ(info.out_data_type, ExpectedHwInfoType(SuitePlatform()))
+  // Drivers without iommufd support in an older kernel (SMMUv3 and AMD-Vi on 6.12) report
+  // NONE; a differential run holds each kernel to the one its model profile states.
+  EXPECT_THAT(info.out_data_type,
+              ::testing::AnyOf(ExpectedHwInfoType(SuitePlatform()), uapi::kIommuHwInfoTypeNone))
       << "platform " << model::PlatformName(SuitePlatform());
   // The driver's struct is shorter than the buffer, whose tail is zero-filled; a driver
   // without hw_info data reports none.

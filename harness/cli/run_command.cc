@@ -42,6 +42,7 @@ struct RunOptions {
   int timeout_seconds;
   int hugepages;
   int jobs;
+  bool also_run_disabled;
 };
 
 std::vector<std::string> SuiteArgs(const RunOptions& options, const std::string& xml_path) {
@@ -54,6 +55,7 @@ std::vector<std::string> SuiteArgs(const RunOptions& options, const std::string&
                    (std::filesystem::path(xml_path).parent_path() / "divergences.txt").string());
   }
   if (!options.filter.empty()) args.push_back("--gtest_filter=" + options.filter);
+  if (options.also_run_disabled) args.push_back("--gtest_also_run_disabled_tests");
   return args;
 }
 
@@ -213,7 +215,7 @@ std::vector<ConfigResult> RunConfigurations(const std::vector<PlannedRun>& plan,
 constexpr char kUsage[] =
     "usage: iommufd-conform run [--target model|vm|host] [--platform LIST] [--arch ARCH]\n"
     "                           [--kernel K] [--results DIR] [--filter GTEST_FILTER]\n"
-    "                           [--backend kernel|diff] [--jobs N]\n"
+    "                           [--backend kernel|diff] [--jobs N] [--also-run-disabled]\n"
     "Runs the conformance suite and writes DIR/junit.xml, DIR/summary.json, the Markdown\n"
     "report DIR/report.md, the list of uAPI calls each configuration exercised\n"
     "DIR/uapi_coverage.md and per-configuration logs under DIR/raw/. The default is the\n"
@@ -244,7 +246,9 @@ int RunCommand(const std::vector<std::string>& args) {
       "hugepages", po::value(&options.hugepages)->default_value(0),
       "vm: hugepages to reserve in the guest")(
       "jobs", po::value(&options.jobs)->default_value(DefaultJobs()),
-      "configurations run at once (default: the number of CPUs)");
+      "configurations run at once (default: the number of CPUs)")(
+      "also-run-disabled", po::bool_switch(&options.also_run_disabled),
+      "also run the DISABLED_ cases (the kernel-bug reproducers, reports/kernel-bugs.md)");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);

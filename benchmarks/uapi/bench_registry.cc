@@ -109,6 +109,17 @@ void RunDirtyRead(benchmark::State& state, uint64_t length) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * length));
 }
 
+void RunInvalidate(benchmark::State& state, uint32_t entries) {
+  ReleaseCachedFixture();
+  std::string error;
+  auto session = BenchSession::Open(*g_backend, FrontEnd::kNative, Attach::kMock, &error);
+  if (!session) return state.SkipWithError(error.c_str());
+  for (auto _ : state) {
+    if (int e = session->Invalidate(entries)) return Fail(state, "hwpt invalidate", e);
+  }
+  state.counters["entries"] = static_cast<double>(entries);
+}
+
 // A fixed pseudo-random walk over the holes, so a large tree pays its cache misses.
 class HoleSequence {
  public:
@@ -187,6 +198,10 @@ void RegisterOthers(const std::vector<Attach>& map_file_attach,
       Register(Name("Copy", FrontEnd::kNative, "anon", attach, length),
                [=](benchmark::State& state) { RunCopy(state, attach, length); });
     }
+  }
+  for (uint32_t entries : {1u, 16u, 256u}) {
+    Register(Name("Invalidate", FrontEnd::kNative, "", Attach::kMock, entries),
+             [=](benchmark::State& state) { RunInvalidate(state, entries); });
   }
   for (uint64_t length : lengths) {
     if (length < 64 * kPage) continue;  // a bitmap of a few bits says little

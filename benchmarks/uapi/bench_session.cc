@@ -258,6 +258,41 @@ int BenchSession::EnableDirtyTracking() {
   return Ioctl(iommufd_, kIoctlHwptSetDirtyTracking, &enable, sizeof(enable));
 }
 
+int BenchSession::Invalidate(uint32_t entries) {
+  if (front_end_ != FrontEnd::kNative || mock_idevs_.empty()) return EOPNOTSUPP;
+  if (nested_hwpt_ == 0) {
+    IommuHwptAlloc parent{};
+    parent.size = sizeof(parent);
+    parent.flags = kIommuHwptAllocNestParent;
+    parent.dev_id = mock_idevs_.front();
+    parent.pt_id = ioas_;
+    if (int e = Ioctl(iommufd_, kIoctlHwptAlloc, &parent, sizeof(parent))) return e;
+    IommuHwptSelftest data{kIommuTestIotlbDefault, 0};
+    IommuHwptAlloc nested{};
+    nested.size = sizeof(nested);
+    nested.dev_id = mock_idevs_.front();
+    nested.pt_id = parent.out_hwpt_id;
+    nested.data_type = kIommuHwptDataSelftest;
+    nested.data_len = sizeof(data);
+    nested.data_uptr = Address(&data);
+    if (int e = Ioctl(iommufd_, kIoctlHwptAlloc, &nested, sizeof(nested))) return e;
+    nested_hwpt_ = nested.out_hwpt_id;
+  }
+  // Each entry flushes one of the mock domain's IOTLB ids in turn.
+  invalidations_.resize(entries);
+  for (uint32_t i = 0; i < entries; ++i) {
+    invalidations_[i] = {0, i % (kMockNestedDomainIotlbIdMax + 1)};
+  }
+  IommuHwptInvalidate invalidate{};
+  invalidate.size = sizeof(invalidate);
+  invalidate.hwpt_id = nested_hwpt_;
+  invalidate.data_uptr = Address(invalidations_.data());
+  invalidate.data_type = kIommuHwptInvalidateDataSelftest;
+  invalidate.entry_len = sizeof(IommuHwptInvalidateSelftest);
+  invalidate.entry_num = entries;
+  return Ioctl(iommufd_, kIoctlHwptInvalidate, &invalidate, sizeof(invalidate));
+}
+
 int BenchSession::ReadDirtyBitmap(uint64_t iova, uint64_t length, std::vector<uint64_t>* bitmap) {
   constexpr uint64_t kPage = 4096;
   bitmap->assign((length / kPage + 63) / 64, 0);

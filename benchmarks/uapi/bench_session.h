@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "harness/backend/backend.h"
+#include "reference/uapi/iommufd_test.h"
 
 namespace iommufd_conform::bench {
 
@@ -49,6 +50,9 @@ class BenchSession {
   // the IOAS and enables tracking, then reads (and clears) the bitmap of a range.
   int EnableDirtyTracking();
   int ReadDirtyBitmap(uint64_t iova, uint64_t length, std::vector<uint64_t>* bitmap);
+  // Native with a mock attachment only: a nest parent on the IOAS and a mock nested HWPT on
+  // it, created on first use, whose IOTLB entries HWPT_INVALIDATE flushes `entries` at a time.
+  int Invalidate(uint32_t entries);
 
  private:
   BenchSession(Backend& backend, FrontEnd front_end, Attach attach)
@@ -72,6 +76,8 @@ class BenchSession {
   std::vector<uint32_t> mock_stdevs_;  // selftest device objects, destroyed first
   std::vector<uint32_t> mock_idevs_;
   uint32_t dirty_hwpt_ = 0;
+  uint32_t nested_hwpt_ = 0;
+  std::vector<uapi::IommuHwptInvalidateSelftest> invalidations_;
 };
 
 }  // namespace iommufd_conform::bench

@@ -4,14 +4,21 @@
 // caught by the host watching the console. KCOV, when the kernel has it, guides the fuzzer.
 //
 // The model's kernel profile is the running kernel's version (6.12, 7.2, 7.3) unless
-// IOMMUFD_CONFORM_FUZZ_KERNEL says otherwise.
+// IOMMUFD_CONFORM_FUZZ_KERNEL says otherwise. IOMMUFD_CONFORM_FUZZ_KNOWN names a file of
+// finding signatures (one a line, see finding_signature.h) the campaign already recorded:
+// an input reaching one of them is not a finding again and stays out of the corpus, so a
+// restarted run keeps looking for new ones. A new finding prints its signature on a line
+// "diff_fuzzer: finding-signature <signature>" for the host.
 #include <sys/utsname.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
+#include <set>
 #include <string>
 
+#include "fuzz/sequence/finding_signature.h"
 #include "fuzz/sequence/memory_arena.h"
 #include "fuzz/sequence/sequence_runner.h"
 #include "fuzz/targets/kcov_feedback.h"
@@ -36,8 +43,20 @@ std::string ModelKernel() {
   return release.substr(0, second);
 }
 
+std::set<std::string> KnownSignatures() {
+  std::set<std::string> known;
+  const char* path = std::getenv("IOMMUFD_CONFORM_FUZZ_KNOWN");
+  if (!path || !*path) return known;
+  std::ifstream file(path);
+  for (std::string line; std::getline(file, line);) {
+    if (!line.empty()) known.insert(line);
+  }
+  return known;
+}
+
 struct Setup {
   MemoryArena arena;
+  std::set<std::string> known;
   model::KernelProfile profile;
   std::string version;
   DivergenceManifest manifest;
@@ -58,8 +77,10 @@ Setup& TheSetup() {
     }
     s->profile = *profile;
     s->manifest = std::move(manifest.manifest);
-    std::fprintf(stderr, "diff_fuzzer: kernel %s, KCOV %s\n", s->version.c_str(),
-                 s->kcov.available() ? "feeding the fuzzer" : "not available");
+    s->known = KnownSignatures();
+    std::fprintf(stderr, "diff_fuzzer: kernel %s, KCOV %s, %zu known finding(s)\n",
+                 s->version.c_str(), s->kcov.available() ? "feeding the fuzzer" : "not available",
+                 s->known.size());
     return s;
   }();
   return *setup;
@@ -92,6 +113,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   setup.kcov.Stop();
   if (finding.empty()) return 0;
+  std::string signature = FindingSignature(finding);
+  // -1: libFuzzer keeps the input out of the corpus (it adds nothing new to look at).
+  if (setup.known.contains(signature)) return -1;
+  std::fprintf(stderr, "diff_fuzzer: finding-signature %s\n", signature.c_str());
   std::fprintf(stderr, "diff_fuzzer: the model diverged from the kernel\n%s\nsteps:", finding.c_str());
   for (const std::string& step : steps) std::fprintf(stderr, " %s", step.c_str());
   std::fprintf(stderr, "\n");

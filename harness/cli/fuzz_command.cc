@@ -3,16 +3,20 @@
 //
 //   --target model   the model-only fuzzer (build/fuzz), on this machine, --jobs processes
 //   --target vm      the differential fuzzer (build/fuzz-guest) in a guest of --platform,
-//                    KCOV guidance when the kernel has it (--kcov builds one that does)
+//                    KCOV guidance when the kernel has it (--kcov builds one that does);
+//                    a finding is recorded and the guest restarted from the corpus with the
+//                    finding's signature known, until --time is spent
 //   --target vm --mode fail-nth
 //                    the fault-injection walk (fuzz/failnth) in a guest whose kernel has the
 //                    "failnth" extra: every fault site of each sequence's calls, one run each
 #include <boost/program_options.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +24,7 @@
 #include "harness/cli/exit_codes.h"
 #include "harness/common/paths.h"
 #include "harness/common/process.h"
+#include "harness/fuzz/finding_recorder.h"
 #include "harness/fuzz/libfuzzer_progress.h"
 #include "harness/kernel/kernel_builder.h"
 #include "harness/vm/guest_runner.h"
@@ -36,13 +41,17 @@ constexpr char kUsage[] =
     "                            [--kernel K] [--time SECONDS] [--jobs N] [--dir DIR]\n"
     "                            [--max-len BYTES] [--kcov] [--mode libfuzzer|fail-nth]\n"
     "Runs a fuzzing campaign. Corpus and findings live in DIR/<target>/{corpus,findings};\n"
-    "a second run resumes from them. Exit status 1 when the campaign has findings.\n";
+    "a second run resumes from them. A vm campaign records each finding (its signature in\n"
+    "DIR/<target>/known-findings.txt) and restarts the guest to fuzz past it until --time\n"
+    "is spent. Exit status 1 when the campaign has new findings.\n";
 
 struct Campaign {
   std::string name;  // model-7.2, vm-x86_64-vtd-7.2
   fs::path dir;
   fs::path corpus() const { return dir / "corpus"; }
   fs::path findings() const { return dir / "findings"; }
+  // Signatures of the differential findings recorded so far, one a line (vm campaigns).
+  fs::path known() const { return dir / "known-findings.txt"; }
 };
 
 int CountFindings(const fs::path& findings) {
@@ -58,18 +67,32 @@ int CountFindings(const fs::path& findings) {
 }
 
 // Prints a progress line every ten seconds of libFuzzer output, and the last one at the end.
+// Executions add up over the runs of a campaign that restarts after findings.
 class ProgressPrinter {
  public:
   explicit ProgressPrinter(const Campaign& campaign) : campaign_(campaign) {}
   void Feed(std::string_view line) {
-    if (auto progress = ParseProgressLine(line)) last_ = *progress;
+    if (auto progress = ParseProgressLine(line)) {
+      last_ = *progress;
+      max_coverage_ = std::max(max_coverage_, last_.coverage);
+    }
     if (std::chrono::steady_clock::now() - printed_ >= std::chrono::seconds(10)) Print();
+  }
+  void EndRun() {
+    earlier_executions_ += last_.executions;
+    last_.executions = 0;
+  }
+  uint64_t executions() const { return earlier_executions_ + last_.executions; }
+  uint64_t max_coverage() const { return max_coverage_; }
+  const FuzzProgress& last() const { return last_; }
+  long long seconds() const {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                            start_).count();
   }
   void Print() {
     printed_ = std::chrono::steady_clock::now();
-    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(printed_ - start_).count();
     std::printf("  %5llds  execs %-10llu exec/s %-7llu cov %-6llu corpus %-6llu findings %d\n",
-                static_cast<long long>(seconds), static_cast<unsigned long long>(last_.executions),
+                seconds(), static_cast<unsigned long long>(executions()),
                 static_cast<unsigned long long>(last_.exec_per_second),
                 static_cast<unsigned long long>(last_.coverage),
                 static_cast<unsigned long long>(last_.corpus), CountFindings(campaign_.findings()));
@@ -81,6 +104,8 @@ class ProgressPrinter {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point printed_ = start_;
   FuzzProgress last_;
+  uint64_t earlier_executions_ = 0;
+  uint64_t max_coverage_ = 0;
 };
 
 std::vector<std::string> LibFuzzerArgs(const std::string& corpus, const std::string& seeds,
@@ -167,24 +192,76 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
   spec.platform = platform;
   spec.kernel_image = built.value().image;
   spec.payload = fuzzer;
-  spec.payload_args = LibFuzzerArgs("/share/corpus", "/share/seeds", "/share/findings", seconds,
-                                    max_len);
+  spec.payload_env = {"IOMMUFD_CONFORM_FUZZ_KNOWN=/share/" + campaign.known().filename().string()};
   spec.share_dir = campaign.dir;
-  spec.run_timeout = std::chrono::seconds(seconds + 300);
   ProgressPrinter progress(campaign);
+  FindingRecorder recorder;
   std::ofstream log(campaign.dir / "console.log", std::ios::app);
   spec.console_sink = [&](std::string_view line) {
     log << line << '\n';
     progress.Feed(line);
+    recorder.Feed(line);
   };
-  auto exit = RunInGuest(spec);
-  progress.Print();
-  if (!exit.ok()) {
-    // A splat or a hung guest is a finding of its own: the console log keeps the calls.
-    std::fprintf(stderr, "iommufd-conform fuzz: %s (see %s)\n", exit.error().message.c_str(),
-                 (campaign.dir / "console.log").c_str());
-    return ExitCodeFor(exit.error().kind);
+  // libFuzzer stops at its first finding: record it and start again from the corpus, the
+  // finding now known, until the time is spent. A run shorter than this is not worth a boot.
+  constexpr auto kShortestRun = std::chrono::seconds(60);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  int runs = 0;
+  int recorded = 0;
+  while (true) {
+    auto remaining = std::chrono::duration_cast<std::chrono::seconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (runs > 0 && remaining < kShortestRun) break;
+    ++runs;
+    spec.payload_args = LibFuzzerArgs("/share/corpus", "/share/seeds", "/share/findings",
+                                      static_cast<int>(remaining.count()), max_len);
+    spec.run_timeout = remaining + std::chrono::seconds(300);
+    recorder.Reset();
+    auto exit = RunInGuest(spec);
+    progress.EndRun();
+    if (!exit.ok()) {
+      // A splat or a hung guest is a finding of its own: the console log keeps the calls.
+      progress.Print();
+      std::fprintf(stderr, "iommufd-conform fuzz: %s (see %s)\n", exit.error().message.c_str(),
+                   (campaign.dir / "console.log").c_str());
+      return ExitCodeFor(exit.error().kind);
+    }
+    auto finding = recorder.Finding();
+    if (!finding) {
+      if (exit.value().status == 0) break;
+      progress.Print();
+      std::fprintf(stderr, "iommufd-conform fuzz: the fuzzer exited with status %d and no "
+                           "finding (see %s)\n", exit.value().status,
+                   (campaign.dir / "console.log").c_str());
+      return kExitIo;
+    }
+    bool known = ReadKnownSignatures(campaign.known()).contains(finding->signature);
+    if (!RecordFinding(*finding, campaign.known(), campaign.findings())) {
+      std::fprintf(stderr, "iommufd-conform fuzz: cannot record a finding in %s\n",
+                   campaign.dir.c_str());
+      return kExitIo;
+    }
+    ++recorded;
+    std::printf("  finding %d: %s (findings/%s)\n", recorded,
+                finding->signature.empty() ? "no signature" : finding->signature.c_str(),
+                finding->artifact.c_str());
+    std::fflush(stdout);
+    // Without a new signature the next run would stop at the same place.
+    if (finding->signature.empty() || known) {
+      std::fprintf(stderr, "iommufd-conform fuzz: cannot fuzz past this finding; stopping\n");
+      break;
+    }
   }
+  progress.Print();
+  long long elapsed = progress.seconds();
+  std::ostringstream summary;
+  summary << "campaign " << campaign.name << ": " << elapsed << " s, " << runs << " run(s), "
+          << progress.executions() << " execs ("
+          << (elapsed ? progress.executions() / static_cast<uint64_t>(elapsed) : 0)
+          << "/s overall), cov " << progress.max_coverage() << ", corpus "
+          << progress.last().corpus << ", " << recorded << " finding(s) recorded";
+  std::printf("%s\n", summary.str().c_str());
+  std::ofstream(campaign.dir / "campaigns.log", std::ios::app) << summary.str() << '\n';
   return kExitOk;
 }
 

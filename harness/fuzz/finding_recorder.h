@@ -1,0 +1,45 @@
+#ifndef IOMMUFD_CONFORM_HARNESS_FUZZ_FINDING_RECORDER_H_
+#define IOMMUFD_CONFORM_HARNESS_FUZZ_FINDING_RECORDER_H_
+
+// Follows a differential fuzzer's console (fuzz/targets/diff_fuzzer.cc) through one run and
+// keeps its finding, if any: the signature line, the readable report, and the file libFuzzer
+// wrote the input to. A campaign records the finding and restarts the run with the signature
+// among the known ones, so the next run fuzzes past it.
+
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace iommufd_conform {
+
+struct VmFinding {
+  std::string signature;  // "IOMMU_IOAS_ALLOC result: kernel EFAULT, model E2BIG"
+  std::string report;     // the divergence report and the steps before it
+  std::string artifact;   // the input's file name in the findings folder: "crash-<sha1>"
+};
+
+class FindingRecorder {
+ public:
+  void Feed(std::string_view line);
+  // The run's finding once libFuzzer has written its input; nullopt otherwise.
+  std::optional<VmFinding> Finding() const;
+  void Reset() { *this = FindingRecorder(); }
+
+ private:
+  VmFinding finding_;
+  bool in_report_ = false;
+};
+
+// The campaign's known signatures, one a line in `path`.
+std::set<std::string> ReadKnownSignatures(const std::filesystem::path& path);
+
+// Appends the signature to `known` and writes `<findings>/<artifact>.txt` with the signature
+// and the report. False when a file could not be written.
+bool RecordFinding(const VmFinding& finding, const std::filesystem::path& known,
+                   const std::filesystem::path& findings);
+
+}  // namespace iommufd_conform
+
+#endif  // IOMMUFD_CONFORM_HARNESS_FUZZ_FINDING_RECORDER_H_

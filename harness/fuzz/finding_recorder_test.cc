@@ -1,0 +1,61 @@
+#include "harness/fuzz/finding_recorder.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace iommufd_conform {
+namespace {
+
+TEST(FindingRecorderTest, KeepsSignatureReportAndArtifact) {
+  FindingRecorder recorder;
+  for (const char* line :
+       {"#1024 pulse  cov: 10 ft: 20 corp: 5/90b exec/s: 12 rss: 40Mb",
+        "diff_fuzzer: finding-signature IOMMU_IOAS_ALLOC result: kernel EFAULT, model E2BIG",
+        "diff_fuzzer: the model diverged from the kernel",
+        "IOMMU_IOAS_ALLOC diverged on fd 3",
+        "  first difference: result: kernel EFAULT, model E2BIG",
+        "steps: IOMMU_IOAS_ALLOC",
+        "==7== ERROR: libFuzzer: deadly signal",
+        "artifact_prefix='/share/findings/'; Test unit written to "
+        "/share/findings/crash-0123abcd"}) {
+    recorder.Feed(line);
+  }
+  auto finding = recorder.Finding();
+  ASSERT_TRUE(finding.has_value());
+  EXPECT_EQ(finding->signature, "IOMMU_IOAS_ALLOC result: kernel EFAULT, model E2BIG");
+  EXPECT_EQ(finding->artifact, "crash-0123abcd");
+  EXPECT_EQ(finding->report,
+            "diff_fuzzer: the model diverged from the kernel\n"
+            "IOMMU_IOAS_ALLOC diverged on fd 3\n"
+            "  first difference: result: kernel EFAULT, model E2BIG\n"
+            "steps: IOMMU_IOAS_ALLOC\n");
+  recorder.Reset();
+  EXPECT_FALSE(recorder.Finding().has_value());
+}
+
+TEST(FindingRecorderTest, NoArtifactNoFinding) {
+  FindingRecorder recorder;
+  recorder.Feed("diff_fuzzer: finding-signature X result: kernel ok, model EINVAL");
+  EXPECT_FALSE(recorder.Finding().has_value());
+}
+
+TEST(FindingRecorderTest, RecordedSignaturesAreKnown) {
+  auto dir = std::filesystem::temp_directory_path() / "finding_recorder_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  VmFinding finding{"IOMMU_IOAS_MAP result: kernel ok, model ENOSPC", "report\n", "crash-1"};
+  ASSERT_TRUE(RecordFinding(finding, dir / "known", dir));
+  ASSERT_TRUE(RecordFinding({"IOMMU_IOAS_COPY iova", "r\n", "crash-2"}, dir / "known", dir));
+  EXPECT_EQ(ReadKnownSignatures(dir / "known"),
+            (std::set<std::string>{"IOMMU_IOAS_MAP result: kernel ok, model ENOSPC",
+                                   "IOMMU_IOAS_COPY iova"}));
+  std::stringstream text;
+  text << std::ifstream(dir / "crash-1.txt").rdbuf();
+  EXPECT_EQ(text.str(), "signature: IOMMU_IOAS_MAP result: kernel ok, model ENOSPC\nreport\n");
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace iommufd_conform

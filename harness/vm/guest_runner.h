@@ -33,7 +33,8 @@ struct GuestRunSpec {
   // data); 0: only run_timeout, which stops the whole guest. Must leave run_timeout room.
   std::chrono::seconds payload_timeout{0};
   // From QEMU's start until our init is ready to start the payload.
-  std::chrono::seconds boot_timeout{60};
+  // Generous: TCG boots in seconds on a quiet host, but a loaded CI host has taken over 60.
+  std::chrono::seconds boot_timeout{180};
   // From the payload's start until it exits.
   std::chrono::seconds run_timeout{600};
   ConsoleSink console_sink;  // optional

@@ -68,7 +68,7 @@ int Exec(const std::vector<std::string>& args) {
   const std::vector<std::string> options(args.begin(), dashes);
 
   std::string arch_name, platform, kernel, share;
-  int boot_timeout = 60, run_timeout = 600, hugepages = 0;
+  int boot_timeout = 180, run_timeout = 600, hugepages = 0;
   std::vector<std::string> env;
   po::options_description description("vm exec options");
   description.add_options()
@@ -77,7 +77,7 @@ int Exec(const std::vector<std::string>& args) {
       ("platform", po::value(&platform)->required(), "emulated machine (list below)")
       ("kernel", po::value(&kernel)->required(), "kernel image, version or tree")
       ("share", po::value(&share), "host directory mounted at /share in the guest")
-      ("boot-timeout", po::value(&boot_timeout)->default_value(60),
+      ("boot-timeout", po::value(&boot_timeout)->default_value(180),
        "seconds until our init must be ready")
       ("timeout", po::value(&run_timeout)->default_value(600), "seconds the binary may run")
       ("hugepages", po::value(&hugepages)->default_value(0), "nr_hugepages to reserve first")

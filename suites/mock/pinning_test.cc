@@ -122,9 +122,8 @@ TEST_F(MockPinningTest, LaterDomainsShareThePinsOfTheFirst) {
   EXPECT_NE(second, device.hwpt);
 }
 
-// Many pages of private anonymous memory, touched back to front so that their frames are
-// scattered, followed by one page that is not mapped: pinning the whole range gets far
-// (past one batch of the pinning code) before it fails.
+// Many pages of private anonymous memory, touched back to front, followed by one page that
+// is not mapped: pinning the range pins thousands of pages before it fails.
 class ScatteredPagesThenAHole {
  public:
   ScatteredPagesThenAHole(uint64_t page_size, uint64_t pages)
@@ -149,7 +148,7 @@ class ScatteredPagesThenAHole {
   uint8_t* base_ = nullptr;
 };
 
-// More pages than one pass of the pinning code takes (its buffers are 64 KiB).
+// More pages than fit in 64 KiB of page pointers.
 constexpr uint64_t kManyPages = 12288;
 
 TEST_F(MockPinningTest, AHoleLateInTheRangeFailsTheMapIntoTwoDomains) {

@@ -1,9 +1,12 @@
 // IOMMU_IOAS_CHANGE_PROCESS: moving the pinned-page accounting of every file map to the
 // caller. Only file maps can move; the suites call it from the process that made them.
+#include <linux/capability.h>
+
 #include "suites/mock/access_test.h"
 #include "suites/support/conform_test.h"
 #include "suites/support/forked_child.h"
 #include "suites/support/mem_fd.h"
+#include "suites/support/without_capability.h"
 
 namespace iommufd_conform {
 namespace {
@@ -111,6 +114,40 @@ TEST_F(ChangeProcessTest, AnotherProcessCannotTakeOverUserMaps) {
   std::optional<Outcome> changed = InForkedChild([&] { return ChangeProcess(); });
   ASSERT_TRUE(changed.has_value());
   EXPECT_THAT(*changed, FailsWith(EINVAL));
+}
+
+// Without CAP_IPC_LOCK the pinned file pages are charged to the mapping process (its user
+// and mm by default, its mm in RLIMIT_MODE mm); another process taking them over moves the
+// charge to itself, and the unmap releases it from there.
+class ChargedChangeProcessTest : public ChangeProcessTest {
+ protected:
+  // In a child without CAP_IPC_LOCK: map the memfd into a mock domain, have a process of
+  // its own take the map over, then unmap it.
+  void ExpectChargedMapMoves() {
+    MockDomainOk(ioas_);
+    auto outcome = WithoutCapability(CAP_IPC_LOCK, [&] {
+      Outcome map = IoasMapFile(iommufd(), ioas_, memfd_.fd(), 0, 2 * page_size(), kIova,
+                                kFixedReadWrite);
+      if (!map.ok()) return map;
+      std::optional<Outcome> changed = InForkedChild([&] { return ChangeProcess(); });
+      if (!changed) return Outcome::Failure(ECHILD);
+      if (!changed->ok()) return *changed;
+      return iommufd().IoasUnmap(ioas_, kIova, 2 * page_size());
+    });
+    ASSERT_TRUE(outcome.has_value()) << "could not run the calls without CAP_IPC_LOCK";
+    EXPECT_THAT(*outcome, Succeeds());
+  }
+};
+
+TEST_F(ChargedChangeProcessTest, UserChargedFileMapsMove) { ExpectChargedMapMoves(); }
+
+TEST_F(ChargedChangeProcessTest, MmChargedFileMapsMove) {
+  if (!Holds(CAP_SYS_RESOURCE)) GTEST_SKIP() << "RLIMIT_MODE mm needs CAP_SYS_RESOURCE";
+  DestroyOk(ioas_);
+  ASSERT_THAT(iommufd().Option(uapi::kIommuOptionRlimitMode, uapi::kIommuOptionOpSet, 0, 1),
+              Succeeds());
+  ioas_ = IoasAllocOk();
+  ExpectChargedMapMoves();
 }
 
 }  // namespace

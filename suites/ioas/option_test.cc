@@ -54,6 +54,15 @@ TEST_F(OptionTest, RlimitModeSetOnAnEmptyContextSticks) {
   EXPECT_EQ(outcome.As<uapi::IommuOption>().val64, 1u);
 }
 
+TEST_F(OptionTest, RlimitModeSetBackToUserSticks) {
+  if (!Holds(CAP_SYS_RESOURCE)) GTEST_SKIP() << "needs CAP_SYS_RESOURCE";
+  ASSERT_THAT(iommufd().Option(kIommuOptionRlimitMode, kIommuOptionOpSet, 0, 1), Succeeds());
+  ASSERT_THAT(iommufd().Option(kIommuOptionRlimitMode, kIommuOptionOpSet, 0, 0), Succeeds());
+  Outcome outcome = iommufd().Option(kIommuOptionRlimitMode, kIommuOptionOpGet, 0, 0);
+  ASSERT_THAT(outcome, Succeeds());
+  EXPECT_EQ(outcome.As<uapi::IommuOption>().val64, 0u);
+}
+
 TEST_F(OptionTest, HugePagesDefaultsToOn) {
   uint32_t ioas = IoasAllocOk();
   Outcome outcome = iommufd().Option(kIommuOptionHugePages, kIommuOptionOpGet, ioas, 0);

@@ -1,30 +1,102 @@
-// Pinned-page accounting: a process without CAP_IPC_LOCK has the pages a domain pins charged
-// to its user's locked memory (IOMMU_OPTION_RLIMIT_MODE user, the default) and released on
-// unmap. Within RLIMIT_MEMLOCK that is invisible in the outcomes: the calls succeed as with
-// the capability. (Map and unmap both run in the unprivileged child: WithoutCapability gives
-// the model a copy of its state, so the parent would not see the child's mapping there.)
+// Pinned-page accounting: a process without CAP_IPC_LOCK has the pages a domain or an access
+// pins charged to its user's locked memory (IOMMU_OPTION_RLIMIT_MODE user, the default) or
+// to its mm's (RLIMIT_MODE mm), and released on unpin or unmap. Within RLIMIT_MEMLOCK that is
+// invisible in the outcomes: the calls succeed as with the capability. (The calls run in the
+// unprivileged child: WithoutCapability gives the model a copy of its state, so the parent
+// would not see the child's mapping there.)
 #include <linux/capability.h>
 
-#include "suites/mock/mock_test.h"
+#include <functional>
+#include <initializer_list>
+
+#include "suites/mock/access_test.h"
 #include "suites/support/without_capability.h"
 
 namespace iommufd_conform {
 namespace {
 
-using AccountingTest = MockTest;
-
 constexpr uint64_t kPages = 4;
+
+class AccountingTest : public AccessTest {
+ protected:
+  // Charges this context's pins to the mm: the mode can only change while it holds no
+  // object, so the fixture's IOAS is replaced.
+  void UseMmAccounting() {
+    if (!Holds(CAP_SYS_RESOURCE)) GTEST_SKIP() << "RLIMIT_MODE mm needs CAP_SYS_RESOURCE";
+    DestroyOk(ioas_);
+    ASSERT_THAT(iommufd().Option(uapi::kIommuOptionRlimitMode, uapi::kIommuOptionOpSet, 0, 1),
+                Succeeds());
+    ioas_ = IoasAllocOk();
+  }
+
+  // The steps run in order in a child without CAP_IPC_LOCK; the first failure, else the
+  // last outcome.
+  void ExpectAllSucceedWithoutCapIpcLock(
+      std::initializer_list<std::function<Outcome()>> steps) {
+    auto outcome = WithoutCapability(CAP_IPC_LOCK, [&] {
+      Outcome last;
+      for (const auto& step : steps) {
+        last = step();
+        if (!last.ok()) break;
+      }
+      return last;
+    });
+    ASSERT_TRUE(outcome.has_value()) << "could not run the calls without CAP_IPC_LOCK";
+    EXPECT_THAT(*outcome, Succeeds());
+  }
+
+  Outcome MapIntoIoas() {
+    return iommufd().IoasMap(ioas_, buffer(), kPages * page_size(), kApertureIova,
+                             kFixedReadWrite);
+  }
+  Outcome UnmapFromIoas() { return iommufd().IoasUnmap(ioas_, kApertureIova, kPages * page_size()); }
+  // Pins the middle two pages through `access`, then unpins them.
+  Outcome PinAndUnpin(int access) {
+    Outcome pin = AccessPages(access, kApertureIova + page_size(), 2 * page_size(),
+                              buffer() + page_size());
+    if (!pin.ok()) return pin;
+    return DestroyAccessPages(access, pin.As<uapi::IommuTestCmd>().access_pages.out_access_pages_id);
+  }
+};
 
 TEST_F(AccountingTest, MapAndUnmapIntoAMockDomainWithoutCapIpcLock) {
   MockDomainOk(ioas_);
-  const uint64_t length = kPages * page_size();
-  auto outcome = WithoutCapability(CAP_IPC_LOCK, [&] {
-    Outcome map = iommufd().IoasMap(ioas_, buffer(), length, kApertureIova, kFixedReadWrite);
-    if (!map.ok()) return map;
-    return iommufd().IoasUnmap(ioas_, kApertureIova, length);
-  });
-  ASSERT_TRUE(outcome.has_value()) << "could not run the calls without CAP_IPC_LOCK";
-  EXPECT_THAT(*outcome, Succeeds());
+  ExpectAllSucceedWithoutCapIpcLock({[&] { return MapIntoIoas(); }, [&] { return UnmapFromIoas(); }});
+}
+
+TEST_F(AccountingTest, MmModeMapAndUnmapIntoAMockDomainWithoutCapIpcLock) {
+  UseMmAccounting();
+  if (HasFatalFailure() || IsSkipped()) return;
+  MockDomainOk(ioas_);
+  ExpectAllSucceedWithoutCapIpcLock({[&] { return MapIntoIoas(); }, [&] { return UnmapFromIoas(); }});
+}
+
+TEST_F(AccountingTest, AccessPinsWithoutCapIpcLock) {
+  int access = CreateAccessOk(ioas_);
+  ExpectAllSucceedWithoutCapIpcLock({[&] { return MapIntoIoas(); },
+                                     [&] { return PinAndUnpin(access); },
+                                     [&] { return UnmapFromIoas(); }});
+}
+
+TEST_F(AccountingTest, MmModeAccessPinsWithoutCapIpcLock) {
+  UseMmAccounting();
+  if (HasFatalFailure() || IsSkipped()) return;
+  int access = CreateAccessOk(ioas_);
+  ExpectAllSucceedWithoutCapIpcLock({[&] { return MapIntoIoas(); },
+                                     [&] { return PinAndUnpin(access); },
+                                     [&] { return UnmapFromIoas(); }});
+}
+
+// Pages a domain already holds are charged once: an access pinning them too adds nothing,
+// and unmapping releases both.
+TEST_F(AccountingTest, MmModeAccessPinsBesideAMockDomainWithoutCapIpcLock) {
+  UseMmAccounting();
+  if (HasFatalFailure() || IsSkipped()) return;
+  MockDomainOk(ioas_);
+  int access = CreateAccessOk(ioas_);
+  ExpectAllSucceedWithoutCapIpcLock({[&] { return MapIntoIoas(); },
+                                     [&] { return PinAndUnpin(access); },
+                                     [&] { return UnmapFromIoas(); }});
 }
 
 }  // namespace

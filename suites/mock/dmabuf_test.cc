@@ -183,6 +183,19 @@ TEST_F(DmabufTest, RevokeWithAMockDomain) {
   EXPECT_EQ(UnmapOk(ioas_, second, dmabuf_size()), dmabuf_size());
 }
 
+// A domain can leave an IOAS holding a dmabuf area, whether the buffer is live or revoked.
+TEST_F(DmabufTest, DomainsLeaveAnIoasWithADmabufArea) {
+  MockDevice device = MockDomainOk(ioas_);
+  int dmabuf = DmabufGetOk(static_cast<uint32_t>(dmabuf_size()));
+  uint64_t iova = MapFileOk(dmabuf, 0, dmabuf_size(), kApertureIova);
+  DestroyOk(HwptAllocOk(device.idev, ioas_));
+  uint32_t spare = HwptAllocOk(device.idev, ioas_);
+  RevokeOk(dmabuf);
+  DestroyOk(spare);
+  DestroyOk(device.stdev);
+  EXPECT_EQ(UnmapOk(ioas_, iova, dmabuf_size()), dmabuf_size());
+}
+
 TEST_F(DmabufTest, RevokeTakesAnyNonzeroValueAsRevoked) {
   int dmabuf = DmabufGetOk(static_cast<uint32_t>(dmabuf_size()));
   RevokeOk(dmabuf, 2);

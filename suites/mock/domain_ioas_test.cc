@@ -160,6 +160,16 @@ TEST_P(MockDomainIoasTest, HugePagesOffRaisesTheAlignmentToTheCpuPage) {
   EXPECT_EQ(alignment, has_domain() ? uapi::kMockPageSize : 1u);
 }
 
+// With huge pages off the domains are filled one CPU page at a time; the IOAS still maps
+// and unmaps whole areas.
+TEST_P(MockDomainIoasTest, HugePagesOffStillMapsAndUnmapsWholeAreas) {
+  ASSERT_THAT(iommufd().Option(uapi::kIommuOptionHugePages, uapi::kIommuOptionOpSet, ioas_, 0),
+              Succeeds());
+  MapFixedOk(ioas_, buffer(), kBufferPages * page_size(), kApertureIova);
+  EXPECT_EQ(UnmapOk(ioas_, kApertureIova, kBufferPages * page_size()),
+            kBufferPages * page_size());
+}
+
 TEST_P(MockDomainIoasTest, RemovingEveryDomainLiftsTheLimits) {
   MapFixedOk(ioas_, buffer(), page_size(), kApertureIova);
   for (const MockDevice& device : devices_) DestroyOk(device.stdev);

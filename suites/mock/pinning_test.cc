@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include "suites/mock/mock_test.h"
+#include "suites/support/forked_child.h"
 
 namespace iommufd_conform {
 namespace {
@@ -119,6 +120,64 @@ TEST_F(MockPinningTest, LaterDomainsShareThePinsOfTheFirst) {
   // The pages stay pinned by the first domain, so a second one needs nothing from the VA.
   uint32_t second = HwptAllocOk(device.idev, ioas_);
   EXPECT_NE(second, device.hwpt);
+}
+
+// Many pages of private anonymous memory, touched back to front, followed by one page that
+// is not mapped: pinning the range pins thousands of pages before it fails.
+class ScatteredPagesThenAHole {
+ public:
+  ScatteredPagesThenAHole(uint64_t page_size, uint64_t pages)
+      : length_((pages + 1) * page_size) {
+    void* p = mmap(nullptr, length_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return;
+    base_ = static_cast<uint8_t*>(p);
+    (void)madvise(base_, length_, MADV_NOHUGEPAGE);
+    for (uint64_t i = pages; i-- > 0;) base_[i * page_size] = 1;
+    munmap(base_ + pages * page_size, page_size);
+  }
+  ~ScatteredPagesThenAHole() {
+    if (base_) munmap(base_, length_);
+  }
+  bool ok() const { return base_ != nullptr; }
+  const uint8_t* data() const { return base_; }
+  // The good pages and the hole.
+  uint64_t length() const { return length_; }
+
+ private:
+  uint64_t length_;
+  uint8_t* base_ = nullptr;
+};
+
+// More pages than fit in 64 KiB of page pointers.
+constexpr uint64_t kManyPages = 12288;
+
+TEST_F(MockPinningTest, AHoleLateInTheRangeFailsTheMapIntoTwoDomains) {
+  ScatteredPagesThenAHole memory(page_size(), kManyPages);
+  ASSERT_TRUE(memory.ok());
+  MockDevice device = MockDomainOk(ioas_);
+  HwptAllocOk(device.idev, ioas_);
+  MockDomainOk(ioas_);
+  EXPECT_THAT(
+      iommufd().IoasMap(ioas_, memory.data(), memory.length(), kApertureIova, kFixedReadWrite),
+      FailsWith(EFAULT));
+  // Nothing of it stayed mapped.
+  MapFixedOk(ioas_, memory.data(), kManyPages * page_size(), kApertureIova);
+}
+
+TEST_F(MockPinningTest, AHoleLateInTheRangeFailsTheDomainThatPinsIt) {
+  ScatteredPagesThenAHole memory(page_size(), kManyPages);
+  ASSERT_TRUE(memory.ok());
+  MapFixedOk(ioas_, memory.data(), memory.length(), kApertureIova);
+  MockDomainFails(EFAULT, ioas_);
+  UnmapOk(ioas_, kApertureIova, memory.length());
+}
+
+// A domain attached from another process pins the pages of the process that mapped them.
+TEST_F(MockPinningTest, ADomainAddedByAnotherProcessPinsTheMappersPages) {
+  MapFixedOk(ioas_, buffer(), kBufferPages * page_size(), kApertureIova);
+  std::optional<Outcome> attached = InForkedChild([&] { return MockDomain(ioas_); });
+  ASSERT_TRUE(attached.has_value());
+  EXPECT_THAT(*attached, Succeeds());
 }
 
 }  // namespace

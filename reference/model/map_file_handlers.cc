@@ -29,8 +29,10 @@ int Context::IoasMapFile(Command& cmd) {
     if (error) return error;
     return MapPages(*ioas, std::move(dmabuf_pages), arg.flags, &arg.iova, cmd);
   }
-  // The descriptor is the caller's own: the model shares its process.
-  std::shared_ptr<const MappedFile> file = MappedFile::Open(arg.fd);
+  // Any other descriptor of the model's is a file like another until its pages get pinned;
+  // else the descriptor is the caller's own: the model shares its process.
+  std::shared_ptr<const MappedFile> file =
+      files_.Lookup(arg.fd) ? MappedFile::ModelDescriptor() : MappedFile::Open(arg.fd);
   if (!file) return EBADF;
   // A device must not write what the caller may not: the uAPI's rule for writable copies of
   // read-only pages. 7.2/7.3 do not check (manifest: map-file-writable-without-write-permission).

@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include "suites/mock/mock_test.h"
+#include "suites/support/mem_fd.h"
 
 namespace iommufd_conform {
 namespace {
@@ -134,6 +135,21 @@ TEST_F(FuzzFindingsTest, DirtyOpChecksItsArgumentsBeforeTheHwpt) {
   EXPECT_THAT(TestCmd(cmd), FailsWith(EINVAL));
   cmd.dirty.length = page_size();
   EXPECT_THAT(TestCmd(cmd), FailsWith(ENOENT));
+}
+
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest (findings/crash-08f95018...): MAP_FILE naming the
+// iommufd's own descriptor. What a file holds is looked at only when its pages get pinned, so
+// the kernel maps any file into an IOAS no domain uses; the model took the descriptor for the
+// caller's own and answered EBADF. Pinning the pages (attaching a mock domain) is refused.
+TEST_F(FuzzFindingsTest, MapFileOfTheIommufdItselfWaitsForThePin) {
+  constexpr uint32_t kFixedReadWrite = uapi::kIommuIoasMapFixedIova |
+                                       uapi::kIommuIoasMapReadable |
+                                       uapi::kIommuIoasMapWriteable;
+  // Inside the mock domain's aperture, so the attach below gets as far as pinning.
+  EXPECT_THAT(IoasMapFile(iommufd(), ioas_, iommufd().fd(), 6 * page_size(), 7 * page_size(),
+                          kApertureIova, kFixedReadWrite),
+              Succeeds());
+  MockDomainFails(EINVAL, ioas_);
 }
 
 }  // namespace

@@ -22,6 +22,10 @@ int Context::IoasMapFile(Command& cmd) {
   if (!(arg.flags & (kIommuIoasMapReadable | kIommuIoasMapWriteable))) return EINVAL;
   auto* ioas = objects_.Find<Ioas>(arg.ioas_id, ObjectType::kIoas);
   if (!ioas) return ENOENT;
+  // A range past the end of the file space is refused before the descriptor is looked at
+  // (7.2 vtd, differential fuzzer: EOVERFLOW for fd -1).
+  uint64_t last;
+  if (arg.length && __builtin_add_overflow(arg.start, arg.length - 1, &last)) return EOVERFLOW;
   // A test dmabuf is the model's own descriptor; anything else is the caller's own, as the
   // model shares its process.
   std::shared_ptr<Pages> dmabuf_pages;
@@ -29,16 +33,16 @@ int Context::IoasMapFile(Command& cmd) {
     if (error) return error;
     return MapPages(*ioas, std::move(dmabuf_pages), arg.flags, &arg.iova, cmd);
   }
-  // The descriptor is the caller's own: the model shares its process.
-  std::shared_ptr<const MappedFile> file = MappedFile::Open(arg.fd);
+  // Any other descriptor of the model's is a file like another until its pages get pinned;
+  // else the descriptor is the caller's own: the model shares its process.
+  std::shared_ptr<const MappedFile> file =
+      files_.Lookup(arg.fd) ? MappedFile::ModelDescriptor() : MappedFile::Open(arg.fd);
   if (!file) return EBADF;
   // A device must not write what the caller may not: the uAPI's rule for writable copies of
   // read-only pages. 7.2/7.3 do not check (manifest: map-file-writable-without-write-permission).
   // Other files are refused when pinned anyway.
   if ((arg.flags & kIommuIoasMapWriteable) && file->IsMemfd() && !file->Writable()) return EPERM;
   // What the file holds is looked at only when its pages get pinned.
-  uint64_t last;
-  if (arg.length && __builtin_add_overflow(arg.start, arg.length - 1, &last)) return EOVERFLOW;
   bool writable = arg.flags & kIommuIoasMapWriteable;
   // The file offset stands where a user address would: it sets the alignment and the
   // automatic IOVA's offset within its page.

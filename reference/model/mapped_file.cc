@@ -20,9 +20,16 @@ std::shared_ptr<const MappedFile> MappedFile::Open(int fd) {
   return std::shared_ptr<const MappedFile>(new MappedFile(copy, st.st_dev, st.st_ino));
 }
 
-MappedFile::~MappedFile() { close(fd_); }
+std::shared_ptr<const MappedFile> MappedFile::ModelDescriptor() {
+  return std::shared_ptr<const MappedFile>(new MappedFile(-1, 0, 0));
+}
+
+MappedFile::~MappedFile() {
+  if (fd_ >= 0) close(fd_);
+}
 
 bool MappedFile::IsMemfd() const {
+  if (fd_ < 0) return false;
   struct stat st {};
   struct statfs fs {};
   if (fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode) || fstatfs(fd_, &fs) != 0) return false;

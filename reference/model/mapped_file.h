@@ -15,6 +15,9 @@ class MappedFile {
  public:
   // nullptr when `fd` is not open.
   static std::shared_ptr<const MappedFile> Open(int fd);
+  // One of the model's own descriptors (an iommufd, an access, an event queue): to the
+  // kernel an anonymous-inode file, never memfd pages, and nothing the process can read.
+  static std::shared_ptr<const MappedFile> ModelDescriptor();
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;

@@ -1,9 +1,12 @@
 // Findings of the fuzzers, minimised and replayed as ordinary cases: each reads as the list
 // of calls that once made the model and a kernel disagree (or broke the model), and says
 // which fuzzer found it and what was wrong.
+#include <linux/capability.h>
 #include <sys/mman.h>
 
 #include "suites/mock/mock_test.h"
+#include "suites/support/mem_fd.h"
+#include "suites/support/without_capability.h"
 
 namespace iommufd_conform {
 namespace {
@@ -134,6 +137,52 @@ TEST_F(FuzzFindingsTest, DirtyOpChecksItsArgumentsBeforeTheHwpt) {
   EXPECT_THAT(TestCmd(cmd), FailsWith(EINVAL));
   cmd.dirty.length = page_size();
   EXPECT_THAT(TestCmd(cmd), FailsWith(ENOENT));
+}
+
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest (findings/crash-08f95018...): MAP_FILE naming the
+// iommufd's own descriptor. What a file holds is looked at only when its pages get pinned, so
+// the kernel maps any file into an IOAS no domain uses; the model took the descriptor for the
+// caller's own and answered EBADF. Pinning the pages (attaching a mock domain) is refused.
+TEST_F(FuzzFindingsTest, MapFileOfTheIommufdItselfWaitsForThePin) {
+  constexpr uint32_t kFixedReadWrite = uapi::kIommuIoasMapFixedIova |
+                                       uapi::kIommuIoasMapReadable |
+                                       uapi::kIommuIoasMapWriteable;
+  // Kernels before 6.13 lack the ioctl.
+  if (IoasMapFile(iommufd(), 0, -1, 0, 0, 0, 0).error == ENOTTY) {
+    GTEST_SKIP() << "no IOMMU_IOAS_MAP_FILE";
+  }
+  // Inside the mock domain's aperture, so the attach below gets as far as pinning.
+  EXPECT_THAT(IoasMapFile(iommufd(), ioas_, iommufd().fd(), 6 * page_size(), 7 * page_size(),
+                          kApertureIova, kFixedReadWrite),
+              Succeeds());
+  MockDomainFails(EINVAL, ioas_);
+}
+
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest (findings/crash-f10c7a25...): MAP_FILE of a range
+// whose end wraps, naming no open descriptor. The kernel refuses the range first (EOVERFLOW);
+// the model looked the descriptor up first (EBADF).
+TEST_F(FuzzFindingsTest, MapFileRefusesAWrappingRangeBeforeLookingAtTheDescriptor) {
+  if (IoasMapFile(iommufd(), 0, -1, 0, 0, 0, 0).error == ENOTTY) {
+    GTEST_SKIP() << "no IOMMU_IOAS_MAP_FILE";
+  }
+  constexpr uint32_t kReadWrite = uapi::kIommuIoasMapReadable | uapi::kIommuIoasMapWriteable;
+  EXPECT_THAT(IoasMapFile(iommufd(), ioas_, -1, 15 * page_size(), 0xffffffffffffff01, 0,
+                          kReadWrite),
+              FailsWith(EOVERFLOW));
+  EXPECT_THAT(IoasMapFile(iommufd(), ioas_, -1, 15 * page_size(), page_size(), 0, kReadWrite),
+              FailsWith(EBADF));
+}
+
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest (findings/crash-a72f6219...): setting the rlimit
+// mode to a value that is neither 0 nor 1 on a context that already holds objects. The
+// kernel answers that it is busy (EBUSY); the model checked the value first (EINVAL).
+TEST_F(FuzzFindingsTest, RlimitModeOfABusyContextIsEbusyWhateverTheValue) {
+  if (!Holds(CAP_SYS_RESOURCE)) GTEST_SKIP() << "needs CAP_SYS_RESOURCE";
+  EXPECT_THAT(iommufd().Option(uapi::kIommuOptionRlimitMode, uapi::kIommuOptionOpSet, 0,
+                               0xd500000001),
+              FailsWith(EBUSY));
+  EXPECT_THAT(iommufd().Option(uapi::kIommuOptionRlimitMode, uapi::kIommuOptionOpSet, 0, 1),
+              FailsWith(EBUSY));
 }
 
 }  // namespace

@@ -8,15 +8,10 @@
 
 #include "reference/model/context.h"
 #include "reference/model/dmabuf.h"
+#include "reference/model/user_pages.h"
 
 namespace iommufd_conform::model {
-namespace {
-
 using namespace uapi;
-
-uint64_t CpuPageSize() { return static_cast<uint64_t>(sysconf(_SC_PAGESIZE)); }
-
-}  // namespace
 
 int Context::TestDmabufGet(Command& cmd) {
   const auto& arg = cmd.As<IommuTestCmd>().dmabuf_get;

@@ -12,13 +12,8 @@
 #include "reference/model/user_pages.h"
 
 namespace iommufd_conform::model {
-namespace {
 
 using namespace uapi;
-
-uint64_t CpuPageSize() { return static_cast<uint64_t>(sysconf(_SC_PAGESIZE)); }
-
-}  // namespace
 
 int Context::TestMdCheckMap(IommuTestCmd& cmd) {
   const auto& check = cmd.check_map;

@@ -81,6 +81,11 @@ bool ScanMaps(uint64_t address, uint64_t end, bool writable) {
 
 }  // namespace
 
+uint64_t CpuPageSize() {
+  static const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  return page;
+}
+
 bool CanPinUserPages(uint64_t address, uint64_t length, bool writable) {
   uint64_t end;
   if (length == 0 || __builtin_add_overflow(address, length, &end)) return false;

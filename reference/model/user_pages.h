@@ -10,6 +10,9 @@ namespace iommufd_conform::model {
 // with EFAULT. The model runs in the caller's process, so its mappings are ours.
 bool CanPinUserPages(uint64_t address, uint64_t length, bool writable);
 
+// The CPU page size of this process, the unit pinning works in.
+uint64_t CpuPageSize();
+
 }  // namespace iommufd_conform::model
 
 #endif  // IOMMUFD_CONFORM_REFERENCE_MODEL_USER_PAGES_H_

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/hole_sequence.h"
 #include "reference/model/io_pagetable.h"
 #include "reference/model/model.h"
 #include "reference/model/profile.h"
@@ -34,6 +35,7 @@ namespace iommufd_conform {
 namespace {
 
 using namespace uapi;
+using bench::HoleSequence;
 
 constexpr uint64_t kPage = 4096;
 // Area k lives at kBase + 2 * k * kPage; the page after it is the hole a pair maps into.
@@ -41,26 +43,6 @@ constexpr uint64_t kBase = 1ull << 32;
 
 uint64_t AreaIova(uint64_t k) { return kBase + 2 * k * kPage; }
 uint64_t HoleIova(uint64_t k) { return AreaIova(k) + kPage; }
-
-// Which hole each iteration uses: a fixed pseudo-random walk, the same for every variant,
-// so large N pays for the cache misses an ordered map really has.
-class HoleSequence {
- public:
-  explicit HoleSequence(uint64_t areas) {
-    uint64_t x = 0x9e3779b97f4a7c15ull;
-    for (auto& hole : holes_) {
-      x ^= x << 13;
-      x ^= x >> 7;
-      x ^= x << 17;
-      hole = HoleIova(x % areas);
-    }
-  }
-  uint64_t Next() { return holes_[next_++ % holes_.size()]; }
-
- private:
-  std::vector<uint64_t> holes_ = std::vector<uint64_t>(4096);
-  size_t next_ = 0;
-};
 
 model::ModelConfig Config() { return {*model::KernelProfileFor("7.2")}; }
 
@@ -87,7 +69,7 @@ struct StdMapFixture {
 
 void BM_StdMapInsertErase(benchmark::State& state) {
   auto& fixture = Cached<StdMapFixture>(state.range(0));
-  HoleSequence holes(fixture.areas);
+  HoleSequence holes(fixture.areas, HoleIova(0), 2 * kPage);
   for (auto _ : state) {
     uint64_t iova = holes.Next();
     auto [it, inserted] = fixture.map.emplace(iova, iova + kPage - 1);
@@ -115,7 +97,7 @@ struct IoPagetableFixture {
 
 void BM_IoPagetableMapUnmap(benchmark::State& state) {
   auto& fixture = Cached<IoPagetableFixture>(state.range(0));
-  HoleSequence holes(fixture.areas);
+  HoleSequence holes(fixture.areas, HoleIova(0), 2 * kPage);
   for (auto _ : state) {
     uint64_t iova = holes.Next();
     uint64_t unmapped;
@@ -159,7 +141,7 @@ struct ModelFixture {
 
 void MapUnmapThroughIoctls(benchmark::State& state, model::UserMemory::Guard guard) {
   auto& fixture = Cached<ModelFixture>(state.range(0));
-  HoleSequence holes(fixture.areas);
+  HoleSequence holes(fixture.areas, HoleIova(0), 2 * kPage);
   model::UserMemory::SetGuard(guard);
   for (auto _ : state) {
     uint64_t iova = holes.Next();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/hole_sequence.h"
 #include "benchmarks/uapi/bench_memory.h"
 #include "benchmarks/uapi/bench_session.h"
 
@@ -120,25 +121,6 @@ void RunInvalidate(benchmark::State& state, uint32_t entries) {
   state.counters["entries"] = static_cast<double>(entries);
 }
 
-// A fixed pseudo-random walk over the holes, so a large tree pays its cache misses.
-class HoleSequence {
- public:
-  explicit HoleSequence(uint64_t areas) {
-    uint64_t x = 0x9e3779b97f4a7c15ull;
-    for (auto& hole : holes_) {
-      x ^= x << 13;
-      x ^= x >> 7;
-      x ^= x << 17;
-      hole = kAreaBase + (2 * (x % areas) + 1) * kPage;
-    }
-  }
-  uint64_t Next() { return holes_[next_++ % holes_.size()]; }
-
- private:
-  std::vector<uint64_t> holes_ = std::vector<uint64_t>(4096);
-  size_t next_ = 0;
-};
-
 void RunLiveAreas(benchmark::State& state, FrontEnd front_end, Attach attach, uint64_t areas) {
   std::string key = Name("LiveAreas", front_end, "", attach, areas);
   if (!g_live || g_live->key != key) {
@@ -160,7 +142,7 @@ void RunLiveAreas(benchmark::State& state, FrontEnd front_end, Attach attach, ui
     fixture->areas = areas;
     g_live = std::move(fixture);
   }
-  HoleSequence holes(areas);
+  HoleSequence holes(areas, kAreaBase + kPage, 2 * kPage);
   for (auto _ : state) {
     uint64_t iova = holes.Next();
     if (int e = g_live->session->Map(g_live->memory->data(), kPage, iova)) {

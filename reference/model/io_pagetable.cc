@@ -230,6 +230,8 @@ int IoPagetable::Map(std::shared_ptr<const Pages> pages, uint64_t pages_offset, 
     if (int error = AllocateIova(user_address, length, iova)) return error;
     next = areas_.upper_bound(*iova + length - 1);
   }
+  // A device must not write pages the caller may not (a writable copy of read-only ones).
+  if (writable && !pages->writable) return EPERM;
   // Domains need the pages pinned now; without one, pinning waits until one comes.
   if (!domains_.empty()) {
     if (int error = CheckPinnable(*pages, pages_offset, length, writable)) return error;

@@ -1,4 +1,5 @@
 // IOMMU_IOAS_* and IOMMU_DESTROY / IOMMU_OPTION on the model.
+#include <algorithm>
 #include <cerrno>
 #include <initializer_list>
 #include <vector>
@@ -147,22 +148,23 @@ int Context::IoasCopy(Command& cmd) {
   if (__builtin_add_overflow(arg.src_iova, arg.length - 1, &src_last)) return EOVERFLOW;
   std::vector<IoPagetable::Slice> slices;
   if (int error = src->iopt.GetSlices(arg.src_iova, src_last, &slices)) return error;
-  bool writable = arg.flags & kIommuIoasMapWriteable;
-  for (const auto& slice : slices) {
-    if (writable && !slice.writable) return EPERM;
-  }
   auto* dst = objects_.Find<Ioas>(arg.dst_ioas_id, ObjectType::kIoas);
   if (!dst) return ENOENT;
   // The copy is one new area over the same pages: from one source area it shares them
-  // (and what is pinned in them); across several, the model takes the pages as contiguous.
+  // (and what is pinned in them); across several, the model takes the pages as contiguous,
+  // writable only if all of theirs are. Whether the source areas were mapped writable does
+  // not matter, only their pages (Map checks that after placing the IOVA).
   std::shared_ptr<const Pages> pages = slices.front().pages;
   uint64_t pages_offset = slices.front().pages_offset;
   if (slices.size() > 1) {
+    bool pages_writable = std::ranges::all_of(
+        slices, [](const IoPagetable::Slice& slice) { return slice.pages->writable; });
     pages = std::make_shared<Pages>(
-        Pages{pages->user_va + pages_offset, arg.length, pages->writable, pages->file, {},
+        Pages{pages->user_va + pages_offset, arg.length, pages_writable, pages->file, {},
               pages->dmabuf});
     pages_offset = 0;
   }
+  bool writable = arg.flags & kIommuIoasMapWriteable;
   uint64_t iova = arg.dst_iova;
   if (int error = dst->iopt.Map(pages, pages_offset, arg.length, writable,
                                 arg.flags & kIommuIoasMapFixedIova, &iova,

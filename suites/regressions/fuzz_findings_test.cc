@@ -185,5 +185,39 @@ TEST_F(FuzzFindingsTest, RlimitModeOfABusyContextIsEbusyWhateverTheValue) {
               FailsWith(EBUSY));
 }
 
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest (crash-075412562980846f...): a writable COPY of
+// read-only pages onto IOVAs already mapped. The kernel places the IOVA first (EEXIST) and
+// refuses writing read-only pages only then (EPERM); the model refused them first. What
+// counts is whether the pages were mapped writable, not the source area: a read-only copy
+// of writable pages may be copied writable again.
+TEST_F(FuzzFindingsTest, WritableCopyOfReadOnlyPagesPlacesTheIovaFirst) {
+  constexpr uint32_t kFixedReadOnly = uapi::kIommuIoasMapFixedIova | uapi::kIommuIoasMapReadable;
+  const uint64_t length = 4 * page_size();
+  const uint64_t read_only = kApertureIova;
+  const uint64_t writable = read_only + length;
+  const uint64_t free_iova = read_only + 8 * length;
+  ASSERT_THAT(iommufd().IoasMap(ioas_, buffer(), length, read_only, kFixedReadOnly), Succeeds());
+  EXPECT_THAT(iommufd().IoasCopy(ioas_, ioas_, read_only, length, read_only, kFixedReadWrite),
+              FailsWith(EEXIST));
+  EXPECT_THAT(iommufd().IoasCopy(ioas_, ioas_, read_only, length, free_iova, kFixedReadWrite),
+              FailsWith(EPERM));
+  // A read-only area over writable pages, copied writable.
+  ASSERT_THAT(iommufd().IoasMap(ioas_, buffer() + length, length, writable, kFixedReadWrite),
+              Succeeds());
+  ASSERT_THAT(iommufd().IoasCopy(ioas_, ioas_, writable, length, writable + length,
+                                 kFixedReadOnly),
+              Succeeds());
+  EXPECT_THAT(iommufd().IoasCopy(ioas_, ioas_, writable + length, length, writable + 2 * length,
+                                 kFixedReadWrite),
+              Succeeds());
+  // Across two areas, one over read-only pages.
+  EXPECT_THAT(iommufd().IoasCopy(ioas_, ioas_, writable - page_size(), 2 * page_size(),
+                                 free_iova, kFixedReadWrite),
+              FailsWith(EPERM));
+  EXPECT_THAT(iommufd().IoasCopy(ioas_, ioas_, writable - page_size(), 2 * page_size(),
+                                 free_iova, kFixedReadOnly),
+              Succeeds());
+}
+
 }  // namespace
 }  // namespace iommufd_conform

@@ -8,7 +8,9 @@
 // finding signatures (one a line, see finding_signature.h) the campaign already recorded:
 // an input reaching one of them is not a finding again and stays out of the corpus, so a
 // restarted run keeps looking for new ones. A new finding prints its signature on a line
-// "diff_fuzzer: finding-signature <signature>" for the host.
+// "diff_fuzzer: finding-signature <signature>" for the host. IOMMUFD_CONFORM_FUZZ_MIRROR
+// ("FROM:TO") names a corpus in guest memory and the shared folder it is copied to
+// (corpus_mirror.h).
 #include <sys/utsname.h>
 
 #include <cstdio>
@@ -21,6 +23,7 @@
 #include "fuzz/sequence/finding_signature.h"
 #include "fuzz/sequence/memory_arena.h"
 #include "fuzz/sequence/sequence_runner.h"
+#include "fuzz/targets/corpus_mirror.h"
 #include "fuzz/targets/kcov_feedback.h"
 #include "harness/backend/diff_backend.h"
 #include "harness/backend/kernel_backend.h"
@@ -61,6 +64,7 @@ struct Setup {
   std::string version;
   DivergenceManifest manifest;
   KcovFeedback kcov;
+  CorpusMirror mirror;
 };
 
 Setup& TheSetup() {
@@ -78,6 +82,11 @@ Setup& TheSetup() {
     s->profile = *profile;
     s->manifest = std::move(manifest.manifest);
     s->known = KnownSignatures();
+    if (const char* spec = std::getenv("IOMMUFD_CONFORM_FUZZ_MIRROR")) {
+      s->mirror = CorpusMirror(spec);
+    }
+    // libFuzzer ends a timed run with exit(): what the last seconds found goes out too.
+    std::atexit([] { TheSetup().mirror.Sync(); });
     std::fprintf(stderr, "diff_fuzzer: kernel %s, KCOV %s, %zu known finding(s)\n",
                  s->version.c_str(), s->kcov.available() ? "feeding the fuzzer" : "not available",
                  s->known.size());
@@ -93,6 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace iommufd_conform;
   using namespace iommufd_conform::fuzz;
   Setup& setup = TheSetup();
+  setup.mirror.MaybeSync();
   model::ModelConfig config{setup.profile, model::Platform::kNone};
   DiffBackend diff(std::make_unique<KernelBackend>(), std::make_unique<ModelBackend>(config),
                    DiffTarget{setup.version, model::Platform::kNone, config.page_size},
@@ -120,5 +130,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::fprintf(stderr, "diff_fuzzer: the model diverged from the kernel\n%s\nsteps:", finding.c_str());
   for (const std::string& step : steps) std::fprintf(stderr, " %s", step.c_str());
   std::fprintf(stderr, "\n");
+  setup.mirror.Sync();
   std::abort();
 }

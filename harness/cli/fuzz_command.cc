@@ -108,10 +108,14 @@ class ProgressPrinter {
   uint64_t max_coverage_ = 0;
 };
 
-std::vector<std::string> LibFuzzerArgs(const std::string& corpus, const std::string& seeds,
+// libFuzzer writes new inputs to the first corpus folder and only reads the others.
+std::vector<std::string> LibFuzzerArgs(const std::vector<std::string>& corpora,
                                        const std::string& findings, int seconds, int max_len) {
-  return {"-max_total_time=" + std::to_string(seconds), "-max_len=" + std::to_string(max_len),
-          "-artifact_prefix=" + findings + "/", "-print_final_stats=1", corpus, seeds};
+  std::vector<std::string> args{"-max_total_time=" + std::to_string(seconds),
+                                "-max_len=" + std::to_string(max_len),
+                                "-artifact_prefix=" + findings + "/", "-print_final_stats=1"};
+  args.insert(args.end(), corpora.begin(), corpora.end());
+  return args;
 }
 
 // Each finding gets a readable account beside it: the target replayed on it.
@@ -139,8 +143,8 @@ int RunModelCampaign(const Campaign& campaign, const std::string& kernel, int se
     argv.push_back("-fork=" + std::to_string(jobs));
     argv.push_back("-ignore_crashes=1");
   }
-  for (auto& arg : LibFuzzerArgs(campaign.corpus().string(),
-                                 (SourceDir() / "fuzz" / "corpus" / "model").string(),
+  for (auto& arg : LibFuzzerArgs({campaign.corpus().string(),
+                                  (SourceDir() / "fuzz" / "corpus" / "model").string()},
                                  campaign.findings().string(), seconds, max_len)) {
     argv.push_back(arg);
   }
@@ -192,7 +196,11 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
   spec.platform = platform;
   spec.kernel_image = built.value().image;
   spec.payload = fuzzer;
-  spec.payload_env = {"IOMMUFD_CONFORM_FUZZ_KNOWN=/share/" + campaign.known().filename().string()};
+  // The guest fuzzes into a corpus in its memory, which diff_fuzzer mirrors to the share:
+  // libFuzzer writing each new input over 9p halved the early exec/s.
+  constexpr char kGuestCorpus[] = "/tmp/corpus";
+  spec.payload_env = {"IOMMUFD_CONFORM_FUZZ_KNOWN=/share/" + campaign.known().filename().string(),
+                      std::string("IOMMUFD_CONFORM_FUZZ_MIRROR=") + kGuestCorpus + ":/share/corpus"};
   spec.share_dir = campaign.dir;
   ProgressPrinter progress(campaign);
   FindingRecorder recorder;
@@ -213,8 +221,10 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
         deadline - std::chrono::steady_clock::now());
     if (runs > 0 && remaining < kShortestRun) break;
     ++runs;
-    spec.payload_args = LibFuzzerArgs("/share/corpus", "/share/seeds", "/share/findings",
-                                      static_cast<int>(remaining.count()), max_len);
+    spec.payload_args = LibFuzzerArgs({kGuestCorpus, "/share/corpus", "/share/seeds"},
+                                      "/share/findings", static_cast<int>(remaining.count()),
+                                      max_len);
+    spec.payload_args.insert(spec.payload_args.begin(), "-create_missing_dirs=1");
     spec.run_timeout = remaining + std::chrono::seconds(300);
     recorder.Reset();
     auto exit = RunInGuest(spec);

@@ -13,6 +13,7 @@
 // (corpus_mirror.h).
 #include <sys/utsname.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -65,6 +66,14 @@ struct Setup {
   DivergenceManifest manifest;
   KcovFeedback kcov;
   CorpusMirror mirror;
+  std::chrono::steady_clock::time_point pcs_reported = std::chrono::steady_clock::now();
+
+  // For the host's progress lines and the campaign's summary (ParseKernelPcsLine).
+  void ReportKernelPcs() {
+    pcs_reported = std::chrono::steady_clock::now();
+    if (!kcov.available()) return;
+    std::fprintf(stderr, "diff_fuzzer: kernel-pcs %zu\n", kcov.distinct_pcs());
+  }
 };
 
 Setup& TheSetup() {
@@ -86,7 +95,10 @@ Setup& TheSetup() {
       s->mirror = CorpusMirror(spec);
     }
     // libFuzzer ends a timed run with exit(): what the last seconds found goes out too.
-    std::atexit([] { TheSetup().mirror.Sync(); });
+    std::atexit([] {
+      TheSetup().mirror.Sync();
+      TheSetup().ReportKernelPcs();
+    });
     std::fprintf(stderr, "diff_fuzzer: kernel %s, KCOV %s, %zu known finding(s)\n",
                  s->version.c_str(), s->kcov.available() ? "feeding the fuzzer" : "not available",
                  s->known.size());
@@ -103,6 +115,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace iommufd_conform::fuzz;
   Setup& setup = TheSetup();
   setup.mirror.MaybeSync();
+  if (std::chrono::steady_clock::now() - setup.pcs_reported > std::chrono::seconds(30)) {
+    setup.ReportKernelPcs();
+  }
   model::ModelConfig config{setup.profile, model::Platform::kNone};
   DiffBackend diff(std::make_unique<KernelBackend>(), std::make_unique<ModelBackend>(config),
                    DiffTarget{setup.version, model::Platform::kNone, config.page_size},

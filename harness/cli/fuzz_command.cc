@@ -76,6 +76,7 @@ class ProgressPrinter {
       last_ = *progress;
       max_coverage_ = std::max(max_coverage_, last_.coverage);
     }
+    if (auto pcs = ParseKernelPcsLine(line)) max_kernel_pcs_ = std::max(max_kernel_pcs_, *pcs);
     if (std::chrono::steady_clock::now() - printed_ >= std::chrono::seconds(10)) Print();
   }
   void EndRun() {
@@ -84,6 +85,8 @@ class ProgressPrinter {
   }
   uint64_t executions() const { return earlier_executions_ + last_.executions; }
   uint64_t max_coverage() const { return max_coverage_; }
+  // Distinct KCOV PCs of the run that reached most (each run replays the corpus first).
+  uint64_t max_kernel_pcs() const { return max_kernel_pcs_; }
   const FuzzProgress& last() const { return last_; }
   long long seconds() const {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
@@ -91,11 +94,15 @@ class ProgressPrinter {
   }
   void Print() {
     printed_ = std::chrono::steady_clock::now();
-    std::printf("  %5llds  execs %-10llu exec/s %-7llu cov %-6llu corpus %-6llu findings %d\n",
+    std::printf("  %5llds  execs %-10llu exec/s %-7llu cov %-6llu corpus %-6llu findings %d",
                 seconds(), static_cast<unsigned long long>(executions()),
                 static_cast<unsigned long long>(last_.exec_per_second),
                 static_cast<unsigned long long>(last_.coverage),
                 static_cast<unsigned long long>(last_.corpus), CountFindings(campaign_.findings()));
+    if (max_kernel_pcs_) {
+      std::printf("  kernel PCs %llu", static_cast<unsigned long long>(max_kernel_pcs_));
+    }
+    std::printf("\n");
     std::fflush(stdout);
   }
 
@@ -106,6 +113,7 @@ class ProgressPrinter {
   FuzzProgress last_;
   uint64_t earlier_executions_ = 0;
   uint64_t max_coverage_ = 0;
+  uint64_t max_kernel_pcs_ = 0;
 };
 
 // libFuzzer writes new inputs to the first corpus folder and only reads the others.
@@ -199,8 +207,9 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
   // The guest fuzzes into a corpus in its memory, which diff_fuzzer mirrors to the share:
   // libFuzzer writing each new input over 9p halved the early exec/s.
   constexpr char kGuestCorpus[] = "/tmp/corpus";
-  spec.payload_env = {"IOMMUFD_CONFORM_FUZZ_KNOWN=/share/" + campaign.known().filename().string(),
-                      std::string("IOMMUFD_CONFORM_FUZZ_MIRROR=") + kGuestCorpus + ":/share/corpus"};
+  spec.payload_env = {
+      "IOMMUFD_CONFORM_FUZZ_KNOWN=/share/" + campaign.known().filename().string(),
+      std::string("IOMMUFD_CONFORM_FUZZ_MIRROR=") + kGuestCorpus + ":/share/corpus"};
   spec.share_dir = campaign.dir;
   ProgressPrinter progress(campaign);
   FindingRecorder recorder;
@@ -270,6 +279,9 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
           << (elapsed ? progress.executions() / static_cast<uint64_t>(elapsed) : 0)
           << "/s overall), cov " << progress.max_coverage() << ", corpus "
           << progress.last().corpus << ", " << recorded << " finding(s) recorded";
+  if (progress.max_kernel_pcs()) {
+    summary << ", " << progress.max_kernel_pcs() << " kernel PCs (KCOV, drivers/iommu/iommufd)";
+  }
   std::printf("%s\n", summary.str().c_str());
   std::ofstream(campaign.dir / "campaigns.log", std::ios::app) << summary.str() << '\n';
   return kExitOk;

@@ -28,4 +28,10 @@ std::optional<FuzzProgress> ParseProgressLine(std::string_view line) {
   return FuzzProgress{*executions, *speed, *coverage, *corpus};
 }
 
+std::optional<uint64_t> ParseKernelPcsLine(std::string_view line) {
+  constexpr std::string_view kPrefix = "diff_fuzzer: kernel-pcs ";
+  if (!line.starts_with(kPrefix)) return std::nullopt;
+  return NumberAfter(line, kPrefix);
+}
+
 }  // namespace iommufd_conform

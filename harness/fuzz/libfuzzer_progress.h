@@ -19,6 +19,10 @@ struct FuzzProgress {
 // and, in fork mode, "#1234: cov: 56 ft: 78 corp: 9 exec/s 5 ...". nullopt for others.
 std::optional<FuzzProgress> ParseProgressLine(std::string_view line);
 
+// The distinct kernel PCs (KCOV, drivers/iommu/iommufd) a diff_fuzzer run has reached so far:
+// "diff_fuzzer: kernel-pcs 1234". nullopt for other lines.
+std::optional<uint64_t> ParseKernelPcsLine(std::string_view line);
+
 }  // namespace iommufd_conform
 
 #endif  // IOMMUFD_CONFORM_HARNESS_FUZZ_LIBFUZZER_PROGRESS_H_

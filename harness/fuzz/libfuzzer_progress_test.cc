@@ -27,5 +27,11 @@ TEST(ParseProgressLine, IgnoresEverythingElse) {
   EXPECT_FALSE(ParseProgressLine("diff_fuzzer: kernel 7.2, KCOV not available"));
 }
 
+TEST(ParseKernelPcsLine, ReadsOnlyTheDiffFuzzersKernelPcsLine) {
+  EXPECT_EQ(ParseKernelPcsLine("diff_fuzzer: kernel-pcs 2345"), 2345u);
+  EXPECT_FALSE(ParseKernelPcsLine("#13486\tNEW    cov: 1682 ft: 6229 corp: 756/12939b"));
+  EXPECT_FALSE(ParseKernelPcsLine("diff_fuzzer: kernel 7.2, KCOV feeding the fuzzer"));
+}
+
 }  // namespace
 }  // namespace iommufd_conform

@@ -1,33 +1,87 @@
 #include "harness/backend/fork_mailbox.h"
 
+#include <pthread.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <string>
 
 namespace iommufd_conform {
 
 // Events are stored back to back as: kind byte, then three (u32 length, bytes) strings.
 struct ForkMailbox::Shared {
-  uint32_t used;
-  uint32_t dropped;
-  uint32_t state_changed;
+  uint32_t used = 0;
+  uint32_t dropped = 0;
+  uint32_t state_changed = 0;
   char data[60 * 1024];
 };
 
-ForkMailbox::ForkMailbox() : owner_(getpid()) {
-  void* memory = mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE,
-                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  if (memory == MAP_FAILED) std::abort();  // without it, child divergences would be lost
-  shared_ = new (memory) Shared{};
+namespace {
+
+// Shared memory of mailboxes gone, for the next ones: the differential fuzzer makes a backend
+// per input, and mapping, zeroing and unmapping shared pages each time took most of its time.
+class RegionPool {
+ public:
+  void* Take() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!free_.empty()) {
+        void* region = free_.back();
+        free_.pop_back();
+        return region;
+      }
+    }
+    void* region = mmap(nullptr, sizeof(ForkMailbox::Shared), PROT_READ | PROT_WRITE,
+                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (region == MAP_FAILED) std::abort();  // without it, child divergences would be lost
+    return region;
+  }
+  void Give(void* region) {
+    std::lock_guard lock(mutex_);
+    if (free_.size() < kKept) {
+      free_.push_back(region);
+    } else {
+      munmap(region, sizeof(ForkMailbox::Shared));
+    }
+  }
+
+ private:
+  static constexpr size_t kKept = 4;
+  std::mutex mutex_;
+  std::vector<void*> free_;
+};
+
+// How many forks separate this process from the first: a child's copy of the count is one
+// more than its parent's. Cheaper than a getpid() per call, which under TCG is not cheap;
+// it counts forks made through fork(), which runs pthread_atfork's handlers.
+std::atomic<uint64_t> forks_since_start{0};
+
+uint64_t ForkGeneration() {
+  static std::once_flag registered;
+  std::call_once(registered, [] {
+    pthread_atfork(nullptr, nullptr,
+                   [] { forks_since_start.fetch_add(1, std::memory_order_relaxed); });
+  });
+  return forks_since_start.load(std::memory_order_relaxed);
 }
 
-ForkMailbox::~ForkMailbox() { munmap(shared_, sizeof(Shared)); }
+RegionPool& Pool() {
+  static auto* pool = new RegionPool;
+  return *pool;
+}
 
-bool ForkMailbox::InChild() const { return getpid() != owner_; }
+}  // namespace
+
+// Not `Shared{}`: only the header needs clearing, the data is read only up to `used`.
+ForkMailbox::ForkMailbox() : generation_(ForkGeneration()), shared_(new (Pool().Take()) Shared) {}
+
+ForkMailbox::~ForkMailbox() { Pool().Give(shared_); }
+
+bool ForkMailbox::InChild() const { return ForkGeneration() != generation_; }
 
 void ForkMailbox::Post(const DivergenceEvent& event) {
   const std::string* parts[] = {&event.call, &event.reason, &event.report};

@@ -7,9 +7,8 @@
 // facts to and the parent collects on its next call. Parent and child never run calls at the
 // same time (the parent waits for the child), so no locking is needed.
 
-#include <sys/types.h>
-
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "harness/backend/divergence_event.h"
@@ -39,9 +38,10 @@ class ForkMailbox {
   // In the parent: everything posted since the last Take, which empties the mailbox.
   Mail Take();
 
- private:
   struct Shared;
-  pid_t owner_;
+
+ private:
+  uint64_t generation_;  // ForkGeneration() of the creating process
   Shared* shared_;
 };
 

@@ -23,6 +23,7 @@
 
 #include "fuzz/sequence/finding_signature.h"
 #include "fuzz/sequence/memory_arena.h"
+#include "fuzz/sequence/model_numbers.h"
 #include "fuzz/sequence/sequence_runner.h"
 #include "fuzz/targets/corpus_mirror.h"
 #include "fuzz/targets/kcov_feedback.h"
@@ -119,7 +120,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     setup.ReportKernelPcs();
   }
   model::ModelConfig config{setup.profile, model::Platform::kNone};
-  DiffBackend diff(std::make_unique<KernelBackend>(), std::make_unique<ModelBackend>(config),
+  DiffBackend diff(std::make_unique<KernelBackend>(),
+                   std::make_unique<ModelBackend>(config, FarDescriptorNumbers()),
                    DiffTarget{setup.version, model::Platform::kNone, config.page_size},
                    setup.manifest);
   std::string finding;

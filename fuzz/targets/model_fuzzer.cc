@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fuzz/sequence/memory_arena.h"
+#include "fuzz/sequence/model_numbers.h"
 #include "fuzz/sequence/sequence_runner.h"
 #include "harness/backend/model_backend.h"
 
@@ -38,7 +39,8 @@ struct Broken {
 
 Broken Execute(const MemoryArena& arena, std::span<const uint8_t> input, bool describe,
                std::vector<std::string>* trace) {
-  ModelBackend backend(model::ModelConfig{Profile(), model::Platform::kNone});
+  ModelBackend backend(model::ModelConfig{Profile(), model::Platform::kNone},
+                       FarDescriptorNumbers());
   Broken broken;
   {
     SequenceRunner runner(backend, arena);

@@ -1,6 +1,8 @@
 #ifndef IOMMUFD_CONFORM_HARNESS_BACKEND_MODEL_BACKEND_H_
 #define IOMMUFD_CONFORM_HARNESS_BACKEND_MODEL_BACKEND_H_
 
+#include <utility>
+
 #include "harness/backend/backend.h"
 #include "reference/model/model.h"
 
@@ -9,7 +11,9 @@ namespace iommufd_conform {
 // The reference model, in this process, behind the same interface as a kernel.
 class ModelBackend final : public Backend {
  public:
-  explicit ModelBackend(model::ModelConfig config) : model_(config) {}
+  // `numbers`: where the model's descriptor numbers come from (see model::Model).
+  explicit ModelBackend(model::ModelConfig config, model::Model::NumberSource numbers = {})
+      : model_(config, std::move(numbers)) {}
 
   const model::Model& model() const { return model_; }
   std::string_view Name() const override { return "model"; }

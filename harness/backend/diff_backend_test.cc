@@ -204,8 +204,8 @@ TEST_F(DiffBackendTest, AnIovaTheModelDoesNotAllowIsADivergence) {
   (void)diff_->Ioctl(fd, uapi::kIoctlIoasMap, &map, sizeof(map));
   ASSERT_THAT(events_, SizeIs(1));
   EXPECT_EQ(events_[0].kind, Kind::kUnexpected);
-  EXPECT_THAT(events_[0].report, HasSubstr("why: the kernel's IOVA does not keep the mapped "
-                                           "address's offset in its page"));
+  EXPECT_THAT(events_[0].report, HasSubstr("why: the kernel's IOVA does not keep the alignment "
+                                           "of the address and length"));
 }
 
 TEST_F(DiffBackendTest, DevicesTheModelLacksAreNotCoveredAndSetTheStatesApart) {

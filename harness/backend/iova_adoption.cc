@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "reference/model/io_pagetable.h"
 #include "reference/uapi/iommufd.h"
 
 namespace iommufd_conform {
@@ -14,6 +15,7 @@ namespace {
 struct AutoCall {
   uint32_t ioas_id;
   uint64_t length;
+  std::optional<uint64_t> address;  // MAP's user_va, MAP_FILE's start; COPY names none
   const uapi::FieldEntry* iova_field;
   const uapi::FieldEntry* flags_field;
   size_t struct_size;
@@ -32,7 +34,13 @@ std::optional<AutoCall> Decode(const CallRecord& call) {
   auto ioas_id = ReadField(call.input, *ioas);
   auto bytes = ReadField(call.input, *length);
   if (!ioas_id || !bytes) return std::nullopt;
-  return AutoCall{static_cast<uint32_t>(*ioas_id), *bytes, iova, flags, entry->size};
+  std::optional<uint64_t> address;
+  if (const uapi::FieldEntry* field = FieldNamed(*entry, "user_va")) {
+    address = ReadField(call.input, *field);
+  } else if (const uapi::FieldEntry* field = FieldNamed(*entry, "start")) {
+    address = ReadField(call.input, *field);
+  }
+  return AutoCall{static_cast<uint32_t>(*ioas_id), *bytes, address, iova, flags, entry->size};
 }
 
 // Repeats `call` on the model as a fixed mapping at `iova`.
@@ -54,8 +62,11 @@ std::string AdoptAutoIova(Backend& model, int model_fd, const CallRecord& call,
                           uint64_t model_iova, uint64_t kernel_iova, uint64_t page_size) {
   auto decoded = Decode(call);
   if (!decoded) return "the call does not carry an automatic IOVA";
-  if (kernel_iova % page_size != model_iova % page_size) {
-    return "the kernel's IOVA does not keep the mapped address's offset in its page";
+  // The model's allowed set: multiples of the alignment the address and length call for.
+  // (A copy's source address is not in the call; its IOVA is held to the fixed map's rules.)
+  if (decoded->address &&
+      kernel_iova % model::AutoIovaAlignment(*decoded->address, decoded->length) != 0) {
+    return "the kernel's IOVA does not keep the alignment of the address and length";
   }
   uint64_t last;
   if (kernel_iova < page_size || __builtin_add_overflow(kernel_iova, decoded->length - 1, &last) ||

@@ -8,8 +8,9 @@
 //
 // This does both through the model's own ioctls: it moves the model's new area by unmapping
 // it and repeating the call with IOMMU_IOAS_MAP_FIXED_IOVA at the kernel's IOVA. The fixed
-// map checks alignment to the IOAS's iova_alignment, reserved ranges and overlaps; the page
-// offset and the "never the first or last page" window are checked here. Membership in the
+// map checks alignment to the IOAS's iova_alignment, reserved ranges and overlaps; the
+// alignment an automatic IOVA keeps (model::AutoIovaAlignment) and the "never the first or
+// last page" window are checked here. Membership in the
 // IOAS's allowed ranges (IOMMU_IOAS_ALLOW_IOVAS) is NOT checked: no ioctl reports them. A
 // model-side IoPagetable::AcceptsAutoIova would close that gap (see the issue 3 report).
 

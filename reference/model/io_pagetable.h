@@ -59,6 +59,11 @@ struct Area {
   int locks = 0;  // HW queues using its memory: unmapping it is EBUSY
 };
 
+// The alignment an automatic IOVA keeps for `length` bytes at `address` (a user address, or
+// MAP_FILE's file offset; 0 for none): the length's power of two, at most 2 MiB, bounded by
+// the address's own alignment (seen on 6.12 to 7.3). Any multiple of it is an allowed answer.
+uint64_t AutoIovaAlignment(uint64_t address, uint64_t length);
+
 // One IOAS's address space: areas, reserved and allowed ranges, and the alignment every
 // mapping must honour. Methods return 0 or an errno, as the ioctls do.
 class IoPagetable {

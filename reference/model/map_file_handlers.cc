@@ -22,10 +22,11 @@ int Context::IoasMapFile(Command& cmd) {
   if (!(arg.flags & (kIommuIoasMapReadable | kIommuIoasMapWriteable))) return EINVAL;
   auto* ioas = objects_.Find<Ioas>(arg.ioas_id, ObjectType::kIoas);
   if (!ioas) return ENOENT;
-  // A range past the end of the file space is refused before the descriptor is looked at
-  // (7.2 vtd, differential fuzzer: EOVERFLOW for fd -1).
+  // An empty or wrapping range is refused before the descriptor is looked at (7.2 vtd,
+  // differential fuzzer: EINVAL and EOVERFLOW for fd -1).
+  if (!arg.length) return EINVAL;
   uint64_t last;
-  if (arg.length && __builtin_add_overflow(arg.start, arg.length - 1, &last)) return EOVERFLOW;
+  if (__builtin_add_overflow(arg.start, arg.length - 1, &last)) return EOVERFLOW;
   // A test dmabuf is the model's own descriptor; anything else is the caller's own, as the
   // model shares its process.
   std::shared_ptr<Pages> dmabuf_pages;

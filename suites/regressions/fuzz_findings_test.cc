@@ -287,5 +287,22 @@ TEST_F(FuzzFindingsTest, AutomaticIovasKeepOnlyTheAlignmentOfAddressAndLength) {
   }
 }
 
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest (crash-2b26b602...): turning huge pages off on an
+// IOAS where they are off already, now that a domain maps an area. The kernel has nothing to
+// do and succeeds; the model refused it as if the domain had to split its mappings (EINVAL).
+TEST_F(FuzzFindingsTest, HugePagesOffTwiceIsFineWhateverIsMapped) {
+  ASSERT_THAT(iommufd().Option(uapi::kIommuOptionHugePages, uapi::kIommuOptionOpSet, ioas_, 0),
+              Succeeds());
+  MockDomainOk(ioas_);
+  ASSERT_THAT(iommufd().IoasMap(ioas_, buffer(), 6 * page_size(), 0, kReadWrite), Succeeds());
+  EXPECT_THAT(iommufd().Option(uapi::kIommuOptionHugePages, uapi::kIommuOptionOpSet, ioas_, 0),
+              Succeeds());
+  // Turning them on and off again is what a mapping domain cannot do.
+  ASSERT_THAT(iommufd().Option(uapi::kIommuOptionHugePages, uapi::kIommuOptionOpSet, ioas_, 1),
+              Succeeds());
+  EXPECT_THAT(iommufd().Option(uapi::kIommuOptionHugePages, uapi::kIommuOptionOpSet, ioas_, 0),
+              FailsWith(EINVAL));
+}
+
 }  // namespace
 }  // namespace iommufd_conform

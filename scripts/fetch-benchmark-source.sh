@@ -14,32 +14,13 @@ if [ -f "$tree/.unpacked" ]; then
 fi
 
 apt_root="$cache/apt-src"
-mkdir -p "$apt_root"/{etc/apt.conf.d,etc/preferences.d,etc/sources.list.d,state/lists/partial,cache/archives/partial,download}
-touch "$apt_root/state/status"
-cat >"$apt_root/etc/sources.list" <<SOURCES
-deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
-SOURCES
-cat >"$apt_root/apt.conf" <<CONF
-Dir "/";
-Dir::State "$apt_root/state";
-Dir::State::status "$apt_root/state/status";
-Dir::Cache "$apt_root/cache";
-Dir::Etc "$apt_root/etc";
-Dir::Etc::sourcelist "$apt_root/etc/sources.list";
-Dir::Etc::sourceparts "$apt_root/etc/sources.list.d";
-Dir::Etc::parts "$apt_root/etc/apt.conf.d";
-Dir::Etc::preferencesparts "$apt_root/etc/preferences.d";
-Acquire::Check-Valid-Until "false";
-Acquire::Languages "none";
-APT::Sandbox::User "root";
-CONF
-export APT_CONFIG="$apt_root/apt.conf"
-stamp="$apt_root/state/updated"
-if [ ! -f "$stamp" ]; then
-  apt-get update -qq >&2
-  touch "$stamp"
-fi
+# shellcheck source=private-apt.sh
+. "$(dirname "$0")/private-apt.sh"
+private_apt_init "$apt_root" "$(dpkg --print-architecture)" \
+  "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main"
+private_apt_update "$apt_root"
 download="$apt_root/download"
+mkdir -p "$download"
 rm -rf "${download:?}"/*
 (cd "$download" && apt-get source --download-only -qq benchmark >&2)
 orig=$(ls "$download"/benchmark_*.orig.tar.* | head -n1)

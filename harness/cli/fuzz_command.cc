@@ -2,7 +2,8 @@
 // folder per target, resumes from them, and prints progress as it goes.
 //
 //   --target model   the model-only fuzzer (build/fuzz), on this machine, --jobs processes
-//   --target vm      the differential fuzzer (build/fuzz-guest) in a guest of --platform,
+//   --target vm      the differential fuzzer (build/fuzz-guest, build/fuzz-guest-aarch64)
+//                    in a guest of --platform ("smmuv3" or "arm64:smmuv3" imply arm64),
 //                    KCOV guidance when the kernel has it (--kcov builds one that does);
 //                    a finding is recorded and the guest restarted from the corpus with the
 //                    finding's signature known, until --time is spent
@@ -22,6 +23,7 @@
 
 #include "harness/cli/commands.h"
 #include "harness/cli/exit_codes.h"
+#include "harness/cli/run_plan.h"
 #include "harness/common/paths.h"
 #include "harness/common/process.h"
 #include "harness/fuzz/finding_recorder.h"
@@ -177,12 +179,8 @@ int RunModelCampaign(const Campaign& campaign, const std::string& kernel, int se
 
 int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platform,
                   const std::string& kernel, bool kcov, int seconds, int max_len) {
-  fs::path fuzzer = BuildDir() / "fuzz-guest" / "fuzz" / "diff_fuzzer";
-  if (arch != Arch::kX86_64) {
-    std::fprintf(stderr, "iommufd-conform fuzz: the differential fuzzer is built for x86_64 "
-                         "guests only (clang has no arm64 libFuzzer runtime here)\n");
-    return kExitUsage;
-  }
+  fs::path fuzzer = BuildDir() / (arch == Arch::kX86_64 ? "fuzz-guest" : "fuzz-guest-aarch64") /
+                    "fuzz" / "diff_fuzzer";
   if (!fs::exists(fuzzer)) {
     std::fprintf(stderr, "iommufd-conform fuzz: %s is not built\n", fuzzer.c_str());
     return kExitMissingTool;
@@ -357,6 +355,25 @@ int RunFailNthWalk(const Campaign& campaign, Arch arch, const std::string& platf
   return exit.value().status == 0 ? kExitOk : kExitTestsFailed;
 }
 
+// `--platform` as `run` spells it ("arm64:smmuv3") or bare ("smmuv3", which exists on arm64
+// only); one platform, whose arch must agree with an explicit --arch.
+HarnessResult<PlannedRun> GuestPlatform(std::string_view platform, Arch arch,
+                                        bool arch_given) {
+  auto runs = PlanRuns(RunTarget::kVm, platform, arch, "");
+  if (!runs.ok()) return runs.error();
+  if (runs.value().size() != 1) {
+    return MakeError(HarnessErrorKind::kUsage, "--target vm fuzzes one platform");
+  }
+  const PlannedRun& run = runs.value().front();
+  if (arch_given && run.arch != arch) {
+    return MakeError(HarnessErrorKind::kUsage, "platform '" + std::string(platform) +
+                                                   "' is not on --arch " +
+                                                   std::string(ArchName(arch)));
+  }
+  if (auto known = FindPlatform(run.arch, run.platform); !known.ok()) return known.error();
+  return run;
+}
+
 }  // namespace
 
 int FuzzCommand(const std::vector<std::string>& args) {
@@ -366,7 +383,8 @@ int FuzzCommand(const std::vector<std::string>& args) {
   bool kcov = false;
   desc.add_options()("help,h", "this text")(
       "target", po::value(&target)->default_value("model"), "model or vm")(
-      "platform", po::value(&platform)->default_value("none"), "vm: the guest platform")(
+      "platform", po::value(&platform)->default_value("none"),
+      "vm: the guest platform (vtd, none, smmuv3, arm64:none, ...)")(
       "arch", po::value(&arch_name)->default_value("x86_64"), "vm: the guest arch")(
       "kernel", po::value(&kernel)->default_value("7.2"),
       "vm: the guest kernel; model: the kernel profile")(
@@ -400,11 +418,14 @@ int FuzzCommand(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   if (target == "vm") {
-    if (!FindPlatform(*arch, platform).ok()) {
-      std::fprintf(stderr, "iommufd-conform fuzz: no platform %s on %s\n", platform.c_str(),
-                   arch_name.c_str());
+    auto guest = GuestPlatform(platform, *arch, !vm["arch"].defaulted());
+    if (!guest.ok()) {
+      std::fprintf(stderr, "iommufd-conform fuzz: %s\n", guest.error().message.c_str());
       return kExitUsage;
     }
+    arch = guest.value().arch;
+    arch_name = ArchName(*arch);
+    platform = guest.value().platform;
     if (jobs != 1) {
       std::fprintf(stderr, "iommufd-conform fuzz: --target vm runs one guest (--jobs 1)\n");
       return kExitUsage;

@@ -13,42 +13,22 @@ if [ -f "$tree/.unpacked" ]; then
 fi
 
 apt_root="$cache/apt"
-mkdir -p "$apt_root"/{etc/apt.conf.d,etc/preferences.d,etc/sources.list.d,state/lists/partial,cache/archives/partial,debs}
-touch "$apt_root/state/status"
-cat >"$apt_root/etc/sources.list" <<SOURCES
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-backports main
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian experimental main
-SOURCES
-cat >"$apt_root/apt.conf" <<CONF
-Dir "/";
-Dir::State "$apt_root/state";
-Dir::State::status "$apt_root/state/status";
-Dir::Cache "$apt_root/cache";
-Dir::Etc "$apt_root/etc";
-Dir::Etc::sourcelist "$apt_root/etc/sources.list";
-Dir::Etc::sourceparts "$apt_root/etc/sources.list.d";
-Dir::Etc::parts "$apt_root/etc/apt.conf.d";
-Dir::Etc::preferencesparts "$apt_root/etc/preferences.d";
-APT::Architecture "amd64";
-Acquire::Check-Valid-Until "false";
-Acquire::Languages "none";
-APT::Sandbox::User "root";
-CONF
-export APT_CONFIG="$apt_root/apt.conf"
+# shellcheck source=../../scripts/private-apt.sh
+. "$(dirname "$0")/../../scripts/private-apt.sh"
+private_apt_init "$apt_root" amd64 \
+  "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" \
+  "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-backports main" \
+  "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" \
+  "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian experimental main"
 # Refresh the package lists at most once a day.
-stamp="$apt_root/state/updated"
-if [ ! -f "$stamp" ] || [ -n "$(find "$stamp" -mmin +1440)" ]; then
-  apt-get update -qq >&2
-  touch "$stamp"
-fi
+private_apt_update "$apt_root" 1440
 pkg="linux-source-$version"
 if ! apt-cache show "$pkg" >/dev/null 2>&1; then
   echo "fetch-source: Debian has no package $pkg" >&2
   exit 3
 fi
 # Prefer the newest version any suite offers.
+mkdir -p "$apt_root/debs"
 (cd "$apt_root/debs" && rm -f "${pkg}"_*.deb && apt-get download -qq "$pkg" >&2)
 deb=$(ls "$apt_root/debs/${pkg}"_*.deb | head -n1)
 unpack="$src_root/.unpack-$version"

@@ -11,6 +11,7 @@
 #include "harness/cli/exit_codes.h"
 #include "harness/cli/run_plan.h"
 #include "harness/common/paths.h"
+#include "harness/coverage/corpus_guest_run.h"
 #include "harness/coverage/coverage_guest_runs.h"
 #include "harness/coverage/coverage_report.h"
 #include "harness/kernel/image_header.h"
@@ -32,6 +33,7 @@ struct CoverageOptions {
   std::vector<std::string> extras;
   std::string image;  // with gcno: a coverage kernel built elsewhere instead of EnsureKernel
   std::string gcno;
+  std::string corpus;  // a fuzzing campaign's corpus folder: the optional third side
   int hugepages;
   int timeout_seconds;
 };
@@ -39,10 +41,13 @@ struct CoverageOptions {
 constexpr char kUsage[] =
     "usage: iommufd-conform coverage [--kernel VERSION] [--platform LIST] [--results DIR]\n"
     "                                [--backend kernel|diff] [--filter GTEST_FILTER]\n"
+    "                                [--corpus CAMPAIGN/corpus]\n"
     "Builds (or reuses) a gcov kernel profiling drivers/iommu/iommufd and the VT-d and SMMUv3\n"
     "drivers, runs our suite and, separately, the kernel's iommufd selftests (iommufd,\n"
     "iommufd_fail_nth, built from the same source) in guests of it, and writes line and\n"
     "function coverage per file, side by side, to DIR/coverage.md and DIR/coverage.json.\n"
+    "With --corpus, a fuzzing campaign's corpus is a third side: each input replayed once by\n"
+    "diff_fuzzer in a guest of the same kernel (x86_64 platforms).\n"
     "Guest logs and the raw .gcda files are under DIR/raw/.\n";
 
 std::vector<std::string> SuiteArgs(const CoverageOptions& options, const std::string& platform) {
@@ -58,7 +63,7 @@ HarnessResult<PlatformCoverage> MeasurePlatform(const PlannedRun& run,
                                                 const CoverageOptions& options,
                                                 const fs::path& raw) {
   PlatformCoverage platform{std::string(ArchName(run.arch)) + " " + run.platform, run.kernel,
-                            {}, {}, {}};
+                            {}, {}, {}, {}};
   std::printf("%s\n", platform.name.c_str());
   std::fflush(stdout);
   CoverageGuest guest{run.arch, run.platform, options.image, options.gcno, options.hugepages,
@@ -93,6 +98,17 @@ HarnessResult<PlatformCoverage> MeasurePlatform(const PlannedRun& run,
     if (!theirs.ok()) return theirs.error();
     platform.runs.push_back(theirs.value());
   }
+  if (options.corpus.empty()) return platform;
+  if (run.arch != Arch::kX86_64) {
+    platform.runs.push_back({"fuzz corpus " + CorpusName(options.corpus),
+                             "not replayed: the differential fuzzer is built for x86_64 only"});
+    return platform;
+  }
+  platform.corpus.emplace();
+  auto replay = ReplayCorpusForCoverage(guest, options.corpus, dir / "fuzz-corpus",
+                                        *platform.corpus);
+  if (!replay.ok()) return replay.error();
+  platform.runs.push_back(replay.value());
   return platform;
 }
 
@@ -118,6 +134,8 @@ int CoverageCommand(const std::vector<std::string>& args) {
       "a coverage kernel image built elsewhere (with --gcno; one arch's platforms only)")(
       "gcno", po::value(&options.gcno)->default_value(""),
       "with --image: its build's .gcno files, at their object-directory paths")(
+      "corpus", po::value(&options.corpus)->default_value(""),
+      "a fuzzing campaign's corpus folder, replayed once per x86_64 platform as a third side")(
       "hugepages", po::value(&options.hugepages)->default_value(0),
       "hugepages to reserve in every guest")(
       "timeout", po::value(&options.timeout_seconds)->default_value(1800),
@@ -158,6 +176,20 @@ int CoverageCommand(const std::vector<std::string>& args) {
                  "are built from the same Debian source\n",
                  KnownVersionList().c_str());
     return kExitUsage;
+  }
+  if (!options.corpus.empty()) {
+    std::error_code ec;
+    if (!fs::is_directory(options.corpus, ec)) {
+      std::fprintf(stderr, "iommufd-conform coverage: --corpus %s is not a folder\n",
+                   options.corpus.c_str());
+      return kExitUsage;
+    }
+    options.corpus = fs::absolute(options.corpus).lexically_normal().string();
+    if (!fs::exists(GuestDiffFuzzer(), ec)) {
+      std::fprintf(stderr, "iommufd-conform coverage: %s is not built (ninja fuzz_guest_targets)\n",
+                   GuestDiffFuzzer().c_str());
+      return kExitMissingTool;
+    }
   }
   auto plan = PlanRuns(RunTarget::kVm, platforms, Arch::kX86_64, options.kernel);
   if (!plan.ok()) {

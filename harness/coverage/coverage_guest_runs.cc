@@ -28,6 +28,12 @@ HarnessResult<CoverageRun> RunForCoverage(const CoverageGuest& guest,
   fs::remove_all(dir, ec);
   fs::create_directories(dir / kGcovSubdir, ec);
   if (ec) return MakeError(HarnessErrorKind::kIo, "cannot create " + dir.string());
+  for (const auto& [from, name] : payload.inputs) {
+    fs::copy(from, dir / name, fs::copy_options::recursive, ec);
+    if (ec) {
+      return MakeError(HarnessErrorKind::kIo, "cannot copy " + from.string() + ": " + ec.message());
+    }
+  }
   std::printf("  %s...\n", payload.what.c_str());
   std::fflush(stdout);
 
@@ -38,6 +44,7 @@ HarnessResult<CoverageRun> RunForCoverage(const CoverageGuest& guest,
   spec.kernel_image = guest.kernel_image;
   spec.payload = payload.binary;
   spec.payload_args = payload.args;
+  spec.payload_env = payload.env;
   spec.share_dir = dir;
   spec.gcov_subdir = kGcovSubdir;
   spec.hugepages = guest.hugepages;

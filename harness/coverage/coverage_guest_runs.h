@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness/common/arch.h"
@@ -17,6 +18,10 @@ struct CoveragePayload {
   std::string what;  // for the report: "suite (kernel backend)", "selftest iommufd"
   std::filesystem::path binary;
   std::vector<std::string> args;  // /share is the run's directory
+  std::vector<std::string> env;   // NAME=value
+  // Files or folders copied into the run's directory (the guest's /share) before it starts,
+  // each under the given name.
+  std::vector<std::pair<std::filesystem::path, std::string>> inputs;
 };
 
 struct CoverageGuest {

@@ -50,17 +50,52 @@ std::string JsonStats(const FileStats& s) {
   return out.str();
 }
 
-void MarkdownTable(const std::vector<FileRow>& rows, const FileRow& total, std::ostream& out) {
-  out << "| File | Lines: ours | Lines: selftests | Functions: ours | Functions: selftests |\n"
-      << "|---|---|---|---|---|\n";
+void MarkdownTable(const std::vector<FileRow>& rows, const FileRow& total, bool corpus,
+                   std::ostream& out) {
+  if (corpus) {
+    out << "| File | Lines: ours | Lines: selftests | Lines: fuzz corpus | Functions: ours | "
+           "Functions: selftests | Functions: fuzz corpus |\n"
+        << "|---|---|---|---|---|---|---|\n";
+  } else {
+    out << "| File | Lines: ours | Lines: selftests | Functions: ours | Functions: selftests |\n"
+        << "|---|---|---|---|---|\n";
+  }
   auto row = [&](const FileRow& r, bool bold) {
     std::string b = bold ? "**" : "";
     out << "| " << b << r.file << b << " | " << b << Cell(r.ours, true) << b << " | " << b
-        << Cell(r.selftests, true) << b << " | " << Cell(r.ours, false) << " | "
-        << Cell(r.selftests, false) << " |\n";
+        << Cell(r.selftests, true) << b << " | ";
+    if (corpus) out << b << Cell(r.corpus.value_or(FileStats{}), true) << b << " | ";
+    out << Cell(r.ours, false) << " | " << Cell(r.selftests, false) << " |";
+    if (corpus) out << " " << Cell(r.corpus.value_or(FileStats{}), false) << " |";
+    out << "\n";
   };
   row(total, true);
   for (const FileRow& r : rows) row(r, false);
+}
+
+std::string LinePercent(const FileStats& stats) {
+  char text[64];
+  std::snprintf(text, sizeof(text), "%.1f%% (%d/%d)", Percent(stats.lines_hit, stats.lines),
+                stats.lines_hit, stats.lines);
+  return text;
+}
+
+// The three sides' line coverage of the core in one sentence, above the table.
+void CorpusHeadline(const PlatformCoverage& platform, const FileRow& total, std::ostream& out) {
+  out << "\n" << total.file << " lines: ours " << LinePercent(total.ours) << ", selftests "
+      << LinePercent(total.selftests) << ", fuzz corpus `" << platform.corpus->name << "` "
+      << LinePercent(total.corpus.value_or(FileStats{})) << "; corpus replay: "
+      << DescribeCorpusReplay(platform.corpus->replay) << ".\n";
+}
+
+std::string JsonReplay(const CorpusCoverage& corpus) {
+  std::ostringstream out;
+  out << "{\"name\": " << JsonString(corpus.name) << ", \"inputs\": " << corpus.replay.inputs
+      << ", \"replayed\": " << corpus.replay.executed
+      << ", \"finished\": " << (corpus.replay.finished ? "true" : "false")
+      << ", \"finding\": " << JsonString(corpus.replay.finding)
+      << ", \"summary\": " << JsonString(DescribeCorpusReplay(corpus.replay)) << "}";
+  return out.str();
 }
 
 }  // namespace
@@ -77,24 +112,31 @@ bool IsReportedFile(const std::string& file) {
 
 std::vector<FileRow> FileRows(const PlatformCoverage& platform) {
   std::set<std::string> files;
-  for (const auto* map : {&platform.ours, &platform.selftests}) {
+  std::vector<const CoverageMap*> maps{&platform.ours, &platform.selftests};
+  if (platform.corpus) maps.push_back(&platform.corpus->map);
+  for (const CoverageMap* map : maps) {
     for (const std::string& file : map->Files()) {
       if (IsReportedFile(file)) files.insert(file);
     }
   }
   std::vector<FileRow> rows;
   for (const std::string& file : files) {
-    rows.push_back({file, platform.ours.Stats(file), platform.selftests.Stats(file)});
+    rows.push_back({file, platform.ours.Stats(file), platform.selftests.Stats(file), {}});
+    if (platform.corpus) rows.back().corpus = platform.corpus->map.Stats(file);
   }
   return rows;
 }
 
 FileRow CoreTotal(const std::vector<FileRow>& rows) {
-  FileRow total{std::string(kCoreDir) + "*.c", {}, {}};
+  FileRow total{std::string(kCoreDir) + "*.c", {}, {}, {}};
   for (const FileRow& row : rows) {
     if (!IsIommufdCoreFile(row.file)) continue;
     total.ours += row.ours;
     total.selftests += row.selftests;
+    if (row.corpus) {
+      if (!total.corpus) total.corpus = FileStats{};
+      *total.corpus += *row.corpus;
+    }
   }
   return total;
 }
@@ -126,14 +168,20 @@ std::string CoverageMarkdown(const std::vector<PlatformCoverage>& platforms) {
       << "gcov line and function coverage of the profiled kernel files, counters zeroed after "
          "boot and read after each payload; several runs on one side count a line as covered "
          "when any of them executed it. The driver files are whole-file figures.\n";
+  if (std::any_of(platforms.begin(), platforms.end(), [](const auto& p) { return p.corpus; })) {
+    out << "\nThe fuzz corpus side replays each input of a differential-fuzzing campaign's "
+           "corpus once (`diff_fuzzer -runs=0`) in a guest of the same kernel.\n";
+  }
   for (const PlatformCoverage& platform : platforms) {
     out << "\n## " << platform.name << " (kernel " << platform.kernel << ")\n\n";
     for (const CoverageRun& run : platform.runs) {
       out << "- " << run.what << ": " << run.outcome << "\n";
     }
     auto rows = FileRows(platform);
+    FileRow total = CoreTotal(rows);
+    if (platform.corpus) CorpusHeadline(platform, total, out);
     out << "\n";
-    MarkdownTable(rows, CoreTotal(rows), out);
+    MarkdownTable(rows, total, platform.corpus.has_value(), out);
     auto missed = FunctionsOnlySelftestsReach(platform);
     if (!missed.empty()) {
       out << "\nFunctions the selftests execute and our suites do not (" << missed.size()
@@ -160,12 +208,18 @@ std::string CoverageJson(const std::vector<PlatformCoverage>& platforms) {
       out << (i ? ", " : "") << "{\"what\": " << JsonString(platform.runs[i].what)
           << ", \"outcome\": " << JsonString(platform.runs[i].outcome) << "}";
     }
-    out << "],\n   \"iommufd_total\": {\"ours\": " << JsonStats(total.ours)
-        << ", \"selftests\": " << JsonStats(total.selftests) << "},\n   \"files\": [";
+    out << "],\n";
+    if (platform.corpus) out << "   \"corpus\": " << JsonReplay(*platform.corpus) << ",\n";
+    out << "   \"iommufd_total\": {\"ours\": " << JsonStats(total.ours)
+        << ", \"selftests\": " << JsonStats(total.selftests);
+    if (total.corpus) out << ", \"corpus\": " << JsonStats(*total.corpus);
+    out << "},\n   \"files\": [";
     for (size_t i = 0; i < rows.size(); ++i) {
       out << (i ? "," : "") << "\n    {\"file\": " << JsonString(rows[i].file)
           << ", \"ours\": " << JsonStats(rows[i].ours)
-          << ", \"selftests\": " << JsonStats(rows[i].selftests) << "}";
+          << ", \"selftests\": " << JsonStats(rows[i].selftests);
+      if (rows[i].corpus) out << ", \"corpus\": " << JsonStats(*rows[i].corpus);
+      out << "}";
     }
     out << "],\n   \"only_selftests_reach\": [";
     auto missed = FunctionsOnlySelftestsReach(platform);

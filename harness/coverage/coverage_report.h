@@ -2,10 +2,12 @@
 #define IOMMUFD_CONFORM_HARNESS_COVERAGE_COVERAGE_REPORT_H_
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/common/harness_error.h"
+#include "harness/coverage/corpus_replay.h"
 #include "harness/coverage/coverage_map.h"
 
 namespace iommufd_conform {
@@ -16,13 +18,22 @@ struct CoverageRun {
   std::string outcome;  // "exit 0, 14 .gcda files", "timed out", ...
 };
 
-// Our suites and the kernel's selftests measured on one platform's coverage kernel.
+// A fuzzing campaign's corpus replayed once on the same kernel: the optional third side.
+struct CorpusCoverage {
+  std::string name;  // CorpusName of the folder
+  CorpusReplay replay;
+  CoverageMap map;
+};
+
+// Our suites and the kernel's selftests (and a fuzz corpus, when given) measured on one
+// platform's coverage kernel.
 struct PlatformCoverage {
   std::string name;  // "x86_64 vtd"
   std::string kernel;
   std::vector<CoverageRun> runs;
   CoverageMap ours;
   CoverageMap selftests;
+  std::optional<CorpusCoverage> corpus;
 };
 
 // The files the report lists: drivers/iommu/iommufd/*.c and the drivers' iommufd parts.
@@ -33,9 +44,10 @@ struct FileRow {
   std::string file;
   FileStats ours;
   FileStats selftests;
+  std::optional<FileStats> corpus;  // with a corpus side only
 };
 
-// Reported files present in either map, sorted by name.
+// Reported files present in any side's map, sorted by name.
 std::vector<FileRow> FileRows(const PlatformCoverage& platform);
 // The sum over drivers/iommu/iommufd/*.c.
 FileRow CoreTotal(const std::vector<FileRow>& rows);

@@ -6,7 +6,8 @@ namespace iommufd_conform {
 namespace {
 
 PlatformCoverage Platform() {
-  PlatformCoverage p{"x86_64 vtd", "7.2", {{"our suite (kernel backend)", "exit 0"}}, {}, {}};
+  PlatformCoverage p{
+      "x86_64 vtd", "7.2", {{"our suite (kernel backend)", "exit 0"}}, {}, {}, {}};
   // ours: main.c 3/4 lines, f and g; selftests: main.c 2/4 lines but also h.
   p.ours.Add({"/o/drivers/iommu/iommufd/main.c", {{1, 1}, {2, 1}, {3, 1}, {9, 0}},
               {{"f", {1, 2, 1}}, {"g", {3, 3, 1}}, {"h", {9, 12, 0}}}});
@@ -76,6 +77,80 @@ TEST(CoverageReportTest, JsonCarriesTotalsAndRows) {
       << json;
   EXPECT_NE(json.find("{\"file\": \"drivers/iommu/iommufd/main.c\", \"function\": \"h\", "
                       "\"lines\": 4}"),
+            std::string::npos);
+}
+
+// Platform() with a replayed corpus that reaches main.c lines 1 and 9 (function h) only.
+PlatformCoverage WithCorpus() {
+  PlatformCoverage p = Platform();
+  p.corpus.emplace();
+  p.corpus->name = "vm-x86_64-vtd-7.2/corpus";
+  p.corpus->replay = {541, 300, false, true, "IOMMU_OPTION result: kernel EBUSY, model EINVAL"};
+  p.corpus->map.Add({"/o/drivers/iommu/iommufd/main.c", {{1, 4}, {2, 0}, {3, 0}, {9, 1}},
+                     {{"f", {1, 2, 4}}, {"g", {3, 3, 0}}, {"h", {9, 12, 1}}}});
+  p.corpus->map.Add({"/o/drivers/iommu/iommufd/vfio_compat.c", {{1, 1}, {2, 0}}, {}});
+  return p;
+}
+
+TEST(CoverageReportTest, WithoutACorpusThereIsNoCorpusSide) {
+  auto rows = FileRows(Platform());
+  for (const FileRow& row : rows) EXPECT_FALSE(row.corpus.has_value()) << row.file;
+  EXPECT_FALSE(CoreTotal(rows).corpus.has_value());
+  std::string md = CoverageMarkdown({Platform()});
+  EXPECT_EQ(md.find("fuzz corpus"), std::string::npos) << md;
+  EXPECT_EQ(CoverageJson({Platform()}).find("corpus"), std::string::npos);
+}
+
+TEST(CoverageReportTest, TheCorpusIsAThirdSideOfEveryRowAndTheTotal) {
+  auto rows = FileRows(WithCorpus());
+  ASSERT_EQ(rows.size(), 4u);  // vfio_compat.c is only the corpus's
+  EXPECT_EQ(rows[3].file, "drivers/iommu/iommufd/vfio_compat.c");
+  EXPECT_EQ(rows[3].ours.lines, 0);
+  ASSERT_TRUE(rows[3].corpus.has_value());
+  EXPECT_EQ(rows[3].corpus->lines_hit, 1);
+  ASSERT_TRUE(rows[0].corpus.has_value());  // nested.c: the corpus never loaded it
+  EXPECT_EQ(rows[0].corpus->lines, 0);
+  FileRow total = CoreTotal(rows);
+  ASSERT_TRUE(total.corpus.has_value());
+  EXPECT_EQ(total.corpus->lines, 6);  // main.c 4 + vfio_compat.c 2; selftest.c unseen
+  EXPECT_EQ(total.corpus->lines_hit, 3);
+  EXPECT_EQ(total.corpus->functions_hit, 2);
+  EXPECT_EQ(total.ours.lines_hit, 3);  // the other sides are unchanged
+}
+
+TEST(CoverageReportTest, MarkdownHasTheCorpusColumnsHeadlineAndReplayCount) {
+  std::string md = CoverageMarkdown({WithCorpus()});
+  EXPECT_NE(md.find("drivers/iommu/iommufd/*.c lines: ours 60.0% (3/5), selftests 60.0% (3/5), "
+                    "fuzz corpus `vm-x86_64-vtd-7.2/corpus` 50.0% (3/6); corpus replay: replay "
+                    "stopped early at input 300 of 541 (finding: IOMMU_OPTION result: kernel "
+                    "EBUSY, model EINVAL)."),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| File | Lines: ours | Lines: selftests | Lines: fuzz corpus | Functions: "
+                    "ours | Functions: selftests | Functions: fuzz corpus |"),
+            std::string::npos);
+  EXPECT_NE(md.find("| drivers/iommu/iommufd/main.c | 75.0% (3/4) | 50.0% (2/4) | 50.0% (2/4) | "
+                    "66.7% (2/3) | 66.7% (2/3) | 66.7% (2/3) |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| **drivers/iommu/iommufd/*.c** | **60.0% (3/5)** | **60.0% (3/5)** | "
+                    "**50.0% (3/6)** |"),
+            std::string::npos);
+}
+
+TEST(CoverageReportTest, JsonCarriesTheCorpusSideAndItsReplay) {
+  std::string json = CoverageJson({WithCorpus()});
+  EXPECT_NE(json.find("\"corpus\": {\"name\": \"vm-x86_64-vtd-7.2/corpus\", \"inputs\": 541, "
+                      "\"replayed\": 300, \"finished\": false, \"finding\": \"IOMMU_OPTION "
+                      "result: kernel EBUSY, model EINVAL\""),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("\"corpus\": {\"lines\": 6, \"lines_hit\": 3, \"functions\": 3, "
+                      "\"functions_hit\": 2}}"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("{\"file\": \"drivers/iommu/iommufd/vfio_compat.c\", \"ours\": {\"lines\": "
+                      "0, \"lines_hit\": 0, \"functions\": 0, \"functions_hit\": 0}"),
             std::string::npos);
 }
 

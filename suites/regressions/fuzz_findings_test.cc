@@ -304,5 +304,25 @@ TEST_F(FuzzFindingsTest, HugePagesOffTwiceIsFineWhateverIsMapped) {
               FailsWith(EINVAL));
 }
 
+// diff_fuzzer in a 7.2 arm64 `smmuv3` guest (crash-b1efa82a...): IOAS_ALLOC with a huge size
+// whose tail holds a non-zero byte before it runs into an unmapped page. The kernel stops at
+// that byte (E2BIG); the model read the tail 256 bytes at a time and a block reaching into
+// the unmapped page made it answer EFAULT.
+TEST_F(FuzzFindingsTest, ANonZeroTailByteBeforeAnUnmappedPageIsE2big) {
+  const size_t page = page_size();
+  auto* pages = static_cast<uint8_t*>(mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE,
+                                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  ASSERT_NE(pages, MAP_FAILED);
+  ASSERT_EQ(mprotect(pages + page, page, PROT_NONE), 0);
+  // The struct 64 bytes before the unmapped page; its tail crosses into it.
+  auto* alloc = reinterpret_cast<uapi::IommuIoasAlloc*>(pages + page - 64);
+  alloc->size = 64 + 512;
+  pages[page - 8] = 1;
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlIoasAlloc, alloc, sizeof(*alloc)), FailsWith(E2BIG));
+  pages[page - 8] = 0;
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlIoasAlloc, alloc, sizeof(*alloc)), FailsWith(EFAULT));
+  munmap(pages, 2 * page);
+}
+
 }  // namespace
 }  // namespace iommufd_conform

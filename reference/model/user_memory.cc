@@ -76,7 +76,9 @@ int UserMemory::CopyTo(uint64_t user_address, const void* src, size_t length) {
 
 bool UserMemory::AccessOk(uint64_t address, uint64_t length) {
   // The kernel's highest user address (TASK_SIZE_MAX - 1): x86-64 has 47 bits, 56 with
-  // 5-level paging (which /proc/cpuinfo then lists as la57); arm64 48.
+  // 5-level paging (which /proc/cpuinfo then lists as la57); arm64 48, or 52 on kernels built
+  // for 52-bit addresses (ours), which then honour mmap hints above 2^48 (found by the arm64
+  // differential fuzzer: a tail reaching past 2^48 is read, not refused).
   static const uint64_t last = [] {
 #if defined(__x86_64__)
     bool la57 = false;
@@ -90,7 +92,12 @@ bool UserMemory::AccessOk(uint64_t address, uint64_t length) {
     uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
     return (uint64_t{1} << (la57 ? 56 : 47)) - page - 1;
 #else
-    return (uint64_t{1} << 48) - 1;
+    uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+    void* probe = mmap(reinterpret_cast<void*>(uint64_t{1} << 50), page, PROT_NONE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    bool va52 = probe != MAP_FAILED;
+    if (va52) munmap(probe, page);
+    return (uint64_t{1} << (va52 ? 52 : 48)) - 1;
 #endif
   }();
   uint64_t end;

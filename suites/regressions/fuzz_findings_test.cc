@@ -324,5 +324,22 @@ TEST_F(FuzzFindingsTest, ANonZeroTailByteBeforeAnUnmappedPageIsE2big) {
   munmap(pages, 2 * page);
 }
 
+// diff_fuzzer in a 7.2 arm64 `smmuv3` guest (crash-e8c888a3...): DESTROY with a huge size
+// from a struct near the top of the usual 48-bit space. Our arm64 kernels are built for
+// 52-bit addresses, so the tail passes the address check and its first non-zero byte is
+// E2BIG; the model took 2^48 for the end of the user address space and answered EFAULT.
+TEST_F(FuzzFindingsTest, ATailMayCross2To48WhereTheAddressSpaceIsLarger) {
+  const size_t page = page_size();
+  void* top = mmap(reinterpret_cast<void*>((uint64_t{1} << 48) - page), page,
+                   PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+                   -1, 0);
+  if (top == MAP_FAILED) GTEST_SKIP() << "a 48-bit (or smaller) user address space";
+  auto* destroy = reinterpret_cast<uapi::IommuDestroy*>(static_cast<uint8_t*>(top) + page - 64);
+  destroy->size = 64 + 2 * static_cast<uint32_t>(page);  // past 2^48, into nothing mapped
+  static_cast<uint8_t*>(top)[page - 8] = 1;
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlDestroy, destroy, sizeof(*destroy)), FailsWith(E2BIG));
+  munmap(top, page);
+}
+
 }  // namespace
 }  // namespace iommufd_conform

@@ -341,5 +341,26 @@ TEST_F(FuzzFindingsTest, ATailMayCross2To48WhereTheAddressSpaceIsLarger) {
   munmap(top, page);
 }
 
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest (crash-023d35f3...): a fixed MAP from an odd user
+// address onto an IOVA already mapped, with a mock domain attached. The kernel finds the
+// IOVA taken (EEXIST) before it looks at the user address's alignment (EINVAL); the model
+// checked the address first.
+TEST_F(FuzzFindingsTest, FixedMapChecksTheIovaBeforeTheUserAddressAlignment) {
+  MockDomainOk(ioas_);
+  const uint64_t page = page_size();
+  ASSERT_THAT(iommufd().IoasMap(ioas_, buffer(), page, kApertureIova, kFixedReadWrite),
+              Succeeds());
+  const uint8_t* odd = buffer() + 2 * page + 1;
+  EXPECT_THAT(iommufd().IoasMap(ioas_, odd, page, kApertureIova, kFixedReadWrite),
+              FailsWith(EEXIST));
+  EXPECT_THAT(iommufd().IoasMap(ioas_, odd, page, kApertureIova + 1, kFixedReadWrite),
+              FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().IoasMap(ioas_, odd, page, kApertureIova + 16 * page, kFixedReadWrite),
+              FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().IoasMap(ioas_, odd, page, 0, kReadWrite), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().IoasMap(ioas_, odd, 2 * page, 0 - page, kFixedReadWrite),
+              FailsWith(EOVERFLOW));
+}
+
 }  // namespace
 }  // namespace iommufd_conform

@@ -3,13 +3,8 @@
 # binaries must be static. The source is Debian's "benchmark" source package, fetched once
 # into the cache by scripts/fetch-benchmark-source.sh (network: deb.debian.org only).
 # Defines the imported target google_benchmark_static, or nothing when the source is missing.
-if(DEFINED ENV{IOMMUFD_CONFORM_CACHE})
-  set(_cache $ENV{IOMMUFD_CONFORM_CACHE})
-elseif(DEFINED ENV{XDG_CACHE_HOME})
-  set(_cache $ENV{XDG_CACHE_HOME}/iommufd-conform)
-else()
-  set(_cache $ENV{HOME}/.cache/iommufd-conform)
-endif()
+include(${PROJECT_SOURCE_DIR}/cmake/cache_dir.cmake)
+iommufd_conform_cache_dir(_cache)
 set(GOOGLE_BENCHMARK_SOURCE "" CACHE PATH "Google Benchmark source tree (fetched when empty)")
 if(NOT GOOGLE_BENCHMARK_SOURCE)
   execute_process(COMMAND ${PROJECT_SOURCE_DIR}/scripts/fetch-benchmark-source.sh ${_cache}

@@ -5,13 +5,8 @@
 set(IOMMUFD_CONFORM_FUZZER_RUNTIME "" CACHE FILEPATH
     "libclang_rt.fuzzer-aarch64.a (fetched into the cache when empty)")
 if(NOT IOMMUFD_CONFORM_FUZZER_RUNTIME OR NOT EXISTS "${IOMMUFD_CONFORM_FUZZER_RUNTIME}")
-  if(DEFINED ENV{IOMMUFD_CONFORM_CACHE})
-    set(_cache $ENV{IOMMUFD_CONFORM_CACHE})
-  elseif(DEFINED ENV{XDG_CACHE_HOME})
-    set(_cache $ENV{XDG_CACHE_HOME}/iommufd-conform)
-  else()
-    set(_cache $ENV{HOME}/.cache/iommufd-conform)
-  endif()
+  include(${PROJECT_SOURCE_DIR}/cmake/cache_dir.cmake)
+  iommufd_conform_cache_dir(_cache)
   execute_process(
     COMMAND ${PROJECT_SOURCE_DIR}/scripts/fetch-arm64-fuzzer-runtime.sh ${_cache}
     OUTPUT_VARIABLE _runtime OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE _fetched)

@@ -2,23 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <optional>
+
+#include "harness/fuzz/libfuzzer_progress.h"
 
 namespace iommufd_conform {
 namespace {
-
-// The decimal number right after `key` in `line`, if `key` occurs.
-std::optional<int> NumberAfter(std::string_view line, std::string_view key) {
-  size_t at = line.find(key);
-  if (at == std::string_view::npos) return std::nullopt;
-  std::string_view rest = line.substr(at + key.size());
-  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-  int value = 0;
-  auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), value);
-  if (error != std::errc() || end == rest.data()) return std::nullopt;
-  return value;
-}
 
 std::string_view Trimmed(std::string_view line) {
   while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) {
@@ -31,10 +20,10 @@ std::string_view Trimmed(std::string_view line) {
 
 CorpusReplay ParseCorpusReplay(const std::vector<std::string_view>& console_lines) {
   CorpusReplay replay;
-  int runs = 0;  // libFuzzer's own count, the empty probe input included
+  uint64_t runs = 0;  // libFuzzer's own count, the empty probe input included
   for (std::string_view raw : console_lines) {
     std::string_view line = Trimmed(raw);
-    if (auto files = NumberAfter(line, "seed corpus: files:")) replay.inputs = *files;
+    if (auto files = NumberAfter(line, "seed corpus: files:")) replay.inputs = static_cast<int>(*files);
     if (auto units = NumberAfter(line, "stat::number_of_executed_units:")) {
       runs = *units;
       replay.exact = true;
@@ -51,7 +40,7 @@ CorpusReplay ParseCorpusReplay(const std::vector<std::string_view>& console_line
       replay.finding = std::string(line.substr(at + kSignature.size()));
     }
   }
-  replay.executed = std::max(0, runs - 1);
+  replay.executed = runs > 0 ? static_cast<int>(runs - 1) : 0;
   return replay;
 }
 

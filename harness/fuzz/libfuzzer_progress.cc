@@ -3,7 +3,6 @@
 #include <charconv>
 
 namespace iommufd_conform {
-namespace {
 
 std::optional<uint64_t> NumberAfter(std::string_view line, std::string_view label) {
   size_t at = line.find(label);
@@ -15,8 +14,6 @@ std::optional<uint64_t> NumberAfter(std::string_view line, std::string_view labe
   if (error != std::errc() || end == rest.data()) return std::nullopt;
   return value;
 }
-
-}  // namespace
 
 std::optional<FuzzProgress> ParseProgressLine(std::string_view line) {
   if (!line.starts_with("#")) return std::nullopt;

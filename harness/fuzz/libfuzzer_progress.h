@@ -15,6 +15,10 @@ struct FuzzProgress {
   uint64_t corpus = 0;
 };
 
+// The decimal number after `label` in a line of libFuzzer output (spaces and colons between
+// are skipped): NumberAfter("#512\tpulse ...", "#") is 512. nullopt without one.
+std::optional<uint64_t> NumberAfter(std::string_view line, std::string_view label);
+
 // Reads one line of libFuzzer output: "#1234 NEW cov: 56 ft: 78 corp: 9/100b ... exec/s: 5"
 // and, in fork mode, "#1234: cov: 56 ft: 78 corp: 9 exec/s 5 ...". nullopt for others.
 std::optional<FuzzProgress> ParseProgressLine(std::string_view line);

@@ -1,6 +1,7 @@
-// model_fuzzer_speed: the model target's executions per second on sequences of a fixed
-// number of operations, without libFuzzer's mutation loop (its coverage callbacks are linked
-// in, so the instrumented cost is counted). The figures in fuzz/README.md come from it.
+// model_fuzzer_speed, diff_fuzzer_speed: the model target's (or, in a guest, the
+// differential target's) executions per second on sequences of a fixed number of
+// operations, without libFuzzer's mutation loop (its coverage callbacks are linked in, so the
+// instrumented cost is counted). The figures in fuzz/README.md come from them.
 //
 //   model_fuzzer_speed [--ops 16] [--seconds 10] [--inputs 500] [--corpus DIR]
 //
@@ -87,8 +88,9 @@ int Main(int argc, char** argv) {
       if (inputs.size() >= wanted) break;
     }
   }
+  const std::string name = std::filesystem::path(argv[0]).filename().string();
   if (inputs.empty()) {
-    std::fprintf(stderr, "model_fuzzer_speed: no input reaches %zu operations\n", ops);
+    std::fprintf(stderr, "%s: no input reaches %zu operations\n", name.c_str(), ops);
     return 2;
   }
   for (const Input& input : inputs) bytes += input.size();
@@ -111,9 +113,9 @@ int Main(int argc, char** argv) {
   }
   double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   double cpu = cpu_seconds() - cpu_start;
-  std::printf("model_fuzzer_speed: %zu inputs of %zu operations (%s, mean %zu bytes): "
+  std::printf("%s: %zu inputs of %zu operations (%s, mean %zu bytes): "
               "%zu executions in %.1f s = %.0f exec/s; %.1f CPU s = %.0f exec per CPU second\n",
-              inputs.size(), ops, corpus.empty() ? "random" : corpus.c_str(),
+              name.c_str(), inputs.size(), ops, corpus.empty() ? "random" : corpus.c_str(),
               bytes / inputs.size(), executions, elapsed, executions / elapsed, cpu,
               executions / cpu);
   return 0;

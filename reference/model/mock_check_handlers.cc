@@ -62,7 +62,7 @@ void Context::CollectPinners(uint64_t va, std::set<const Pages*>& pinners) const
       const Pages& pages = *area.pages;
       // File and dmabuf pages are not the caller's anonymous pages.
       if (pages.file || pages.dmabuf) continue;
-      uint64_t first = pages.user_va + area.pages_offset;
+      uint64_t first = UntaggedUserAddress(pages.user_va) + area.pages_offset;
       uint64_t last = first + (area.last - start);
       if (va + CpuPageSize() - 1 < first || va > last) continue;
       // Pages are pinned once per map, whether for domains or for accesses.
@@ -88,7 +88,8 @@ int Context::TestMdCheckRefs(IommuTestCmd& cmd) {
     if (const auto* context = dynamic_cast<const Context*>(&file)) contexts.push_back(context);
   });
   std::set<const Pages*> pinners;
-  for (uint64_t va = check.uptr; va < end; va += page) {
+  const uint64_t first = UntaggedUserAddress(check.uptr);
+  for (uint64_t va = first; va < first + check.length; va += page) {
     // The pages are looked up as pinning would: mapped and readable (a PROT_NONE page is
     // EFAULT; found by the differential fuzzer).
     if (!all_readable && !CanPinUserPages(va, page, /*writable=*/false)) return EFAULT;

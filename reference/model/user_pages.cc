@@ -114,7 +114,16 @@ uint64_t CpuPageSize() {
   return page;
 }
 
+uint64_t UntaggedUserAddress(uint64_t address) {
+#if defined(__aarch64__)
+  constexpr uint64_t kTopByte = uint64_t{0xff} << 56;
+  if (!(address & (uint64_t{1} << 55))) return address & ~kTopByte;
+#endif
+  return address;
+}
+
 bool CanPinUserPages(uint64_t address, uint64_t length, bool writable) {
+  address = UntaggedUserAddress(address);
   uint64_t end;
   if (length == 0 || __builtin_add_overflow(address, length, &end)) return false;
   switch (QueryVmas(address, end, writable)) {

@@ -3,6 +3,7 @@
 // which fuzzer found it and what was wrong.
 #include <algorithm>
 #include <bit>
+#include <utility>
 
 #include <linux/capability.h>
 #include <sys/mman.h>
@@ -382,6 +383,25 @@ TEST_F(FuzzFindingsTest, PinningIgnoresTheTopByteOfAnArm64Address) {
   cmd.check_refs.refs = 2;
   EXPECT_THAT(TestCmd(cmd), FailsWith(EIO));
 #endif
+}
+
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest (crash-d80af478...): HWPT_INVALIDATE of 0xfb0000
+// entries naming no HWPT. The kernel refuses more than 0x80000 entries (EINVAL) before it
+// looks the id up (probed on 6.12, 7.2 and 7.3); the model looked it up first (ENOENT).
+TEST_F(FuzzFindingsTest, InvalidateOfMoreThan512KEntriesIsEinvalBeforeTheLookup) {
+  for (auto [entries, error] : {std::pair{0x80000u, ENOENT}, std::pair{0x80001u, EINVAL},
+                                std::pair{0xfb0000u, EINVAL}}) {
+    uapi::IommuHwptInvalidate invalidate{};
+    invalidate.size = sizeof(invalidate);
+    invalidate.hwpt_id = ioas_ + 100;
+    invalidate.data_uptr = reinterpret_cast<uintptr_t>(buffer());
+    invalidate.data_type = 0xdeadbeef;
+    invalidate.entry_len = 8;
+    invalidate.entry_num = entries;
+    EXPECT_THAT(iommufd().Raw(uapi::kIoctlHwptInvalidate, &invalidate, sizeof(invalidate)),
+                FailsWith(error))
+        << entries << " entries";
+  }
 }
 
 }  // namespace

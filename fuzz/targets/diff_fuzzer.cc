@@ -11,9 +11,7 @@
 // "diff_fuzzer: finding-signature <signature>" for the host. IOMMUFD_CONFORM_FUZZ_MIRROR
 // ("FROM:TO") names a corpus in guest memory and the shared folder it is copied to
 // (corpus_mirror.h).
-#include <fcntl.h>
 #include <sys/utsname.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -32,7 +30,6 @@
 #include "harness/backend/diff_backend.h"
 #include "harness/backend/kernel_backend.h"
 #include "harness/backend/model_backend.h"
-#include "reference/model/user_pages.h"
 
 namespace iommufd_conform::fuzz {
 namespace {
@@ -60,13 +57,6 @@ std::set<std::string> KnownSignatures() {
     if (!line.empty()) known.insert(line);
   }
   return known;
-}
-
-// The number the next open() would get.
-int LowestFreeDescriptor() {
-  int probe = fcntl(0, F_DUPFD, 0);
-  if (probe >= 0) close(probe);
-  return probe;
 }
 
 struct Setup {
@@ -102,9 +92,6 @@ Setup& TheSetup() {
     s->profile = *profile;
     s->manifest = std::move(manifest.manifest);
     s->known = KnownSignatures();
-    // Opens the pin checks' lasting /proc/self/maps descriptor before any input, whose new
-    // descriptors are all closed when it ends.
-    (void)model::CanPinUserPages(s->arena.Address(0, 0), s->arena.page_size(), false);
     if (const char* spec = std::getenv("IOMMUFD_CONFORM_FUZZ_MIRROR")) {
       s->mirror = CorpusMirror(spec);
     }
@@ -128,45 +115,36 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace iommufd_conform;
   using namespace iommufd_conform::fuzz;
   Setup& setup = TheSetup();
-  // Descriptors this input opens and the runner does not know of (a raw ioctl that happens
-  // to allocate a fault queue, say) would keep their iommufd, and its pinned pages, alive
-  // into later inputs, where the model starts from nothing (found on arm64 smmuv3:
-  // MD_CHECK_REFS EIO on pages an earlier input had pinned). All are closed when it ends.
-  const int first_new_fd = LowestFreeDescriptor();
   setup.mirror.MaybeSync();
   if (std::chrono::steady_clock::now() - setup.pcs_reported > std::chrono::seconds(30)) {
     setup.ReportKernelPcs();
   }
+  model::ModelConfig config{setup.profile, model::Platform::kNone};
+  DiffBackend diff(std::make_unique<KernelBackend>(),
+                   std::make_unique<ModelBackend>(config, FarDescriptorNumbers()),
+                   DiffTarget{setup.version, model::Platform::kNone, config.page_size},
+                   setup.manifest);
   std::string finding;
-  std::vector<std::string> steps;
-  {
-    model::ModelConfig config{setup.profile, model::Platform::kNone};
-    DiffBackend diff(std::make_unique<KernelBackend>(),
-                     std::make_unique<ModelBackend>(config, FarDescriptorNumbers()),
-                     DiffTarget{setup.version, model::Platform::kNone, config.page_size},
-                     setup.manifest);
-    diff.SetSink([&](const DivergenceEvent& event) {
-      if (event.kind == DivergenceEvent::Kind::kUnexpected && finding.empty()) {
-        finding = event.report;
-      }
-    });
-    setup.kcov.Start();
-    {
-      SequenceRunner runner(diff, setup.arena);
-      runner.set_describe_calls(false);
-      runner.on_step = [&](const StepRecord& step) { steps.push_back(step.call); };
-      runner.Run({data, size}, kMaxSteps);
+  diff.SetSink([&](const DivergenceEvent& event) {
+    if (event.kind == DivergenceEvent::Kind::kUnexpected && finding.empty()) {
+      finding = event.report;
     }
-    setup.kcov.Stop();
+  });
+  std::vector<std::string> steps;
+  setup.kcov.Start();
+  {
+    SequenceRunner runner(diff, setup.arena);
+    runner.set_describe_calls(false);
+    runner.on_step = [&](const StepRecord& step) { steps.push_back(step.call); };
+    runner.Run({data, size}, kMaxSteps);
   }
-  if (first_new_fd >= 0) close_range(static_cast<unsigned>(first_new_fd), ~0U, 0);
+  setup.kcov.Stop();
   if (finding.empty()) return 0;
   std::string signature = FindingSignature(finding);
   // -1: libFuzzer keeps the input out of the corpus (it adds nothing new to look at).
   if (setup.known.contains(signature)) return -1;
   std::fprintf(stderr, "diff_fuzzer: finding-signature %s\n", signature.c_str());
-  std::fprintf(stderr, "diff_fuzzer: the model diverged from the kernel\n%s\nsteps:",
-               finding.c_str());
+  std::fprintf(stderr, "diff_fuzzer: the model diverged from the kernel\n%s\nsteps:", finding.c_str());
   for (const std::string& step : steps) std::fprintf(stderr, " %s", step.c_str());
   std::fprintf(stderr, "\n");
   setup.mirror.Sync();

@@ -6,7 +6,6 @@
 // The model's kernel profile is the running kernel's version unless
 // IOMMUFD_CONFORM_FUZZ_KERNEL says otherwise.
 #include <fcntl.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,20 +14,10 @@
 #include <string>
 
 #include "fuzz/failnth/fail_nth_walk.h"
+#include "fuzz/sequence/model_kernel.h"
 
 namespace iommufd_conform::fuzz {
 namespace {
-
-std::string ModelKernel() {
-  if (const char* version = std::getenv("IOMMUFD_CONFORM_FUZZ_KERNEL"); version && *version) {
-    return version;
-  }
-  utsname name{};
-  uname(&name);
-  std::string release = name.release;  // "7.2.13"
-  size_t first = release.find('.');
-  return release.substr(0, release.find_first_of(".-+", first + 1));
-}
 
 // New kernel log records since the last look, searched for the start of a splat.
 class KernelLog {

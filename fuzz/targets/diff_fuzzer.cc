@@ -11,7 +11,6 @@
 // "diff_fuzzer: finding-signature <signature>" for the host. IOMMUFD_CONFORM_FUZZ_MIRROR
 // ("FROM:TO") names a corpus in guest memory and the shared folder it is copied to
 // (corpus_mirror.h).
-#include <sys/utsname.h>
 
 #include <chrono>
 #include <cstdio>
@@ -23,6 +22,7 @@
 
 #include "fuzz/sequence/finding_signature.h"
 #include "fuzz/sequence/memory_arena.h"
+#include "fuzz/sequence/model_kernel.h"
 #include "fuzz/sequence/model_numbers.h"
 #include "fuzz/sequence/sequence_runner.h"
 #include "fuzz/targets/corpus_mirror.h"
@@ -35,18 +35,6 @@ namespace iommufd_conform::fuzz {
 namespace {
 
 constexpr size_t kMaxSteps = 64;
-
-std::string ModelKernel() {
-  if (const char* version = std::getenv("IOMMUFD_CONFORM_FUZZ_KERNEL"); version && *version) {
-    return version;
-  }
-  utsname name{};
-  uname(&name);
-  std::string release = name.release;  // "7.2.13"
-  size_t first = release.find('.');
-  size_t second = release.find_first_of(".-+", first + 1);
-  return release.substr(0, second);
-}
 
 std::set<std::string> KnownSignatures() {
   std::set<std::string> known;

@@ -2,8 +2,10 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <set>
 
 #include "reference/model/context.h"
@@ -15,10 +17,18 @@ Model::Model(ModelConfig config, NumberSource numbers)
     : config_(config), numbers_(std::move(numbers)) {}
 
 int Model::Install(std::shared_ptr<ModelFile> file) {
-  int fd = numbers_ ? numbers_() : next_fd_++;
-  // Calls such as MAP_FILE take either a model descriptor or one of the caller's own, so
-  // the model's numbers skip those the process has open now (the caller's memfds, say).
-  while (!numbers_ && fcntl(fd, F_GETFD) != -1) fd = next_fd_++;
+  int fd;
+  if (numbers_) {
+    fd = numbers_();
+  } else {
+    // Calls such as MAP_FILE take either a model descriptor or one of the caller's own, so
+    // the model holds each of its numbers open in the process: a memfd the caller opens
+    // later cannot take it.
+    fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    // Out of descriptors, the process cannot run its own calls either.
+    if (fd < 0) std::abort();
+    held_numbers_.insert(fd);
+  }
   files_[fd] = std::move(file);
   return fd;
 }
@@ -39,7 +49,9 @@ std::shared_ptr<ModelFile> Model::Lookup(int fd) const {
 }
 
 Outcome Model::Close(int fd) {
-  return files_.erase(fd) ? Outcome::Success(0) : Outcome::Failure(EBADF);
+  if (!files_.erase(fd)) return Outcome::Failure(EBADF);
+  if (held_numbers_.erase(fd)) close(fd);
+  return Outcome::Success(0);
 }
 
 Outcome Model::Dup(int fd, int new_fd) {
@@ -70,6 +82,7 @@ Outcome Model::Write(int fd, uint64_t buf, size_t count) {
 }
 
 Model::~Model() {
+  for (int fd : held_numbers_) close(fd);
   for (const auto& [address, mapping] : mappings_) {
     munmap(reinterpret_cast<void*>(address), mapping.length);
   }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 #include <string_view>
@@ -21,9 +22,9 @@ namespace iommufd_conform::model {
 // layouts.
 class Model final : public FileTable {
  public:
-  // Picks the number of each new descriptor. The default counts up from 3 in a number
-  // space of the model's own; the interposer reserves real descriptors instead, so the
-  // model's numbers never collide with the process's.
+  // Picks the number of each new descriptor. By default the model holds a descriptor of
+  // the process open under each of its numbers, so they never collide with the process's;
+  // the interposer reserves its own, and the fuzzers count far above the process's.
   using NumberSource = std::function<int()>;
 
   explicit Model(ModelConfig config, NumberSource numbers = {});
@@ -66,7 +67,8 @@ class Model final : public FileTable {
     std::shared_ptr<void> hold;
   };
   std::map<uint64_t, Mapping> mappings_;
-  int next_fd_ = 3;
+  // The process descriptors held open under the model's numbers (default numbering).
+  std::set<int> held_numbers_;
 };
 
 }  // namespace iommufd_conform::model

@@ -10,7 +10,8 @@
 // restarted run keeps looking for new ones. A new finding prints its signature on a line
 // "diff_fuzzer: finding-signature <signature>" for the host. IOMMUFD_CONFORM_FUZZ_MIRROR
 // ("FROM:TO") names a corpus in guest memory and the shared folder it is copied to
-// (corpus_mirror.h).
+// (corpus_mirror.h). IOMMUFD_CONFORM_FUZZ_TRACE=1 prints every call and the kernel's
+// outcome as it runs, to read a finding's whole sequence.
 
 #include <chrono>
 #include <cstdio>
@@ -55,6 +56,7 @@ struct Setup {
   DivergenceManifest manifest;
   KcovFeedback kcov;
   CorpusMirror mirror;
+  bool trace = false;
   std::chrono::steady_clock::time_point pcs_reported = std::chrono::steady_clock::now();
 
   // For the host's progress lines and the campaign's summary (ParseKernelPcsLine).
@@ -80,6 +82,8 @@ Setup& TheSetup() {
     s->profile = *profile;
     s->manifest = std::move(manifest.manifest);
     s->known = KnownSignatures();
+    const char* trace = std::getenv("IOMMUFD_CONFORM_FUZZ_TRACE");
+    s->trace = trace && *trace && *trace != '0';
     if (const char* spec = std::getenv("IOMMUFD_CONFORM_FUZZ_MIRROR")) {
       s->mirror = CorpusMirror(spec);
     }
@@ -122,8 +126,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   setup.kcov.Start();
   {
     SequenceRunner runner(diff, setup.arena);
-    runner.set_describe_calls(false);
-    runner.on_step = [&](const StepRecord& step) { steps.push_back(step.call); };
+    runner.set_describe_calls(setup.trace);
+    runner.on_step = [&](const StepRecord& step) {
+      if (setup.trace) {
+        std::fprintf(stderr, "diff_fuzzer: step %s -> %s\n", step.call.c_str(),
+                     Describe(step.outcome).c_str());
+      }
+      steps.push_back(step.call);
+    };
     runner.Run({data, size}, kMaxSteps);
   }
   setup.kcov.Stop();

@@ -25,12 +25,22 @@ MemoryArena::MemoryArena() : page_size_(static_cast<uint64_t>(sysconf(_SC_PAGESI
   rw_ = base;
   memfd_ = memfd_create("iommufd-conform-fuzz", MFD_CLOEXEC);
   if (memfd_ < 0 || ftruncate(memfd_, kMemfdBytes) != 0) return;
-  void* m = mmap(nullptr, kMemfdBytes, PROT_READ | PROT_WRITE, MAP_SHARED, memfd_, 0);
+  // The memfd is mapped 2 MiB aligned too: an address's alignment steers automatic IOVAs,
+  // so it must not depend on where the process's mappings happened to land.
+  void* slack = mmap(nullptr, kHugeAlignment + kMemfdBytes, PROT_NONE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (slack == MAP_FAILED) return;
+  memfd_reservation_ = reinterpret_cast<uintptr_t>(slack);
+  uint64_t at = (memfd_reservation_ + kHugeAlignment - 1) & ~(kHugeAlignment - 1);
+  void* m = mmap(reinterpret_cast<void*>(at), kMemfdBytes, PROT_READ | PROT_WRITE,
+                 MAP_SHARED | MAP_FIXED, memfd_, 0);
   if (m != MAP_FAILED) memfd_map_ = reinterpret_cast<uintptr_t>(m);
 }
 
 MemoryArena::~MemoryArena() {
-  if (memfd_map_) munmap(reinterpret_cast<void*>(memfd_map_), kMemfdBytes);
+  if (memfd_reservation_) {
+    munmap(reinterpret_cast<void*>(memfd_reservation_), kHugeAlignment + kMemfdBytes);
+  }
   if (memfd_ >= 0) close(memfd_);
   if (reservation_) munmap(reinterpret_cast<void*>(reservation_), reservation_bytes_);
 }

@@ -8,7 +8,9 @@ namespace iommufd_conform::fuzz {
 // The user memory sequences map, read and write: fixed for the life of the process, so an
 // input means the same calls every time it runs. A readable and writable region aligned to
 // 2 MiB (huge-page paths), a read-only page, an unmapped hole, and a memfd mapped over its
-// whole size (MAP_FILE, and VA-backed maps of file pages).
+// whole size at a 2 MiB boundary (MAP_FILE, and VA-backed maps of file pages). Addresses
+// differ between runs only above 2 MiB, so their alignment, which automatic IOVAs follow,
+// does not.
 class MemoryArena {
  public:
   static constexpr uint64_t kRwBytes = 4ull << 20;
@@ -35,6 +37,7 @@ class MemoryArena {
   uint64_t rw_ = 0;
   uint64_t read_only_ = 0;
   uint64_t hole_ = 0;
+  uint64_t memfd_reservation_ = 0;  // what munmap undoes, around memfd_map_
   uint64_t memfd_map_ = 0;
   int memfd_ = -1;
 };

@@ -106,7 +106,8 @@ int PagesRw(const Pages& pages, uint64_t offset, void* data, size_t length, bool
 
 bool IsSamePage(const Pages& pages, uint64_t offset, uint64_t va, int* error) {
   *error = 0;
-  if (!UserMemory::IsMapped(va, 1)) {
+  // Looked up as get_user_pages does (for reading): an inaccessible page is EFAULT too.
+  if (!CanPinUserPages(va & ~(CpuPageSize() - 1), CpuPageSize(), /*writable=*/false)) {
     *error = EFAULT;
     return false;
   }

@@ -34,7 +34,7 @@ int PagesRw(const Pages& pages, uint64_t offset, void* data, size_t length, bool
 
 // Whether the CPU page at user address `va` (page aligned) is the page of `pages` holding
 // byte `offset` (page aligned in the pages' address space). EFAULT in *error when `va` is
-// not mapped.
+// not a readable page.
 bool IsSamePage(const Pages& pages, uint64_t offset, uint64_t va, int* error);
 
 }  // namespace iommufd_conform::model

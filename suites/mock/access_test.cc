@@ -176,6 +176,27 @@ TEST_F(AccessTest, AccessPagesComparesWithUptr) {
               FailsWith(EBADE));
 }
 
+
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest (fuzz/open-findings, vtd-access-pages-efault-ebade):
+// the pages at uptr are looked up as get_user_pages does, so a mapped but inaccessible page
+// (PROT_NONE) is EFAULT; the model only asked whether it was mapped and answered EBADE.
+TEST_F(AccessTest, AccessPagesUptrOnAnInaccessiblePageIsEfault) {
+  MapFixedOk(ioas_, buffer(), 2 * page_size(), kIova);
+  int access = CreateAccessOk(ioas_);
+  void* none = mmap(nullptr, 2 * page_size(), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(none, MAP_FAILED);
+  EXPECT_THAT(AccessPages(access, kIova, page_size(), none), FailsWith(EFAULT));
+  // The pages are compared one by one: a first page that differs decides before a later
+  // inaccessible one is looked at.
+  char* other = static_cast<char*>(none);
+  ASSERT_EQ(mprotect(other, page_size(), PROT_READ), 0);
+  EXPECT_THAT(AccessPages(access, kIova, 2 * page_size(), other), FailsWith(EBADE));
+  // A read-only page is looked up for reading even for a write access.
+  EXPECT_THAT(AccessPages(access, kIova, page_size(), other, uapi::kMockFlagsAccessWrite),
+              FailsWith(EBADE));
+  munmap(none, 2 * page_size());
+}
+
 TEST_F(AccessTest, AccessPagesNeedsAPinningAccess) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
   int access = CreateAccessOk(ioas_, 0);

@@ -181,9 +181,15 @@ int IoPagetable::AllocateIova(uint64_t user_address, uint64_t length, uint64_t* 
   // address lands at 0x1001.
   uint64_t page_offset = user_address % config_.page_size;
   uint64_t alignment = AutoAlignment(user_address, length);
+  // Automatic IOVAs stay clear of the first and the last page, allowed or not (7.2, 6.12,
+  // 7.3; differential fuzzer).
+  const IovaRange usable{config_.page_size, kULongMax - config_.page_size};
   std::vector<IovaRange> windows = allowed_;
-  if (windows.empty()) windows.push_back({config_.page_size, kULongMax - config_.page_size});
-  for (const IovaRange& window : windows) {
+  if (windows.empty()) windows.push_back(usable);
+  for (IovaRange window : windows) {
+    window.start = std::max(window.start, usable.start);
+    window.last = std::min(window.last, usable.last);
+    if (window.start > window.last) continue;
     uint64_t candidate = window.start;
     for (;;) {
       bool overflow;

@@ -3,6 +3,7 @@
 // which fuzzer found it and what was wrong.
 #include <algorithm>
 #include <bit>
+#include <optional>
 #include <utility>
 
 #include <linux/capability.h>
@@ -401,6 +402,45 @@ TEST_F(FuzzFindingsTest, InvalidateOfMoreThan512KEntriesIsEinvalBeforeTheLookup)
     EXPECT_THAT(iommufd().Raw(uapi::kIoctlHwptInvalidate, &invalidate, sizeof(invalidate)),
                 FailsWith(error))
         << entries << " entries";
+  }
+}
+
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest (input ab176308, its first 16 KiB map taking
+// 0x1010000): a second automatic 16 KiB map whose only aligned room left was IOVA 0 of an
+// allowed range [0, 0x4fff]. The kernel answered ENOSPC, the model took IOVA 0: automatic
+// IOVAs stay clear of the first and the last page even where the IOAS allows them.
+TEST_F(FuzzFindingsTest, AutomaticIovasAvoidTheFirstAndLastPageOfAllowedRanges) {
+  const uint64_t page = page_size();
+  const uint64_t top = UINT64_MAX;
+  // Aligned to 16 KiB, so that a 16 KiB map wants a 16 KiB-aligned IOVA.
+  const uint8_t* aligned = reinterpret_cast<const uint8_t*>(
+      (reinterpret_cast<uintptr_t>(buffer()) + 0x3fff) & ~uintptr_t{0x3fff});
+  struct Case {
+    uapi::IommuIovaRange allowed;
+    const uint8_t* address;
+    uint64_t length;
+    std::optional<uint64_t> iova;  // nullopt: ENOSPC
+  };
+  for (const Case& c : {
+           Case{{0, 0x4fff}, aligned, 0x4000, std::nullopt},
+           Case{{0, 0xfff}, buffer(), page, std::nullopt},
+           Case{{0, 0x4fff}, buffer(), page, page},
+           Case{{top - 0x4fff, top}, aligned, 0x4000, std::nullopt},
+           Case{{top - 0xfff, top}, buffer(), page, std::nullopt},
+           Case{{top - 0x2fff, top}, aligned, 2 * page, std::nullopt},
+           Case{{top - 0x1fff, top}, buffer(), page, top - 0x1fff},
+       }) {
+    SCOPED_TRACE(testing::Message() << "allowed [0x" << std::hex << c.allowed.start << ", 0x"
+                                    << c.allowed.last << "], length 0x" << c.length);
+    uint32_t ioas = IoasAllocOk();
+    ASSERT_THAT(iommufd().IoasAllowIovas(ioas, {&c.allowed, 1}), Succeeds());
+    Outcome map = iommufd().IoasMap(ioas, c.address, c.length, 0, kReadWrite);
+    if (!c.iova) {
+      EXPECT_THAT(map, FailsWith(ENOSPC));
+      continue;
+    }
+    ASSERT_THAT(map, Succeeds());
+    EXPECT_EQ(map.As<uapi::IommuIoasMap>().iova, *c.iova);
   }
 }
 

@@ -11,7 +11,13 @@
 // "diff_fuzzer: finding-signature <signature>" for the host. IOMMUFD_CONFORM_FUZZ_MIRROR
 // ("FROM:TO") names a corpus in guest memory and the shared folder it is copied to
 // (corpus_mirror.h). IOMMUFD_CONFORM_FUZZ_TRACE=1 prints every call and the kernel's
-// outcome as it runs, to read a finding's whole sequence.
+// outcome as it runs, to read a finding's whole sequence, and the faulting address and
+// instruction of a crash (run with -handle_segv=0 -handle_bus=0 so libFuzzer's handler
+// stays out of the way; addr2line on the host turns the PC into a line).
+
+#include <signal.h>
+#include <ucontext.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -46,6 +52,39 @@ std::set<std::string> KnownSignatures() {
     if (!line.empty()) known.insert(line);
   }
   return known;
+}
+
+// Async-signal-safe: formats by hand and writes once.
+void WriteHex(const char* label, uint64_t value) {
+  char line[64];
+  size_t n = 0;
+  for (const char* c = label; *c; ++c) line[n++] = *c;
+  for (int shift = 60; shift >= 0; shift -= 4) line[n++] = "0123456789abcdef"[(value >> shift) & 15];
+  line[n++] = '\n';
+  (void)!write(STDERR_FILENO, line, n);
+}
+
+void ReportCrash(int sig, siginfo_t* info, void* context) {
+  const auto* uc = static_cast<const ucontext_t*>(context);
+#if defined(__aarch64__)
+  uint64_t pc = uc->uc_mcontext.pc;
+#else
+  uint64_t pc = static_cast<uint64_t>(uc->uc_mcontext.gregs[REG_RIP]);
+#endif
+  WriteHex("diff_fuzzer: crash at address 0x", reinterpret_cast<uintptr_t>(info->si_addr));
+  WriteHex("diff_fuzzer: crash pc 0x", pc);
+  WriteHex("diff_fuzzer: crash si_code 0x", static_cast<uint32_t>(info->si_code));
+  // The fault recurs with the default action once this returns.
+  signal(sig, SIG_DFL);
+}
+
+void InstallCrashReport() {
+  struct sigaction report {};
+  report.sa_sigaction = ReportCrash;
+  report.sa_flags = SA_SIGINFO;
+  sigemptyset(&report.sa_mask);
+  sigaction(SIGSEGV, &report, nullptr);
+  sigaction(SIGBUS, &report, nullptr);
 }
 
 struct Setup {
@@ -84,6 +123,7 @@ Setup& TheSetup() {
     s->known = KnownSignatures();
     const char* trace = std::getenv("IOMMUFD_CONFORM_FUZZ_TRACE");
     s->trace = trace && *trace && *trace != '0';
+    if (s->trace) InstallCrashReport();
     if (const char* spec = std::getenv("IOMMUFD_CONFORM_FUZZ_MIRROR")) {
       s->mirror = CorpusMirror(spec);
     }

@@ -1,5 +1,6 @@
 #include "fuzz/sequence/memory_arena.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -23,6 +24,7 @@ MemoryArena::MemoryArena() : page_size_(static_cast<uint64_t>(sysconf(_SC_PAGESI
   if (mprotect(reinterpret_cast<void*>(read_only_), page_size_, PROT_READ) != 0) return;
   hole_ = read_only_ + page_size_;  // stays PROT_NONE: never readable
   rw_ = base;
+  other_file_ = open("/dev/null", O_RDWR | O_CLOEXEC);
   memfd_ = memfd_create("iommufd-conform-fuzz", MFD_CLOEXEC);
   if (memfd_ < 0 || ftruncate(memfd_, kMemfdBytes) != 0) return;
   // The memfd is mapped 2 MiB aligned too: an address's alignment steers automatic IOVAs,
@@ -42,6 +44,7 @@ MemoryArena::~MemoryArena() {
     munmap(reinterpret_cast<void*>(memfd_reservation_), kHugeAlignment + kMemfdBytes);
   }
   if (memfd_ >= 0) close(memfd_);
+  if (other_file_ >= 0) close(other_file_);
   if (reservation_) munmap(reinterpret_cast<void*>(reservation_), reservation_bytes_);
 }
 

@@ -21,11 +21,16 @@ class MemoryArena {
   MemoryArena(const MemoryArena&) = delete;
   MemoryArena& operator=(const MemoryArena&) = delete;
 
-  bool ok() const { return rw_ != 0 && memfd_ >= 0; }
+  bool ok() const { return rw_ != 0 && memfd_ >= 0 && other_file_ >= 0; }
   uint64_t page_size() const { return page_size_; }
   // A user address chosen by two bytes: the region, then a page offset in it.
   uint64_t Address(uint8_t region, uint8_t page) const;
   int memfd() const { return memfd_; }
+  // A file that is neither a memfd nor a dmabuf (/dev/null), for MAP_FILE to refuse.
+  int other_file() const { return other_file_; }
+  // The read-write region and the memfd's mapping, as [start, start + bytes).
+  uint64_t rw_start() const { return rw_; }
+  uint64_t memfd_start() const { return memfd_map_; }
   // A buffer that ioctls may write freely (bitmaps, range arrays, read() targets).
   uint64_t scratch() const { return rw_ + kRwBytes - kScratchBytes; }
   static constexpr uint64_t kScratchBytes = 64 * 1024;
@@ -40,6 +45,7 @@ class MemoryArena {
   uint64_t memfd_reservation_ = 0;  // what munmap undoes, around memfd_map_
   uint64_t memfd_map_ = 0;
   int memfd_ = -1;
+  int other_file_ = -1;
 };
 
 }  // namespace iommufd_conform::fuzz

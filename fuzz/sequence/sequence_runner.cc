@@ -109,7 +109,11 @@ SequenceRunner::Ref SequenceRunner::Pick(Kind kind, ByteReader& in) const {
 
 int SequenceRunner::PickDmabufFd(ByteReader& in) const {
   uint8_t b = in.U8();
-  if (dmabuf_fds_.empty() || b >= 0xf0) return iommufds_.empty() || b & 1 ? -1 : iommufds_[0];
+  // Not a dmabuf: no descriptor, or a file that is neither a dmabuf nor a memfd. Never an
+  // iommufd (or a file holding one): an IOAS mapping its own iommufd keeps it alive after
+  // every descriptor is closed (a kernel reference cycle, reference/divergences.txt), and
+  // its pins would stay for every later input of the process.
+  if (dmabuf_fds_.empty() || b >= 0xf0) return b & 1 ? -1 : arena_.other_file();
   return dmabuf_fds_[b % dmabuf_fds_.size()];
 }
 

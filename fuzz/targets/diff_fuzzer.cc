@@ -14,8 +14,13 @@
 // outcome as it runs, to read a finding's whole sequence, and the faulting address and
 // instruction of a crash (run with -handle_segv=0 -handle_bus=0 so libFuzzer's handler
 // stays out of the way; addr2line on the host turns the PC into a line).
+// IOMMUFD_CONFORM_FUZZ_CHECK_PINS=1 asks the kernel after each input, once every descriptor
+// it opened is closed, whether any page of the arena is still pinned (MD_CHECK_REFS): one
+// left pinned is a finding of its own, written out as the input that left it.
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -24,6 +29,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -37,6 +43,7 @@
 #include "harness/backend/diff_backend.h"
 #include "harness/backend/kernel_backend.h"
 #include "harness/backend/model_backend.h"
+#include "reference/uapi/iommufd_test.h"
 
 namespace iommufd_conform::fuzz {
 namespace {
@@ -96,6 +103,7 @@ struct Setup {
   KcovFeedback kcov;
   CorpusMirror mirror;
   bool trace = false;
+  bool check_pins = false;
   std::chrono::steady_clock::time_point pcs_reported = std::chrono::steady_clock::now();
 
   // For the host's progress lines and the campaign's summary (ParseKernelPcsLine).
@@ -105,6 +113,39 @@ struct Setup {
     std::fprintf(stderr, "diff_fuzzer: kernel-pcs %zu\n", kcov.distinct_pcs());
   }
 };
+
+// The first page of [start, start + bytes) the kernel still counts a pin on, if any.
+std::optional<uint64_t> FirstPinnedPage(uint64_t start, uint64_t bytes, uint64_t page) {
+  int fd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  auto check = [&](uint64_t at, uint64_t length) {
+    uapi::IommuTestCmd cmd{};
+    cmd.size = sizeof(cmd);
+    cmd.op = uapi::kIommuTestOpMdCheckRefs;
+    cmd.check_refs.uptr = at;
+    cmd.check_refs.length = length;
+    return ioctl(fd, uapi::kIoctlTestCmd, &cmd) == 0;
+  };
+  std::optional<uint64_t> pinned;
+  if (!check(start, bytes)) {
+    for (uint64_t at = start; at < start + bytes && !pinned; at += page) {
+      if (!check(at, page)) pinned = at;
+    }
+  }
+  close(fd);
+  return pinned;
+}
+
+void CheckNoPinsLeft(const MemoryArena& arena) {
+  for (auto [start, bytes] : {std::pair{arena.rw_start(), MemoryArena::kRwBytes},
+                              std::pair{arena.memfd_start(), MemoryArena::kMemfdBytes}}) {
+    if (auto page = FirstPinnedPage(start, bytes, arena.page_size())) {
+      std::fprintf(stderr, "diff_fuzzer: the kernel still counts a pin on page 0x%llx after "
+                   "the input closed everything\n", static_cast<unsigned long long>(*page));
+      std::abort();
+    }
+  }
+}
 
 Setup& TheSetup() {
   static Setup* setup = [] {
@@ -124,6 +165,8 @@ Setup& TheSetup() {
     const char* trace = std::getenv("IOMMUFD_CONFORM_FUZZ_TRACE");
     s->trace = trace && *trace && *trace != '0';
     if (s->trace) InstallCrashReport();
+    const char* check_pins = std::getenv("IOMMUFD_CONFORM_FUZZ_CHECK_PINS");
+    s->check_pins = check_pins && *check_pins && *check_pins != '0';
     if (const char* spec = std::getenv("IOMMUFD_CONFORM_FUZZ_MIRROR")) {
       s->mirror = CorpusMirror(spec);
     }
@@ -177,6 +220,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     runner.Run({data, size}, kMaxSteps);
   }
   setup.kcov.Stop();
+  if (setup.check_pins) CheckNoPinsLeft(setup.arena);
   if (finding.empty()) return 0;
   std::string signature = FindingSignature(finding);
   // -1: libFuzzer keeps the input out of the corpus (it adds nothing new to look at).

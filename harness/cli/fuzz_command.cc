@@ -201,7 +201,16 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
   spec.arch = arch;
   spec.platform = platform;
   spec.kernel_image = built.value().image;
-  spec.payload = fuzzer;
+  // Every run of the campaign boots the binary it started with, whatever is rebuilt
+  // meanwhile: a restart must not change what the campaign's inputs mean.
+  fs::path frozen = campaign.dir / "diff_fuzzer";
+  fs::copy_file(fuzzer, frozen, fs::copy_options::overwrite_existing, error);
+  if (error) {
+    std::fprintf(stderr, "iommufd-conform fuzz: cannot copy %s: %s\n", fuzzer.c_str(),
+                 error.message().c_str());
+    return kExitIo;
+  }
+  spec.payload = frozen;
   // The guest fuzzes into a corpus in its memory, which diff_fuzzer mirrors to the share:
   // libFuzzer writing each new input over 9p halved the early exec/s.
   constexpr char kGuestCorpus[] = "/tmp/corpus";

@@ -387,6 +387,27 @@ TEST_F(FuzzFindingsTest, PinningIgnoresTheTopByteOfAnArm64Address) {
 #endif
 }
 
+// diff_fuzzer in a 7.2 arm64 `smmuv3` guest (crash-daeaf45e...): IOVA_RANGES writing to a
+// top-byte-tagged pointer at good memory. Unlike pinning, copies to and from user memory
+// refuse a tagged address (EFAULT) unless the process enabled the tagged address ABI; the
+// model wrote through the tag as the CPU allows.
+TEST_F(FuzzFindingsTest, CopiesRefuseATaggedArm64Address) {
+#if !defined(__aarch64__)
+  GTEST_SKIP() << "top-byte tags are arm64's";
+#else
+  uapi::IommuIovaRange range[1];
+  uapi::IommuIoasIovaRanges ranges{};
+  ranges.size = sizeof(ranges);
+  ranges.ioas_id = ioas_;
+  ranges.num_iovas = 1;
+  ranges.allowed_iovas = reinterpret_cast<uintptr_t>(range);
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlIoasIovaRanges, &ranges, sizeof(ranges)), Succeeds());
+  ranges.allowed_iovas |= uint64_t{0x01} << 56;
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlIoasIovaRanges, &ranges, sizeof(ranges)),
+              FailsWith(EFAULT));
+#endif
+}
+
 // diff_fuzzer in a 7.2 x86_64 `vtd` guest (crash-d80af478...): HWPT_INVALIDATE of 0xfb0000
 // entries naming no HWPT. The kernel refuses more than 0x80000 entries (EINVAL) before it
 // looks the id up (probed on 6.12, 7.2 and 7.3); the model looked it up first (ENOENT).

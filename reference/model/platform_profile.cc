@@ -64,7 +64,8 @@ const IommuProfile kQemuSmmuv3{
 
 // QEMU's virtio-iommu on q35 (booted with iommufd.allow_unsafe_interrupts=1): its driver
 // has no hw_info data.
-const IommuProfile kQemuVirtioIommuX86{
+// Both profiles are compiled on either arch; only the running one is used.
+[[maybe_unused]] const IommuProfile kQemuVirtioIommuX86{
     .name = "virtio-iommu",
     .hw_info_type = kIommuHwInfoTypeNone,
     .hw_info_data = {},
@@ -80,7 +81,7 @@ const IommuProfile kQemuVirtioIommuX86{
 // QEMU's virtio-iommu on the arm64 virt machine: as on x86 no hw_info data, but a 48-bit
 // input range, and the device reports the GICv3 ITS doorbell page as its MSI region.
 constexpr IovaRange kVirtArm64ItsDoorbell[] = {{0x8090000, 0x809ffff}};
-const IommuProfile kQemuVirtioIommuArm64{
+[[maybe_unused]] const IommuProfile kQemuVirtioIommuArm64{
     .name = "virtio-iommu",
     .hw_info_type = kIommuHwInfoTypeNone,
     .hw_info_data = {},
@@ -119,11 +120,15 @@ constexpr uint32_t kEduVfioFlags = kVfioDeviceFlagsPci;
 const PlatformDevice kVtdDevices[] = {
     {"/dev/vfio/devices/vfio0", "0000:00:01.0", 0x1234, 0x11e8, &kQemuVtd,
      kEduVfioFlags}};
-const PlatformDevice kVirtioX86Devices[] = {
-    {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, &kQemuVirtioIommuX86,
-     kEduVfioFlags}};
-const PlatformDevice kVirtioArm64Devices[] = {
-    {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, &kQemuVirtioIommuArm64,
+// The platform names do not carry the architecture: the model speaks for the one it runs on.
+constexpr const IommuProfile* kQemuVirtioIommuHere =
+#if defined(__x86_64__)
+    &kQemuVirtioIommuX86;
+#else
+    &kQemuVirtioIommuArm64;
+#endif
+const PlatformDevice kVirtioDevices[] = {
+    {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, kQemuVirtioIommuHere,
      kEduVfioFlags}};
 const PlatformDevice kAmdViDevices[] = {
     {"/dev/vfio/devices/vfio0", "0000:00:02.0", 0x1234, 0x11e8, &kQemuAmdVi,
@@ -138,14 +143,7 @@ std::span<const PlatformDevice> PlatformDevices(Platform platform) {
   switch (platform) {
     case Platform::kVtd: return kVtdDevices;
     case Platform::kSmmuV3: return kSmmuv3Devices;
-    case Platform::kVirtio:
-      // The platform names do not carry the architecture: the model speaks for the one it
-      // runs on.
-#if defined(__x86_64__)
-      return kVirtioX86Devices;
-#else
-      return kVirtioArm64Devices;
-#endif
+    case Platform::kVirtio: return kVirtioDevices;
     case Platform::kAmdVi: return kAmdViDevices;
     case Platform::kNone: return {};
   }

@@ -96,13 +96,14 @@ int Context::HwptInvalidate(Command& cmd) {
   int error = 0;
   EntryArray array{arg.data_uptr, arg.data_type, arg.entry_len, arg.entry_num};
   Object* target = nullptr;
-  // Seen on 6.12, 7.2 and 7.3: more entries than this are refused before the lookup (7.2
-  // vtd, differential fuzzer).
+  // Seen on 6.12, 7.2 and 7.3: more entries than this, or entries longer than a page, are
+  // refused before the lookup (7.2 vtd, differential fuzzer).
   constexpr uint32_t kMaxEntries = 0x80000;
   if (arg.reserved) {
     error = EOPNOTSUPP;
   } else if (arg.entry_num > kMaxEntries ||
-             (arg.entry_num && (!arg.data_uptr || !arg.entry_len))) {
+             (arg.entry_num &&
+              (!arg.data_uptr || !arg.entry_len || arg.entry_len > config_.page_size))) {
     error = EINVAL;
   } else if (!(target = objects_.Find(arg.hwpt_id)) ||
              (!config_.kernel.invalidate_any_object && target->type != ObjectType::kHwptNested)) {

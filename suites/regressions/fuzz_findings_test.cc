@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include <linux/capability.h>
@@ -424,6 +425,26 @@ TEST_F(FuzzFindingsTest, InvalidateOfMoreThan512KEntriesIsEinvalBeforeTheLookup)
     EXPECT_THAT(iommufd().Raw(uapi::kIoctlHwptInvalidate, &invalidate, sizeof(invalidate)),
                 FailsWith(error))
         << entries << " entries";
+  }
+}
+
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest (crash-e3c01312...): HWPT_INVALIDATE of entries of
+// 0x100000c bytes naming no HWPT. An entry longer than a page is refused (EINVAL) before the
+// lookup, when there are entries at all (probed on 6.12, 7.2 and 7.3).
+TEST_F(FuzzFindingsTest, InvalidateOfEntriesLongerThanAPageIsEinvalBeforeTheLookup) {
+  for (auto [entries, length, error] :
+       {std::tuple{1u, uint32_t(page_size()), ENOENT}, std::tuple{1u, uint32_t(page_size() + 1), EINVAL},
+        std::tuple{3u, 0x100000cu, EINVAL}, std::tuple{0u, uint32_t(page_size() + 1), ENOENT}}) {
+    uapi::IommuHwptInvalidate invalidate{};
+    invalidate.size = sizeof(invalidate);
+    invalidate.hwpt_id = ioas_ + 100;
+    invalidate.data_uptr = entries ? reinterpret_cast<uintptr_t>(buffer()) : 0;
+    invalidate.data_type = 0xdeadbeef;
+    invalidate.entry_len = length;
+    invalidate.entry_num = entries;
+    EXPECT_THAT(iommufd().Raw(uapi::kIoctlHwptInvalidate, &invalidate, sizeof(invalidate)),
+                FailsWith(error))
+        << entries << " entries of " << length << " bytes";
   }
 }
 

@@ -24,17 +24,6 @@ uint64_t PageSize() {
   return page;
 }
 
-// With MOCK_FLAGS_ACCESS_SYZ the mock reads `iova` as {u32 nth_area; u32 offset} and uses
-// that offset into the IOAS's nth area (in IOVA order), or IOVA 0 when there is no such area.
-uint64_t SyzIova(const IoPagetable& iopt, uint64_t iova) {
-  uint64_t nth = iova & 0xffffffff;
-  uint64_t offset = iova >> 32;
-  for (const auto& [start, area] : iopt.areas()) {
-    if (nth-- == 0) return start + offset;
-  }
-  return 0;
-}
-
 }  // namespace
 
 void Access::DropItems(uint64_t start, uint64_t last) {

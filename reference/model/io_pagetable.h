@@ -162,6 +162,11 @@ class IoPagetable {
   bool huge_pages_ = true;
 };
 
+// With MOCK_FLAGS_ACCESS_SYZ (a selftest kernel's hook for syzkaller) ACCESS_PAGES,
+// ACCESS_RW and IOAS_COPY read an IOVA as {u32 nth_area; u32 offset}: that offset into the
+// nth area of `iopt` (in IOVA order), or IOVA 0 when there is no such area.
+uint64_t SyzIova(const IoPagetable& iopt, uint64_t iova);
+
 }  // namespace iommufd_conform::model
 
 #endif  // IOMMUFD_CONFORM_REFERENCE_MODEL_IO_PAGETABLE_H_

@@ -138,6 +138,14 @@ int Context::IoasUnmap(Command& cmd) {
 
 int Context::IoasCopy(Command& cmd) {
   auto& arg = cmd.As<IommuIoasCopy>();
+  // The syzkaller hook comes first: the flag is dropped, and src_iova converted when the
+  // source IOAS exists; a successful copy writes both back (6.12, 7.2, 7.3; vtd campaign).
+  if (arg.flags & kMockFlagsAccessSyz) {
+    arg.flags &= ~kMockFlagsAccessSyz;
+    if (auto* src = objects_.Find<Ioas>(arg.src_ioas_id, ObjectType::kIoas)) {
+      arg.src_iova = SyzIova(src->iopt, arg.src_iova);
+    }
+  }
   if (int error = CheckMapRequest(arg.flags, {arg.length, arg.src_iova, arg.dst_iova})) {
     return error;
   }

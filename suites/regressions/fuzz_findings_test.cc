@@ -541,5 +541,51 @@ TEST_F(FuzzFindingsTest, DISABLED_AnIoasMappingItsOwnIommufdIsReleasedOnClose) {
   EXPECT_THAT(TestCmd(refs), Succeeds());
 }
 
+// diff_fuzzer in a 7.2 arm64 `smmuv3` guest (crash-b53b70dd...): an automatic 8 KiB map into
+// allowed ranges [0x1001000, 0x1001fff] and [0x1000000, 0x1000fff]. The kernel takes
+// ranges that touch as one, and mapped it at 0x1000000; the model tried each range alone
+// and answered ENOSPC.
+TEST_F(FuzzFindingsTest, AutomaticIovasSpanAllowedRangesThatTouch) {
+  // Aligned to 16 KiB, so that an 8 KiB map wants an 8 KiB-aligned IOVA.
+  const uint8_t* aligned = reinterpret_cast<const uint8_t*>(
+      (reinterpret_cast<uintptr_t>(buffer()) + 0x3fff) & ~uintptr_t{0x3fff});
+  const uapi::IommuIovaRange allowed[] = {{0x1001000, 0x1001fff}, {0x1000000, 0x1000fff}};
+  ASSERT_THAT(iommufd().IoasAllowIovas(ioas_, allowed), Succeeds());
+  Outcome map = iommufd().IoasMap(ioas_, aligned, 0x2000, 0, kReadWrite);
+  ASSERT_THAT(map, Succeeds());
+  EXPECT_EQ(map.As<uapi::IommuIoasMap>().iova, 0x1000000u);
+}
+
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest (crash-f61ac90f...): IOAS_COPY with flag bit 16
+// and a destination IOVA of 2^64 - 1. Bit 16 is the selftest's syzkaller hook
+// (MOCK_FLAGS_ACCESS_SYZ): the kernel drops it before anything else and, where the source
+// IOAS exists, reads src_iova as {nth_area, offset}; a copy that succeeds writes both back.
+// The model refused the flag (EOPNOTSUPP) where the kernel found the IOVA overflowing.
+// Probed on 6.12, 7.2 and 7.3.
+TEST_F(FuzzFindingsTest, CopyTakesTheSyzkallerIovaHook) {
+  constexpr uint32_t kSyz = uapi::kMockFlagsAccessSyz;
+  MapFixedOk(ioas_, buffer(), 4 * page_size(), kApertureIova);
+  uint32_t dst = IoasAllocOk();
+  auto copy = [&](uint32_t src, uint64_t src_iova, uint64_t dst_iova, uint32_t flags) {
+    return iommufd().IoasCopy(dst, src, src_iova, 2 * page_size(), dst_iova, flags);
+  };
+  // Offset one page into the first area.
+  Outcome done = copy(ioas_, uint64_t{page_size()} << 32, 2 * kApertureIova, kSyz | kFixedReadWrite);
+  ASSERT_THAT(done, Succeeds());
+  EXPECT_EQ(done.As<uapi::IommuIoasCopy>().flags, kFixedReadWrite);
+  EXPECT_EQ(done.As<uapi::IommuIoasCopy>().src_iova, kApertureIova + page_size());
+  // No such area: IOVA 0, which nothing maps.
+  EXPECT_THAT(copy(ioas_, ~uint64_t{0}, 3 * kApertureIova, kSyz | kFixedReadWrite),
+              FailsWith(ENOENT));
+  // Without a source IOAS the IOVA stays as sent (and overflows); the flag is gone either way.
+  EXPECT_THAT(copy(ioas_ + 100, ~uint64_t{0}, 3 * kApertureIova, kSyz | kFixedReadWrite),
+              FailsWith(EOVERFLOW));
+  EXPECT_THAT(copy(ioas_ + 100, 0, 3 * kApertureIova, kSyz | kFixedReadWrite), FailsWith(ENOENT));
+  EXPECT_THAT(copy(ioas_, 0, ~uint64_t{0}, kSyz | uapi::kIommuIoasMapFixedIova),
+              FailsWith(EOVERFLOW));
+  EXPECT_THAT(copy(ioas_, 0, 3 * kApertureIova, kSyz | uapi::kIommuIoasMapFixedIova),
+              FailsWith(EINVAL));
+}
+
 }  // namespace
 }  // namespace iommufd_conform

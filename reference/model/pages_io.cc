@@ -97,6 +97,8 @@ int PagesRw(const Pages& pages, uint64_t offset, void* data, size_t length, bool
   if (pages.dmabuf) return EINVAL;
   uint64_t at = pages.user_va + offset;
   if (pages.file) {
+    // Only memfd pages can be reached, as for pinning (7.2 smmuv3, differential fuzzer).
+    if (!pages.file->IsMemfd()) return EINVAL;
     ssize_t done = write ? pwrite(pages.file->fd(), data, length, static_cast<off_t>(at))
                          : pread(pages.file->fd(), data, length, static_cast<off_t>(at));
     return done == static_cast<ssize_t>(length) ? 0 : EFAULT;

@@ -29,7 +29,8 @@ class PagePin {
 };
 
 // Copies between `data` and [offset, offset + length) of `pages`: the caller's memory for a
-// user map, the file for a file map. 0 or EFAULT; EINVAL for a dmabuf's pages.
+// user map, the file for a file map. 0 or EFAULT; EINVAL for a dmabuf's pages and for a
+// file that is not a memfd.
 int PagesRw(const Pages& pages, uint64_t offset, void* data, size_t length, bool write);
 
 // Whether the CPU page at user address `va` (page aligned) is the page of `pages` holding

@@ -206,6 +206,22 @@ TEST_F(MockMapFileTest, AccessReadsAndWritesTheFile) {
   EXPECT_EQ(file[1], 0xef);
 }
 
+// diff_fuzzer in a 7.2 arm64 `smmuv3` guest (crash-8beb0ce3...): an access reading a MAP_FILE
+// area of /dev/null. Only memfd pages can be reached, so reading or writing any other file
+// is EINVAL, as pinning it is; the model read nothing from the file and answered EFAULT.
+TEST_F(MockMapFileTest, AccessRwOfAFileThatIsNotAMemfdIsEinval) {
+  int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+  ASSERT_GE(null_fd, 0);
+  ASSERT_THAT(MapFile(6 * page_size(), page_size(), kIova, kFixedReadWrite, null_fd), Succeeds());
+  close(null_fd);
+  int access = CreateAccessOk(ioas_, 0);
+  uint8_t bytes[54] = {};
+  for (uint32_t flags : {0u, uint32_t(uapi::kMockAccessRwSlowPath), uint32_t(uapi::kMockAccessRwWrite)}) {
+    EXPECT_THAT(AccessRw(access, kIova, sizeof(bytes), bytes, flags), FailsWith(EINVAL))
+        << "flags " << flags;
+  }
+}
+
 TEST_F(MockMapFileTest, AccessReadsAtTheFileOffset) {
   ASSERT_THAT(MapFile(3 * page_size() + 8, page_size(), kIova, kFixedReadWrite), Succeeds());
   int access = CreateAccessOk(ioas_, 0);

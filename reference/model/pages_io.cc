@@ -97,8 +97,9 @@ int PagesRw(const Pages& pages, uint64_t offset, void* data, size_t length, bool
   if (pages.dmabuf) return EINVAL;
   uint64_t at = pages.user_va + offset;
   if (pages.file) {
-    // Only memfd pages can be reached, as for pinning (7.2 smmuv3, differential fuzzer).
-    if (!pages.file->IsMemfd()) return EINVAL;
+    // Only memfd pages up to the file's size can be reached, as for pinning (differential
+    // fuzzer: 7.2 smmuv3 read /dev/null, 7.2 vtd wrote past the end of a memfd).
+    if (int error = CheckPinnable(pages, offset, length, false)) return error;
     ssize_t done = write ? pwrite(pages.file->fd(), data, length, static_cast<off_t>(at))
                          : pread(pages.file->fd(), data, length, static_cast<off_t>(at));
     return done == static_cast<ssize_t>(length) ? 0 : EFAULT;

@@ -222,6 +222,23 @@ TEST_F(MockMapFileTest, AccessRwOfAFileThatIsNotAMemfdIsEinval) {
   }
 }
 
+// diff_fuzzer in a 7.2 x86_64 `vtd` guest (crash-71784070...): an access writing through a
+// MAP_FILE area past the end of the memfd. The pages there do not exist: EINVAL, reading or
+// writing, as pinning them is; the model wrote and so grew the file.
+TEST_F(MockMapFileTest, AccessRwPastTheEndOfTheFileIsEinval) {
+  ASSERT_THAT(MapFile(0, 16 * page_size(), kIova, kFixedReadWrite), Succeeds());
+  int access = CreateAccessOk(ioas_, 0);
+  uint8_t bytes[2] = {};
+  for (uint32_t flags : {0u, uint32_t(uapi::kMockAccessRwSlowPath), uint32_t(uapi::kMockAccessRwWrite)}) {
+    EXPECT_THAT(AccessRw(access, kIova + 10 * page_size(), sizeof(bytes), bytes, flags),
+                FailsWith(EINVAL))
+        << "flags " << flags;
+  }
+  EXPECT_EQ(lseek(memfd_.fd(), 0, SEEK_END), static_cast<off_t>(memfd_.size()));
+  // The last bytes of the file are still there to read.
+  EXPECT_THAT(AccessRw(access, kIova + memfd_.size() - 2, sizeof(bytes), bytes, 0), Succeeds());
+}
+
 TEST_F(MockMapFileTest, AccessReadsAtTheFileOffset) {
   ASSERT_THAT(MapFile(3 * page_size() + 8, page_size(), kIova, kFixedReadWrite), Succeeds());
   int access = CreateAccessOk(ioas_, 0);

@@ -66,7 +66,9 @@ void WriteHex(const char* label, uint64_t value) {
   char line[64];
   size_t n = 0;
   for (const char* c = label; *c; ++c) line[n++] = *c;
-  for (int shift = 60; shift >= 0; shift -= 4) line[n++] = "0123456789abcdef"[(value >> shift) & 15];
+  for (int shift = 60; shift >= 0; shift -= 4) {
+    line[n++] = "0123456789abcdef"[(value >> shift) & 15];
+  }
   line[n++] = '\n';
   (void)!write(STDERR_FILENO, line, n);
 }

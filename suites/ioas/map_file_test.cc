@@ -216,7 +216,8 @@ TEST_F(MockMapFileTest, AccessRwOfAFileThatIsNotAMemfdIsEinval) {
   close(null_fd);
   int access = CreateAccessOk(ioas_, 0);
   uint8_t bytes[54] = {};
-  for (uint32_t flags : {0u, uint32_t(uapi::kMockAccessRwSlowPath), uint32_t(uapi::kMockAccessRwWrite)}) {
+  for (uint32_t flags : {0u, uint32_t{uapi::kMockAccessRwSlowPath},
+                         uint32_t{uapi::kMockAccessRwWrite}}) {
     EXPECT_THAT(AccessRw(access, kIova, sizeof(bytes), bytes, flags), FailsWith(EINVAL))
         << "flags " << flags;
   }
@@ -229,7 +230,8 @@ TEST_F(MockMapFileTest, AccessRwPastTheEndOfTheFileIsEinval) {
   ASSERT_THAT(MapFile(0, 16 * page_size(), kIova, kFixedReadWrite), Succeeds());
   int access = CreateAccessOk(ioas_, 0);
   uint8_t bytes[2] = {};
-  for (uint32_t flags : {0u, uint32_t(uapi::kMockAccessRwSlowPath), uint32_t(uapi::kMockAccessRwWrite)}) {
+  for (uint32_t flags : {0u, uint32_t{uapi::kMockAccessRwSlowPath},
+                         uint32_t{uapi::kMockAccessRwWrite}}) {
     EXPECT_THAT(AccessRw(access, kIova + 10 * page_size(), sizeof(bytes), bytes, flags),
                 FailsWith(EINVAL))
         << "flags " << flags;

@@ -433,8 +433,9 @@ TEST_F(FuzzFindingsTest, InvalidateOfMoreThan512KEntriesIsEinvalBeforeTheLookup)
 // lookup, when there are entries at all (probed on 6.12, 7.2 and 7.3).
 TEST_F(FuzzFindingsTest, InvalidateOfEntriesLongerThanAPageIsEinvalBeforeTheLookup) {
   for (auto [entries, length, error] :
-       {std::tuple{1u, uint32_t(page_size()), ENOENT}, std::tuple{1u, uint32_t(page_size() + 1), EINVAL},
-        std::tuple{3u, 0x100000cu, EINVAL}, std::tuple{0u, uint32_t(page_size() + 1), ENOENT}}) {
+       {std::tuple{1u, uint32_t(page_size()), ENOENT},
+        std::tuple{1u, uint32_t(page_size() + 1), EINVAL}, std::tuple{3u, 0x100000cu, EINVAL},
+        std::tuple{0u, uint32_t(page_size() + 1), ENOENT}}) {
     uapi::IommuHwptInvalidate invalidate{};
     invalidate.size = sizeof(invalidate);
     invalidate.hwpt_id = ioas_ + 100;
@@ -570,7 +571,8 @@ TEST_F(FuzzFindingsTest, CopyTakesTheSyzkallerIovaHook) {
     return iommufd().IoasCopy(dst, src, src_iova, 2 * page_size(), dst_iova, flags);
   };
   // Offset one page into the first area.
-  Outcome done = copy(ioas_, uint64_t{page_size()} << 32, 2 * kApertureIova, kSyz | kFixedReadWrite);
+  Outcome done =
+      copy(ioas_, uint64_t{page_size()} << 32, 2 * kApertureIova, kSyz | kFixedReadWrite);
   ASSERT_THAT(done, Succeeds());
   EXPECT_EQ(done.As<uapi::IommuIoasCopy>().flags, kFixedReadWrite);
   EXPECT_EQ(done.As<uapi::IommuIoasCopy>().src_iova, kApertureIova + page_size());

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+#include "reference/model/user_pages.h"
+
 namespace iommufd_conform::model {
 namespace {
 
@@ -51,23 +53,16 @@ void Chain(int sig, siginfo_t* info, void* context) {
   if (info->si_code <= 0) raise(sig);
 }
 
-// arm64 reports a fault's address without the top byte (the tag) that the address used
-// may carry (found by the arm64 differential fuzzer: the copy's fault went unrecognised).
-uint64_t Untagged(uint64_t address) {
-#if defined(__aarch64__)
-  return address & ((uint64_t{1} << 56) - 1);
-#else
-  return address;
-#endif
-}
-
 void OnFault(int sig, siginfo_t* info, void* context) {
   ActiveCopy* copy = active_copy;
   // Only the kernel's report of a fault (si_code > 0) in the range being copied ends a copy;
   // a non-canonical address is reported without one (a general protection fault).
   if (copy && info->si_code > 0) {
     uint64_t address = reinterpret_cast<uintptr_t>(info->si_addr);
-    if (Untagged(address) - Untagged(copy->first) < copy->end - copy->first ||
+    // arm64 reports a fault's address without the top-byte tag the copy's address may carry
+    // (found by the arm64 differential fuzzer: the copy's fault went unrecognised).
+    if (UntaggedUserAddress(address) - UntaggedUserAddress(copy->first) <
+            copy->end - copy->first ||
         info->si_code == SI_KERNEL) {
       active_copy = copy->outer;
       // Back to the mask the thread had when it faulted, which siglongjmp does not restore.

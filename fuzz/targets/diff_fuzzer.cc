@@ -1,7 +1,10 @@
 // Differential fuzzing inside a guest: every call of a sequence runs on the guest's kernel
 // and on the model (DiffBackend); a divergence the manifest does not accept is a finding and
-// aborts with the call, both outcomes and the calls before it. Kernel splats and hangs are
-// caught by the host watching the console. KCOV, when the kernel has it, guides the fuzzer.
+// aborts with the call, both outcomes and the calls before it. A kernel splat logged while
+// an input ran is a finding too (read from /dev/kmsg after each input; signature from
+// SplatSignature), and aborts even when known, since the kernel is tainted from then on.
+// Hangs and panics are caught by the host watching the console. KCOV, when the kernel has
+// it, guides the fuzzer.
 //
 // The model's kernel profile is the running kernel's version (6.12, 7.2, 7.3) unless
 // IOMMUFD_CONFORM_FUZZ_KERNEL says otherwise. IOMMUFD_CONFORM_FUZZ_KNOWN names a file of
@@ -32,6 +35,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "fuzz/sequence/finding_signature.h"
 #include "fuzz/sequence/memory_arena.h"
@@ -40,9 +44,11 @@
 #include "fuzz/sequence/sequence_runner.h"
 #include "fuzz/targets/corpus_mirror.h"
 #include "fuzz/targets/kcov_feedback.h"
+#include "fuzz/targets/kmsg_watch.h"
 #include "harness/backend/diff_backend.h"
 #include "harness/backend/kernel_backend.h"
 #include "harness/backend/model_backend.h"
+#include "harness/vm/splat_detector.h"
 #include "reference/uapi/iommufd_test.h"
 
 namespace iommufd_conform::fuzz {
@@ -103,6 +109,7 @@ struct Setup {
   std::string version;
   DivergenceManifest manifest;
   KcovFeedback kcov;
+  KmsgWatch kmsg;
   CorpusMirror mirror;
   bool trace = false;
   bool check_pins = false;
@@ -147,6 +154,15 @@ void CheckNoPinsLeft(const MemoryArena& arena) {
       std::abort();
     }
   }
+}
+
+// Ends a finding's report; libFuzzer's abort handler then writes the input out.
+[[noreturn]] void PrintStepsAndAbort(Setup& setup, const std::vector<std::string>& steps) {
+  std::fprintf(stderr, "steps:");
+  for (const std::string& step : steps) std::fprintf(stderr, " %s", step.c_str());
+  std::fprintf(stderr, "\n");
+  setup.mirror.Sync();
+  std::abort();
 }
 
 Setup& TheSetup() {
@@ -222,15 +238,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     runner.Run({data, size}, kMaxSteps);
   }
   setup.kcov.Stop();
+  if (auto splat = setup.kmsg.NewSplat()) {
+    std::fprintf(stderr, "diff_fuzzer: finding-signature %s\n", SplatSignature(*splat).c_str());
+    std::fprintf(stderr, "diff_fuzzer: the kernel splatted during this input\n%s", splat->c_str());
+    PrintStepsAndAbort(setup, steps);
+  }
   if (setup.check_pins) CheckNoPinsLeft(setup.arena);
   if (finding.empty()) return 0;
   std::string signature = FindingSignature(finding);
   // -1: libFuzzer keeps the input out of the corpus (it adds nothing new to look at).
   if (setup.known.contains(signature)) return -1;
   std::fprintf(stderr, "diff_fuzzer: finding-signature %s\n", signature.c_str());
-  std::fprintf(stderr, "diff_fuzzer: the model diverged from the kernel\n%s\nsteps:", finding.c_str());
-  for (const std::string& step : steps) std::fprintf(stderr, " %s", step.c_str());
-  std::fprintf(stderr, "\n");
-  setup.mirror.Sync();
-  std::abort();
+  std::fprintf(stderr, "diff_fuzzer: the model diverged from the kernel\n%s\n", finding.c_str());
+  PrintStepsAndAbort(setup, steps);
 }

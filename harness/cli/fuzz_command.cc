@@ -218,6 +218,8 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
       "IOMMUFD_CONFORM_FUZZ_KNOWN=/share/" + campaign.known().filename().string(),
       std::string("IOMMUFD_CONFORM_FUZZ_MIRROR=") + kGuestCorpus + ":/share/corpus"};
   spec.share_dir = campaign.dir;
+  // Time for diff_fuzzer to see a splat in /dev/kmsg once its input ends and write it out.
+  spec.splat_grace = std::chrono::seconds(30);
   ProgressPrinter progress(campaign);
   FindingRecorder recorder;
   std::ofstream log(campaign.dir / "console.log", std::ios::app);
@@ -232,6 +234,7 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
   int runs = 0;
   int recorded = 0;
+  int known_splats = 0;
   while (true) {
     auto remaining = std::chrono::duration_cast<std::chrono::seconds>(
         deadline - std::chrono::steady_clock::now());
@@ -245,14 +248,17 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
     recorder.Reset();
     auto exit = RunInGuest(spec);
     progress.EndRun();
-    if (!exit.ok()) {
-      // A splat or a hung guest is a finding of its own: the console log keeps the calls.
+    auto finding = recorder.Finding();
+    // A splat diff_fuzzer saw during an input is a finding like a divergence. One it did not
+    // see (a panic, a hang, a splat between inputs) ends the campaign; the console keeps it.
+    const bool splat_finding =
+        !exit.ok() && exit.error().kind == HarnessErrorKind::kGuestCrashed && finding;
+    if (!exit.ok() && !splat_finding) {
       progress.Print();
       std::fprintf(stderr, "iommufd-conform fuzz: %s (see %s)\n", exit.error().message.c_str(),
                    (campaign.dir / "console.log").c_str());
       return ExitCodeFor(exit.error().kind);
     }
-    auto finding = recorder.Finding();
     if (!finding) {
       if (exit.value().status == 0) break;
       progress.Print();
@@ -272,6 +278,10 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
                 finding->signature.empty() ? "no signature" : finding->signature.c_str(),
                 finding->artifact.c_str());
     std::fflush(stdout);
+    // A known splat ended a run on a tainted kernel; the next boot is clean, so fuzz on
+    // unless it keeps coming back.
+    constexpr int kMostKnownSplats = 3;
+    if (splat_finding && known && ++known_splats < kMostKnownSplats) continue;
     // Without a new signature the next run would stop at the same place.
     if (finding->signature.empty() || known) {
       std::fprintf(stderr, "iommufd-conform fuzz: cannot fuzz past this finding; stopping\n");

@@ -6,7 +6,8 @@ namespace iommufd_conform {
 namespace {
 
 constexpr std::string_view kSignature = "diff_fuzzer: finding-signature ";
-constexpr std::string_view kReport = "diff_fuzzer: the model diverged";
+constexpr std::string_view kDivergence = "diff_fuzzer: the model diverged";
+constexpr std::string_view kSplat = "diff_fuzzer: the kernel splatted";
 constexpr std::string_view kWritten = "Test unit written to ";
 
 }  // namespace
@@ -16,7 +17,7 @@ void FindingRecorder::Feed(std::string_view line) {
     finding_.signature = line.substr(kSignature.size());
     return;
   }
-  if (line.starts_with(kReport)) in_report_ = true;
+  if (line.starts_with(kDivergence) || line.starts_with(kSplat)) in_report_ = true;
   if (in_report_) {
     finding_.report += std::string(line) + "\n";
     if (line.starts_with("steps:")) in_report_ = false;
@@ -46,7 +47,7 @@ std::set<std::string> ReadKnownSignatures(const std::filesystem::path& path) {
 bool RecordFinding(const VmFinding& finding, const std::filesystem::path& known,
                    const std::filesystem::path& findings) {
   // A finding without a signature (a crash of the target itself) is kept, not deduplicated.
-  if (!finding.signature.empty()) {
+  if (!finding.signature.empty() && !ReadKnownSignatures(known).contains(finding.signature)) {
     std::ofstream known_file(known, std::ios::app);
     known_file << finding.signature << '\n';
     if (!known_file) return false;

@@ -16,7 +16,7 @@ namespace iommufd_conform {
 
 struct VmFinding {
   std::string signature;  // "IOMMU_IOAS_ALLOC result: kernel EFAULT, model E2BIG"
-  std::string report;     // the divergence report and the steps before it
+  std::string report;     // the divergence report or splat, and the steps before it
   std::string artifact;   // the input's file name in the findings folder: "crash-<sha1>"
 };
 
@@ -35,7 +35,8 @@ class FindingRecorder {
 // The campaign's known signatures, one a line in `path`.
 std::set<std::string> ReadKnownSignatures(const std::filesystem::path& path);
 
-// Appends the signature to `known` and writes `<findings>/<artifact>.txt` with the signature
+// Appends the signature to `known` unless it is there already (a known kernel splat still
+// ends a run) and writes `<findings>/<artifact>.txt` with the signature
 // and the report. False when a file could not be written.
 bool RecordFinding(const VmFinding& finding, const std::filesystem::path& known,
                    const std::filesystem::path& findings);

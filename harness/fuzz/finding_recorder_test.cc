@@ -35,6 +35,26 @@ TEST(FindingRecorderTest, KeepsSignatureReportAndArtifact) {
   EXPECT_FALSE(recorder.Finding().has_value());
 }
 
+TEST(FindingRecorderTest, KeepsAKernelSplatTheFuzzerSawAsAFinding) {
+  FindingRecorder recorder;
+  for (const char* line :
+       {"diff_fuzzer: finding-signature kernel WARNING: drivers/x.c:9 at f",
+        "diff_fuzzer: the kernel splatted during this input",
+        "[   12.000001] WARNING: drivers/x.c:9 at f+0x1/0x2, CPU#0: diff_fuzzer/40",
+        "steps: IOMMU_IOAS_ALLOC IOMMU_TEST_CMD(MOCK_DOMAIN)",
+        "artifact_prefix='/share/findings/'; Test unit written to /share/findings/crash-77"}) {
+    recorder.Feed(line);
+  }
+  auto finding = recorder.Finding();
+  ASSERT_TRUE(finding.has_value());
+  EXPECT_EQ(finding->signature, "kernel WARNING: drivers/x.c:9 at f");
+  EXPECT_EQ(finding->artifact, "crash-77");
+  EXPECT_EQ(finding->report,
+            "diff_fuzzer: the kernel splatted during this input\n"
+            "[   12.000001] WARNING: drivers/x.c:9 at f+0x1/0x2, CPU#0: diff_fuzzer/40\n"
+            "steps: IOMMU_IOAS_ALLOC IOMMU_TEST_CMD(MOCK_DOMAIN)\n");
+}
+
 TEST(FindingRecorderTest, NoArtifactNoFinding) {
   FindingRecorder recorder;
   recorder.Feed("diff_fuzzer: finding-signature X result: kernel ok, model EINVAL");
@@ -48,6 +68,10 @@ TEST(FindingRecorderTest, RecordedSignaturesAreKnown) {
   VmFinding finding{"IOMMU_IOAS_MAP result: kernel ok, model ENOSPC", "report\n", "crash-1"};
   ASSERT_TRUE(RecordFinding(finding, dir / "known", dir));
   ASSERT_TRUE(RecordFinding({"IOMMU_IOAS_COPY iova", "r\n", "crash-2"}, dir / "known", dir));
+  ASSERT_TRUE(RecordFinding({"IOMMU_IOAS_COPY iova", "r\n", "crash-3"}, dir / "known", dir));
+  std::stringstream lines;
+  lines << std::ifstream(dir / "known").rdbuf();
+  EXPECT_EQ(lines.str(), "IOMMU_IOAS_MAP result: kernel ok, model ENOSPC\nIOMMU_IOAS_COPY iova\n");
   EXPECT_EQ(ReadKnownSignatures(dir / "known"),
             (std::set<std::string>{"IOMMU_IOAS_MAP result: kernel ok, model ENOSPC",
                                    "IOMMU_IOAS_COPY iova"}));

@@ -182,15 +182,18 @@ HarnessResult<GuestExit> RunInGuest(const GuestRunSpec& spec) {
     if (spec.console_sink) spec.console_sink(line);
     const auto now = Clock::now();
     if (monitor.splat().detected()) {
-      if (!had_splat) watchdog.Rearm(now + kSplatSettle, "splat");
+      if (!had_splat) watchdog.Rearm(now + kSplatSettle + spec.splat_grace, "splat");
+      if (!had_exit && monitor.exit_status()) watchdog.Rearm(now + kPowerOffGrace, "power off");
     } else if (!was_ready && monitor.ready()) {
       ready_at = now;
       watchdog.Rearm(now + spec.run_timeout, kRunDeadline);
     } else if (!had_exit && monitor.exit_status()) {
       watchdog.Rearm(now + kPowerOffGrace, "power off");
     }
-    // Returning false stops QEMU at once: the splat is collected, or the init gave up.
-    return !monitor.splat().complete() && !monitor.init_error();
+    // Returning false stops QEMU at once: the splat is collected (and no grace is given),
+    // or the init gave up.
+    const bool splat_ends_run = monitor.splat().complete() && spec.splat_grace.count() == 0;
+    return !splat_ends_run && !monitor.init_error();
   };
   auto qemu = RunProcess(process, on_line);
   const auto end = Clock::now();

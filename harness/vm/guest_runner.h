@@ -37,6 +37,10 @@ struct GuestRunSpec {
   std::chrono::seconds boot_timeout{180};
   // From the payload's start until it exits.
   std::chrono::seconds run_timeout{600};
+  // How long the guest runs on once a splat is collected, so the payload can notice it (in
+  // /dev/kmsg) and keep what caused it; 0 stops QEMU at once. The run still ends in
+  // kGuestCrashed: a splat outranks the payload's exit.
+  std::chrono::seconds splat_grace{0};
   ConsoleSink console_sink;  // optional
 };
 

@@ -78,6 +78,44 @@ std::optional<std::string_view> SplatStart(std::string_view line) {
   return std::nullopt;
 }
 
+std::string SplatSignature(std::string_view text) {
+  std::string_view line = text.substr(0, text.find('\n'));
+  if (line.empty()) return {};
+  std::string_view message = MessageText(line);
+  // 7.x WARN: the task after ", CPU#"; 6.12 WARN: "CPU: 0 PID: 75 at " before the place.
+  if (size_t cpu = message.find(", CPU#"); cpu != std::string_view::npos) {
+    message = message.substr(0, cpu);
+  }
+  std::string signature = "kernel ";
+  for (size_t i = 0; i < message.size();) {
+    std::string_view rest = message.substr(i);
+    if (rest.starts_with("CPU: ")) {
+      size_t at = rest.find(" at ");
+      if (at != std::string_view::npos) {
+        i += at + 1;
+        continue;
+      }
+    }
+    // A code offset "+0x170/0x1c0" ends the symbol before it.
+    if (rest.starts_with("+0x")) {
+      size_t end = rest.find_first_of(" ,");
+      i = end == std::string_view::npos ? message.size() : i + end;
+      continue;
+    }
+    // An address or other long hex number differs between boots.
+    size_t hex = rest.find_first_not_of("0123456789abcdefx");
+    if (hex == std::string_view::npos) hex = rest.size();
+    if (hex >= 8 && (i == 0 || message[i - 1] == ' ')) {
+      signature += "ADDR";
+      i += hex;
+      continue;
+    }
+    signature += message[i++];
+  }
+  while (signature.back() == ' ') signature.pop_back();
+  return signature;
+}
+
 void SplatDetector::Feed(std::string_view line) {
   if (complete_) return;
   if (!detected()) {

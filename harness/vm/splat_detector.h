@@ -35,6 +35,13 @@ class SplatDetector {
 // The kind of splat `line` starts, if it starts one. Exposed for tests.
 std::optional<std::string_view> SplatStart(std::string_view line);
 
+// What makes two splats the same finding: the splat's first line without what varies from
+// one hit to the next (timestamp, CPU, PID, task, code offsets, addresses), e.g.
+//   "kernel WARNING: drivers/iommu/generic_pt/fmt/../iommu_pt.h:947 at amdv1_mock_map_range"
+// from "[ 1.2] WARNING: drivers/.../iommu_pt.h:947 at amdv1_mock_map_range+0x170/0x1c0,
+// CPU#1: diff_fuzzer/42". `text` is a SplatDetector's text; empty gives empty.
+std::string SplatSignature(std::string_view text);
+
 }  // namespace iommufd_conform
 
 #endif  // IOMMUFD_CONFORM_HARNESS_VM_SPLAT_DETECTOR_H_

@@ -117,5 +117,35 @@ TEST(SplatDetectorTest, KeepsOnlyTheFirstSplat) {
   EXPECT_EQ(detector.text().find("Kernel panic"), std::string::npos);
 }
 
+TEST(SplatSignatureTest, KeepsWhereAWarnFiredAndDropsWhatVariesPerHit) {
+  EXPECT_EQ(SplatSignature("[ 1238.718336] WARNING: drivers/iommu/generic_pt/fmt/../iommu_pt.h:947"
+                           " at amdv1_mock_map_range+0x170/0x1c0, CPU#1: diff_fuzzer/42\n"
+                           "[ 1238.721552] CPU: 1 UID: 0 PID: 42 Comm: diff_fuzzer\n"),
+            "kernel WARNING: drivers/iommu/generic_pt/fmt/../iommu_pt.h:947 at "
+            "amdv1_mock_map_range");
+  // The same WARN from another task on another CPU, at another time.
+  EXPECT_EQ(SplatSignature("[    2.3] WARNING: drivers/iommu/generic_pt/fmt/../iommu_pt.h:947"
+                           " at amdv1_mock_map_range+0x170/0x1c0, CPU#0: probe/7"),
+            SplatSignature("[ 1238.718336] WARNING: drivers/iommu/generic_pt/fmt/../"
+                           "iommu_pt.h:947 at amdv1_mock_map_range+0x170/0x1c0, CPU#1: a/42"));
+}
+
+TEST(SplatSignatureTest, DropsTheCpuAndPidOfAnOlderKernelsWarn) {
+  EXPECT_EQ(SplatSignature("[    5.1] WARNING: CPU: 1 PID: 75 at drivers/iommu/iommufd/"
+                           "pages.c:123 iopt_area_unfill+0x12/0x34"),
+            "kernel WARNING: at drivers/iommu/iommufd/pages.c:123 iopt_area_unfill");
+}
+
+TEST(SplatSignatureTest, ReplacesAddressesInAnOops) {
+  EXPECT_EQ(SplatSignature("[    9.0] BUG: unable to handle page fault for address: "
+                           "ffff88800a1b2c3d"),
+            "kernel BUG: unable to handle page fault for address: ADDR");
+  EXPECT_EQ(SplatSignature("[    9.0] BUG: KASAN: slab-use-after-free in "
+                           "iommufd_ioas_map+0x1/0x2"),
+            "kernel BUG: KASAN: slab-use-after-free in iommufd_ioas_map");
+}
+
+TEST(SplatSignatureTest, IsEmptyWithoutASplat) { EXPECT_EQ(SplatSignature(""), ""); }
+
 }  // namespace
 }  // namespace iommufd_conform

@@ -24,7 +24,7 @@ namespace po = boost::program_options;
 constexpr const char* kUsage =
     "usage: iommufd-conform vm exec --arch x86_64|arm64 --platform P\n"
     "           --kernel IMAGE|VERSION|TREE [--share DIR] [--boot-timeout S] [--timeout S]\n"
-    "           [--hugepages N]\n"
+    "           [--hugepages N] [--splat-grace S]\n"
     "           [--env NAME=VALUE]... -- BINARY [ARGS...]\n"
     "\n"
     "Boots a kernel under QEMU (TCG) on platform P with an initramfs holding our init and BINARY,\n"
@@ -68,7 +68,7 @@ int Exec(const std::vector<std::string>& args) {
   const std::vector<std::string> options(args.begin(), dashes);
 
   std::string arch_name, platform, kernel, share;
-  int boot_timeout = 180, run_timeout = 600, hugepages = 0;
+  int boot_timeout = 180, run_timeout = 600, hugepages = 0, splat_grace = 0;
   std::vector<std::string> env;
   po::options_description description("vm exec options");
   description.add_options()
@@ -81,6 +81,8 @@ int Exec(const std::vector<std::string>& args) {
        "seconds until our init must be ready")
       ("timeout", po::value(&run_timeout)->default_value(600), "seconds the binary may run")
       ("hugepages", po::value(&hugepages)->default_value(0), "nr_hugepages to reserve first")
+      ("splat-grace", po::value(&splat_grace)->default_value(0),
+       "seconds the binary runs on after a kernel splat (to see its answers)")
       ("env", po::value(&env)->composing(), "NAME=VALUE for the binary (repeatable)");
   po::variables_map values;
   try {
@@ -99,8 +101,8 @@ int Exec(const std::vector<std::string>& args) {
   }
   auto arch = ParseArch(arch_name);
   if (!arch) return UsageError("--arch must be x86_64 or arm64, not '" + arch_name + "'");
-  if (boot_timeout <= 0 || run_timeout <= 0 || hugepages < 0) {
-    return UsageError("timeouts must be positive and --hugepages not negative");
+  if (boot_timeout <= 0 || run_timeout <= 0 || hugepages < 0 || splat_grace < 0) {
+    return UsageError("timeouts must be positive, --hugepages and --splat-grace not negative");
   }
   for (const auto& entry : env) {
     if (entry.find('=') == std::string::npos || entry.front() == '=') {
@@ -128,6 +130,7 @@ int Exec(const std::vector<std::string>& args) {
   spec.hugepages = hugepages;
   spec.boot_timeout = std::chrono::seconds(boot_timeout);
   spec.run_timeout = std::chrono::seconds(run_timeout);
+  spec.splat_grace = std::chrono::seconds(splat_grace);
   spec.console_sink = [](std::string_view line) {
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fputc('\n', stdout);

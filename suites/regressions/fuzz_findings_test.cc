@@ -10,6 +10,7 @@
 #include <linux/capability.h>
 #include <sys/mman.h>
 
+#include "reference/uapi/vfio.h"
 #include "suites/mock/mock_test.h"
 #include "suites/support/iommufd_session.h"
 #include "suites/support/mem_fd.h"
@@ -587,6 +588,30 @@ TEST_F(FuzzFindingsTest, CopyTakesTheSyzkallerIovaHook) {
               FailsWith(EOVERFLOW));
   EXPECT_THAT(copy(ioas_, 0, 3 * kApertureIova, kSyz | uapi::kIommuIoasMapFixedIova),
               FailsWith(EINVAL));
+}
+
+// The WARN that ended the smmuv3 campaign of 2026-11-21 evening (7.2 arm64), kept by the
+// kmsg check that came of it, then probed on 6.12, 7.2 and 7.3 (x86_64 and arm64):
+// VFIO_IOMMU_MAP_DMA takes a mapping with neither READ nor WRITE (the type1 driver refuses
+// one), and 7.x's generic page table WARNs on such a mapping whenever a domain is filled
+// from it, failing the MOCK_DOMAIN or the MAP_DMA with EINVAL. 6.12 takes both calls. A
+// kernel bug (reports/kernel-bugs.md); the uAPI allows refusing the map up front, or both
+// calls, but no WARN.
+TEST_F(FuzzFindingsTest, DISABLED_AMappingWithoutAccessNeitherWarnsNorBreaksADomain) {
+  uapi::IommuVfioIoas compat{sizeof(compat), ioas_, uapi::kIommuVfioIoasSet, 0};
+  ASSERT_THAT(iommufd().Raw(uapi::kIoctlVfioIoas, &compat, sizeof(compat)), Succeeds());
+  auto map_dma_without_access = [&](uint64_t iova) {
+    uapi::VfioIommuType1DmaMap map{sizeof(map), 0, reinterpret_cast<uintptr_t>(buffer()), iova,
+                                   page_size()};
+    return iommufd().Raw(uapi::kIoctlVfioIommuMapDma, &map, sizeof(map));
+  };
+  Outcome before_domain = map_dma_without_access(kApertureIova);
+  if (!before_domain.ok()) {
+    EXPECT_THAT(before_domain, FailsWith(EINVAL));
+    return;
+  }
+  MockDomainOk(ioas_);
+  EXPECT_THAT(map_dma_without_access(kApertureIova + page_size()), Succeeds());
 }
 
 }  // namespace

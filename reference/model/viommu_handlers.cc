@@ -3,12 +3,17 @@
 // what each of these objects holds.
 #include <algorithm>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <optional>
+#include <vector>
 
 #include "reference/model/context.h"
+#include "reference/model/mapped_file.h"
+#include "reference/model/physical_frames.h"
 #include "reference/model/user_memory.h"
 #include "reference/uapi/iommufd.h"
 
@@ -26,6 +31,31 @@ int CopyViommuData(uint64_t uptr, uint32_t length, IommuViommuSelftest* data) {
   if (length < kMinimum || length > sizeof(*data)) return EINVAL;
   *data = {};
   return UserMemory::CopyFrom(data, uptr, length);
+}
+
+// Whether the pages behind [iova, last] sit at consecutive physical frames, as a HW queue's
+// must. Where a frame cannot be seen (no CAP_SYS_ADMIN, a page not present, a dmabuf), the
+// model cannot know and takes them as contiguous.
+bool PhysicallyContiguous(const IoPagetable& iopt, uint64_t iova, uint64_t last) {
+  const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  std::vector<IoPagetable::Slice> slices;
+  if (iopt.GetSlices(iova, last, &slices)) return true;
+  std::optional<uint64_t> previous;
+  for (const IoPagetable::Slice& slice : slices) {
+    const Pages& pages = *slice.pages;
+    if (pages.dmabuf) return true;
+    // Each page of the slice, from the one holding its first byte.
+    uint64_t first = (pages.user_va + slice.pages_offset) / page * page;
+    uint64_t end = pages.user_va + slice.pages_offset + slice.length;
+    for (uint64_t address = first; address < end; address += page) {
+      std::optional<uint64_t> frame = pages.file ? FrameOfFilePage(pages.file->fd(), address)
+                                                 : FrameOfUserPage(address);
+      if (!frame) return true;
+      if (previous && *frame != *previous + 1) return false;
+      previous = frame;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -152,11 +182,14 @@ int Context::HwQueueAlloc(Command& cmd) {
   if (!viommu) return ENOENT;
   if (arg.type != kIommuHwQueueTypeSelftest) return EOPNOTSUPP;
   IoPagetable& iopt = viommu->parent->ioas->iopt;
-  // The queue's memory is pinned and locked before the driver sees the index.
+  // The queue's memory is pinned and locked, and must be physically contiguous, before the
+  // driver sees the index.
   if (int error = iopt.LockRange(arg.nesting_parent_iova, last)) return error;
   int error = 0;
   HwQueue* predecessor = nullptr;
-  if (arg.index >= kIommuTestHwQueueMax) {
+  if (!PhysicallyContiguous(iopt, arg.nesting_parent_iova, last)) {
+    error = EFAULT;
+  } else if (arg.index >= kIommuTestHwQueueMax) {
     error = EINVAL;
   } else if (viommu->hw_queues[arg.index]) {
     error = EEXIST;

@@ -3,14 +3,22 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <initializer_list>
+#include <optional>
 #include <sstream>
 
 namespace iommufd_conform {
 namespace {
 
-TEST(FindingRecorderTest, KeepsSignatureReportAndArtifact) {
+// The finding a run's console lines leave in a recorder.
+std::optional<VmFinding> FindingOf(std::initializer_list<const char*> console) {
   FindingRecorder recorder;
-  for (const char* line :
+  for (const char* line : console) recorder.Feed(line);
+  return recorder.Finding();
+}
+
+TEST(FindingRecorderTest, KeepsSignatureReportAndArtifact) {
+  auto finding = FindingOf(
        {"#1024 pulse  cov: 10 ft: 20 corp: 5/90b exec/s: 12 rss: 40Mb",
         "diff_fuzzer: finding-signature IOMMU_IOAS_ALLOC result: kernel EFAULT, model E2BIG",
         "diff_fuzzer: the model diverged from the kernel",
@@ -19,10 +27,7 @@ TEST(FindingRecorderTest, KeepsSignatureReportAndArtifact) {
         "steps: IOMMU_IOAS_ALLOC",
         "==7== ERROR: libFuzzer: deadly signal",
         "artifact_prefix='/share/findings/'; Test unit written to "
-        "/share/findings/crash-0123abcd"}) {
-    recorder.Feed(line);
-  }
-  auto finding = recorder.Finding();
+        "/share/findings/crash-0123abcd"});
   ASSERT_TRUE(finding.has_value());
   EXPECT_EQ(finding->signature, "IOMMU_IOAS_ALLOC result: kernel EFAULT, model E2BIG");
   EXPECT_EQ(finding->artifact, "crash-0123abcd");
@@ -31,21 +36,15 @@ TEST(FindingRecorderTest, KeepsSignatureReportAndArtifact) {
             "IOMMU_IOAS_ALLOC diverged on fd 3\n"
             "  first difference: result: kernel EFAULT, model E2BIG\n"
             "steps: IOMMU_IOAS_ALLOC\n");
-  recorder.Reset();
-  EXPECT_FALSE(recorder.Finding().has_value());
 }
 
 TEST(FindingRecorderTest, KeepsAKernelSplatTheFuzzerSawAsAFinding) {
-  FindingRecorder recorder;
-  for (const char* line :
+  auto finding = FindingOf(
        {"diff_fuzzer: finding-signature kernel WARNING: drivers/x.c:9 at f",
         "diff_fuzzer: the kernel splatted during this input",
         "[   12.000001] WARNING: drivers/x.c:9 at f+0x1/0x2, CPU#0: diff_fuzzer/40",
         "steps: IOMMU_IOAS_ALLOC IOMMU_TEST_CMD(MOCK_DOMAIN)",
-        "artifact_prefix='/share/findings/'; Test unit written to /share/findings/crash-77"}) {
-    recorder.Feed(line);
-  }
-  auto finding = recorder.Finding();
+        "artifact_prefix='/share/findings/'; Test unit written to /share/findings/crash-77"});
   ASSERT_TRUE(finding.has_value());
   EXPECT_EQ(finding->signature, "kernel WARNING: drivers/x.c:9 at f");
   EXPECT_EQ(finding->artifact, "crash-77");
@@ -53,6 +52,15 @@ TEST(FindingRecorderTest, KeepsAKernelSplatTheFuzzerSawAsAFinding) {
             "diff_fuzzer: the kernel splatted during this input\n"
             "[   12.000001] WARNING: drivers/x.c:9 at f+0x1/0x2, CPU#0: diff_fuzzer/40\n"
             "steps: IOMMU_IOAS_ALLOC IOMMU_TEST_CMD(MOCK_DOMAIN)\n");
+}
+
+TEST(FindingRecorderTest, ResetForgetsTheLastRun) {
+  FindingRecorder recorder;
+  recorder.Feed("diff_fuzzer: finding-signature X result: kernel ok, model EINVAL");
+  recorder.Feed("Test unit written to /share/findings/crash-1");
+  ASSERT_TRUE(recorder.Finding().has_value());
+  recorder.Reset();
+  EXPECT_FALSE(recorder.Finding().has_value());
 }
 
 TEST(FindingRecorderTest, NoArtifactNoFinding) {

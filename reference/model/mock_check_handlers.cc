@@ -60,13 +60,22 @@ void Context::CollectPinners(uint64_t va, std::set<const Pages*>& pinners) const
     const IoPagetable& iopt = static_cast<const Ioas&>(*object).iopt;
     for (const auto& [start, area] : iopt.areas()) {
       const Pages& pages = *area.pages;
-      // File and dmabuf pages are not the caller's anonymous pages.
-      if (pages.file || pages.dmabuf) continue;
-      uint64_t first = UntaggedUserAddress(pages.user_va) + area.pages_offset;
+      // No process maps a dmabuf's pages.
+      if (pages.dmabuf) continue;
+      // A file's pages count where the process maps the file (found by the differential
+      // fuzzer: a memfd page a MAP_FILE area pinned, checked through the memfd's mapping).
+      uint64_t page_of_pages = va;
+      if (pages.file) {
+        auto offset = FileOffsetOfUserPage(pages, va);
+        if (!offset) continue;
+        page_of_pages = *offset;
+      }
+      uint64_t first = (pages.file ? pages.user_va : UntaggedUserAddress(pages.user_va)) +
+                        area.pages_offset;
       uint64_t last = first + (area.last - start);
-      if (va + CpuPageSize() - 1 < first || va > last) continue;
+      if (page_of_pages + CpuPageSize() - 1 < first || page_of_pages > last) continue;
       // Pages are pinned once per map, whether for domains or for accesses.
-      if (iopt.pinned() || pages.access_pins.count(va)) pinners.insert(&pages);
+      if (iopt.pinned() || pages.access_pins.count(page_of_pages)) pinners.insert(&pages);
     }
   }
 }

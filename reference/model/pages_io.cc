@@ -118,9 +118,17 @@ bool IsSamePage(const Pages& pages, uint64_t offset, uint64_t va, int* error) {
   if (pages.dmabuf) return false;
   uint64_t page_of_pages = (pages.user_va + offset) & ~(PageSize() - 1);
   if (!pages.file) return va == page_of_pages;
-  VmaFile vma = FindVma(va);
-  return vma.found && !vma.anonymous && makedev(vma.major, vma.minor) == pages.file->device() &&
-         vma.inode == pages.file->inode() && vma.offset == page_of_pages;
+  return FileOffsetOfUserPage(pages, va) == page_of_pages;
+}
+
+std::optional<uint64_t> FileOffsetOfUserPage(const Pages& pages, uint64_t va) {
+  if (!pages.file) return std::nullopt;
+  VmaFile vma = FindVma(va & ~(PageSize() - 1));
+  if (!vma.found || vma.anonymous || makedev(vma.major, vma.minor) != pages.file->device() ||
+      vma.inode != pages.file->inode()) {
+    return std::nullopt;
+  }
+  return vma.offset;
 }
 
 }  // namespace iommufd_conform::model

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "reference/model/io_pagetable.h"
 
@@ -37,6 +38,11 @@ int PagesRw(const Pages& pages, uint64_t offset, void* data, size_t length, bool
 // byte `offset` (page aligned in the pages' address space). EFAULT in *error when `va` is
 // not a readable page.
 bool IsSamePage(const Pages& pages, uint64_t offset, uint64_t va, int* error);
+
+// The page of `pages` (a MAP_FILE area's file) that the process's page at `va` maps, as a
+// page-aligned offset in the file; nullopt when `va` maps another file, anonymous memory or
+// nothing. Reads /proc/self/maps.
+std::optional<uint64_t> FileOffsetOfUserPage(const Pages& pages, uint64_t va);
 
 }  // namespace iommufd_conform::model
 

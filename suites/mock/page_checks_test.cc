@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "suites/mock/mock_test.h"
+#include "suites/support/mem_fd.h"
 
 namespace iommufd_conform {
 namespace {
@@ -94,6 +95,31 @@ TEST_F(MockPageChecksTest, CheckRefsCountsOnePinPerMapWhileADomainIsAttached) {
   EXPECT_THAT(CheckRefs(buffer(), page_size(), 2), Succeeds());
   UnmapOk(ioas_, 0, UINT64_MAX);
   EXPECT_THAT(CheckRefs(buffer(), 4 * page_size(), 0), Succeeds());
+}
+
+// diff_fuzzer in a 7.2 arm64 `smmuv3` guest (kernel EIO, model EFAULT): a memfd page that a
+// MAP_FILE area pinned counts through the process's own mapping of the memfd, and the first
+// page that differs decides before a later page past the end of the file can fault.
+TEST_F(MockPageChecksTest, CheckRefsCountsPinnedMemfdPagesThroughAMappingOfTheFile) {
+  MemFd memfd(4);
+  if (IoasMapFile(iommufd(), 0, -1, 0, 0, 0, 0).error == ENOTTY) {
+    GTEST_SKIP() << "no IOMMU_IOAS_MAP_FILE";
+  }
+  // Six pages of the four-page file mapped: the last two fault (SIGBUS) when touched.
+  void* mapping = mmap(nullptr, 6 * page_size(), PROT_READ | PROT_WRITE, MAP_SHARED,
+                       memfd.fd(), 0);
+  ASSERT_NE(mapping, MAP_FAILED);
+  auto* view = static_cast<uint8_t*>(mapping);
+  ASSERT_THAT(IoasMapFile(iommufd(), ioas_, memfd.fd(), 0, 2 * page_size(), kApertureIova,
+                          kFixedReadWrite),
+              Succeeds());
+  MockDomainOk(ioas_);
+  EXPECT_THAT(CheckRefs(view, 2 * page_size(), 1), Succeeds());
+  EXPECT_THAT(CheckRefs(view, 2 * page_size(), 0), FailsWith(EIO));
+  EXPECT_THAT(CheckRefs(view + 2 * page_size(), 2 * page_size(), 0), Succeeds());
+  EXPECT_THAT(CheckRefs(view, 6 * page_size(), 0), FailsWith(EIO));
+  EXPECT_THAT(CheckRefs(view + 2 * page_size(), 4 * page_size(), 0), FailsWith(EFAULT));
+  munmap(mapping, 6 * page_size());
 }
 
 TEST_F(MockPageChecksTest, CheckRefsArgumentRules) {

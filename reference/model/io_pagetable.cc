@@ -52,9 +52,15 @@ int IoPagetable::SetHugePages(bool enabled) {
   if (!enabled && huge_pages_) {
     // Domains cannot re-split what they already map.
     if (!domains_.empty() && !areas_.empty()) return EINVAL;
+    // Each area must be page aligned in IOVA, in length and where its pages start (an
+    // arm64 campaign found the last: a user address 0x9b9 into a page).
     for (const auto& [start, area] : areas_) {
       uint64_t length = area.last - start + 1;
-      if (start % config_.page_size || length % config_.page_size) return EADDRINUSE;
+      uint64_t pages_start = area.pages->user_va + area.pages_offset;
+      if (start % config_.page_size || length % config_.page_size ||
+          pages_start % config_.page_size) {
+        return EADDRINUSE;
+      }
     }
   }
   huge_pages_ = enabled;

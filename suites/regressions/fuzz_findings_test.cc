@@ -614,5 +614,20 @@ TEST_F(FuzzFindingsTest, DISABLED_AMappingWithoutAccessNeitherWarnsNorBreaksADom
   EXPECT_THAT(map_dma_without_access(kApertureIova + page_size()), Succeeds());
 }
 
+// diff_fuzzer in a 7.2 arm64 `smmuv3` guest (crash-1c741c87..., the night campaign):
+// turning huge pages off needs every area page aligned in user memory too, not only in IOVA
+// and length. An area whose user address starts 0x9b9 into a page made the kernel answer
+// EADDRINUSE; the model looked at the IOVA and the length only.
+TEST_F(FuzzFindingsTest, HugePagesOffNeedsAreasPageAlignedInUserMemory) {
+  auto huge_pages = [&](uint64_t on) {
+    return iommufd().Option(uapi::kIommuOptionHugePages, uapi::kIommuOptionOpSet, ioas_, on);
+  };
+  MapFixedOk(ioas_, buffer() + 0x9b9, 2 * page_size(), kApertureIova);
+  EXPECT_THAT(huge_pages(0), FailsWith(EADDRINUSE));
+  UnmapOk(ioas_, 0, UINT64_MAX);
+  MapFixedOk(ioas_, buffer(), 2 * page_size(), kApertureIova);
+  EXPECT_THAT(huge_pages(0), Succeeds());
+}
+
 }  // namespace
 }  // namespace iommufd_conform

@@ -17,11 +17,14 @@ uint64_t PageSize() { return static_cast<uint64_t>(sysconf(_SC_PAGESIZE)); }
 }  // namespace
 
 std::optional<uint64_t> FrameOfUserPage(uint64_t address) {
-  static const int pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+  // Opened per call: a descriptor kept across fork() would name the parent's pages.
+  const int pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
   if (pagemap < 0) return std::nullopt;
   uint64_t entry = 0;
   off_t at = static_cast<off_t>(address / PageSize() * sizeof(entry));
-  if (pread(pagemap, &entry, sizeof(entry), at) != sizeof(entry)) return std::nullopt;
+  const bool read = pread(pagemap, &entry, sizeof(entry), at) == sizeof(entry);
+  close(pagemap);
+  if (!read) return std::nullopt;
   // Without CAP_SYS_ADMIN a present page reads as frame 0.
   if (!(entry & kPresent) || !(entry & kFrameMask)) return std::nullopt;
   return entry & kFrameMask;
@@ -29,7 +32,8 @@ std::optional<uint64_t> FrameOfUserPage(uint64_t address) {
 
 std::optional<uint64_t> FrameOfFilePage(int fd, uint64_t offset) {
   const uint64_t page = PageSize();
-  void* view = mmap(nullptr, page, PROT_READ, MAP_SHARED, fd, static_cast<off_t>(offset / page * page));
+  const auto start = static_cast<off_t>(offset / page * page);
+  void* view = mmap(nullptr, page, PROT_READ, MAP_SHARED, fd, start);
   if (view == MAP_FAILED) return std::nullopt;
   const auto address = reinterpret_cast<uint64_t>(view);
   unsigned char byte;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "reference/model/user_memory.h"
+#include "reference/model/user_pages.h"
 
 namespace iommufd_conform::model {
 namespace {
@@ -12,26 +13,26 @@ namespace {
 constexpr uint64_t kPresent = uint64_t{1} << 63;
 constexpr uint64_t kFrameMask = (uint64_t{1} << 55) - 1;
 
-uint64_t PageSize() { return static_cast<uint64_t>(sysconf(_SC_PAGESIZE)); }
-
 }  // namespace
 
-std::optional<uint64_t> FrameOfUserPage(uint64_t address) {
-  // Opened per call: a descriptor kept across fork() would name the parent's pages.
-  const int pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-  if (pagemap < 0) return std::nullopt;
+PhysicalFrames::PhysicalFrames() : pagemap_(open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)) {}
+
+PhysicalFrames::~PhysicalFrames() {
+  if (pagemap_ >= 0) close(pagemap_);
+}
+
+std::optional<uint64_t> PhysicalFrames::OfUserPage(uint64_t address) const {
+  if (pagemap_ < 0) return std::nullopt;
   uint64_t entry = 0;
-  off_t at = static_cast<off_t>(address / PageSize() * sizeof(entry));
-  const bool read = pread(pagemap, &entry, sizeof(entry), at) == sizeof(entry);
-  close(pagemap);
-  if (!read) return std::nullopt;
+  off_t at = static_cast<off_t>(address / CpuPageSize() * sizeof(entry));
+  if (pread(pagemap_, &entry, sizeof(entry), at) != sizeof(entry)) return std::nullopt;
   // Without CAP_SYS_ADMIN a present page reads as frame 0.
   if (!(entry & kPresent) || !(entry & kFrameMask)) return std::nullopt;
   return entry & kFrameMask;
 }
 
-std::optional<uint64_t> FrameOfFilePage(int fd, uint64_t offset) {
-  const uint64_t page = PageSize();
+std::optional<uint64_t> PhysicalFrames::OfFilePage(int fd, uint64_t offset) const {
+  const uint64_t page = CpuPageSize();
   const auto start = static_cast<off_t>(offset / page * page);
   void* view = mmap(nullptr, page, PROT_READ, MAP_SHARED, fd, start);
   if (view == MAP_FAILED) return std::nullopt;
@@ -39,7 +40,7 @@ std::optional<uint64_t> FrameOfFilePage(int fd, uint64_t offset) {
   unsigned char byte;
   // Past the end of the file the read faults (SIGBUS), which the copy turns into an error.
   std::optional<uint64_t> frame;
-  if (UserMemory::CopyFrom(&byte, address, 1) == 0) frame = FrameOfUserPage(address);
+  if (UserMemory::CopyFrom(&byte, address, 1) == 0) frame = OfUserPage(address);
   munmap(view, page);
   return frame;
 }

@@ -6,16 +6,29 @@
 
 namespace iommufd_conform::model {
 
-// The physical page frame behind a page of memory, as /proc/self/pagemap shows it. The
+// The physical page frames behind pages of memory, as /proc/self/pagemap shows them. The
 // kernel refuses a HW queue whose pages are not physically contiguous: where the allocator
 // put them, which no uAPI call reveals. Frames show only to a process with CAP_SYS_ADMIN and
 // only for pages present; elsewhere the answer is nullopt and the model cannot know.
+//
+// One object per check: it holds the pagemap open, and a descriptor kept across fork()
+// would name the parent's pages.
+class PhysicalFrames {
+ public:
+  PhysicalFrames();
+  ~PhysicalFrames();
+  PhysicalFrames(const PhysicalFrames&) = delete;
+  PhysicalFrames& operator=(const PhysicalFrames&) = delete;
 
-// A page of this process's memory at `address`.
-std::optional<uint64_t> FrameOfUserPage(uint64_t address);
-// The page of the file open as `fd` at byte `offset`. It is mapped and read to find out,
-// which brings a memfd page in as pinning it would; past the file's end there is none.
-std::optional<uint64_t> FrameOfFilePage(int fd, uint64_t offset);
+  // A page of this process's memory at `address`.
+  std::optional<uint64_t> OfUserPage(uint64_t address) const;
+  // The page of the file open as `fd` at byte `offset`. It is mapped and read to find out,
+  // which brings a memfd page in as pinning it would; past the file's end there is none.
+  std::optional<uint64_t> OfFilePage(int fd, uint64_t offset) const;
+
+ private:
+  int pagemap_;
+};
 
 }  // namespace iommufd_conform::model
 

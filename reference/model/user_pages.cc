@@ -50,7 +50,7 @@ enum class Answer { kYes, kNo, kUnsupported };
 // fuzzer on its memfd mapping). Each page is read once under the fault guard, bringing it in
 // as pinning would.
 bool FilePagesPresent(uint64_t start, uint64_t end) {
-  const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  const uint64_t page = CpuPageSize();
   for (uint64_t at = start & ~(page - 1); at < end; at += page) {
     unsigned char byte;
     if (UserMemory::CopyFrom(&byte, at, 1) != 0) return false;

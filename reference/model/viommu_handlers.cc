@@ -3,7 +3,6 @@
 // what each of these objects holds.
 #include <algorithm>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <climits>
@@ -15,6 +14,7 @@
 #include "reference/model/mapped_file.h"
 #include "reference/model/physical_frames.h"
 #include "reference/model/user_memory.h"
+#include "reference/model/user_pages.h"
 #include "reference/uapi/iommufd.h"
 
 namespace iommufd_conform::model {
@@ -37,9 +37,10 @@ int CopyViommuData(uint64_t uptr, uint32_t length, IommuViommuSelftest* data) {
 // must. Where a frame cannot be seen (no CAP_SYS_ADMIN, a page not present, a dmabuf), the
 // model cannot know and takes them as contiguous.
 bool PhysicallyContiguous(const IoPagetable& iopt, uint64_t iova, uint64_t last) {
-  const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  const uint64_t page = CpuPageSize();
   std::vector<IoPagetable::Slice> slices;
   if (iopt.GetSlices(iova, last, &slices)) return true;
+  const PhysicalFrames frames;
   std::optional<uint64_t> previous;
   for (const IoPagetable::Slice& slice : slices) {
     const Pages& pages = *slice.pages;
@@ -48,8 +49,8 @@ bool PhysicallyContiguous(const IoPagetable& iopt, uint64_t iova, uint64_t last)
     uint64_t first = (pages.user_va + slice.pages_offset) / page * page;
     uint64_t end = pages.user_va + slice.pages_offset + slice.length;
     for (uint64_t address = first; address < end; address += page) {
-      std::optional<uint64_t> frame = pages.file ? FrameOfFilePage(pages.file->fd(), address)
-                                                 : FrameOfUserPage(address);
+      std::optional<uint64_t> frame = pages.file ? frames.OfFilePage(pages.file->fd(), address)
+                                                 : frames.OfUserPage(address);
       if (!frame) return true;
       if (previous && *frame != *previous + 1) return false;
       previous = frame;

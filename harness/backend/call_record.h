@@ -16,7 +16,8 @@
 
 namespace iommufd_conform {
 
-// The bytes of one OutputRegion in the caller's memory after a call.
+// The bytes of one OutputRegion after a call: the caller's memory for the kernel, the
+// model's private copy for the model.
 struct RegionSnapshot {
   const OutputRegion* region;
   uint64_t address;
@@ -44,6 +45,9 @@ struct CallRecord {
   std::vector<std::byte> input;  // the argument struct (or write buffer) before the call
   SideResult kernel;
   SideResult model;
+  // What the kernel may have written that could not be compared, and why ("data_uptr:
+  // 2600468480 bytes, more than a private copy holds"). A call with any is not verified.
+  std::vector<std::string> unchecked;
 
   // "IOMMU_IOAS_MAP", "open(/dev/iommu)", "read", ...: what the manifest calls it.
   std::string CallName() const;

@@ -7,6 +7,9 @@
 
 #include "harness/backend/divergence_report.h"
 #include "harness/backend/iova_adoption.h"
+#include "harness/backend/user_mirror.h"
+#include "reference/model/unmodelled.h"
+#include "reference/uapi/iommufd.h"
 #include "reference/model/user_memory.h"
 
 namespace iommufd_conform {
@@ -15,8 +18,6 @@ namespace {
 using model::UserMemory;
 
 constexpr size_t kLogLength = 16;
-// Larger regions are compared up to this many bytes; no ioctl the suites make comes close.
-constexpr size_t kMaxRegionBytes = 1 << 20;
 
 uint64_t Address(const void* pointer) { return reinterpret_cast<uintptr_t>(pointer); }
 
@@ -32,42 +33,55 @@ void WriteUser(uint64_t address, const std::vector<std::byte>& bytes) {
   if (!bytes.empty()) (void)UserMemory::CopyTo(address, bytes.data(), bytes.size());
 }
 
-// The regions `input` points at, with their current bytes.
-std::vector<RegionSnapshot> LocateRegions(const IoctlShape* shape,
-                                          const std::vector<std::byte>& input) {
-  std::vector<RegionSnapshot> regions;
+// A region of the caller's memory the call may write, and the model's private copy of it.
+struct PlannedRegion {
+  const OutputRegion* region;
+  const uapi::FieldEntry* pointer;
+  uint64_t address;
+  uint64_t length;
+  std::unique_ptr<UserMirror> mirror;  // null: too large to mirror, the model gets the original
+};
+
+uint64_t RegionBytes(const OutputRegion& region, const uapi::StructEntry& entry,
+                     const std::vector<std::byte>& input) {
+  if (region.bytes) return region.bytes(input);
+  const uapi::FieldEntry* count = FieldNamed(entry, region.count_field);
+  uint64_t elements = count ? ReadField(input, *count).value_or(0) : 0;
+  uint64_t bytes;
+  return __builtin_mul_overflow(elements, region.element_size, &bytes) ? UINT64_MAX : bytes;
+}
+
+// The regions `input` points at, each mirrored as it is before the kernel runs.
+std::vector<PlannedRegion> PlanRegions(const IoctlShape* shape,
+                                       const std::vector<std::byte>& input) {
+  std::vector<PlannedRegion> regions;
   const uapi::StructEntry* entry = shape ? FindCatalogStruct(shape->struct_name) : nullptr;
   if (!entry) return regions;
   std::string_view member = shape->SelectedMember(input);
   for (const OutputRegion& region : shape->regions) {
     const uapi::FieldEntry* pointer = FieldNamed(*entry, region.pointer_field);
-    const uapi::FieldEntry* count = FieldNamed(*entry, region.count_field);
-    if (pointer && !InMember(*pointer, member)) continue;
-    // A missing or zero pointer or count means nothing is written through it.
-    uint64_t address = pointer ? ReadField(input, *pointer).value_or(0) : 0;
-    uint64_t elements = count ? ReadField(input, *count).value_or(0) : 0;
-    if (address == 0 || elements == 0) continue;
-    size_t length = static_cast<size_t>(
-        std::min<uint64_t>(elements * region.element_size, kMaxRegionBytes));
-    RegionSnapshot snapshot{&region, address, false, {}};
-    snapshot.bytes = ReadUser(address, length, &snapshot.readable);
-    regions.push_back(std::move(snapshot));
+    if (!pointer || !InMember(*pointer, member)) continue;
+    // A missing or zero pointer or size means nothing is written through it.
+    uint64_t address = ReadField(input, *pointer).value_or(0);
+    uint64_t length = RegionBytes(region, *entry, input);
+    if (address == 0 || length == 0) continue;
+    regions.push_back({&region, pointer, address, length,
+                       length <= UserMirror::kMaxBytes ? UserMirror::Of(address, length) : nullptr});
   }
   return regions;
 }
 
-std::vector<RegionSnapshot> Resnapshot(std::vector<RegionSnapshot> regions) {
-  for (RegionSnapshot& region : regions) {
-    if (!region.readable) continue;
-    region.bytes = ReadUser(region.address, region.bytes.size(), &region.readable);
-  }
-  return regions;
+// How much of the caller's memory a struct call reads: its `size` (or VFIO's `argsz`, also
+// the first u32), when larger than the struct, up to what a mirror holds.
+size_t StructExtent(const std::vector<std::byte>& input) {
+  uint32_t size = 0;
+  if (input.size() >= sizeof(size)) std::memcpy(&size, input.data(), sizeof(size));
+  return std::min<size_t>(std::max<size_t>(input.size(), size), UserMirror::kMaxBytes);
 }
 
-void RestoreRegions(const std::vector<RegionSnapshot>& regions) {
-  for (const RegionSnapshot& region : regions) {
-    if (region.readable) WriteUser(region.address, region.bytes);
-  }
+bool WrittenOnError(const OutputRegion& region, int error) {
+  return std::find(region.written_on_error.begin(), region.written_on_error.end(), error) !=
+         region.written_on_error.end();
 }
 
 // The descriptor fields `bytes` carries, for the calls whose union member they belong to.
@@ -94,6 +108,35 @@ void WriteField(std::vector<std::byte>& bytes, const uapi::FieldEntry& field, ui
 bool ChangesState(const CallRecord& call) {
   return call.kernel.outcome.ok() &&
          (call.kind == CallRecord::Kind::kIoctl || call.kind == CallRecord::Kind::kWrite);
+}
+
+// Puts both sides' bytes of `region` into the record, if the kernel could have written it.
+void CompareRegion(CallRecord& call, const PlannedRegion& region,
+                   std::vector<std::byte> kernel_bytes) {
+  const Outcome& kernel = call.kernel.outcome;
+  if (!kernel.ok() && !WrittenOnError(*region.region, kernel.error)) return;
+  std::string name(region.region->pointer_field);
+  if (!region.mirror) {
+    call.unchecked.push_back(name + ": " + std::to_string(region.length) +
+                             " bytes, more than a private copy holds");
+    return;
+  }
+  std::vector<std::byte> model_bytes = region.mirror->Bytes();
+  // Bytes that changed since the kernel returned were changed by this process (the
+  // harness), not by either side: they are no one's answer.
+  std::vector<std::byte> now = ReadAccessible(region.address, region.length);
+  size_t changed = 0;
+  for (size_t i = 0; i < now.size(); ++i) {
+    if (now[i] == kernel_bytes[i]) continue;
+    model_bytes[i] = kernel_bytes[i];
+    ++changed;
+  }
+  if (changed) {
+    call.unchecked.push_back(name + ": " + std::to_string(changed) +
+                             " bytes changed by the harness itself");
+  }
+  call.kernel.regions.push_back({region.region, region.address, true, std::move(kernel_bytes)});
+  call.model.regions.push_back({region.region, region.address, true, std::move(model_bytes)});
 }
 
 }  // namespace
@@ -179,38 +222,68 @@ Outcome DiffBackend::Ioctl(int fd, unsigned long request, void* arg, size_t arg_
     return call.kernel.outcome;
   }
 
-  std::vector<RegionSnapshot> inputs = LocateRegions(call.shape(), call.input);
-  call.kernel.outcome = kernel_->Ioctl(fd, request, arg, arg_size);
-  call.kernel.regions = Resnapshot(inputs);
   // The model starts from the bytes the kernel started from, with its own descriptor numbers
-  // where the call names one.
+  // where the call names one, in private copies of the struct and of every region it may
+  // write: the caller's memory is the kernel's alone.
+  std::vector<PlannedRegion> regions = PlanRegions(call.shape(), call.input);
   std::vector<std::byte> model_input = call.input;
   auto descriptors = DescriptorFields(call.shape(), call.input);
   for (const auto& [field, callers_own] : descriptors) {
     int32_t number = static_cast<int32_t>(*ReadField(call.input, *field));
     WriteField(model_input, *field, static_cast<uint32_t>(ModelNumberFor(number, callers_own)));
   }
-  if (readable) WriteUser(call.arg, model_input);
-  RestoreRegions(inputs);
-  call.model.outcome = model_->Ioctl(ModelFd(fd), request, arg, arg_size);
-  // What the model writes back says the kernel's numbers, so only real differences show.
+  for (const PlannedRegion& region : regions) {
+    if (region.mirror) WriteField(model_input, *region.pointer, region.mirror->address());
+  }
+  std::unique_ptr<UserMirror> model_arg;
+  if (readable && call.shape() && !call.shape()->struct_name.empty()) {
+    model_arg = UserMirror::Of(call.arg, StructExtent(call.input), model_input);
+  }
+
+  call.kernel.outcome = kernel_->Ioctl(fd, request, arg, arg_size);
+  std::vector<std::vector<std::byte>> kernel_regions;
+  for (const PlannedRegion& region : regions) {
+    kernel_regions.push_back(region.mirror ? ReadAccessible(region.address, region.length)
+                                           : std::vector<std::byte>{});
+  }
+  if (model_arg) {
+    call.model.outcome = model_->Ioctl(ModelFd(fd), request,
+                                       reinterpret_cast<void*>(model_arg->address()), arg_size);
+  } else {
+    // A struct the kernel could not read, or one too large to copy: the model meets the
+    // caller's memory, which then gets the kernel's bytes back.
+    if (readable) WriteUser(call.arg, model_input);
+    call.model.outcome = model_->Ioctl(ModelFd(fd), request, arg, arg_size);
+    if (readable) WriteUser(call.arg, call.kernel.outcome.out);
+  }
+  // What the model writes back says the kernel's numbers and the caller's pointers, so only
+  // real differences show.
   for (const auto& [field, callers_own] : descriptors) {
     std::optional<uint64_t> written = ReadField(call.model.outcome.out, *field);
     if (written && written == ReadField(model_input, *field)) {
       WriteField(call.model.outcome.out, *field, *ReadField(call.input, *field));
     }
   }
-  call.model.regions = Resnapshot(inputs);
-  // The caller sees the kernel.
-  if (readable) WriteUser(call.arg, call.kernel.outcome.out);
-  RestoreRegions(call.kernel.regions);
+  for (size_t i = 0; i < regions.size(); ++i) {
+    const PlannedRegion& region = regions[i];
+    if (region.mirror &&
+        ReadField(call.model.outcome.out, *region.pointer) == region.mirror->address()) {
+      WriteField(call.model.outcome.out, *region.pointer, region.address);
+    }
+    CompareRegion(call, region, std::move(kernel_regions[i]));
+  }
 
-  bool model_lacks_it = call.shape() && call.model.outcome.error == ENOTTY &&
-                        call.kernel.outcome.error != ENOTTY;
-  if (model_lacks_it) {
-    PairNewDescriptors(call);
-    NotCovered(call, "the model does not implement " + call.CallName());
-    return call.kernel.outcome;
+  // Only an ioctl the model declares it does not serve is not covered when it answers
+  // ENOTTY; any other ENOTTY is an answer, compared like the rest.
+  if (call.model.outcome.error == ENOTTY && call.kernel.outcome.error != ENOTTY) {
+    bool device = twin && twin->kind == Twin::Kind::kDevice;
+    auto unmodelled = device ? model::UnmodelledDeviceIoctl(request)
+                             : model::UnmodelledIommufdIoctl(request);
+    if (unmodelled) {
+      PairNewDescriptors(call);
+      NotCovered(call, std::string(*unmodelled));
+      return call.kernel.outcome;
+    }
   }
   Compare(call);
   Log(call);
@@ -224,16 +297,23 @@ Outcome DiffBackend::Read(int fd, void* buf, size_t count) {
   call.fd = fd;
   bool readable;
   call.input = ReadUser(Address(buf), count, &readable);
+  std::unique_ptr<UserMirror> mirror = UserMirror::Of(Address(buf), count);
   call.kernel.outcome = kernel_->Read(fd, buf, count);
   Twin* twin = FindTwin(fd);
   if (twin && !twin->model_fd) {
     NotCovered(call, "the model has no counterpart of this descriptor");
     return call.kernel.outcome;
   }
-  std::vector<std::byte> kernel_bytes = ReadUser(Address(buf), count, &readable);
-  if (readable) WriteUser(Address(buf), call.input);
-  call.model.outcome = model_->Read(ModelFd(fd), buf, count);
-  if (readable) WriteUser(Address(buf), kernel_bytes);
+  // The model reads into a private copy of the buffer as it was before the kernel's read.
+  if (mirror) {
+    call.model.outcome =
+        model_->Read(ModelFd(fd), reinterpret_cast<void*>(mirror->address()), count);
+  } else {
+    std::vector<std::byte> kernel_bytes = ReadUser(Address(buf), count, &readable);
+    if (readable) WriteUser(Address(buf), call.input);
+    call.model.outcome = model_->Read(ModelFd(fd), buf, count);
+    if (readable) WriteUser(Address(buf), kernel_bytes);
+  }
   Compare(call);
   Log(call);
   return call.kernel.outcome;
@@ -306,7 +386,10 @@ Outcome DiffBackend::Munmap(uint64_t address, size_t length) {
   call.arg = address;
   call.kernel.outcome = kernel_->Munmap(address, length);
   auto paired = model_mappings_.find(address);
-  if (paired == model_mappings_.end()) return call.kernel.outcome;  // nothing the model mapped
+  if (paired == model_mappings_.end()) {  // nothing the model mapped
+    ++summary_.not_covered["munmap"];
+    return call.kernel.outcome;
+  }
   call.model.outcome = model_->Munmap(paired->second, length);
   model_mappings_.erase(paired);
   Compare(call);
@@ -322,10 +405,12 @@ Outcome DiffBackend::Close(int fd) {
   Twin* twin = FindTwin(fd);
   if (twin && !twin->model_fd) {
     twins_.erase(fd);  // closing what only the kernel had is no divergence
+    ++summary_.not_covered["close"];
     return call.kernel.outcome;
   }
   call.model.outcome = model_->Close(ModelFd(fd));
   Compare(call);
+  if (twin && twin->kind == Twin::Kind::kIommufd) object_kinds_.Forget(fd);
   twins_.erase(fd);
   return call.kernel.outcome;
 }
@@ -378,19 +463,28 @@ int DiffBackend::ModelFd(int fd) {
 }
 
 void DiffBackend::Compare(CallRecord& call) {
-  ++summary_.compared;
   if (mailbox_.InChild() && ChangesState(call)) mailbox_.PostStateChange();
   std::optional<Difference> difference = FirstDifference(call);
   if (!difference) difference = Reconcile(call);
   PairNewDescriptors(call);
-  if (difference) Report(call, *difference);
+  Remember(call);
+  if (difference) {
+    // An accepted or unverifiable difference is counted with its event, not as compared.
+    if (Report(call, *difference) == DivergenceEvent::Kind::kUnexpected) ++summary_.compared;
+  } else if (call.unchecked.empty()) {
+    ++summary_.compared;
+  } else {
+    std::string what;
+    for (const std::string& part : call.unchecked) what += (what.empty() ? "" : "; ") + part;
+    Emit({DivergenceEvent::Kind::kUnverifiable, call.CallName(), "not compared: " + what, ""});
+  }
 }
 
 std::optional<Difference> DiffBackend::Reconcile(CallRecord& call) {
   for (const FreeValue& value : FreeValues(call)) {
     if (value.field->kind != FreeField::Kind::kAutoIova || value.kernel == value.model) continue;
-    std::string refused = AdoptAutoIova(*model_, ModelFd(call.fd), call, value.model,
-                                        value.kernel, target_.page_size);
+    std::string refused =
+        AdoptAutoIova(*model_, ModelFd(call.fd), call, value.model, value.kernel);
     if (refused.empty()) {
       ++summary_.adopted_iovas;
       continue;
@@ -435,7 +529,7 @@ void DiffBackend::PairNewDescriptors(const CallRecord& call) {
   }
 }
 
-void DiffBackend::Report(const CallRecord& call, const Difference& difference) {
+DivergenceEvent::Kind DiffBackend::Report(const CallRecord& call, const Difference& difference) {
   Twin* twin = FindTwin(call.fd);
   std::vector<std::string> earlier;
   if (twin) earlier.assign(twin->log.begin(), twin->log.end());
@@ -444,8 +538,8 @@ void DiffBackend::Report(const CallRecord& call, const Difference& difference) {
   if (const std::string& apart = ApartSince(call.fd); !apart.empty()) {
     event.kind = DivergenceEvent::Kind::kUnverifiable;
     event.reason = "the states were already apart: " + apart;
-  } else if (const ManifestEntry* entry = manifest_.Match(call, difference, target_.kernel_version,
-                                                          target_.platform)) {
+  } else if (const ManifestEntry* entry = manifest_.Match(
+                 call, difference, target_.kernel_version, target_.platform, FactsFor(call))) {
     event.kind = DivergenceEvent::Kind::kExpected;
     event.reason = "[" + entry->id + "] " + entry->reason;
   }
@@ -453,7 +547,31 @@ void DiffBackend::Report(const CallRecord& call, const Difference& difference) {
   if (call.kernel.outcome.ok() != call.model.outcome.ok()) {
     SetApart(call.fd, call.CallName() + " succeeded on one side only");
   }
+  DivergenceEvent::Kind kind = event.kind;
   Emit(std::move(event));
+  return kind;
+}
+
+int DiffBackend::ContextOf(int fd) {
+  Twin* twin = FindTwin(fd);
+  if (twin && twin->kind == Twin::Kind::kDerived) return twin->parent;
+  return twin && twin->kind == Twin::Kind::kIommufd ? fd : -1;
+}
+
+CallFacts DiffBackend::FactsFor(const CallRecord& call) {
+  return {object_kinds_.KindNamed(ContextOf(call.fd), call), mapped_own_iommufd_};
+}
+
+void DiffBackend::Remember(const CallRecord& call) {
+  int context = ContextOf(call.fd);
+  if (context >= 0) object_kinds_.Record(context, call);
+  if (call.request == uapi::kIoctlIoasMapFile && call.kernel.outcome.ok()) {
+    const uapi::StructEntry* entry = FindCatalogStruct(call.shape()->struct_name);
+    const uapi::FieldEntry* fd = entry ? FieldNamed(*entry, "fd") : nullptr;
+    if (fd && ReadField(call.input, *fd) == static_cast<uint32_t>(context)) {
+      mapped_own_iommufd_ = true;
+    }
+  }
 }
 
 void DiffBackend::NotCovered(const CallRecord& call, const std::string& why) {

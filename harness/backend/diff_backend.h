@@ -10,18 +10,23 @@
 //                    {"7.2", Platform::kNone, 4096}, manifest);
 //   diff.SetSink([](const DivergenceEvent& event) { ... });
 //
-// For an ioctl it saves the argument bytes and the output regions (IoctlShape), runs the
-// kernel, snapshots what it wrote, puts the input back, runs the model, compares ret, errno,
-// the struct and the regions (FirstDifference), then leaves the kernel's bytes in place.
-// Memory a call writes that no OutputRegion describes is neither restored nor compared: the
-// caller finds the model's bytes there, so such regions belong in the shape table. A
-// free field is reconciled instead of compared: the model adopts the kernel's automatic
-// IOVA when it allows it (AdoptAutoIova), and a new descriptor pairs the kernel's number with
-// the model's.
+// For an ioctl, before the kernel runs, the model is given private copies (UserMirror) of
+// the argument struct and of every region the call may write (IoctlShape's OutputRegions),
+// as the caller passed them; the kernel then runs on the caller's memory, the model on its
+// copies, and ret, errno, the struct and the regions are compared (FirstDifference). The
+// caller only ever sees the kernel's bytes. A region is compared only where the kernel could
+// have written it (on success, or on an errno the shape names), and bytes the harness itself
+// changed meanwhile are nobody's answer; what could not be compared makes the call
+// unverifiable, never a pass. Memory a call writes that no OutputRegion describes is not
+// compared, and the model writes the caller's memory there, so such regions belong in the
+// shape table. A free field is checked instead of compared: the model adopts the kernel's
+// automatic IOVA only when its allocator could have chosen it (AdoptAutoIova), and a new
+// descriptor pairs the kernel's number with the model's.
 //
 // A call the model cannot serve (a descriptor it has no counterpart for, such as a device it
-// does not model, or an ioctl it answers ENOTTY to while the kernel serves it) runs on the
-// kernel only and is reported as kNotCovered. If the kernel accepted it, or the two sides
+// does not model, or an ioctl it declares unmodelled in reference/model/unmodelled.h) runs
+// on the kernel only and is reported as kNotCovered; any other ENOTTY of the model is an
+// answer like the rest. If the kernel accepted a call the model did not run, or the two sides
 // disagreed on whether a call took effect, the states are apart: later divergences in the
 // affected iommufd contexts are kUnverifiable, not failures. Calls made in a forked child
 // report through a ForkMailbox on the parent's next call.
@@ -39,6 +44,7 @@
 #include "harness/backend/divergence_event.h"
 #include "harness/backend/divergence_manifest.h"
 #include "harness/backend/fork_mailbox.h"
+#include "harness/backend/object_kinds.h"
 #include "reference/model/profile.h"
 
 namespace iommufd_conform {
@@ -50,9 +56,13 @@ struct DiffTarget {
   uint64_t page_size = 4096;
 };
 
+// Every call ends in one of four ways: compared (both sides ran and every byte the kernel
+// wrote was compared: the answers agreed, or an unexpected divergence failed the case),
+// accepted by a manifest entry (`expected`), unverifiable (the states were already apart, or
+// part of what the kernel wrote could not be compared), or not covered (only the kernel ran).
 struct DiffSummary {
   int calls = 0;          // calls the caller made
-  int compared = 0;       // of which both sides ran and were compared
+  int compared = 0;       // of which both sides ran and were compared in full
   int adopted_iovas = 0;  // automatic IOVAs the model took over from the kernel
   std::map<std::string, int> unexpected;    // by call
   std::map<std::string, int> expected;      // by manifest entry id
@@ -109,12 +119,20 @@ class DiffBackend final : public Backend {
   void Compare(CallRecord& call);
   std::optional<Difference> Reconcile(CallRecord& call);
   void PairNewDescriptors(const CallRecord& call);
-  void Report(const CallRecord& call, const Difference& difference);
+  // Emits the divergence, as what the manifest and the states make of it, and says which.
+  DivergenceEvent::Kind Report(const CallRecord& call, const Difference& difference);
   void NotCovered(const CallRecord& call, const std::string& why);
   // Marks the contexts `fd` can affect (all of them, for a device) as apart.
   void SetApart(int fd, const std::string& why);
   const std::string& ApartSince(int fd);
   void Emit(DivergenceEvent event);
+  // The iommufd a call acts in (its own descriptor, or the one that made a derived one); -1
+  // for a device.
+  int ContextOf(int fd);
+  // What the manifest's `object:` and `when:` look at for this call.
+  CallFacts FactsFor(const CallRecord& call);
+  // Learns the objects and history a call both sides answered leaves behind.
+  void Remember(const CallRecord& call);
   void Log(const CallRecord& call);
 
   std::unique_ptr<Backend> kernel_;
@@ -125,6 +143,8 @@ class DiffBackend final : public Backend {
   DiffSummary summary_;
   std::map<int, Twin> twins_;
   std::map<uint64_t, uint64_t> model_mappings_;  // kernel address -> model address
+  ObjectKinds object_kinds_;
+  bool mapped_own_iommufd_ = false;
   ForkMailbox mailbox_;
 };
 

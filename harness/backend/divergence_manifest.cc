@@ -5,14 +5,15 @@
 #include <optional>
 #include <sstream>
 
+#include "harness/backend/object_kinds.h"
 #include "reference/uapi/abi_catalog.h"
 
 namespace iommufd_conform {
 namespace {
 
-constexpr std::string_view kKeys[] = {"call",    "member",    "kernel", "model",
-                                      "field",   "kernels",   "platforms", "reason",
-                                      "kernel-bug", "reproducer"};
+constexpr std::string_view kKeys[] = {"call",    "member",    "kernel",    "model",
+                                      "field",   "object",    "when",      "kernels",
+                                      "platforms", "reason",  "kernel-bug", "reproducer"};
 constexpr std::string_view kRequiredKeys[] = {"call",      "kernel", "model",     "kernels",
                                               "platforms", "reason", "kernel-bug"};
 constexpr std::string_view kCallsBesideIoctls[] = {"open(/dev/iommu)", "open(device)", "read",
@@ -41,6 +42,10 @@ bool KnownCall(std::string_view call) {
   return std::any_of(constants.begin(), constants.end(), [&](const uapi::ConstantEntry& c) {
     return c.name.starts_with("kIoctl") && c.kernel_name == call;
   });
+}
+
+std::string_view KernelIoctlName(unsigned long request) {
+  return uapi::KernelConstantName("kIoctl", request);
 }
 
 std::optional<OutcomePattern> ParseOutcome(std::string_view text) {
@@ -86,6 +91,27 @@ std::optional<ManifestEntry> Convert(const RawEntry& raw, std::vector<std::strin
   if (auto member = raw.values.find("member"); member != raw.values.end()) {
     entry.members = Words(member->second);
   }
+  if (auto objects = raw.values.find("object"); objects != raw.values.end()) {
+    entry.objects = Words(objects->second);
+    if (entry.objects.empty()) error("object: name at least one kind");
+    auto named = NamedObjects();
+    bool names_one = std::any_of(named.begin(), named.end(), [&](const NamedObject& object) {
+      return KernelIoctlName(object.request) == entry.call;
+    });
+    if (!names_one) error("object: " + entry.call + " names no object");
+  }
+  if (auto when = raw.values.find("when"); when != raw.values.end()) {
+    entry.condition = FindCondition(when->second);
+    if (!entry.condition) {
+      std::string known;
+      for (const Condition& condition : Conditions()) known += " " + std::string(condition.name);
+      error("when: unknown condition '" + when->second + "' (known:" + known + ")");
+    }
+  }
+  bool outcome_pair = entry.field.empty() || entry.field == "errno" || entry.field == "ret";
+  if (outcome_pair && entry.objects.empty() && !raw.values.contains("when")) {
+    error("accepts every " + entry.call + " answered so: narrow it with 'object' or 'when'");
+  }
   entry.kernels = Words(raw.values.find("kernels")->second);
   if (entry.kernels.empty()) error("kernels: name at least one version");
   for (const std::string& version : entry.kernels) {
@@ -128,7 +154,8 @@ bool OutcomePattern::Matches(const Outcome& outcome) const {
 const ManifestEntry* DivergenceManifest::Match(const CallRecord& call,
                                                const Difference& difference,
                                                std::string_view kernel_version,
-                                               model::Platform platform) const {
+                                               model::Platform platform,
+                                               const CallFacts& facts) const {
   std::string name = call.CallName();
   for (const ManifestEntry& entry : entries_) {
     if (entry.call != name || !entry.kernel.Matches(call.kernel.outcome) ||
@@ -146,6 +173,12 @@ const ManifestEntry* DivergenceManifest::Match(const CallRecord& call,
         entry.kernels.end()) {
       continue;
     }
+    if (!entry.objects.empty() &&
+        std::find(entry.objects.begin(), entry.objects.end(), facts.object_kind) ==
+            entry.objects.end()) {
+      continue;
+    }
+    if (entry.condition && !entry.condition->holds(call, facts)) continue;
     if (!entry.platforms.empty() &&
         std::find(entry.platforms.begin(), entry.platforms.end(), platform) ==
             entry.platforms.end()) {

@@ -4,7 +4,9 @@
 // The one list of accepted differences between the model and real kernels
 // (reference/divergences.txt, whose header documents the format). A divergence an entry
 // matches, for the running kernel version and platform, is expected: it is counted with the
-// entry's reason instead of failing the test.
+// entry's reason instead of failing the test. An entry that accepts a pair of outcomes (its
+// difference is the errno or the return value) must also name the objects (`object:`) or the
+// circumstance (`when:`) it holds for: none accepts every call of an ioctl that answers so.
 //
 //   ManifestParse parsed = ParseDivergenceManifest(text);
 //   if (!parsed.errors.empty()) ...;  // refuse to run on a malformed manifest
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "harness/backend/call_record.h"
+#include "harness/backend/manifest_conditions.h"
 #include "reference/model/profile.h"
 
 namespace iommufd_conform {
@@ -37,6 +40,10 @@ struct ManifestEntry {
   // For a struct with a union (IOMMU_TEST_CMD): the members the call may select
   // ("pasid_attach"); empty matches any.
   std::vector<std::string> members;
+  // The kinds of object the call must name (ObjectKinds): "hwpt dirty_hwpt"; empty: any.
+  std::vector<std::string> objects;
+  // The circumstance the reason describes (manifest_conditions.h); nullptr: none needed.
+  const Condition* condition = nullptr;
   std::vector<std::string> kernels;
   std::vector<model::Platform> platforms;  // empty: any
   std::string reason;
@@ -51,7 +58,8 @@ class DivergenceManifest {
 
   // The first entry that covers this divergence on this kernel and platform, or nullptr.
   const ManifestEntry* Match(const CallRecord& call, const Difference& difference,
-                             std::string_view kernel_version, model::Platform platform) const;
+                             std::string_view kernel_version, model::Platform platform,
+                             const CallFacts& facts = {}) const;
   const std::vector<ManifestEntry>& entries() const { return entries_; }
 
  private:

@@ -23,6 +23,7 @@ call: IOMMU_IOAS_UNMAP
 kernel: ENOENT
 model: ok
 field: errno
+when: after-map-file-of-own-iommufd
 kernels: 7.2 7.3
 platforms: vtd smmuv3
 reason: the kernel refuses to unmap
@@ -44,6 +45,8 @@ CallRecord Unmap(int kernel_error, int model_error) {
 }
 
 const Difference kErrno{"errno", "result", "ENOENT", "ok(ret=0)", ""};
+// The circumstance kEntry names holds.
+const CallFacts kAfterOwnMap{"", true};
 
 TEST(ManifestParseTest, ReadsAnEntry) {
   ManifestParse parsed = ParseDivergenceManifest(kEntry);
@@ -116,32 +119,87 @@ class ManifestMatchTest : public ::testing::Test {
 
 TEST_F(ManifestMatchTest, MatchesCallOutcomesFieldVersionAndPlatform) {
   const ManifestEntry* entry =
-      manifest_.Match(Unmap(ENOENT, 0), kErrno, "7.2", model::Platform::kVtd);
+      manifest_.Match(Unmap(ENOENT, 0), kErrno, "7.2", model::Platform::kVtd, kAfterOwnMap);
   ASSERT_NE(entry, nullptr);
   EXPECT_EQ(entry->id, "unmap-empty");
 }
 
 TEST_F(ManifestMatchTest, OtherOutcomesDoNotMatch) {
-  EXPECT_EQ(manifest_.Match(Unmap(EINVAL, 0), kErrno, "7.2", model::Platform::kVtd), nullptr);
-  EXPECT_EQ(manifest_.Match(Unmap(ENOENT, ENOENT), kErrno, "7.2", model::Platform::kVtd),
-            nullptr);
+  EXPECT_EQ(
+      manifest_.Match(Unmap(EINVAL, 0), kErrno, "7.2", model::Platform::kVtd, kAfterOwnMap),
+      nullptr);
+  EXPECT_EQ(
+      manifest_.Match(Unmap(ENOENT, ENOENT), kErrno, "7.2", model::Platform::kVtd, kAfterOwnMap),
+      nullptr);
 }
 
 TEST_F(ManifestMatchTest, OtherFieldsDoNotMatch) {
   Difference length{"length", "length (byte 16)", "1", "2", ""};
-  EXPECT_EQ(manifest_.Match(Unmap(ENOENT, 0), length, "7.2", model::Platform::kVtd), nullptr);
+  EXPECT_EQ(manifest_.Match(Unmap(ENOENT, 0), length, "7.2", model::Platform::kVtd, kAfterOwnMap),
+            nullptr);
 }
 
 TEST_F(ManifestMatchTest, OtherKernelsAndPlatformsDoNotMatch) {
-  EXPECT_EQ(manifest_.Match(Unmap(ENOENT, 0), kErrno, "6.12", model::Platform::kVtd), nullptr);
-  EXPECT_EQ(manifest_.Match(Unmap(ENOENT, 0), kErrno, "7.2", model::Platform::kNone), nullptr);
+  EXPECT_EQ(
+      manifest_.Match(Unmap(ENOENT, 0), kErrno, "6.12", model::Platform::kVtd, kAfterOwnMap),
+      nullptr);
+  EXPECT_EQ(
+      manifest_.Match(Unmap(ENOENT, 0), kErrno, "7.2", model::Platform::kNone, kAfterOwnMap),
+      nullptr);
 }
 
 TEST_F(ManifestMatchTest, OtherCallsDoNotMatch) {
   uapi::IommuDestroy destroy{sizeof(destroy), 1};
   CallRecord call =
       testing_records::Ioctl(uapi::kIoctlDestroy, destroy, destroy, ENOENT, destroy, 0);
-  EXPECT_EQ(manifest_.Match(call, kErrno, "7.2", model::Platform::kVtd), nullptr);
+  EXPECT_EQ(manifest_.Match(call, kErrno, "7.2", model::Platform::kVtd, kAfterOwnMap), nullptr);
+}
+
+TEST_F(ManifestMatchTest, NotWithoutTheCircumstanceItNames) {
+  EXPECT_EQ(manifest_.Match(Unmap(ENOENT, 0), kErrno, "7.2", model::Platform::kVtd, CallFacts{}),
+            nullptr);
+}
+
+TEST(ManifestParseTest, AnEntryAcceptingEveryCallWithAnOutcomePairIsRejected) {
+  std::string broad = WithLine(kEntry, "when: after-map-file-of-own-iommufd\n", "");
+  EXPECT_THAT(ParseDivergenceManifest(broad).errors,
+              ElementsAre(HasSubstr("accepts every IOMMU_IOAS_UNMAP answered so: narrow it")));
+  // A difference in an output field is narrow by itself.
+  std::string field = WithLine(broad, "field: errno", "field: length");
+  EXPECT_THAT(ParseDivergenceManifest(field).errors, IsEmpty());
+}
+
+TEST(ManifestParseTest, UnknownConditionsAndObjectsOfCallsThatNameNoneAreRejected) {
+  EXPECT_THAT(ParseDivergenceManifest(WithLine(kEntry, "own-iommufd", "own-iommufdd")).errors,
+              ElementsAre(HasSubstr("when: unknown condition 'after-map-file-of-own-iommufdd'")));
+  std::string object = WithLine(kEntry, "when: after-map-file-of-own-iommufd", "object: hwpt");
+  EXPECT_THAT(ParseDivergenceManifest(object).errors,
+              ElementsAre(HasSubstr("object: IOMMU_IOAS_UNMAP names no object")));
+}
+
+TEST(ManifestMatchObjectTest, AnEntryWithObjectsHoldsOnlyForCallsNamingThoseKinds) {
+  constexpr std::string_view kDestroyEntry = R"([destroy-hwpt]
+call: IOMMU_DESTROY
+kernel: EBUSY
+model: ok
+object: hwpt dirty_hwpt
+kernels: 7.2
+platforms: any
+reason: r
+kernel-bug: no
+)";
+  ManifestParse parsed = ParseDivergenceManifest(kDestroyEntry);
+  ASSERT_THAT(parsed.errors, IsEmpty());
+  uapi::IommuDestroy destroy{sizeof(destroy), 5};
+  CallRecord call =
+      testing_records::Ioctl(uapi::kIoctlDestroy, destroy, destroy, EBUSY, destroy, 0);
+  Difference busy{"errno", "result", "EBUSY", "ok(ret=0)", ""};
+  EXPECT_NE(parsed.manifest.Match(call, busy, "7.2", model::Platform::kNone, {"hwpt", false}),
+            nullptr);
+  EXPECT_EQ(parsed.manifest.Match(call, busy, "7.2", model::Platform::kNone, {"ioas", false}),
+            nullptr);
+  EXPECT_EQ(parsed.manifest.Match(call, busy, "7.2", model::Platform::kNone, {"", false}),
+            nullptr);
 }
 
 TEST(ManifestMatchAnyTest, AnyPlatformAndAnyOutcomeMatchEverything) {
@@ -150,7 +208,8 @@ TEST(ManifestMatchAnyTest, AnyPlatformAndAnyOutcomeMatchEverything) {
   ManifestParse parsed = ParseDivergenceManifest(text);
   ASSERT_THAT(parsed.errors, IsEmpty());
   Difference length{"length", "length (byte 16)", "1", "2", ""};
-  EXPECT_NE(parsed.manifest.Match(Unmap(ENOENT, EINVAL), length, "7.3", model::Platform::kNone),
+  EXPECT_NE(parsed.manifest.Match(Unmap(ENOENT, EINVAL), length, "7.3", model::Platform::kNone,
+                                  kAfterOwnMap),
             nullptr);
 }
 
@@ -173,6 +232,7 @@ call: IOMMU_TEST_CMD
 member: pasid_attach pasid_replace
 kernel: ok
 model: EINVAL
+object: dirty_hwpt
 kernels: 7.2
 platforms: any
 reason: r
@@ -182,12 +242,13 @@ kernel-bug: no
   ASSERT_THAT(parsed.errors, IsEmpty());
   Difference errno_difference{"errno", "result", "ok(ret=0)", "EINVAL", ""};
   for (uint32_t op : {uapi::kIommuTestOpPasidAttach, uapi::kIommuTestOpPasidReplace}) {
-    EXPECT_NE(parsed.manifest.Match(TestCmd(op), errno_difference, "7.2", model::Platform::kNone),
+    EXPECT_NE(parsed.manifest.Match(TestCmd(op), errno_difference, "7.2", model::Platform::kNone,
+                                    {"dirty_hwpt", false}),
               nullptr)
         << op;
   }
   EXPECT_EQ(parsed.manifest.Match(TestCmd(uapi::kIommuTestOpMockDomain), errno_difference, "7.2",
-                                  model::Platform::kNone),
+                                  model::Platform::kNone, {"dirty_hwpt", false}),
             nullptr);
 }
 

@@ -1,5 +1,7 @@
 #include "harness/backend/ioctl_shape.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <vector>
 
@@ -13,16 +15,33 @@ namespace {
 using uapi::IommuIovaRange;
 
 // IOVA_RANGES fills the caller's array as far as it goes, also when it is too small.
-constexpr OutputRegion kIovaRangesRegions[] = {
-    {"allowed_iovas", "num_iovas", sizeof(IommuIovaRange), "IommuIovaRange"}};
+constexpr int kIovaRangesWrittenOn[] = {EMSGSIZE};
+constexpr OutputRegion kIovaRangesRegions[] = {{"allowed_iovas", "num_iovas",
+                                                sizeof(IommuIovaRange), "IommuIovaRange",
+                                                nullptr, kIovaRangesWrittenOn}};
 // GET_HW_INFO writes data_len bytes of driver data, zero-filling what it has no data for;
 // VIOMMU_ALLOC's driver data is in/out (the selftest vIOMMU echoes in_data to out_data).
 constexpr OutputRegion kHwInfoRegions[] = {{"data_uptr", "data_len", 1, ""}};
 constexpr OutputRegion kViommuAllocRegions[] = {{"data_uptr", "data_len", 1, ""}};
 // IOMMU_TEST_OP_ACCESS_RW without the WRITE flag reads IOVA contents into the user buffer.
 constexpr OutputRegion kTestCmdRegions[] = {{"access_rw.uptr", "access_rw.length", 1, ""}};
-// HWPT_GET_DIRTY_BITMAP's bitmap size is computed (length / page_size bits), not a field; it
-// is left out until the model serves dirty tracking.
+
+// HWPT_GET_DIRTY_BITMAP sets one bit per page_size page of [iova, iova + length) in u64
+// words; the words are counted from iova's page, and one more word covers a bitmap that
+// does not start at a page boundary of the range. Bits are only ever set, so bytes past the
+// last bit compare equal unless a side wrote where it must not.
+uint64_t DirtyBitmapBytes(std::span<const std::byte> input) {
+  uapi::IommuHwptGetDirtyBitmap arg{};
+  std::memcpy(&arg, input.data(), std::min(input.size(), sizeof(arg)));
+  uint64_t page_size = arg.page_size;
+  if (page_size == 0 || (page_size & (page_size - 1)) || arg.length == 0) return 0;
+  uint64_t first = arg.iova / page_size;
+  uint64_t last;
+  if (__builtin_add_overflow(arg.iova, arg.length - 1, &last)) return 0;
+  uint64_t pages = last / page_size - first + 1;
+  return (pages / 64 + 2) * sizeof(uint64_t);
+}
+constexpr OutputRegion kDirtyBitmapRegions[] = {{"data", "", 1, "", DirtyBitmapBytes}};
 
 constexpr FreeField kMapFree[] = {{"iova", FreeField::Kind::kAutoIova}};
 constexpr FreeField kCopyFree[] = {{"dst_iova", FreeField::Kind::kAutoIova}};
@@ -94,7 +113,7 @@ constexpr ShapeSpec kSpecs[] = {
     {uapi::kIoctlHwptAlloc, "IommuHwptAlloc"},
     {uapi::kIoctlGetHwInfo, "IommuHwInfo", kHwInfoRegions},
     {uapi::kIoctlHwptSetDirtyTracking, "IommuHwptSetDirtyTracking"},
-    {uapi::kIoctlHwptGetDirtyBitmap, "IommuHwptGetDirtyBitmap"},
+    {uapi::kIoctlHwptGetDirtyBitmap, "IommuHwptGetDirtyBitmap", kDirtyBitmapRegions},
     {uapi::kIoctlHwptInvalidate, "IommuHwptInvalidate"},
     {uapi::kIoctlFaultQueueAlloc, "IommuFaultAlloc", {}, kFaultFree},
     {uapi::kIoctlIoasMapFile, "IommuIoasMapFile", {}, kMapFree, {}, {}, kMapFileDescriptors},

@@ -22,12 +22,18 @@ namespace iommufd_conform {
 
 // User memory a call writes through a pointer field: `count_field` (read before the call,
 // so it is the caller's capacity) times `element_size` bytes at the address in
-// `pointer_field`. `element` names the element struct in the catalog, if it has one.
+// `pointer_field`, or, for a region whose size is computed from several fields, what
+// `bytes` says. `element` names the element struct in the catalog, if it has one.
 struct OutputRegion {
   std::string_view pointer_field;
   std::string_view count_field;
   std::size_t element_size;
   std::string_view element;  // "" for plain bytes
+  // The region's size in bytes from the call's input, when no count field gives it.
+  uint64_t (*bytes)(std::span<const std::byte> input) = nullptr;
+  // The errnos with which the kernel still writes the region (IOVA_RANGES fills the array
+  // and answers EMSGSIZE); after any other failure nothing of it is compared.
+  std::span<const int> written_on_error = {};
 };
 
 // An output field the implementation may choose freely. Such a field is not compared byte for

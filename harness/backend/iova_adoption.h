@@ -2,17 +2,12 @@
 #define IOMMUFD_CONFORM_HARNESS_BACKEND_IOVA_ADOPTION_H_
 
 // The uAPI lets the kernel choose the IOVA of an automatic IOMMU_IOAS_MAP, MAP_FILE or COPY;
-// the model picks the lowest fitting one. When they differ, the model must check that the
-// kernel's choice is one it allows, and then hold its area there, so that later calls on both
-// sides see the same address space.
-//
-// This does both through the model's own ioctls: it moves the model's new area by unmapping
-// it and repeating the call with IOMMU_IOAS_MAP_FIXED_IOVA at the kernel's IOVA. The fixed
-// map checks alignment to the IOAS's iova_alignment, reserved ranges and overlaps; the
-// alignment an automatic IOVA keeps (model::AutoIovaAlignment) and the "never the first or
-// last page" window are checked here. Membership in the
-// IOAS's allowed ranges (IOMMU_IOAS_ALLOW_IOVAS) is NOT checked: no ioctl reports them. A
-// model-side IoPagetable::AcceptsAutoIova would close that gap (see the issue 3 report).
+// the model picks the lowest fitting one. When they differ, the kernel's choice is checked
+// against every rule the model's allocator follows (model::IoPagetable::AdoptAutoIova:
+// usable space, allowed windows, reserved ranges, other areas, the alignment the length,
+// the user address or COPY's source area, and the attached domains ask for) and, when it
+// passes, the model's area moves there so later calls on both sides see the same address
+// space. Any other choice is a divergence.
 
 #include <cstdint>
 #include <string>
@@ -22,11 +17,21 @@
 
 namespace iommufd_conform {
 
+// What a model side offers for adopting free choices. The reference model's backend
+// implements it; a side without it (a test double) adopts nothing.
+class IovaAdopter {
+ public:
+  virtual ~IovaAdopter() = default;
+  // Moves the area at `from` in IOAS `ioas_id` of iommufd `fd` to `to`: "" when done, else
+  // the allocator's rule that `to` breaks.
+  virtual std::string AdoptAutoIova(int fd, uint32_t ioas_id, uint64_t from, uint64_t to) = 0;
+};
+
 // Moves the model's area created by `call` (a successful automatic MAP, MAP_FILE or COPY on
 // both sides) from `model_iova` to `kernel_iova`. Returns "" when done, otherwise why the
 // model does not accept the kernel's IOVA; the model's area then stays where it was.
 std::string AdoptAutoIova(Backend& model, int model_fd, const CallRecord& call,
-                          uint64_t model_iova, uint64_t kernel_iova, uint64_t page_size);
+                          uint64_t model_iova, uint64_t kernel_iova);
 
 }  // namespace iommufd_conform
 

@@ -4,12 +4,13 @@
 #include <utility>
 
 #include "harness/backend/backend.h"
+#include "harness/backend/iova_adoption.h"
 #include "reference/model/model.h"
 
 namespace iommufd_conform {
 
 // The reference model, in this process, behind the same interface as a kernel.
-class ModelBackend final : public Backend {
+class ModelBackend final : public Backend, public IovaAdopter {
  public:
   // `numbers`: where the model's descriptor numbers come from (see model::Model).
   explicit ModelBackend(model::ModelConfig config, model::Model::NumberSource numbers = {})
@@ -31,6 +32,9 @@ class ModelBackend final : public Backend {
   }
   Outcome Close(int fd) override { return model_.Close(fd); }
   std::vector<DeviceInfo> Devices() override;
+  std::string AdoptAutoIova(int fd, uint32_t ioas_id, uint64_t from, uint64_t to) override {
+    return model_.AdoptAutoIova(fd, ioas_id, from, to);
+  }
 
  private:
   model::Model model_;

@@ -79,7 +79,9 @@ void CollectCases(const fs::path& xml, ConfigResult& result) {
 
 // The suite failing without a failing case means it did not run properly.
 void CheckExitStatus(int status, ConfigResult& result) {
-  if (status != 0 && !result.harness_error && result.Count(CaseStatus::kFailed) == 0) {
+  // A differential run that compared nothing also exits non-zero: that is its verdict.
+  if (status != 0 && !result.harness_error && result.Count(CaseStatus::kFailed) == 0 &&
+      !NothingCompared(result)) {
     result.harness_error = MakeError(HarnessErrorKind::kBootFailed,
                                      "the suite exited with status " + std::to_string(status) +
                                          " but reported no failing case");
@@ -150,9 +152,13 @@ std::string HostArch() {
 }
 
 void PrintResult(const ConfigResult& result) {
-  std::printf("  %-32s %3d passed, %3d failed, %3d skipped%s\n", result.Name().c_str(),
-              result.Count(CaseStatus::kPassed), result.Count(CaseStatus::kFailed),
+  std::printf("  %-32s %3d passed, %3d unverified, %3d failed, %3d skipped%s\n",
+              result.Name().c_str(), result.Count(CaseStatus::kPassed) - result.CountUnverified(),
+              result.CountUnverified(), result.Count(CaseStatus::kFailed),
               result.Count(CaseStatus::kSkipped), result.harness_error ? "  [harness error]" : "");
+  if (NothingCompared(result)) {
+    std::printf("    FAILED: the differential run compared none of its calls\n");
+  }
   if (result.harness_error) {
     // The first line names the cause; the full text is in the JUnit file and the logs.
     std::string first = result.harness_error->message.substr(
@@ -313,7 +319,7 @@ int RunCommand(const std::vector<std::string>& args) {
     if (c.harness_error) return ExitCodeFor(c.harness_error->kind);
   }
   for (const ConfigResult& c : configs) {
-    if (c.Count(CaseStatus::kFailed)) return kExitTestsFailed;
+    if (c.Count(CaseStatus::kFailed) || NothingCompared(c)) return kExitTestsFailed;
   }
   return kExitOk;
 }

@@ -9,8 +9,9 @@ namespace iommufd_conform {
 namespace {
 
 // How one case ended, as the report counts it. A passing case whose differential run
-// needed a manifest entry, or ran calls only on the kernel, is not a plain pass.
-enum class Verdict { kPass, kExpectedDivergence, kNotCovered, kSkip, kFail };
+// needed a manifest entry is not a plain pass, and one with calls that were neither compared
+// nor accepted (only the kernel ran them, or the states were apart) is not verified at all.
+enum class Verdict { kPass, kExpectedDivergence, kUnverified, kSkip, kFail };
 
 Verdict VerdictOf(const CaseResult& result) {
   switch (result.status) {
@@ -18,14 +19,14 @@ Verdict VerdictOf(const CaseResult& result) {
     case CaseStatus::kSkipped: return Verdict::kSkip;
     case CaseStatus::kPassed: break;
   }
+  if (result.Unverified()) return Verdict::kUnverified;
   if (!result.expected_divergences.empty()) return Verdict::kExpectedDivergence;
-  if (!result.not_covered.empty()) return Verdict::kNotCovered;
   return Verdict::kPass;
 }
 
-constexpr const char* kVerdictNames[] = {"pass", "expected divergence", "not covered", "skip",
+constexpr const char* kVerdictNames[] = {"pass", "expected divergence", "unverified", "skip",
                                          "FAIL"};
-constexpr const char* kVerdictShort[] = {"pass", "exp", "n/c", "skip", "FAIL"};
+constexpr const char* kVerdictShort[] = {"pass", "exp", "unverified", "skip", "FAIL"};
 
 struct Tally {
   int counts[5] = {};
@@ -56,10 +57,19 @@ std::string CellText(std::string text) {
   return escaped;
 }
 
+std::string UnverifiedReason(const CaseResult& result) {
+  const DiffCounts& diff = *result.diff;
+  std::string reason = std::to_string(diff.Unverified()) + " of " + std::to_string(diff.calls) +
+                       " calls not compared";
+  if (!result.not_covered.empty()) reason += "; kernel only: " + result.not_covered;
+  if (!result.unverifiable.empty()) reason += "; unverifiable: " + result.unverifiable;
+  return reason;
+}
+
 std::string ReasonOf(const CaseResult& result, Verdict verdict) {
   switch (verdict) {
     case Verdict::kExpectedDivergence: return result.expected_divergences;
-    case Verdict::kNotCovered: return result.not_covered;
+    case Verdict::kUnverified: return UnverifiedReason(result);
     default: return result.message.empty() ? "(no message)" : result.message;
   }
 }
@@ -126,9 +136,10 @@ std::string AreaOf(const CaseResult& result) {
 std::string FormatMarkdownReport(const std::vector<ConfigResult>& configs) {
   std::string out = "# iommufd conformance report\n\n";
   out += "Cells count cases per uAPI area (one suite source file each): pass; exp = passed with "
-         "a divergence the manifest (reference/divergences.txt) accepts; n/c = passed, but some "
-         "calls ran on the kernel only (the model does not cover them); skip = a stated "
-         "precondition was missing; FAIL.\n\n";
+         "a divergence the manifest (reference/divergences.txt) accepts; unverified = no "
+         "assertion failed, but some calls were not compared (they ran on the kernel only, "
+         "or the two states were already apart), so the case proves nothing about them; "
+         "skip = a stated precondition was missing; FAIL.\n\n";
   // One matrix per target and kernel, with the platforms as columns, in run order.
   std::vector<std::pair<std::string, std::vector<const ConfigResult*>>> groups;
   for (const ConfigResult& config : configs) {

@@ -56,13 +56,20 @@ TEST_F(MarkdownReportTest, EveryNonPassCarriesItsReason) {
   expected.expected_divergences = "GET_DIRTY_BITMAP: [dirty-bitmap-unwritable-buffer] bug";
   CaseResult uncovered = Case("nc", "suites/device/vfio_device_test.cc", CaseStatus::kPassed);
   uncovered.not_covered = "VFIO_DEVICE_BIND_IOMMUFD: the model has no device";
-  none.cases = {expected, uncovered,
+  uncovered.diff = DiffCounts{3, 2, 0, 0, 1};
+  // Kernel-only calls the properties name are what count, not the text.
+  CaseResult compared = Case("all", "suites/device/vfio_device_test.cc", CaseStatus::kPassed);
+  compared.diff = DiffCounts{3, 3, 0, 0, 0};
+  none.cases = {expected, uncovered, compared,
                 Case("skip", "suites/ioas/option_test.cc", CaseStatus::kSkipped, "needs | root")};
   none.harness_error = MakeError(HarnessErrorKind::kGuestCrashed, "Kernel panic\nline two");
   std::string report = FormatMarkdownReport({none});
   EXPECT_THAT(report, HasSubstr("- expected divergence: `Suite.exp` (mock/dirty_tracking): "
                                 "GET_DIRTY_BITMAP: [dirty-bitmap-unwritable-buffer] bug"));
-  EXPECT_THAT(report, HasSubstr("- not covered: `Suite.nc` (device/vfio_device): "));
+  EXPECT_THAT(report, HasSubstr("- unverified: `Suite.nc` (device/vfio_device): 1 of 3 calls "
+                                "not compared; kernel only: VFIO_DEVICE_BIND_IOMMUFD: the model "
+                                "has no device"));
+  EXPECT_THAT(report, HasSubstr("| device/vfio_device | 1 pass · 1 unverified |"));
   EXPECT_THAT(report, HasSubstr("- skip: `Suite.skip` (ioas/option): needs \\| root"));
   EXPECT_THAT(report, HasSubstr("- **harness error**: Kernel panic line two"));
   EXPECT_THAT(report, HasSubstr("| mock/dirty_tracking | 1 exp |"));

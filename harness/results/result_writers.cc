@@ -61,10 +61,16 @@ HarnessStatus WriteFile(const std::filesystem::path& file, const std::string& te
 std::string_view StatusWord(const ConfigResult& config) {
   if (config.harness_error) return "error";
   if (config.Count(CaseStatus::kFailed)) return "failed";
+  if (NothingCompared(config)) return "failed";
   return "passed";
 }
 
 }  // namespace
+
+bool NothingCompared(const ConfigResult& config) {
+  std::optional<DiffCounts> diff = config.DiffTotals();
+  return diff && diff->calls > 0 && diff->compared == 0;
+}
 
 HarnessStatus WriteJunit(const std::vector<ConfigResult>& configs,
                          const std::filesystem::path& file) {
@@ -77,7 +83,7 @@ HarnessStatus WriteJunit(const std::vector<ConfigResult>& configs,
       int failures = 0, skipped = 0;
       for (const CaseResult* c : cases) {
         failures += c->status == CaseStatus::kFailed;
-        skipped += c->status == CaseStatus::kSkipped;
+        skipped += c->status == CaseStatus::kSkipped || c->Unverified();
       }
       xml << "  <testsuite name=\"" << XmlEscape(config.Name() + "." + suite) << "\" tests=\""
           << cases.size() << "\" failures=\"" << failures << "\" skipped=\"" << skipped
@@ -85,12 +91,31 @@ HarnessStatus WriteJunit(const std::vector<ConfigResult>& configs,
       for (const CaseResult* c : cases) {
         xml << "    <testcase classname=\"" << XmlEscape(config.Name() + "." + suite)
             << "\" name=\"" << XmlEscape(c->name) << "\" time=\"" << c->seconds << "\"";
-        if (c->status == CaseStatus::kPassed) {
+        if (c->status == CaseStatus::kPassed && !c->diff) {
           xml << "/>\n";
           continue;
         }
-        xml << ">\n      <" << (c->status == CaseStatus::kFailed ? "failure" : "skipped")
-            << " message=\"" << XmlEscape(c->message) << "\"/>\n    </testcase>\n";
+        xml << ">\n";
+        if (c->diff) {
+          xml << "      <properties><property name=\"diff_counts\" value=\"calls="
+              << c->diff->calls << " compared=" << c->diff->compared
+              << " accepted=" << c->diff->accepted << " unverifiable=" << c->diff->unverifiable
+              << " not_covered=" << c->diff->not_covered << "\"/></properties>\n";
+        }
+        // JUnit has no word for "ran, but not all of it was checked": such a case is
+        // reported skipped, with what was not compared, so no reader takes it for a pass.
+        if (c->Unverified()) {
+          std::string why;
+          for (const std::string& part : {c->not_covered, c->unverifiable}) {
+            if (!part.empty()) why += "; " + part;
+          }
+          xml << "      <skipped message=\"unverified: " << c->diff->Unverified() << " of "
+              << c->diff->calls << " calls not compared" << XmlEscape(why) << "\"/>\n";
+        } else if (c->status != CaseStatus::kPassed) {
+          xml << "      <" << (c->status == CaseStatus::kFailed ? "failure" : "skipped")
+              << " message=\"" << XmlEscape(c->message) << "\"/>\n";
+        }
+        xml << "    </testcase>\n";
       }
       xml << "  </testsuite>\n";
     }
@@ -117,8 +142,18 @@ HarnessStatus WriteSummaryJson(const std::vector<ConfigResult>& configs,
          << "\", \"platform\": \"" << JsonEscape(c.platform) << "\", \"kernel\": \""
          << JsonEscape(c.kernel) << "\", \"status\": \"" << StatusWord(c)
          << "\", \"tests\": " << c.cases.size() << ", \"passed\": "
-         << c.Count(CaseStatus::kPassed) << ", \"failed\": " << c.Count(CaseStatus::kFailed)
-         << ", \"skipped\": " << c.Count(CaseStatus::kSkipped) << ", \"harness_error\": ";
+         << c.Count(CaseStatus::kPassed) - c.CountUnverified()
+         << ", \"unverified\": " << c.CountUnverified()
+         << ", \"failed\": " << c.Count(CaseStatus::kFailed)
+         << ", \"skipped\": " << c.Count(CaseStatus::kSkipped) << ", \"calls\": ";
+    if (auto diff = c.DiffTotals()) {
+      json << "{\"total\": " << diff->calls << ", \"compared\": " << diff->compared
+           << ", \"accepted\": " << diff->accepted << ", \"unverifiable\": "
+           << diff->unverifiable << ", \"not_covered\": " << diff->not_covered << "}";
+    } else {
+      json << "null";
+    }
+    json << ", \"harness_error\": ";
     if (c.harness_error) {
       json << "\"" << JsonEscape(c.harness_error->message) << "\"";
     } else {

@@ -15,9 +15,15 @@ namespace iommufd_conform {
 HarnessStatus WriteJunit(const std::vector<ConfigResult>& configs,
                          const std::filesystem::path& file);
 
-// A JSON summary: per configuration its identity, counts, status and harness error.
+// A JSON summary: per configuration its identity, counts (a passing case with calls that
+// were not compared counts as "unverified", not "passed"), how the calls of a differential
+// run ended ("calls", null otherwise), status and harness error.
 HarnessStatus WriteSummaryJson(const std::vector<ConfigResult>& configs,
                                const std::filesystem::path& file);
+
+// A differential configuration that made calls and compared none of them proved nothing:
+// it fails, whatever its cases said.
+bool NothingCompared(const ConfigResult& config);
 
 }  // namespace iommufd_conform
 

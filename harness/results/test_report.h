@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/common/harness_error.h"
@@ -12,6 +13,20 @@
 namespace iommufd_conform {
 
 enum class CaseStatus { kPassed, kFailed, kSkipped };
+
+// How a differential case's calls ended, from the suite's diff_counts property.
+struct DiffCounts {
+  int calls = 0;
+  int compared = 0;
+  int accepted = 0;  // by a manifest entry
+  int unverifiable = 0;
+  int not_covered = 0;
+  // Calls that were neither compared nor accepted: the case is not verified.
+  int Unverified() const { return unverifiable + not_covered; }
+};
+
+// "calls=12 compared=10 accepted=1 unverifiable=1 not_covered=0"; nullopt when malformed.
+std::optional<DiffCounts> ParseDiffCounts(std::string_view text);
 
 struct CaseResult {
   std::string suite;  // GoogleTest suite, e.g. IoasMapTest
@@ -24,6 +39,12 @@ struct CaseResult {
   // could answer, as the suite's DivergenceListener recorded them ("" when none).
   std::string expected_divergences;
   std::string not_covered;
+  std::string unverifiable;  // calls whose answers could not be compared, and why
+  std::optional<DiffCounts> diff;  // set in differential runs
+  // A passing differential case with calls that were neither compared nor accepted.
+  bool Unverified() const {
+    return status == CaseStatus::kPassed && diff && diff->Unverified() > 0;
+  }
 };
 
 // One configuration of a run: a target, an arch, a platform and a kernel, and what its cases
@@ -40,6 +61,9 @@ struct ConfigResult {
   std::string Name() const;  // e.g. vm-x86_64-vtd-7.2
 
   int Count(CaseStatus status) const;
+  int CountUnverified() const;
+  // The differential totals of its cases; nullopt when it did not run differentially.
+  std::optional<DiffCounts> DiffTotals() const;
 };
 
 // Reads GoogleTest's XML output (--gtest_output=xml:FILE).

@@ -15,6 +15,8 @@ constexpr char kXml[] = R"(<?xml version="1.0" encoding="UTF-8"?>
     <testcase name="Maps" file="/src/suites/ioas/ioas_map_test.cc" line="12" status="run" result="completed" time="0.5" classname="IoasMapTest">
       <properties>
         <property name="diff_expected" value="IOMMU_HWPT_GET_DIRTY_BITMAP: [dirty-bitmap-unwritable-buffer] kernel bug"/>
+        <property name="diff_counts" value="calls=9 compared=7 accepted=1 unverifiable=1 not_covered=0"/>
+        <property name="diff_unverifiable" value="IOMMU_IOAS_MAP: the states were already apart"/>
       </properties>
     </testcase>
     <testcase name="Fails" file="/src/suites/ioas/ioas_map_test.cc" line="20" status="run" result="completed" time="0" classname="IoasMapTest">
@@ -37,8 +39,25 @@ TEST(ReadGtestXml, KeepsFilesFailuresAndDifferentialProperties) {
   EXPECT_EQ(maps.status, CaseStatus::kPassed);
   EXPECT_EQ(maps.expected_divergences,
             "IOMMU_HWPT_GET_DIRTY_BITMAP: [dirty-bitmap-unwritable-buffer] kernel bug");
+  ASSERT_TRUE(maps.diff.has_value());
+  EXPECT_EQ(maps.diff->calls, 9);
+  EXPECT_EQ(maps.diff->compared, 7);
+  EXPECT_EQ(maps.diff->accepted, 1);
+  EXPECT_EQ(maps.diff->Unverified(), 1);
+  EXPECT_TRUE(maps.Unverified());
+  EXPECT_EQ(maps.unverifiable, "IOMMU_IOAS_MAP: the states were already apart");
   EXPECT_EQ(cases.value()[1].status, CaseStatus::kFailed);
+  EXPECT_FALSE(cases.value()[1].diff.has_value());
   EXPECT_EQ(cases.value()[1].message, "Value of: x");
+}
+
+TEST(ParseDiffCounts, NeedsEveryCountAndNothingElse) {
+  auto counts = ParseDiffCounts("calls=3 compared=1 accepted=0 unverifiable=0 not_covered=2");
+  ASSERT_TRUE(counts.has_value());
+  EXPECT_EQ(counts->not_covered, 2);
+  EXPECT_FALSE(ParseDiffCounts("calls=3 compared=1 accepted=0 unverifiable=0"));
+  EXPECT_FALSE(ParseDiffCounts("calls=3 compared=1 accepted=0 unverifiable=0 not_covered=x"));
+  EXPECT_FALSE(ParseDiffCounts("calls=3 compared=1 accepted=0 unverifiable=0 other=2"));
 }
 
 }  // namespace

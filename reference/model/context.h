@@ -68,6 +68,10 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   // Every rule of the context's state that is broken, as text: `users` counts against the
   // references objects hold, and each IOAS's own invariants.
   std::vector<std::string> InvariantViolations() const;
+  // Moves the area an automatic map or copy into IOAS `ioas_id` placed at `from` to the
+  // IOVA the kernel chose, when the allocator could have chosen it (IoPagetable::
+  // AdoptAutoIova): "" when moved, else why not.
+  std::string AdoptAutoIova(uint32_t ioas_id, uint64_t from, uint64_t to);
 
   // Handlers return 0 or an errno; see Command for how results travel back.
   int Destroy(Command& cmd);

@@ -186,16 +186,7 @@ uint64_t IoPagetable::AutoAlignment(uint64_t user_address, uint64_t length) cons
                   AutoIovaAlignment(user_address, length));
 }
 
-int IoPagetable::AllocateIova(uint64_t user_address, uint64_t length, uint64_t* iova) const {
-  // Seen on 7.2: an automatic IOVA for 2^63 bytes or more is EOVERFLOW (a fixed one of the
-  // same length is fine), as if the length were first rounded up to a power of two.
-  if (length >= uint64_t{1} << 63) return EOVERFLOW;
-  // What 7.2 picks (probed over addresses and lengths, fuzz/README.md): the first free spot
-  // aligned to AutoAlignment, with the address's offset in its page or-ed in. Below a page
-  // that offset is not kept: after a 1-byte area at 0x1000, a 1-byte map of a page-aligned
-  // address lands at 0x1001.
-  uint64_t page_offset = user_address % config_.page_size;
-  uint64_t alignment = AutoAlignment(user_address, length);
+std::vector<IovaRange> IoPagetable::AutoIovaWindows() const {
   // Automatic IOVAs stay clear of the first and the last page, allowed or not (7.2, 6.12,
   // 7.3; differential fuzzer).
   const IovaRange usable{config_.page_size, kULongMax - config_.page_size};
@@ -213,10 +204,69 @@ int IoPagetable::AllocateIova(uint64_t user_address, uint64_t length, uint64_t* 
       windows.push_back(range);
     }
   }
+  std::vector<IovaRange> clipped;
   for (IovaRange window : windows) {
     window.start = std::max(window.start, usable.start);
     window.last = std::min(window.last, usable.last);
-    if (window.start > window.last) continue;
+    if (window.start <= window.last) clipped.push_back(window);
+  }
+  return clipped;
+}
+
+std::string IoPagetable::AutoIovaRefusal(uint64_t user_address, uint64_t length, uint64_t iova,
+                                         uint64_t ignored) const {
+  uint64_t last;
+  if (length == 0 || __builtin_add_overflow(iova, length - 1, &last)) {
+    return "the range wraps around the IOVA space";
+  }
+  uint64_t page_offset = user_address % config_.page_size;
+  uint64_t alignment = AutoAlignment(user_address, length);
+  if ((iova & page_offset) != page_offset || (iova & ~page_offset) % alignment != 0) {
+    return "not aligned to " + std::to_string(alignment) + " with the user address's page " +
+           "offset " + std::to_string(page_offset) + " kept";
+  }
+  std::vector<IovaRange> windows = AutoIovaWindows();
+  bool inside = std::any_of(windows.begin(), windows.end(), [&](const IovaRange& window) {
+    return window.start <= iova && last <= window.last;
+  });
+  if (!inside) {
+    return allowed_.empty() ? "in the first or the last page of the IOVA space"
+                            : "outside the allowed ranges (or in the first or last page)";
+  }
+  if (IntersectsReserved(iova, last)) return "over a reserved range";
+  for (auto it = areas_.upper_bound(last); it != areas_.begin();) {
+    --it;
+    if (it->second.last < iova) break;
+    if (it->first != ignored) return "over another area";
+  }
+  return "";
+}
+
+std::string IoPagetable::AdoptAutoIova(uint64_t from, uint64_t to) {
+  auto area = areas_.find(from);
+  if (area == areas_.end()) return "the model has no area at its own IOVA";
+  uint64_t length = area->second.last - from + 1;
+  std::string refusal = AutoIovaRefusal(
+      area->second.pages->user_va + area->second.pages_offset, length, to, from);
+  if (!refusal.empty() || from == to) return refusal;
+  auto moved = areas_.extract(area);
+  moved.key() = to;
+  moved.mapped().last = to + length - 1;
+  areas_.insert(std::move(moved));
+  return "";
+}
+
+int IoPagetable::AllocateIova(uint64_t user_address, uint64_t length, uint64_t* iova) const {
+  // Seen on 7.2: an automatic IOVA for 2^63 bytes or more is EOVERFLOW (a fixed one of the
+  // same length is fine), as if the length were first rounded up to a power of two.
+  if (length >= uint64_t{1} << 63) return EOVERFLOW;
+  // What 7.2 picks (probed over addresses and lengths, fuzz/README.md): the first free spot
+  // aligned to AutoAlignment, with the address's offset in its page or-ed in. Below a page
+  // that offset is not kept: after a 1-byte area at 0x1000, a 1-byte map of a page-aligned
+  // address lands at 0x1001.
+  uint64_t page_offset = user_address % config_.page_size;
+  uint64_t alignment = AutoAlignment(user_address, length);
+  for (IovaRange window : AutoIovaWindows()) {
     uint64_t candidate = window.start;
     for (;;) {
       bool overflow;

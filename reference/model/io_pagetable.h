@@ -94,6 +94,13 @@ class IoPagetable {
   // (VFIO type1 unmaps inside a mapping this way); EINVAL unless iova + 1 is aligned.
   int SplitAfter(uint64_t iova);
 
+  // Moves the area the model just placed automatically at `from` to `to`, an IOVA the
+  // kernel chose for the same call, if `to` is an answer the automatic allocator could give:
+  // inside the usable space and one allowed window, clear of reserved ranges and of every
+  // other area, aligned as AutoAlignment asks with the address's page offset kept. "" when
+  // moved, else the rule `to` breaks (the area then stays at `from`).
+  std::string AdoptAutoIova(uint64_t from, uint64_t to);
+
   // The areas covering [iova, last] with no gap, clipped to it; ENOENT if any byte is unmapped.
   struct Slice {
     std::shared_ptr<const Pages> pages;
@@ -149,9 +156,16 @@ class IoPagetable {
   bool IntersectsAllowed(uint64_t start, uint64_t last) const;
   void DropDirty(uint64_t start, uint64_t last);
   bool IntersectsArea(uint64_t start, uint64_t last) const;
-  // The lowest IOVA the model picks; any answer in AllowedAutoIova() is acceptable.
+  // The lowest IOVA the model picks; AutoIovaRefusal says which others are acceptable.
   int AllocateIova(uint64_t page_offset, uint64_t length, uint64_t* iova) const;
   uint64_t AutoAlignment(uint64_t user_address, uint64_t length) const;
+  // The allowed ranges with those that touch joined, in IOVA order, clipped to the usable
+  // space; the usable space alone when none are set.
+  std::vector<IovaRange> AutoIovaWindows() const;
+  // "" when [iova, iova + length) is an answer the allocator may give for `user_address`
+  // with the area at `ignored` (the one being moved) out of the way, else the rule broken.
+  std::string AutoIovaRefusal(uint64_t user_address, uint64_t length, uint64_t iova,
+                              uint64_t ignored) const;
 
   const ModelConfig& config_;
   std::map<uint64_t, Area> areas_;  // keyed by first IOVA; areas never overlap

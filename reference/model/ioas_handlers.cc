@@ -136,6 +136,11 @@ int Context::IoasUnmap(Command& cmd) {
   return 0;
 }
 
+std::string Context::AdoptAutoIova(uint32_t ioas_id, uint64_t from, uint64_t to) {
+  auto* ioas = objects_.Find<Ioas>(ioas_id, ObjectType::kIoas);
+  return ioas ? ioas->iopt.AdoptAutoIova(from, to) : "the model has no such IOAS";
+}
+
 int Context::IoasCopy(Command& cmd) {
   auto& arg = cmd.As<IommuIoasCopy>();
   // The syzkaller hook comes first: the flag is dropped, and src_iova converted when the

@@ -131,6 +131,11 @@ std::vector<std::string> Model::InvariantViolations() const {
   return broken;
 }
 
+std::string Model::AdoptAutoIova(int fd, uint32_t ioas_id, uint64_t from, uint64_t to) {
+  auto* context = dynamic_cast<Context*>(Find(fd));
+  return context ? context->AdoptAutoIova(ioas_id, from, to) : "not an iommufd of the model";
+}
+
 void Model::ForEachFile(const std::function<void(const ModelFile&)>& visit) const {
   std::set<const ModelFile*> seen;
   for (const auto& [fd, file] : files_) {

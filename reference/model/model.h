@@ -47,6 +47,8 @@ class Model final : public FileTable {
   bool Owns(int fd) const { return files_.count(fd) != 0; }
   // Every broken invariant of every open context (Context::InvariantViolations).
   std::vector<std::string> InvariantViolations() const;
+  // Context::AdoptAutoIova of the context behind `fd`.
+  std::string AdoptAutoIova(int fd, uint32_t ioas_id, uint64_t from, uint64_t to);
   // Makes `new_fd` (a number the caller reserved) name the same file as `fd`, as dup()
   // does: the file lives until both are closed. EBADF if `fd` is not the model's.
   Outcome Dup(int fd, int new_fd);

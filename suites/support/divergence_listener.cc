@@ -36,6 +36,7 @@ DivergenceListener::DivergenceListener(DiffBackend& backend, std::string report_
 void DivergenceListener::OnTestStart(const testing::TestInfo& test) {
   current_test_ = std::string(test.test_suite_name()) + "." + test.name();
   in_test_.clear();
+  at_start_ = backend_.summary();
 }
 
 void DivergenceListener::OnEvent(const DivergenceEvent& event) {
@@ -63,6 +64,7 @@ void DivergenceListener::OnTestEnd(const testing::TestInfo&) {
     for (char& c : key) c = c == ' ' ? '_' : c;
     testing::Test::RecordProperty(key, Join(lines));
   }
+  testing::Test::RecordProperty("diff_counts", FormatDiffCounts(at_start_, backend_.summary()));
   in_test_.clear();
   current_test_.clear();
 }
@@ -76,6 +78,17 @@ void DivergenceListener::OnTestProgramEnd(const testing::UnitTest&) {
   out << summary;
   for (const std::string& report : reports_) out << "\n" << report;
   if (!out) std::fprintf(stderr, "suite: cannot write %s\n", report_path_.c_str());
+}
+
+std::string FormatDiffCounts(const DiffSummary& before, const DiffSummary& after) {
+  auto delta = [](const std::map<std::string, int>& a, const std::map<std::string, int>& b) {
+    return std::to_string(Total(b) - Total(a));
+  };
+  return "calls=" + std::to_string(after.calls - before.calls) +
+         " compared=" + std::to_string(after.compared - before.compared) +
+         " accepted=" + delta(before.expected, after.expected) +
+         " unverifiable=" + delta(before.unverifiable, after.unverifiable) +
+         " not_covered=" + delta(before.not_covered, after.not_covered);
 }
 
 std::string FormatDiffSummary(const DiffSummary& summary, const DiffTarget& target) {

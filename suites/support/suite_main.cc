@@ -52,7 +52,7 @@ std::string RunningKernelVersion() {
 
 // The differential backend and the listener that turns its divergences into failures.
 int InstallDiffBackend(std::string version, model::Platform platform,
-                       const std::string& report_path) {
+                       const std::string& report_path, DiffBackend** installed) {
   auto profile = model::KernelProfileFor(version);
   if (!profile) return Usage(("no model profile for kernel " + version).c_str());
   // The model reads the caller's memory with process_vm_readv; without it every call would
@@ -76,6 +76,7 @@ int InstallDiffBackend(std::string version, model::Platform platform,
       DiffTarget{version, platform, config.page_size}, std::move(manifest.manifest));
   testing::UnitTest::GetInstance()->listeners().Append(
       new DivergenceListener(*diff, report_path));  // gtest owns listeners
+  *installed = diff.get();
   SetSuiteBackend(std::move(diff));
   return 0;
 }
@@ -132,6 +133,7 @@ int main(int argc, char** argv) {
   std::string_view platform = "none";
   std::string diff_report;
   std::string census;
+  DiffBackend* diff = nullptr;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     auto value = [&](std::string_view flag) -> std::optional<std::string_view> {
@@ -156,10 +158,19 @@ int main(int argc, char** argv) {
     SetSuiteBackend(std::make_unique<ModelBackend>(model::ModelConfig{*profile, *suite_platform}));
   } else if (backend == "diff") {
     std::string version = kernel ? std::string(*kernel) : RunningKernelVersion();
-    if (int status = InstallDiffBackend(version, *suite_platform, diff_report)) return status;
+    if (int status = InstallDiffBackend(version, *suite_platform, diff_report, &diff)) {
+      return status;
+    }
   } else {
     return Usage("unknown --backend");
   }
   if (!census.empty()) InstallCensus(census);
-  return RUN_ALL_TESTS();
+  int status = RUN_ALL_TESTS();
+  // A differential run that compared nothing proved nothing, whatever its cases said.
+  if (diff && diff->summary().calls > 0 && diff->summary().compared == 0) {
+    std::fprintf(stderr, "suite: the differential run compared none of its %d calls\n",
+                 diff->summary().calls);
+    return 1;
+  }
+  return status;
 }

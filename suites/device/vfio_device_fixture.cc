@@ -25,7 +25,10 @@ void VfioDeviceTest::SetUp() {
   device_fd_ = static_cast<int>(opened.ret);
 }
 
-void VfioDeviceTest::TearDown() { CloseDevice(); }
+void VfioDeviceTest::TearDown() {
+  CloseDevice();
+  ConformTest::TearDown();
+}
 
 void VfioDeviceTest::CloseDevice() {
   if (device_fd_ >= 0) EXPECT_THAT(iommufd().backend().Close(device_fd_), Succeeds());

@@ -29,6 +29,7 @@ class MockVeventqTest : public ViommuTest {
   }
   void TearDown() override {
     for (int fd : fds_) (void)Close(fd);
+    ViommuTest::TearDown();
   }
   Veventq Queue(uint32_t depth) {
     Veventq queue = VeventqAllocOk(viommu_, depth);

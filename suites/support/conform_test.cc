@@ -9,6 +9,18 @@ void ConformTest::SetUp() {
   ASSERT_THAT(session_->open_outcome(), Succeeds()) << "cannot open the iommufd";
 }
 
+void ConformTest::TearDown() {
+  session_.reset();
+  bool has_mock = false;
+  for (const DeviceInfo& device : SuiteBackend().Devices()) {
+    has_mock |= device.kind == DeviceInfo::Kind::kMock;
+  }
+  if (!has_mock) return;
+  IommufdSession fresh(SuiteBackend());
+  EXPECT_THAT(fresh.CheckRefs(buffer(), kBufferPages * page_size(), 0), Succeeds())
+      << "a page of the buffer is still pinned after the iommufd was closed";
+}
+
 uint32_t ConformTest::IoasAllocOk() {
   Outcome outcome = iommufd().IoasAlloc();
   EXPECT_THAT(outcome, Succeeds());

@@ -21,11 +21,17 @@ inline constexpr uint32_t kFixedReadWrite = kReadWrite | uapi::kIommuIoasMapFixe
 // Base fixture: one open iommufd on the suite's backend and a page-aligned user buffer.
 // The *Ok helpers record a failure and return a harmless value when the call fails, so a
 // test reads as the story it checks.
+//
+// Every case ends as the kernel's own selftests end theirs: once the iommufd is closed,
+// nothing it did may stay behind. TearDown closes it and checks, through a fresh one, that
+// no page of the buffer is still pinned (MD_CHECK_REFS 0, where the selftest driver is);
+// fixtures that hold descriptors of their own close them before calling it.
 class ConformTest : public ::testing::Test {
  protected:
   static constexpr size_t kBufferPages = 16;
 
   void SetUp() override;
+  void TearDown() override;
 
   IommufdSession& iommufd() { return *session_; }
   uint64_t page_size() const { return buffer_.page_size(); }

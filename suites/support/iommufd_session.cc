@@ -1,5 +1,7 @@
 #include "suites/support/iommufd_session.h"
 
+#include "reference/uapi/iommufd_test.h"
+
 namespace iommufd_conform {
 
 IommufdSession::IommufdSession(Backend& backend)
@@ -85,6 +87,15 @@ Outcome IommufdSession::FaultQueueAlloc(uint32_t flags) {
   uapi::IommuFaultAlloc arg{};
   arg.flags = flags;
   return Call(uapi::kIoctlFaultQueueAlloc, arg);
+}
+
+Outcome IommufdSession::CheckRefs(const void* uptr, uint64_t length, uint32_t refs) {
+  uapi::IommuTestCmd cmd{};
+  cmd.op = uapi::kIommuTestOpMdCheckRefs;
+  cmd.check_refs.length = length;
+  cmd.check_refs.uptr = reinterpret_cast<uintptr_t>(uptr);
+  cmd.check_refs.refs = refs;
+  return Call(uapi::kIoctlTestCmd, cmd);
 }
 
 Outcome IommufdSession::Raw(unsigned long request, void* arg, size_t arg_size) {

@@ -38,6 +38,10 @@ class IommufdSession {
   // IOMMU_FAULT_QUEUE_ALLOC: out_fault_id and out_fault_fd, a descriptor of this backend.
   Outcome FaultQueueAlloc(uint32_t flags = 0);
 
+  // IOMMU_TEST_OP_MD_CHECK_REFS (selftest driver): whether every page of
+  // [uptr, uptr + length) is pinned exactly `refs` times.
+  Outcome CheckRefs(const void* uptr, uint64_t length, uint32_t refs);
+
   // Calls on descriptors the context handed out (fault queues, ...).
   Outcome Read(int fd, void* buf, size_t count) { return backend_.Read(fd, buf, count); }
   Outcome Write(int fd, const void* buf, size_t count) { return backend_.Write(fd, buf, count); }

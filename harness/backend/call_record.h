@@ -32,6 +32,16 @@ struct SideResult {
   std::vector<RegionSnapshot> regions;
 };
 
+struct Difference {
+  // Where the manifest looks: "errno", "ret", "iova", "allowed_iovas[].last", "+40".
+  std::string pattern;
+  // For people: the same with positions: "allowed_iovas[1].last (region byte 24)".
+  std::string where;
+  std::string kernel_value;
+  std::string model_value;
+  std::string note;  // why, when the values alone do not say (a refused free value)
+};
+
 struct CallRecord {
   enum class Kind {
     kOpenIommufd, kOpenDevice, kIoctl, kRead, kWrite, kPoll, kClose, kMmap, kMunmap
@@ -48,22 +58,15 @@ struct CallRecord {
   // What the kernel may have written that could not be compared, and why ("data_uptr:
   // 2600468480 bytes, more than a private copy holds"). A call with any is not verified.
   std::vector<std::string> unchecked;
+  // How the memory the call wrote as a side effect differs between the sides
+  // (SideEffectCheck), when it does.
+  std::optional<Difference> side_effect;
 
   // "IOMMU_IOAS_MAP", "open(/dev/iommu)", "read", ...: what the manifest calls it.
   std::string CallName() const;
   const IoctlShape* shape() const {
     return kind == Kind::kIoctl ? FindIoctlShape(request) : nullptr;
   }
-};
-
-struct Difference {
-  // Where the manifest looks: "errno", "ret", "iova", "allowed_iovas[].last", "+40".
-  std::string pattern;
-  // For people: the same with positions: "allowed_iovas[1].last (region byte 24)".
-  std::string where;
-  std::string kernel_value;
-  std::string model_value;
-  std::string note;  // why, when the values alone do not say (a refused free value)
 };
 
 // The first difference between the two sides, or nullopt when they agree. Opens compare

@@ -7,6 +7,7 @@
 
 #include "harness/backend/divergence_report.h"
 #include "harness/backend/iova_adoption.h"
+#include "harness/backend/side_effects.h"
 #include "harness/backend/user_mirror.h"
 #include "reference/model/unmodelled.h"
 #include "reference/uapi/iommufd.h"
@@ -240,7 +241,14 @@ Outcome DiffBackend::Ioctl(int fd, unsigned long request, void* arg, size_t arg_
     model_arg = UserMirror::Of(call.arg, StructExtent(call.input), model_input);
   }
 
+  std::optional<SideEffectCheck> side_effects;
+  if (auto* source = dynamic_cast<SideEffectSource*>(model_.get())) {
+    auto targets = source->SideEffectTargets(ModelFd(fd), request, model_input);
+    if (!targets.empty()) side_effects.emplace(std::move(targets));
+  }
+
   call.kernel.outcome = kernel_->Ioctl(fd, request, arg, arg_size);
+  if (side_effects) side_effects->KernelDone();
   std::vector<std::vector<std::byte>> kernel_regions;
   for (const PlannedRegion& region : regions) {
     kernel_regions.push_back(region.mirror ? ReadAccessible(region.address, region.length)
@@ -255,6 +263,10 @@ Outcome DiffBackend::Ioctl(int fd, unsigned long request, void* arg, size_t arg_
     if (readable) WriteUser(call.arg, model_input);
     call.model.outcome = model_->Ioctl(ModelFd(fd), request, arg, arg_size);
     if (readable) WriteUser(call.arg, call.kernel.outcome.out);
+  }
+  if (side_effects) {
+    side_effects->ModelDone();
+    call.side_effect = side_effects->FirstDifference();
   }
   // What the model writes back says the kernel's numbers and the caller's pointers, so only
   // real differences show.
@@ -465,6 +477,7 @@ int DiffBackend::ModelFd(int fd) {
 void DiffBackend::Compare(CallRecord& call) {
   if (mailbox_.InChild() && ChangesState(call)) mailbox_.PostStateChange();
   std::optional<Difference> difference = FirstDifference(call);
+  if (!difference) difference = call.side_effect;
   if (!difference) difference = Reconcile(call);
   PairNewDescriptors(call);
   Remember(call);

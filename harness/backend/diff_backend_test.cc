@@ -328,6 +328,51 @@ TEST_F(DiffBackendTest, AnIovaOverAnotherAreaIsADivergence) {
   EXPECT_THAT(events_[0].report, HasSubstr("why: over another area"));
 }
 
+TEST_F(DiffBackendTest, WritesThroughAnIoasAreComparedAndTheCallerKeepsTheKernels) {
+  UseRealModel();
+  int fd = static_cast<int>(diff_->OpenIommufd().ret);
+  uapi::IommuIoasAlloc alloc{sizeof(alloc), 0, 0};
+  kernel_->handler = Answer<uapi::IommuIoasAlloc>([](auto& a) { a.out_ioas_id = 1; });
+  (void)diff_->Ioctl(fd, uapi::kIoctlIoasAlloc, &alloc, sizeof(alloc));
+  alignas(4096) static std::byte target[4096];
+  kernel_->handler = [](int, unsigned long, void*) { return Outcome::Success(0); };
+  uapi::IommuIoasMap map{sizeof(map), kReadWrite | uapi::kIommuIoasMapFixedIova, 1, 0,
+                         reinterpret_cast<uintptr_t>(target), sizeof(target), 0x100000};
+  (void)diff_->Ioctl(fd, uapi::kIoctlIoasMap, &map, sizeof(map));
+  uapi::IommuTestCmd create{};
+  create.size = sizeof(create);
+  create.op = uapi::kIommuTestOpCreateAccess;
+  create.id = 1;
+  kernel_->handler = Answer<uapi::IommuTestCmd>([](auto& c) { c.create_access.out_access_fd = 30; });
+  (void)diff_->Ioctl(fd, uapi::kIoctlTestCmd, &create, sizeof(create));
+  ASSERT_THAT(events_, IsEmpty());
+
+  char data[4] = {'d', 'a', 't', 'a'};
+  uapi::IommuTestCmd rw{};
+  rw.size = sizeof(rw);
+  rw.op = uapi::kIommuTestOpAccessRw;
+  rw.id = 30;
+  rw.access_rw = {0x100010, sizeof(data), reinterpret_cast<uintptr_t>(data),
+                  uapi::kMockAccessRwWrite};
+  // A kernel that writes where it must: nothing to report.
+  kernel_->handler = [](int, unsigned long, void*) {
+    std::memcpy(target + 0x10, "data", 4);
+    return Outcome::Success(0);
+  };
+  (void)diff_->Ioctl(fd, uapi::kIoctlTestCmd, &rw, sizeof(rw));
+  EXPECT_THAT(events_, IsEmpty());
+
+  // A kernel that says it wrote but did not: the model's write must not cover for it.
+  std::memset(target, 0, sizeof(target));
+  kernel_->handler = [](int, unsigned long, void*) { return Outcome::Success(0); };
+  (void)diff_->Ioctl(fd, uapi::kIoctlTestCmd, &rw, sizeof(rw));
+  EXPECT_EQ(target[0x10], std::byte{0}) << "the caller must see the kernel's memory";
+  ASSERT_THAT(events_, SizeIs(1));
+  EXPECT_EQ(events_[0].kind, Kind::kUnexpected);
+  EXPECT_THAT(events_[0].report, HasSubstr("written memory 0 byte 0"));
+  EXPECT_THAT(events_[0].report, HasSubstr("kernel 0x00, model 0x64"));
+}
+
 TEST_F(DiffBackendTest, DevicesTheModelLacksAreNotCoveredAndSetTheStatesApart) {
   UseScriptedModel();
   int iommufd = static_cast<int>(diff_->OpenIommufd().ret);

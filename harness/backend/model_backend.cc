@@ -1,9 +1,11 @@
 #include "harness/backend/model_backend.h"
 
 #include <cstdint>
+#include <cstring>
 #include <span>
 
 #include "reference/model/platform_profile.h"
+#include "reference/uapi/iommufd_test.h"
 
 namespace iommufd_conform {
 
@@ -29,6 +31,15 @@ Outcome ModelBackend::Read(int fd, void* buf, size_t count) {
 
 Outcome ModelBackend::Write(int fd, const void* buf, size_t count) {
   return model_.Write(fd, reinterpret_cast<uintptr_t>(buf), count);
+}
+
+std::vector<model::WrittenMemory> ModelBackend::SideEffectTargets(
+    int fd, unsigned long request, std::span<const std::byte> input) {
+  uapi::IommuTestCmd cmd{};
+  if (request != uapi::kIoctlTestCmd || input.size() < sizeof(cmd)) return {};
+  std::memcpy(&cmd, input.data(), sizeof(cmd));
+  if (cmd.op != uapi::kIommuTestOpAccessRw) return {};
+  return model_.AccessRwTargets(fd, cmd);
 }
 
 std::vector<DeviceInfo> ModelBackend::Devices() {

@@ -5,12 +5,13 @@
 
 #include "harness/backend/backend.h"
 #include "harness/backend/iova_adoption.h"
+#include "harness/backend/side_effects.h"
 #include "reference/model/model.h"
 
 namespace iommufd_conform {
 
 // The reference model, in this process, behind the same interface as a kernel.
-class ModelBackend final : public Backend, public IovaAdopter {
+class ModelBackend final : public Backend, public IovaAdopter, public SideEffectSource {
  public:
   // `numbers`: where the model's descriptor numbers come from (see model::Model).
   explicit ModelBackend(model::ModelConfig config, model::Model::NumberSource numbers = {})
@@ -35,6 +36,8 @@ class ModelBackend final : public Backend, public IovaAdopter {
   std::string AdoptAutoIova(int fd, uint32_t ioas_id, uint64_t from, uint64_t to) override {
     return model_.AdoptAutoIova(fd, ioas_id, from, to);
   }
+  std::vector<model::WrittenMemory> SideEffectTargets(int fd, unsigned long request,
+                                                      std::span<const std::byte> input) override;
 
  private:
   model::Model model_;

@@ -197,6 +197,29 @@ int Context::TestAccessRw(IommuTestCmd& cmd) {
   return 0;
 }
 
+std::vector<WrittenMemory> Context::AccessRwTargets(const IommuTestCmd& cmd) {
+  const auto& arg = cmd.access_rw;
+  std::vector<WrittenMemory> targets;
+  Context* owner;
+  Access* access;
+  uint64_t last;
+  if (!(arg.flags & kMockAccessRwWrite) || arg.length == 0 ||
+      FindAccess(cmd.id, &owner, &access) || !access->ioas) {
+    return targets;
+  }
+  uint64_t iova = arg.iova;
+  if (arg.flags & kMockFlagsAccessSyz) iova = SyzIova(access->ioas->iopt, iova);
+  if (__builtin_add_overflow(iova, arg.length - 1, &last)) return targets;
+  std::vector<IoPagetable::Slice> slices;
+  (void)access->ioas->iopt.GetSlices(iova, last, &slices);
+  for (const IoPagetable::Slice& slice : slices) {
+    if (slice.pages->dmabuf) continue;  // no process sees the exporter's memory
+    targets.push_back({slice.pages->user_va + slice.pages_offset, slice.length,
+                       slice.pages->file ? slice.pages->file->fd() : -1});
+  }
+  return targets;
+}
+
 int Context::TestAccessReplaceIoas(IommuTestCmd& cmd) {
   Context* owner;
   Access* access;

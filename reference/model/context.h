@@ -21,6 +21,7 @@
 #include "reference/model/platform_profile.h"
 #include "reference/model/profile.h"
 #include "reference/model/viommu.h"
+#include "reference/model/written_memory.h"
 #include "reference/uapi/iommufd_test.h"
 #include "reference/uapi/outcome.h"
 
@@ -72,6 +73,9 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   // IOVA the kernel chose, when the allocator could have chosen it (IoPagetable::
   // AdoptAutoIova): "" when moved, else why not.
   std::string AdoptAutoIova(uint32_t ioas_id, uint64_t from, uint64_t to);
+  // Where an IOMMU_TEST_OP_ACCESS_RW write of `cmd` lands in memory the caller can see: the
+  // user memory or file bytes behind each area of the range, as far as the range is mapped.
+  std::vector<WrittenMemory> AccessRwTargets(const uapi::IommuTestCmd& cmd);
 
   // Handlers return 0 or an errno; see Command for how results travel back.
   int Destroy(Command& cmd);

@@ -136,6 +136,11 @@ std::string Model::AdoptAutoIova(int fd, uint32_t ioas_id, uint64_t from, uint64
   return context ? context->AdoptAutoIova(ioas_id, from, to) : "not an iommufd of the model";
 }
 
+std::vector<WrittenMemory> Model::AccessRwTargets(int fd, const uapi::IommuTestCmd& cmd) {
+  auto* context = dynamic_cast<Context*>(Find(fd));
+  return context ? context->AccessRwTargets(cmd) : std::vector<WrittenMemory>{};
+}
+
 void Model::ForEachFile(const std::function<void(const ModelFile&)>& visit) const {
   std::set<const ModelFile*> seen;
   for (const auto& [fd, file] : files_) {

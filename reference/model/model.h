@@ -13,6 +13,8 @@
 
 #include "reference/model/model_file.h"
 #include "reference/model/profile.h"
+#include "reference/model/written_memory.h"
+#include "reference/uapi/iommufd_test.h"
 #include "reference/uapi/outcome.h"
 
 namespace iommufd_conform::model {
@@ -49,6 +51,8 @@ class Model final : public FileTable {
   std::vector<std::string> InvariantViolations() const;
   // Context::AdoptAutoIova of the context behind `fd`.
   std::string AdoptAutoIova(int fd, uint32_t ioas_id, uint64_t from, uint64_t to);
+  // Context::AccessRwTargets of the context behind `fd`.
+  std::vector<WrittenMemory> AccessRwTargets(int fd, const uapi::IommuTestCmd& cmd);
   // Makes `new_fd` (a number the caller reserved) name the same file as `fd`, as dup()
   // does: the file lives until both are closed. EBADF if `fd` is not the model's.
   Outcome Dup(int fd, int new_fd);

@@ -480,7 +480,6 @@ void DiffBackend::Compare(CallRecord& call) {
   if (!difference) difference = call.side_effect;
   if (!difference) difference = Reconcile(call);
   PairNewDescriptors(call);
-  Remember(call);
   if (difference) {
     // An accepted or unverifiable difference is counted with its event, not as compared.
     if (Report(call, *difference) == DivergenceEvent::Kind::kUnexpected) ++summary_.compared;
@@ -491,6 +490,8 @@ void DiffBackend::Compare(CallRecord& call) {
     for (const std::string& part : call.unchecked) what += (what.empty() ? "" : "; ") + part;
     Emit({DivergenceEvent::Kind::kUnverifiable, call.CallName(), "not compared: " + what, ""});
   }
+  // After the manifest had its look: it names objects as they were before the call.
+  Remember(call);
 }
 
 std::optional<Difference> DiffBackend::Reconcile(CallRecord& call) {
@@ -548,6 +549,7 @@ DivergenceEvent::Kind DiffBackend::Report(const CallRecord& call, const Differen
   if (twin) earlier.assign(twin->log.begin(), twin->log.end());
   DivergenceEvent event{DivergenceEvent::Kind::kUnexpected, call.CallName(), "",
                         FormatDivergence(call, difference, earlier)};
+  bool in_step = false;
   if (const std::string& apart = ApartSince(call.fd); !apart.empty()) {
     event.kind = DivergenceEvent::Kind::kUnverifiable;
     event.reason = "the states were already apart: " + apart;
@@ -555,9 +557,11 @@ DivergenceEvent::Kind DiffBackend::Report(const CallRecord& call, const Differen
                  call, difference, target_.kernel_version, target_.platform, FactsFor(call))) {
     event.kind = DivergenceEvent::Kind::kExpected;
     event.reason = "[" + entry->id + "] " + entry->reason;
+    in_step = entry->state_unchanged;
   }
-  // Once one side took a call the other refused, later answers may differ for that reason.
-  if (call.kernel.outcome.ok() != call.model.outcome.ok()) {
+  // Once one side took a call the other refused, later answers may differ for that reason,
+  // unless the manifest says the call changes nothing on either side (a check).
+  if (call.kernel.outcome.ok() != call.model.outcome.ok() && !in_step) {
     SetApart(call.fd, call.CallName() + " succeeded on one side only");
   }
   DivergenceEvent::Kind kind = event.kind;

@@ -246,6 +246,47 @@ kernel-bug: no
   EXPECT_EQ(events_[0].reason, "[alloc-id] made up for the test");
 }
 
+// An accepted divergence where one side took the call leaves the states apart, unless the
+// manifest says the call changes nothing.
+class AcceptedDivergenceTest : public DiffBackendTest,
+                               public ::testing::WithParamInterface<bool> {};
+
+TEST_P(AcceptedDivergenceTest, LaterCallsAreComparedOnlyWhileTheStatesAreInStep) {
+  bool unchanged = GetParam();
+  std::string manifest = R"([destroy-ioas]
+call: IOMMU_DESTROY
+kernel: ok
+model: ENOENT
+object: ioas
+kernels: 7.2
+platforms: none
+reason: made up for the test
+kernel-bug: no
+)";
+  if (unchanged) manifest += "state: unchanged\n";
+  auto model = std::make_unique<ScriptedBackend>(3);
+  model_ = model.get();
+  ManifestParse parsed = ParseDivergenceManifest(manifest);
+  ASSERT_THAT(parsed.errors, IsEmpty());
+  Make(std::move(model), parsed.manifest);
+  int fd = static_cast<int>(diff_->OpenIommufd().ret);
+  kernel_->handler = Answer<uapi::IommuIoasAlloc>([](auto& a) { a.out_ioas_id = 7; });
+  model_->handler = Answer<uapi::IommuIoasAlloc>([](auto& a) { a.out_ioas_id = 7; });
+  uapi::IommuIoasAlloc alloc{sizeof(alloc), 0, 0};
+  (void)diff_->Ioctl(fd, uapi::kIoctlIoasAlloc, &alloc, sizeof(alloc));
+  kernel_->handler = [](int, unsigned long, void*) { return Outcome::Success(0); };
+  model_->handler = [](int, unsigned long, void*) { return Outcome::Failure(ENOENT); };
+  uapi::IommuDestroy destroy{sizeof(destroy), 7};
+  (void)diff_->Ioctl(fd, uapi::kIoctlDestroy, &destroy, sizeof(destroy));
+  kernel_->handler = Answer<uapi::IommuIoasAlloc>([](auto& a) { a.out_ioas_id = 8; });
+  model_->handler = Answer<uapi::IommuIoasAlloc>([](auto& a) { a.out_ioas_id = 9; });
+  (void)diff_->Ioctl(fd, uapi::kIoctlIoasAlloc, &alloc, sizeof(alloc));
+  EXPECT_THAT(Kinds(), ElementsAre(Kind::kExpected,
+                                   unchanged ? Kind::kUnexpected : Kind::kUnverifiable));
+}
+
+INSTANTIATE_TEST_SUITE_P(State, AcceptedDivergenceTest, ::testing::Bool());
+
 TEST_F(DiffBackendTest, ModelAdoptsTheKernelsAutomaticIova) {
   UseRealModel();
   int fd = static_cast<int>(diff_->OpenIommufd().ret);

@@ -12,8 +12,9 @@ namespace iommufd_conform {
 namespace {
 
 constexpr std::string_view kKeys[] = {"call",    "member",    "kernel",    "model",
-                                      "field",   "object",    "when",      "kernels",
-                                      "platforms", "reason",  "kernel-bug", "reproducer"};
+                                      "field",   "object",    "when",      "state",
+                                      "kernels", "platforms", "reason",    "kernel-bug",
+                                      "reproducer"};
 constexpr std::string_view kRequiredKeys[] = {"call",      "kernel", "model",     "kernels",
                                               "platforms", "reason", "kernel-bug"};
 constexpr std::string_view kCallsBesideIoctls[] = {"open(/dev/iommu)", "open(device)", "read",
@@ -111,6 +112,10 @@ std::optional<ManifestEntry> Convert(const RawEntry& raw, std::vector<std::strin
   bool outcome_pair = entry.field.empty() || entry.field == "errno" || entry.field == "ret";
   if (outcome_pair && entry.objects.empty() && !raw.values.contains("when")) {
     error("accepts every " + entry.call + " answered so: narrow it with 'object' or 'when'");
+  }
+  if (auto state = raw.values.find("state"); state != raw.values.end()) {
+    if (state->second != "unchanged") error("state: only 'unchanged' may be said");
+    entry.state_unchanged = true;
   }
   entry.kernels = Words(raw.values.find("kernels")->second);
   if (entry.kernels.empty()) error("kernels: name at least one version");

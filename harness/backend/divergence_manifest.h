@@ -44,6 +44,10 @@ struct ManifestEntry {
   std::vector<std::string> objects;
   // The circumstance the reason describes (manifest_conditions.h); nullptr: none needed.
   const Condition* condition = nullptr;
+  // `state: unchanged`: the call changes nothing on either side whatever it answers (a
+  // check), so the two states stay in step and later calls are compared as before. Without
+  // it, a call one side took and the other refused leaves the states apart.
+  bool state_unchanged = false;
   std::vector<std::string> kernels;
   std::vector<model::Platform> platforms;  // empty: any
   std::string reason;

@@ -1,0 +1,157 @@
+#include "harness/results/case_stream.h"
+
+#include <charconv>
+#include <cstdio>
+
+namespace iommufd_conform {
+namespace {
+
+constexpr std::string_view kPassed = "passed";
+constexpr std::string_view kFailed = "failed";
+constexpr std::string_view kSkipped = "skipped";
+
+bool NeedsEscape(unsigned char c) { return c <= ' ' || c == '%' || c == 0x7f; }
+
+std::string Encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (NeedsEscape(c)) {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xf]);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> Decode(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    unsigned value = 0;
+    if (i + 2 >= text.size()) return std::nullopt;
+    auto [end, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
+    if (ec != std::errc() || end != text.data() + i + 3) return std::nullopt;
+    out.push_back(static_cast<char>(value));
+    i += 2;
+  }
+  return out;
+}
+
+// marker, fields, then the length of all that.
+std::string Seal(std::string_view marker, const std::vector<std::string>& fields) {
+  std::string line(marker);
+  for (const std::string& field : fields) line.append(" ").append(Encode(field));
+  return line + " " + std::to_string(line.size());
+}
+
+// The decoded fields of a sealed line starting at `record`, or nothing if it is not whole.
+std::optional<std::vector<std::string>> Unseal(std::string_view record, std::string_view marker) {
+  size_t last = record.rfind(' ');
+  if (last == std::string_view::npos || last <= marker.size()) return std::nullopt;
+  size_t length = 0;
+  std::string_view digits = record.substr(last + 1);
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), length);
+  if (ec != std::errc() || end != digits.data() + digits.size() || length != last) {
+    return std::nullopt;
+  }
+  if (record[marker.size()] != ' ') return std::nullopt;
+  std::vector<std::string> fields;
+  std::string_view rest = record.substr(marker.size() + 1, last - marker.size() - 1);
+  for (;;) {
+    size_t space = rest.find(' ');
+    auto field = Decode(rest.substr(0, space));
+    if (!field) return std::nullopt;
+    fields.push_back(std::move(*field));
+    if (space == std::string_view::npos) break;
+    rest.remove_prefix(space + 1);
+  }
+  return fields;
+}
+
+std::string_view StatusName(CaseStatus status) {
+  switch (status) {
+    case CaseStatus::kPassed: return kPassed;
+    case CaseStatus::kFailed: return kFailed;
+    case CaseStatus::kSkipped: return kSkipped;
+  }
+  return kFailed;
+}
+
+std::optional<CaseStatus> ParseStatus(std::string_view name) {
+  if (name == kPassed) return CaseStatus::kPassed;
+  if (name == kFailed) return CaseStatus::kFailed;
+  if (name == kSkipped) return CaseStatus::kSkipped;
+  return std::nullopt;
+}
+
+enum EndField { kSuite, kName, kStatus, kSeconds, kFile, kMessage, kExpected, kNotCovered,
+                kEndFieldCount };
+
+std::optional<CaseResult> ParseEnd(const std::vector<std::string>& fields) {
+  if (fields.size() != kEndFieldCount) return std::nullopt;
+  auto status = ParseStatus(fields[kStatus]);
+  double seconds = 0;
+  const std::string& text = fields[kSeconds];
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (!status || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return CaseResult{fields[kSuite],    fields[kName],    fields[kFile],
+                    *status,           fields[kMessage], seconds,
+                    fields[kExpected], fields[kNotCovered]};
+}
+
+}  // namespace
+
+std::string FormatCaseStart(std::string_view suite, std::string_view name) {
+  return Seal(kCaseStartMarker, {std::string(suite), std::string(name)});
+}
+
+std::string FormatCaseEnd(const CaseResult& result) {
+  char seconds[32];
+  std::snprintf(seconds, sizeof(seconds), "%.3f", result.seconds);
+  return Seal(kCaseEndMarker,
+              {result.suite, result.name, std::string(StatusName(result.status)), seconds,
+               result.file, result.message, result.expected_divergences, result.not_covered});
+}
+
+void CaseStreamReader::Feed(std::string_view line) {
+  // The end marker contains no start marker and vice versa, so one search each is exact.
+  if (size_t at = line.find(kCaseStartMarker); at != std::string_view::npos) {
+    auto fields = Unseal(line.substr(at), kCaseStartMarker);
+    if (!fields || fields->size() != 2) {
+      ++garbled_;
+      return;
+    }
+    // Cases run one at a time: a start while another runs means that one's end was lost.
+    if (running_) ++lost_;
+    running_ = (*fields)[0] + "." + (*fields)[1];
+  } else if (size_t at = line.find(kCaseEndMarker); at != std::string_view::npos) {
+    auto fields = Unseal(line.substr(at), kCaseEndMarker);
+    auto result = fields ? ParseEnd(*fields) : std::nullopt;
+    if (!result) {
+      ++garbled_;
+      return;
+    }
+    if (running_ == result->suite + "." + result->name) running_.reset();
+    finished_.push_back(std::move(*result));
+  }
+}
+
+std::string CaseStreamReader::Progress() const {
+  std::string text = running_ ? "while " + *running_ + " was running; " : std::string();
+  text += std::to_string(finished_.size()) + " finished case" +
+          (finished_.size() == 1 ? "" : "s") + " kept";
+  if (lost_ || garbled_) {
+    text += " (" + std::to_string(lost_) + " case results lost, " + std::to_string(garbled_) +
+            " garbled result lines)";
+  }
+  return text;
+}
+
+}  // namespace iommufd_conform

@@ -1,5 +1,6 @@
 #include "harness/results/case_stream.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -53,6 +54,7 @@ std::string Seal(std::string_view marker, const std::vector<std::string>& fields
 
 // The decoded fields of a sealed line starting at `record`, or nothing if it is not whole.
 std::optional<std::vector<std::string>> Unseal(std::string_view record, std::string_view marker) {
+  if (record.substr(0, marker.size()) != marker) return std::nullopt;
   size_t last = record.rfind(' ');
   if (last == std::string_view::npos || last <= marker.size()) return std::nullopt;
   size_t length = 0;
@@ -120,35 +122,111 @@ std::string FormatCaseEnd(const CaseResult& result) {
                result.file, result.message, result.expected_divergences, result.not_covered});
 }
 
-void CaseStreamReader::Feed(std::string_view line) {
-  // The end marker contains no start marker and vice versa, so one search each is exact.
-  if (size_t at = line.find(kCaseStartMarker); at != std::string_view::npos) {
-    auto fields = Unseal(line.substr(at), kCaseStartMarker);
-    if (!fields || fields->size() != 2) {
-      ++garbled_;
-      return;
+namespace {
+
+// How many later lines may hold the rest of a broken record: several kernel messages can land
+// between its pieces.
+constexpr int kMaxContinuationLines = 8;
+// What both markers begin with; a piece of a record begins with at least kMinPiece of it.
+constexpr std::string_view kCommonPrefix = "IOMMUFD-CONFORM-CASE-";
+constexpr size_t kMinPiece = 8;
+
+size_t FindMarker(std::string_view line) {
+  return std::min(line.find(kCaseStartMarker), line.find(kCaseEndMarker));
+}
+
+// Where the first piece of a record starts in `line`: at least kMinPiece characters of the
+// markers' common prefix, or all that is left of the line.
+size_t FindPiece(std::string_view line) {
+  for (size_t at = line.find(kCommonPrefix.substr(0, 1)); at != std::string_view::npos;
+       at = line.find(kCommonPrefix.front(), at + 1)) {
+    size_t same = 0;
+    while (same < kCommonPrefix.size() && at + same < line.size() &&
+           line[at + same] == kCommonPrefix[same]) {
+      ++same;
     }
+    if (same >= kMinPiece || (same > 0 && at + same == line.size())) return at;
+  }
+  return std::string_view::npos;
+}
+
+// Whether a piece that found no continuation was a record's: other lines of our init's
+// ("IOMMUFD-CONFORM-READY") look like the shorter pieces too.
+bool IsRecordPiece(std::string_view piece) {
+  return piece.substr(0, kCommonPrefix.size()) == kCommonPrefix;
+}
+
+// A record's last piece ends in (part of) its length.
+bool EndsInLength(std::string_view line) {
+  size_t space = line.rfind(' ');
+  std::string_view tail = space == std::string_view::npos ? line : line.substr(space + 1);
+  return !tail.empty() && tail.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+}  // namespace
+
+bool CaseStreamReader::Accept(std::string_view record) {
+  // The end marker contains no start marker and vice versa.
+  if (record.substr(0, kCaseStartMarker.size()) == kCaseStartMarker) {
+    auto fields = Unseal(record, kCaseStartMarker);
+    if (!fields || fields->size() != 2) return false;
     // Cases run one at a time: a start while another runs means that one's end was lost.
     if (running_) ++lost_;
     running_ = (*fields)[0] + "." + (*fields)[1];
-  } else if (size_t at = line.find(kCaseEndMarker); at != std::string_view::npos) {
-    auto fields = Unseal(line.substr(at), kCaseEndMarker);
-    auto result = fields ? ParseEnd(*fields) : std::nullopt;
-    if (!result) {
-      ++garbled_;
-      return;
-    }
-    if (running_ == result->suite + "." + result->name) running_.reset();
-    finished_.push_back(std::move(*result));
+    return true;
   }
+  auto fields = Unseal(record, kCaseEndMarker);
+  auto result = fields ? ParseEnd(*fields) : std::nullopt;
+  if (!result) return false;
+  if (running_ == result->suite + "." + result->name) running_.reset();
+  finished_.push_back(std::move(*result));
+  return true;
+}
+
+bool CaseStreamReader::Join(std::string_view line) {
+  // A kernel message took the end of a piece's line; the record went on after it, on this
+  // line. Only the right cut gives the length the record carries.
+  for (auto piece = pieces_.rbegin(); piece != pieces_.rend(); ++piece) {
+    for (size_t cut = piece->text.size(); cut > 0; --cut) {
+      if (Accept(piece->text.substr(0, cut) + std::string(line))) {
+        pieces_.erase(std::next(piece).base());
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+void CaseStreamReader::Feed(std::string_view line) {
+  for (Piece& piece : pieces_) ++piece.age;
+  while (!pieces_.empty() && pieces_.front().age > kMaxContinuationLines) {
+    garbled_ += IsRecordPiece(pieces_.front().text);
+    pieces_.erase(pieces_.begin());
+  }
+  if (size_t at = FindMarker(line); at != std::string_view::npos && Accept(line.substr(at))) {
+    return;
+  }
+  if (!pieces_.empty() && EndsInLength(line) && Join(line)) return;
+  if (size_t at = FindPiece(line); at != std::string_view::npos) {
+    pieces_.push_back({std::string(line.substr(at)), 0});
+    // The message may also have come between the record and its line break: then the record
+    // is whole at the start of the piece, and an empty line follows.
+    if (Join("")) return;
+  }
+}
+
+int CaseStreamReader::garbled() const {
+  auto waiting = std::count_if(pieces_.begin(), pieces_.end(),
+                               [](const Piece& piece) { return IsRecordPiece(piece.text); });
+  return garbled_ + static_cast<int>(waiting);
 }
 
 std::string CaseStreamReader::Progress() const {
   std::string text = running_ ? "while " + *running_ + " was running; " : std::string();
   text += std::to_string(finished_.size()) + " finished case" +
           (finished_.size() == 1 ? "" : "s") + " kept";
-  if (lost_ || garbled_) {
-    text += " (" + std::to_string(lost_) + " case results lost, " + std::to_string(garbled_) +
+  if (lost_ || garbled()) {
+    text += " (" + std::to_string(lost_) + " case results lost, " + std::to_string(garbled()) +
             " garbled result lines)";
   }
   return text;

@@ -74,6 +74,9 @@ TEST(RunStreamTest, AKilledGuestKeepsItsFinishedCasesAndNamesTheRunningOne) {
   std::string xml((std::istreambuf_iterator<char>(junit)), {});
   EXPECT_THAT(xml, HasSubstr("name=\"A\""));
   EXPECT_THAT(xml, HasSubstr("Value of: ret"));
+  std::ifstream summary(dir / "results" / "summary.json");
+  std::string json((std::istreambuf_iterator<char>(summary)), {});
+  EXPECT_THAT(json, HasSubstr("\"tests\": 2,"));
   fs::remove_all(dir);
 }
 

@@ -136,16 +136,16 @@ size_t FindMarker(std::string_view line) {
 }
 
 // Where the first piece of a record starts in `line`: at least kMinPiece characters of the
-// markers' common prefix, or all that is left of the line.
+// markers' common prefix (a message cut in before that loses the record).
 size_t FindPiece(std::string_view line) {
-  for (size_t at = line.find(kCommonPrefix.substr(0, 1)); at != std::string_view::npos;
+  for (size_t at = line.find(kCommonPrefix.front()); at != std::string_view::npos;
        at = line.find(kCommonPrefix.front(), at + 1)) {
     size_t same = 0;
     while (same < kCommonPrefix.size() && at + same < line.size() &&
            line[at + same] == kCommonPrefix[same]) {
       ++same;
     }
-    if (same >= kMinPiece || (same > 0 && at + same == line.size())) return at;
+    if (same >= kMinPiece) return at;
   }
   return std::string_view::npos;
 }

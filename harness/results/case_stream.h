@@ -12,7 +12,8 @@
 // kernel message printed into the middle of a line splits it in two ("part1[ 7.1] msg" and
 // "part2", even inside the marker; 11 of 1200 lines in a 7.2 guest run with the mock driver):
 // the reader joins such pieces again, and the length tells the right join from every wrong
-// one. A plain escaped
+// one. A line split twice (two messages inside one record: 1 of 315 in a timed-out run) is
+// not rejoined; it counts as garbled, and a lost end shows as a lost case. A plain escaped
 // line rather than JSON: the suite is also a static aarch64 cross build, which has no JSON
 // library.
 

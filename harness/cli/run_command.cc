@@ -19,6 +19,7 @@
 #include "harness/common/paths.h"
 #include "harness/common/process.h"
 #include "harness/kernel/kernel_builder.h"
+#include "harness/results/case_stream.h"
 #include "harness/results/markdown_report.h"
 #include "harness/results/result_writers.h"
 #include "harness/results/test_report.h"
@@ -47,7 +48,7 @@ struct RunOptions {
 
 std::vector<std::string> SuiteArgs(const RunOptions& options, const std::string& xml_path) {
   std::vector<std::string> args{
-      "--gtest_output=xml:" + xml_path, "--gtest_color=no",
+      "--gtest_output=xml:" + xml_path, "--gtest_color=no", "--case-stream",
       "--census=" + (std::filesystem::path(xml_path).parent_path() / kCensus).string()};
   // The divergence reports land next to the suite's XML.
   if (options.backend == "diff") {
@@ -59,21 +60,33 @@ std::vector<std::string> SuiteArgs(const RunOptions& options, const std::string&
   return args;
 }
 
-// Reads whatever XML the suite left; a missing file is only an error if nothing else was.
-void CollectCases(const fs::path& xml, ConfigResult& result) {
-  if (!fs::exists(xml)) {
-    if (!result.harness_error) {
-      result.harness_error = MakeError(HarnessErrorKind::kIo, "the suite wrote no results");
-    }
-    return;
-  }
+// Appends where the run stopped to the first line of its error (the line the CLI prints).
+void AddProgress(const CaseStreamReader& stream, HarnessError& error) {
+  size_t end = std::min(error.message.find('\n'), error.message.size());
+  error.message.insert(end, ", " + stream.Progress());
+}
+
+// The suite's XML is the source of truth. Without a readable one (the guest died, the suite
+// crashed or timed out), the cases it streamed stand in, and the error says where it stopped.
+void CollectCases(const fs::path& xml, const CaseStreamReader& stream, ConfigResult& result) {
   std::ifstream census(xml.parent_path() / kCensus);
   result.census = ParseCallCensus(std::string(std::istreambuf_iterator<char>(census), {}));
-  auto cases = ReadGtestXml(xml);
-  if (cases.ok()) {
-    result.cases = std::move(cases).value();
-  } else if (!result.harness_error) {
-    result.harness_error = cases.error();
+  std::optional<HarnessError> xml_error;
+  if (fs::exists(xml)) {
+    auto cases = ReadGtestXml(xml);
+    if (cases.ok()) {
+      result.cases = std::move(cases).value();
+      return;
+    }
+    xml_error = cases.error();
+  } else {
+    xml_error = MakeError(HarnessErrorKind::kIo, "the suite wrote no results");
+  }
+  if (!result.harness_error) result.harness_error = xml_error;
+  result.cases = stream.finished();
+  // Nothing streamed: the suite never started a case (or predates the stream).
+  if (stream.running() || !stream.finished().empty() || stream.garbled()) {
+    AddProgress(stream, *result.harness_error);
   }
 }
 
@@ -101,9 +114,11 @@ void RunLocally(const PlannedRun& run, const RunOptions& options, const fs::path
   }
   for (auto& arg : SuiteArgs(options, xml.string())) argv.push_back(arg);
   std::ofstream log(dir / "output.log");
+  CaseStreamReader stream;
   auto exit = RunProcess({argv, "", {}, std::chrono::seconds(options.timeout_seconds)},
                          [&](std::string_view line) {
                            log << line << '\n';
+                           stream.Feed(line);
                            return true;
                          });
   if (!exit.ok()) {
@@ -113,7 +128,7 @@ void RunLocally(const PlannedRun& run, const RunOptions& options, const fs::path
   if (exit.value().timed_out) {
     result.harness_error = MakeError(HarnessErrorKind::kBootFailed, "the suite timed out");
   }
-  CollectCases(xml, result);
+  CollectCases(xml, stream, result);
   CheckExitStatus(exit.value().exit_code, result);
 }
 
@@ -136,10 +151,14 @@ void RunInVm(const PlannedRun& run, const HarnessResult<BuiltKernel>& kernel,
   spec.share_dir = dir;
   spec.hugepages = options.hugepages;
   spec.run_timeout = std::chrono::seconds(options.timeout_seconds);
-  spec.console_sink = [&](std::string_view line) { console << line << '\n'; };
+  CaseStreamReader stream;
+  spec.console_sink = [&](std::string_view line) {
+    console << line << '\n';
+    stream.Feed(line);
+  };
   auto exit = RunInGuest(spec);
   if (!exit.ok()) result.harness_error = exit.error();
-  CollectCases(dir / kSuiteXml, result);
+  CollectCases(dir / kSuiteXml, stream, result);
   if (exit.ok()) CheckExitStatus(exit.value().status, result);
 }
 

@@ -39,7 +39,11 @@ HarnessResult<std::string> RunLogged(const BuildPlan& plan, const std::vector<st
   std::ofstream log(BuildLogPath(plan), std::ios::app);
   log << "### " << Join(argv) << "\n";
   ProcessSpec spec;
-  spec.argv = argv;
+  // setpriv has the kernel SIGKILL the step if we die first (kill -9, Ctrl-C): make runs in
+  // its own process group and would otherwise build on, unlocked, beside the next run's make
+  // in the same object directory.
+  spec.argv = {"setpriv", "--pdeathsig", "KILL", "--"};
+  spec.argv.insert(spec.argv.end(), argv.begin(), argv.end());
   spec.working_dir = plan.tree.string();
   auto run = RunProcess(spec, [&](std::string_view line) {
     log << line << "\n";

@@ -11,6 +11,7 @@
 #include "harness/kernel/config_fragments.h"
 #include "harness/kernel/file_lock.h"
 #include "harness/kernel/image_header.h"
+#include "harness/kernel/interrupted_build.h"
 #include "harness/kernel/kbuild_args.h"
 #include "harness/kernel/kernel_build.h"
 #include "harness/kernel/kernel_cache.h"
@@ -44,6 +45,8 @@ BuiltKernel ReportCached(BuiltKernel kernel) {
 HarnessResult<BuiltKernel> BuildAndPublish(const BuildPlan& plan, const CacheKey& key,
                                            KernelMetadata metadata, bool keep_gcno) {
   auto start = std::chrono::steady_clock::now();
+  auto in_progress = BuildInProgress::Begin(plan.objects);
+  if (!in_progress.ok()) return in_progress.error();
   std::fprintf(stderr, "kernel: configuring %s for %s in %s\n", metadata["source"].c_str(),
                metadata["arch"].c_str(), plan.objects.c_str());
   if (auto configured = ConfigureKernel(plan); !configured.ok()) return configured.error();
@@ -96,13 +99,23 @@ HarnessResult<BuiltKernel> EnsureKernel(const KernelRequest& request) {
       {identity.value(), request.arch, plan.fragments, plan.make_variables, toolchain.value()});
   if (!key.ok()) return key.error();
   const std::string& hash = key.value().hash;
-  if (auto cached = LookupCachedKernel(hash)) return ReportCached(*cached);
+  for (const auto& leftover : RemoveInterruptedEntries()) {
+    std::fprintf(stderr,
+                 "kernel: removed %s, left by a build that was stopped before it finished\n",
+                 leftover.c_str());
+  }
+  if (CacheLookup cached = LookupCachedKernel(hash); cached.kernel && !cached.unverified) {
+    return ReportCached(*cached.kernel);
+  }
 
   // Another process may be building the same kernel: wait for it, then take its result.
   auto key_lock = FileLock::Acquire(LocksDir() / (hash + ".lock"),
-                                    "kernel: waiting for another build of " + hash);
+                                    "kernel: waiting for another build of " + hash +
+                                        " (another run uses this cache)");
   if (!key_lock.ok()) return key_lock.error();
-  if (auto cached = LookupCachedKernel(hash)) return ReportCached(*cached);
+  auto cached = TakeCachedKernel(hash);
+  if (!cached.ok()) return cached.error();
+  if (cached.value()) return ReportCached(*cached.value());
 
   std::string workspace = WorkspaceName(plan.tree, request.arch, plan.fragments);
   auto workspace_lock = FileLock::Acquire(LocksDir() / ("build-" + workspace + ".lock"),

@@ -97,10 +97,8 @@ HarnessStatus WriteJunit(const std::vector<ConfigResult>& configs,
         }
         xml << ">\n";
         if (c->diff) {
-          xml << "      <properties><property name=\"diff_counts\" value=\"calls="
-              << c->diff->calls << " compared=" << c->diff->compared
-              << " accepted=" << c->diff->accepted << " unverifiable=" << c->diff->unverifiable
-              << " not_covered=" << c->diff->not_covered << "\"/></properties>\n";
+          xml << "      <properties><property name=\"diff_counts\" value=\""
+              << FormatDiffCounts(*c->diff) << "\"/></properties>\n";
         }
         // JUnit has no word for "ran, but not all of it was checked": such a case is
         // reported skipped, with what was not compared, so no reader takes it for a pass.

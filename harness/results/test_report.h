@@ -25,7 +25,9 @@ struct DiffCounts {
   int Unverified() const { return unverifiable + not_covered; }
 };
 
-// "calls=12 compared=10 accepted=1 unverifiable=1 not_covered=0"; nullopt when malformed.
+// "calls=12 compared=10 accepted=1 unverifiable=1 not_covered=0", the diff_counts property
+// text; nullopt when malformed (diff_counts.cc, part of the guests' result stream).
+std::string FormatDiffCounts(const DiffCounts& counts);
 std::optional<DiffCounts> ParseDiffCounts(std::string_view text);
 
 struct CaseResult {

@@ -64,7 +64,8 @@ void DivergenceListener::OnTestEnd(const testing::TestInfo&) {
     for (char& c : key) c = c == ' ' ? '_' : c;
     testing::Test::RecordProperty(key, Join(lines));
   }
-  testing::Test::RecordProperty("diff_counts", FormatDiffCounts(at_start_, backend_.summary()));
+  testing::Test::RecordProperty("diff_counts",
+                                FormatDiffCounts(CountsBetween(at_start_, backend_.summary())));
   in_test_.clear();
   current_test_.clear();
 }
@@ -80,15 +81,13 @@ void DivergenceListener::OnTestProgramEnd(const testing::UnitTest&) {
   if (!out) std::fprintf(stderr, "suite: cannot write %s\n", report_path_.c_str());
 }
 
-std::string FormatDiffCounts(const DiffSummary& before, const DiffSummary& after) {
+DiffCounts CountsBetween(const DiffSummary& before, const DiffSummary& after) {
   auto delta = [](const std::map<std::string, int>& a, const std::map<std::string, int>& b) {
-    return std::to_string(Total(b) - Total(a));
+    return Total(b) - Total(a);
   };
-  return "calls=" + std::to_string(after.calls - before.calls) +
-         " compared=" + std::to_string(after.compared - before.compared) +
-         " accepted=" + delta(before.expected, after.expected) +
-         " unverifiable=" + delta(before.unverifiable, after.unverifiable) +
-         " not_covered=" + delta(before.not_covered, after.not_covered);
+  return {after.calls - before.calls, after.compared - before.compared,
+          delta(before.expected, after.expected), delta(before.unverifiable, after.unverifiable),
+          delta(before.not_covered, after.not_covered)};
 }
 
 std::string FormatDiffSummary(const DiffSummary& summary, const DiffTarget& target) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "harness/backend/diff_backend.h"
+#include "harness/results/test_report.h"
 
 namespace iommufd_conform {
 
@@ -44,9 +45,8 @@ class DivergenceListener : public testing::EmptyTestEventListener {
   std::vector<std::string> reports_;
 };
 
-// How a case's (or a run's) calls ended between two snapshots of the totals, as the
-// property text diff_counts carries.
-std::string FormatDiffCounts(const DiffSummary& before, const DiffSummary& after);
+// How a case's calls ended between two snapshots of the backend's totals.
+DiffCounts CountsBetween(const DiffSummary& before, const DiffSummary& after);
 
 // The run's totals, one topic per line.
 std::string FormatDiffSummary(const DiffSummary& summary, const DiffTarget& target);

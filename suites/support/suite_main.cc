@@ -15,6 +15,7 @@
 #include "harness/backend/model_backend.h"
 #include "reference/model/profile.h"
 #include "reference/model/user_memory.h"
+#include "suites/support/case_stream_listener.h"
 #include "suites/support/census_backend.h"
 #include "suites/support/divergence_listener.h"
 #include "suites/support/suite_backend.h"
@@ -31,11 +32,12 @@ int Usage(const char* why) {
   std::fprintf(stderr,
                "suite: %s\nusage: suite [gtest flags] --backend=kernel|model|diff "
                "[--platform=none|vtd|smmuv3|amd|virtio] [--model-kernel=6.12|7.2|7.3] "
-               "[--diff-report=FILE] [--census=FILE]\n"
+               "[--diff-report=FILE] [--census=FILE] [--case-stream]\n"
                "  diff: each call on the kernel and the model; --model-kernel defaults to the "
                "running kernel's version\n"
                "  census: the calls made, by ioctl and selftest op, one 'NAME ok failed' line "
-               "each\n",
+               "each\n"
+               "  case-stream: each case's start and result as a line on stdout\n",
                why);
   return 2;
 }
@@ -134,6 +136,7 @@ int main(int argc, char** argv) {
   std::string diff_report;
   std::string census;
   DiffBackend* diff = nullptr;
+  bool case_stream = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     auto value = [&](std::string_view flag) -> std::optional<std::string_view> {
@@ -145,11 +148,14 @@ int main(int argc, char** argv) {
     else if (auto v = value("--platform=")) platform = *v;
     else if (auto v = value("--diff-report=")) diff_report = *v;
     else if (auto v = value("--census=")) census = *v;
+    else if (arg == "--case-stream") case_stream = true;
     else return Usage(("unknown argument " + std::string(arg)).c_str());
   }
   auto suite_platform = model::ParsePlatform(platform);
   if (!suite_platform) return Usage("unknown --platform");
   SetSuitePlatform(*suite_platform);
+  // First, so that it sees the properties later listeners record on a case.
+  if (case_stream) testing::UnitTest::GetInstance()->listeners().Append(new CaseStreamListener);
   if (backend == "kernel") {
     SetSuiteBackend(std::make_unique<KernelBackend>());
   } else if (backend == "model") {

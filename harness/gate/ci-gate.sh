@@ -25,7 +25,8 @@ if [ ! -f "$cache/gate-ci/linux-7.2.ready" ]; then
   cp -a "$src/." "$repo/"
   rm -f "$repo/.debian-package" "$repo/.unpacked"
   git -C "$repo" init -q
-  git -C "$repo" add -A
+  # Debian appends "/*" to the top-level .gitignore (its packaging ignores the tree): force.
+  git -C "$repo" add -A -f
   git -C "$repo" -c user.name=iommufd-conform -c user.email=ci@iommufd-conform.invalid \
     commit -q -m "Linux 7.2 ($(cat "$src/.debian-package"))"
   touch "$cache/gate-ci/linux-7.2.ready"

@@ -257,11 +257,11 @@ int RunGate(const GateOptions& options) {
   report.tree = options.tree.string();
   report.not_done = NotDone(options.coverage);
 
+  auto plan = Plan(options.platforms, options.arches);
+  if (!plan.ok()) return Fail(plan.error());
   auto inspected = gate::InspectTree(options.tree, options.base);
   if (!inspected.ok()) return Fail(inspected.error());
   const gate::TreeState& state = inspected.value();
-  auto plan = Plan(options.platforms, options.arches);
-  if (!plan.ok()) return Fail(plan.error());
   std::vector<Arch> arches;
   for (const PlannedRun& run : plan.value()) {
     if (std::find(arches.begin(), arches.end(), run.arch) == arches.end()) {
@@ -430,8 +430,8 @@ int GateCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "iommufd-conform gate: --arch names no arch\n");
     return kExitUsage;
   }
-  options.tree = fs::absolute(tree);
-  options.results = fs::absolute(results);
+  options.tree = fs::weakly_canonical(fs::absolute(tree));
+  options.results = fs::weakly_canonical(fs::absolute(results));
   options.coverage = !no_coverage;
   return RunGate(options);
 }

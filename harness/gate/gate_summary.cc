@@ -108,6 +108,12 @@ std::string FormatSummary(const GateReport& report) {
     if (!command.empty()) out += "reproduce: " + command + "\n";
     break;
   }
+  for (const KernelBuild& build : report.patched.builds) {
+    if (build.error) {
+      out += "\nThe patched tree does not build for " + build.arch + ":\n" +
+             Indented(build.error->message, "  ", 40);
+    }
+  }
   Section(report, "Regressions", true, out);
   Section(report, "Also seen (not regressions)", false, out);
 

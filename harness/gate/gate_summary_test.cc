@@ -63,5 +63,16 @@ TEST(GateSummaryTest, UncheckedUapiSaysWhy) {
   EXPECT_THAT(FormatSummary(report), HasSubstr("uAPI headers: not checked: no uAPI file changed"));
 }
 
+TEST(GateSummaryTest, BuildFailureShowsTheLogTail) {
+  GateSide patched = MakeSide("patched", {}, "");
+  patched.builds[0].error = MakeError(HarnessErrorKind::kBuildFailed,
+                                      "make failed; last lines:\nioas.c:351: error: 'x' undeclared");
+  GateReport report = MakeReport(MakeSide("base", {}, "/b"), patched);
+  std::string text = FormatSummary(report);
+  EXPECT_THAT(LinesOf(text)[0], StartsWith("iommufd-conform gate: BUILD FAILED"));
+  EXPECT_THAT(text, HasSubstr("does not build for x86_64:\n  make failed; last lines:\n"
+                              "  ioas.c:351: error: 'x' undeclared\n"));
+}
+
 }  // namespace
 }  // namespace iommufd_conform::gate

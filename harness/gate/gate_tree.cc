@@ -31,7 +31,9 @@ HarnessResult<std::string> GitOrFail(const fs::path& dir, std::vector<std::strin
                                      HarnessErrorKind kind, const std::string& what) {
   auto out = Git(dir, args);
   if (!out.ok()) return out.error();
-  if (!out.value().ok) return MakeError(kind, what + ": " + out.value().text);
+  if (!out.value().ok) {
+    return MakeError(kind, out.value().text.empty() ? what : what + ": " + out.value().text);
+  }
   return out.value().text;
 }
 

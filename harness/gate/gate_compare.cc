@@ -118,6 +118,17 @@ void CompareAbi(const AbiDelta& abi, std::vector<Finding>& out) {
   }
 }
 
+int Rank(FindingKind kind) {
+  switch (kind) {
+    case FindingKind::kAbiBreak: return 0;
+    case FindingKind::kNewSplat: return 1;
+    case FindingKind::kNoDelivery: return 2;
+    case FindingKind::kNewFailure: return 3;
+    case FindingKind::kNewDivergence: return 4;
+    default: return 5;
+  }
+}
+
 }  // namespace
 
 std::string_view FindingKindName(FindingKind kind) {
@@ -180,8 +191,10 @@ std::vector<Finding> Compare(const GateSide& base, const GateSide& patched, cons
     CompareDivergences(*before, after, out);
   }
   CompareAbi(abi, out);
+  // Regressions first, the likeliest root causes (a uAPI break, a crash) before the case
+  // failures and divergences they bring along.
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
-    return IsRegression(a.kind) > IsRegression(b.kind);
+    return Rank(a.kind) < Rank(b.kind);
   });
   return out;
 }

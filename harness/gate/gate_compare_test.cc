@@ -141,6 +141,16 @@ TEST(GateCompareTest, AbiBreakIsARegressionAndACompatibleChangeIsNot) {
   EXPECT_THAT(broken.verdict.headline, HasSubstr("uAPI break"));
 }
 
+TEST(GateCompareTest, AUapiBreakLeadsTheFailuresItCauses) {
+  GateReport report = MakeReport(
+      Base({MakeRun("x86_64", "none", {MakeCase("A.Map", kPass)})}),
+      Patched({MakeRun("x86_64", "none", {MakeCase("A.Map", kFail)})}),
+      {.checked = true, .breaks = {"IOMMU_IOAS_MAP_READABLE: ours 0x4, kernel 0x8"}});
+  ASSERT_THAT(report.findings, SizeIs(2));
+  EXPECT_EQ(report.findings[0].kind, FindingKind::kAbiBreak);
+  EXPECT_THAT(report.verdict.headline, HasSubstr("uAPI break: IOMMU_IOAS_MAP_READABLE"));
+}
+
 TEST(GateCompareTest, RegressionsComeBeforeOtherFindings) {
   GateReport report = MakeReport(
       Base({MakeRun("x86_64", "none", {MakeCase("A.Fixed", kFail), MakeCase("Z.Broken", kPass)})}),

@@ -7,6 +7,10 @@ namespace iommufd_conform::gate {
 namespace {
 
 constexpr int kEvidenceLines = 12;
+// A reply on a list stays readable: the first regressions in full, then one line each, then
+// a count (gate.json and junit.xml have them all).
+constexpr int kRegressionsWithEvidence = 5;
+constexpr int kRegressionsListed = 20;
 
 std::string Where(const Finding& finding) {
   if (finding.arch.empty()) return "";
@@ -30,15 +34,23 @@ std::string Indented(const std::string& text, const std::string& prefix, int max
 void Section(const GateReport& report, const std::string& title, bool regressions,
              std::string& out) {
   std::string body;
+  int listed = 0, left_out = 0;
   for (const Finding& f : report.findings) {
     if (IsRegression(f.kind) != regressions) continue;
+    if (listed == kRegressionsListed) {
+      ++left_out;
+      continue;
+    }
     body += "  " + std::string(FindingKindName(f.kind)) + Where(f) + ": " +
             (f.test.empty() ? "" : f.test + ": ") + f.detail + "\n";
-    if (regressions) {
+    if (regressions && listed++ < kRegressionsWithEvidence) {
       body += Indented(f.evidence, "      ", kEvidenceLines);
       std::string command = ReproduceCommand(report, f);
       if (!command.empty()) body += "    reproduce: " + command + "\n";
     }
+  }
+  if (left_out) {
+    body += "  ... and " + std::to_string(left_out) + " more (all in gate.json and junit.xml)\n";
   }
   if (!body.empty()) out += "\n" + title + ":\n" + body;
 }

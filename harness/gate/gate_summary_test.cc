@@ -63,6 +63,23 @@ TEST(GateSummaryTest, UncheckedUapiSaysWhy) {
   EXPECT_THAT(FormatSummary(report), HasSubstr("uAPI headers: not checked: no uAPI file changed"));
 }
 
+TEST(GateSummaryTest, ManyRegressionsAreCappedWithACount) {
+  PlatformRun base = MakeRun("x86_64", "none", {});
+  PlatformRun patched = MakeRun("x86_64", "none", {});
+  for (int i = 0; i < 30; ++i) {
+    std::string name = "A.Case" + std::to_string(100 + i);
+    base.config.cases.push_back(MakeCase(name, CaseStatus::kPassed));
+    patched.config.cases.push_back(MakeCase(name, CaseStatus::kFailed, "evidence " + name));
+  }
+  GateReport report = MakeReport(MakeSide("base", {base}, "/b"), MakeSide("patched", {patched}, "/p"));
+  std::string text = FormatSummary(report);
+  EXPECT_THAT(text, HasSubstr("evidence A.Case104"));
+  EXPECT_THAT(text, Not(HasSubstr("evidence A.Case105")));
+  EXPECT_THAT(text, HasSubstr("A.Case119: fails"));
+  EXPECT_THAT(text, Not(HasSubstr("A.Case120")));
+  EXPECT_THAT(text, HasSubstr("... and 10 more (all in gate.json and junit.xml)"));
+}
+
 TEST(GateSummaryTest, BuildFailureShowsTheLogTail) {
   GateSide patched = MakeSide("patched", {}, "");
   patched.builds[0].error = MakeError(HarnessErrorKind::kBuildFailed,

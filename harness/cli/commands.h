@@ -15,6 +15,7 @@ int AbiCommand(const std::vector<std::string>& args);       // reference/uapi/ab
 int FuzzCommand(const std::vector<std::string>& args);      // harness/cli/fuzz_command.cc
 int BenchCommand(const std::vector<std::string>& args);     // harness/cli/bench_command.cc
 int CoverageCommand(const std::vector<std::string>& args);  // harness/cli/coverage_command.cc
+int GateCommand(const std::vector<std::string>& args);      // harness/cli/gate_command.cc
 
 }  // namespace iommufd_conform
 

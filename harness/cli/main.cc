@@ -15,6 +15,8 @@ struct Subcommand {
 };
 
 constexpr Subcommand kSubcommands[] = {
+    {"gate", "gate a kernel patch: base and patched kernels, suite on both, a verdict",
+     iommufd_conform::GateCommand},
     {"run", "run the conformance suite on the model, in guests or on this host",
      iommufd_conform::RunCommand},
     {"kernel", "build (and cache) a guest kernel from a Debian source package or a tree",

@@ -16,6 +16,7 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/exit_codes.h"
 #include "harness/cli/run_plan.h"
+#include "harness/cli/suite_runs.h"
 #include "harness/common/paths.h"
 #include "harness/common/process.h"
 #include "harness/kernel/kernel_builder.h"
@@ -35,16 +36,6 @@ namespace po = boost::program_options;
 constexpr std::string_view kSuiteBinary = "iommufd-conform-suite";
 constexpr std::string_view kSuiteXml = "suite.xml";
 constexpr std::string_view kCensus = "census.txt";
-
-struct RunOptions {
-  std::string backend;  // vm and host: "kernel", or "diff" (each call also on the model)
-  std::string results_dir;
-  std::string filter;
-  int timeout_seconds;
-  int hugepages;
-  int jobs;
-  bool also_run_disabled;
-};
 
 std::vector<std::string> SuiteArgs(const RunOptions& options, const std::string& xml_path) {
   std::vector<std::string> args{
@@ -206,8 +197,8 @@ ConfigResult RunConfiguration(const PlannedRun& run, const HarnessResult<BuiltKe
   return result;
 }
 
-// Runs the configurations `jobs` at a time (each guest is one TCG thread, so a core each);
-// the results keep the plan's order.
+}  // namespace
+
 std::vector<ConfigResult> RunConfigurations(const std::vector<PlannedRun>& plan,
                                             const RunOptions& options, const fs::path& results) {
   // Kernels first, one at a time: concurrent builds would only fight over the cores.
@@ -236,6 +227,8 @@ std::vector<ConfigResult> RunConfigurations(const std::vector<PlannedRun>& plan,
   worker();
   return configs;
 }
+
+namespace {
 
 constexpr char kUsage[] =
     "usage: iommufd-conform run [--target model|vm|host] [--platform LIST] [--arch ARCH]\n"

@@ -1,0 +1,202 @@
+#include "harness/gate/gate_compare.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace iommufd_conform::gate {
+namespace {
+
+const PlatformRun* FindRun(const GateSide& side, const ConfigResult& like) {
+  for (const PlatformRun& run : side.runs) {
+    if (run.config.arch == like.arch && run.config.platform == like.platform) return &run;
+  }
+  return nullptr;
+}
+
+const KernelBuild* FindBuild(const GateSide& side, const std::string& arch) {
+  for (const KernelBuild& build : side.builds) {
+    if (build.arch == arch) return &build;
+  }
+  return nullptr;
+}
+
+std::string StatusName(CaseStatus status) {
+  switch (status) {
+    case CaseStatus::kPassed: return "passed";
+    case CaseStatus::kFailed: return "failed";
+    case CaseStatus::kSkipped: return "skipped";
+  }
+  return "passed";
+}
+
+std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+std::map<std::string, const CaseResult*> CasesByName(const ConfigResult& config) {
+  std::map<std::string, const CaseResult*> cases;
+  for (const CaseResult& c : config.cases) cases[c.suite + "." + c.name] = &c;
+  return cases;
+}
+
+void CompareCases(const PlatformRun& base, const PlatformRun& patched,
+                  std::vector<Finding>& out) {
+  const std::string& arch = patched.config.arch;
+  const std::string& platform = patched.config.platform;
+  auto base_cases = CasesByName(base.config);
+  auto patched_cases = CasesByName(patched.config);
+  for (const auto& [name, after] : patched_cases) {
+    auto found = base_cases.find(name);
+    if (found == base_cases.end()) {
+      out.push_back({FindingKind::kChangedOutcome, arch, platform, name,
+                     "ran only on the patched kernel (" + StatusName(after->status) + ")", ""});
+      continue;
+    }
+    const CaseResult& before = *found->second;
+    if (before.status == after->status) continue;
+    if (after->status == CaseStatus::kFailed) {
+      out.push_back({FindingKind::kNewFailure, arch, platform, name,
+                     "fails on the patched kernel, " + StatusName(before.status) + " on the base",
+                     after->message});
+    } else if (before.status == CaseStatus::kFailed) {
+      out.push_back({FindingKind::kFixed, arch, platform, name,
+                     "failed on the base, " + StatusName(after->status) + " patched", ""});
+    } else {
+      out.push_back({FindingKind::kChangedOutcome, arch, platform, name,
+                     StatusName(before.status) + " on the base, " + StatusName(after->status) +
+                         " patched",
+                     after->message});
+    }
+  }
+  // A case that vanished is a regression only when the guest stopped early, which the
+  // harness error already reports; otherwise the suite itself differs.
+  if (!patched.config.harness_error) {
+    for (const auto& [name, before] : base_cases) {
+      if (!patched_cases.contains(name)) {
+        out.push_back({FindingKind::kChangedOutcome, arch, platform, name,
+                       "ran only on the base (" + StatusName(before->status) + ")", ""});
+      }
+    }
+  }
+}
+
+void CompareDivergences(const PlatformRun& base, const PlatformRun& patched,
+                        std::vector<Finding>& out) {
+  std::set<std::string> known;
+  for (const Divergence& d : base.divergences) known.insert(d.Signature());
+  std::set<std::string> reported;
+  for (const Divergence& d : patched.divergences) {
+    if (known.contains(d.Signature()) || !reported.insert(d.Signature()).second) continue;
+    out.push_back({FindingKind::kNewDivergence, patched.config.arch, patched.config.platform,
+                   d.test, "new divergence " + d.Signature(), d.report});
+  }
+}
+
+void CompareDelivery(const PlatformRun& patched, std::vector<Finding>& out) {
+  const auto& error = patched.config.harness_error;
+  if (!error) return;
+  const std::string& arch = patched.config.arch;
+  const std::string& platform = patched.config.platform;
+  if (error->kind == HarnessErrorKind::kGuestCrashed) {
+    out.push_back({FindingKind::kNewSplat, arch, platform, "",
+                   "the patched kernel crashed: " + FirstLine(error->message), error->message});
+  } else if (error->kind == HarnessErrorKind::kBootFailed) {
+    out.push_back({FindingKind::kNoDelivery, arch, platform, "",
+                   "the patched guest did not deliver: " + FirstLine(error->message),
+                   error->message});
+  }
+}
+
+void CompareAbi(const AbiDelta& abi, std::vector<Finding>& out) {
+  for (const std::string& line : abi.breaks) {
+    out.push_back({FindingKind::kAbiBreak, "", "", "", line, ""});
+  }
+  for (const std::string& line : abi.reviews) {
+    out.push_back({FindingKind::kUapiChange, "", "", "", line, ""});
+  }
+  for (const std::string& header : abi.changed_headers) {
+    out.push_back({FindingKind::kUapiChange, "", "", "", header + " changed", ""});
+  }
+}
+
+int Rank(FindingKind kind) {
+  switch (kind) {
+    case FindingKind::kAbiBreak: return 0;
+    case FindingKind::kNewSplat: return 1;
+    case FindingKind::kNoDelivery: return 2;
+    case FindingKind::kNewFailure: return 3;
+    case FindingKind::kNewDivergence: return 4;
+    default: return 5;
+  }
+}
+
+}  // namespace
+
+std::string_view FindingKindName(FindingKind kind) {
+  switch (kind) {
+    case FindingKind::kNewFailure: return "new failure";
+    case FindingKind::kNewDivergence: return "new divergence";
+    case FindingKind::kNewSplat: return "new kernel splat";
+    case FindingKind::kNoDelivery: return "patched guest did not deliver";
+    case FindingKind::kAbiBreak: return "uAPI break";
+    case FindingKind::kUapiChange: return "uAPI change to review";
+    case FindingKind::kChangedOutcome: return "changed outcome";
+    case FindingKind::kFixed: return "fixed";
+    case FindingKind::kBaseBroken: return "base broken";
+  }
+  return "new failure";
+}
+
+bool IsRegression(FindingKind kind) {
+  switch (kind) {
+    case FindingKind::kNewFailure:
+    case FindingKind::kNewDivergence:
+    case FindingKind::kNewSplat:
+    case FindingKind::kNoDelivery:
+    case FindingKind::kAbiBreak:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::vector<Finding> Compare(const GateSide& base, const GateSide& patched, const AbiDelta& abi) {
+  std::vector<Finding> out;
+  for (const KernelBuild& build : base.builds) {
+    if (build.error) {
+      out.push_back({FindingKind::kBaseBroken, build.arch, "", "",
+                     "the base does not build for " + build.arch + ": " +
+                         FirstLine(build.error->message),
+                     build.error->message});
+    }
+  }
+  for (const PlatformRun& after : patched.runs) {
+    const PlatformRun* before = FindRun(base, after.config);
+    const KernelBuild* base_build = FindBuild(base, after.config.arch);
+    if (base_build && base_build->error) continue;  // reported once above
+    if (!before) {
+      out.push_back({FindingKind::kBaseBroken, after.config.arch, after.config.platform, "",
+                     "no base run to compare with", ""});
+      continue;
+    }
+    if (before->config.harness_error) {
+      // Whatever the patched kernel does here cannot be told apart from the base's trouble.
+      out.push_back({FindingKind::kBaseBroken, after.config.arch, after.config.platform, "",
+                     "the base kernel did not deliver: " +
+                         FirstLine(before->config.harness_error->message),
+                     before->config.harness_error->message});
+      continue;
+    }
+    CompareDelivery(after, out);
+    CompareCases(*before, after, out);
+    CompareDivergences(*before, after, out);
+  }
+  CompareAbi(abi, out);
+  // Regressions first, the likeliest root causes (a uAPI break, a crash) before the case
+  // failures and divergences they bring along.
+  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+    return Rank(a.kind) < Rank(b.kind);
+  });
+  return out;
+}
+
+}  // namespace iommufd_conform::gate

@@ -1,0 +1,164 @@
+#include "harness/gate/gate_compare.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "harness/gate/gate_test_data.h"
+#include "harness/gate/gate_verdict.h"
+
+namespace iommufd_conform::gate {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+using ::testing::StartsWith;
+using namespace gate_test;  // NOLINT: the hand-made result builders
+
+constexpr CaseStatus kPass = CaseStatus::kPassed;
+constexpr CaseStatus kFail = CaseStatus::kFailed;
+constexpr CaseStatus kSkip = CaseStatus::kSkipped;
+
+GateSide Base(std::initializer_list<PlatformRun> runs) { return MakeSide("base", runs, "/b/bzImage"); }
+GateSide Patched(std::initializer_list<PlatformRun> runs) {
+  return MakeSide("patched", runs, "/p/bzImage");
+}
+
+TEST(GateCompareTest, IdenticalResultsPass) {
+  auto run = MakeRun("x86_64", "none", {MakeCase("IoasMap.A", kPass), MakeCase("IoasMap.B", kSkip)});
+  GateReport report = MakeReport(Base({run}), Patched({run}));
+  EXPECT_THAT(report.findings, IsEmpty());
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kPass);
+}
+
+TEST(GateCompareTest, CaseThatPassedOnBaseAndFailsPatchedIsARegression) {
+  GateReport report =
+      MakeReport(Base({MakeRun("x86_64", "none", {MakeCase("IoasUnmap.Length", kPass)})}),
+             Patched({MakeRun("x86_64", "none", {MakeCase("IoasUnmap.Length", kFail, "length 4096")})}));
+  ASSERT_THAT(report.findings, SizeIs(1));
+  EXPECT_EQ(report.findings[0].kind, FindingKind::kNewFailure);
+  EXPECT_EQ(report.findings[0].test, "IoasUnmap.Length");
+  EXPECT_EQ(report.findings[0].evidence, "length 4096");
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kRegression);
+  EXPECT_THAT(report.verdict.headline, HasSubstr("on x86_64:none"));
+  EXPECT_THAT(report.verdict.headline, HasSubstr("IoasUnmap.Length"));
+}
+
+TEST(GateCompareTest, FailureTheBaseAlreadyHadIsNotThePatchsFault) {
+  auto run = MakeRun("x86_64", "none", {MakeCase("IoasMap.Known", kFail)});
+  GateReport report = MakeReport(Base({run}), Patched({run}));
+  EXPECT_THAT(report.findings, IsEmpty());
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kPass);
+}
+
+TEST(GateCompareTest, FixedAndSkippedCasesAreReportedButDoNotRegress) {
+  GateReport report = MakeReport(
+      Base({MakeRun("x86_64", "vtd", {MakeCase("A.Fixed", kFail), MakeCase("A.NowSkips", kPass)})}),
+      Patched({MakeRun("x86_64", "vtd", {MakeCase("A.Fixed", kPass), MakeCase("A.NowSkips", kSkip)})}));
+  ASSERT_THAT(report.findings, SizeIs(2));
+  EXPECT_EQ(report.findings[0].kind, FindingKind::kFixed);
+  EXPECT_EQ(report.findings[1].kind, FindingKind::kChangedOutcome);
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kPass);
+}
+
+TEST(GateCompareTest, OnlyDivergenceSignaturesTheBaseLackedAreNew) {
+  PlatformRun base = MakeRun("x86_64", "none", {MakeCase("A.B", kFail)});
+  base.divergences = {{"A.B", "IOMMU_IOAS_MAP", "result", "r1"}};
+  PlatformRun patched = MakeRun("x86_64", "none", {MakeCase("A.B", kFail)});
+  patched.divergences = {{"A.Other", "IOMMU_IOAS_MAP", "result", "r2"},
+                         {"A.B", "IOMMU_IOAS_UNMAP", "length", "r3"},
+                         {"A.C", "IOMMU_IOAS_UNMAP", "length", "r4"}};
+  GateReport report = MakeReport(Base({base}), Patched({patched}));
+  ASSERT_THAT(report.findings, SizeIs(1));  // the same signature twice is one finding
+  EXPECT_EQ(report.findings[0].kind, FindingKind::kNewDivergence);
+  EXPECT_THAT(report.findings[0].detail, HasSubstr("IOMMU_IOAS_UNMAP length"));
+  EXPECT_EQ(report.findings[0].evidence, "r3");
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kRegression);
+}
+
+TEST(GateCompareTest, PatchedSplatIsARegressionAndKeepsItsCases) {
+  PlatformRun patched = MakeRun("arm64", "smmuv3", {MakeCase("A.B", kPass)});
+  patched.config.harness_error =
+      MakeError(HarnessErrorKind::kGuestCrashed, "BUG: KASAN: use-after-free in iopt_unmap\n...");
+  GateReport report = MakeReport(Base({MakeRun("arm64", "smmuv3", {MakeCase("A.B", kPass)})}),
+                             Patched({patched}));
+  ASSERT_THAT(report.findings, SizeIs(1));
+  EXPECT_EQ(report.findings[0].kind, FindingKind::kNewSplat);
+  EXPECT_THAT(report.findings[0].detail, HasSubstr("KASAN: use-after-free"));
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kRegression);
+}
+
+TEST(GateCompareTest, BaseThatDidNotDeliverIsBaseBrokenNeverARegression) {
+  PlatformRun base = MakeRun("x86_64", "amd", {});
+  base.config.harness_error = MakeError(HarnessErrorKind::kBootFailed, "boot timeout");
+  GateReport report =
+      MakeReport(Base({base}), Patched({MakeRun("x86_64", "amd", {MakeCase("A.B", kFail)})}));
+  ASSERT_THAT(report.findings, SizeIs(1));
+  EXPECT_EQ(report.findings[0].kind, FindingKind::kBaseBroken);
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kBaseBroken);
+  EXPECT_EQ(report.verdict.error, HarnessErrorKind::kBootFailed);
+  EXPECT_THAT(report.verdict.headline, StartsWith("BASE BROKEN on x86_64:amd"));
+}
+
+TEST(GateCompareTest, RegressionElsewhereOutranksABrokenBase) {
+  PlatformRun broken = MakeRun("x86_64", "amd", {});
+  broken.config.harness_error = MakeError(HarnessErrorKind::kBootFailed, "boot timeout");
+  GateReport report = MakeReport(
+      Base({broken, MakeRun("x86_64", "none", {MakeCase("A.B", kPass)})}),
+      Patched({MakeRun("x86_64", "amd", {}), MakeRun("x86_64", "none", {MakeCase("A.B", kFail)})}));
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kRegression);
+  EXPECT_THAT(report.verdict.headline, HasSubstr("x86_64:none"));
+}
+
+TEST(GateCompareTest, PatchedTreeThatDoesNotBuildIsABuildFailure) {
+  GateSide patched = Patched({});
+  patched.builds[0].error = MakeError(HarnessErrorKind::kBuildFailed, "ioas.c:12: error: x");
+  GateReport report = MakeReport(Base({}), patched);
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kBuildFailed);
+  EXPECT_EQ(report.verdict.error, HarnessErrorKind::kBuildFailed);
+  EXPECT_THAT(report.verdict.headline, HasSubstr("ioas.c:12: error: x"));
+}
+
+TEST(GateCompareTest, BaseThatDoesNotBuildIsBaseBroken) {
+  GateSide base = Base({});
+  base.builds[0].error = MakeError(HarnessErrorKind::kBuildFailed, "main.c: error");
+  GateReport report = MakeReport(base, Patched({MakeRun("x86_64", "none", {MakeCase("A.B", kFail)})}));
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kBaseBroken);
+  EXPECT_EQ(report.verdict.error, HarnessErrorKind::kBuildFailed);
+}
+
+TEST(GateCompareTest, AbiBreakIsARegressionAndACompatibleChangeIsNot) {
+  auto run = MakeRun("x86_64", "none", {MakeCase("A.B", kPass)});
+  GateReport grown = MakeReport(Base({run}), Patched({run}),
+                            {.checked = true, .reviews = {"struct iommu_x: ours size 8, kernel 16"}});
+  EXPECT_EQ(grown.verdict.kind, Verdict::Kind::kPass);
+  ASSERT_THAT(grown.findings, SizeIs(1));
+  EXPECT_EQ(grown.findings[0].kind, FindingKind::kUapiChange);
+  GateReport broken =
+      MakeReport(Base({run}), Patched({run}),
+             {.checked = true, .breaks = {"IOMMU_IOAS_MAP: ours 0x3b85, kernel 0x3b99"}});
+  EXPECT_EQ(broken.verdict.kind, Verdict::Kind::kRegression);
+  EXPECT_THAT(broken.verdict.headline, HasSubstr("uAPI break"));
+}
+
+TEST(GateCompareTest, AUapiBreakLeadsTheFailuresItCauses) {
+  GateReport report = MakeReport(
+      Base({MakeRun("x86_64", "none", {MakeCase("A.Map", kPass)})}),
+      Patched({MakeRun("x86_64", "none", {MakeCase("A.Map", kFail)})}),
+      {.checked = true, .breaks = {"IOMMU_IOAS_MAP_READABLE: ours 0x4, kernel 0x8"}});
+  ASSERT_THAT(report.findings, SizeIs(2));
+  EXPECT_EQ(report.findings[0].kind, FindingKind::kAbiBreak);
+  EXPECT_THAT(report.verdict.headline, HasSubstr("uAPI break: IOMMU_IOAS_MAP_READABLE"));
+}
+
+TEST(GateCompareTest, RegressionsComeBeforeOtherFindings) {
+  GateReport report = MakeReport(
+      Base({MakeRun("x86_64", "none", {MakeCase("A.Fixed", kFail), MakeCase("Z.Broken", kPass)})}),
+      Patched({MakeRun("x86_64", "none", {MakeCase("A.Fixed", kPass), MakeCase("Z.Broken", kFail)})}));
+  ASSERT_THAT(report.findings, SizeIs(2));
+  EXPECT_EQ(report.findings[0].kind, FindingKind::kNewFailure);
+  EXPECT_EQ(report.findings[1].kind, FindingKind::kFixed);
+}
+
+}  // namespace
+}  // namespace iommufd_conform::gate

@@ -1,0 +1,71 @@
+#include "harness/gate/gate_json.h"
+
+namespace iommufd_conform::gate {
+namespace {
+
+using nlohmann::json;
+
+json Counts(const ConfigResult& config) {
+  return {{"passed", config.Count(CaseStatus::kPassed)},
+          {"failed", config.Count(CaseStatus::kFailed)},
+          {"skipped", config.Count(CaseStatus::kSkipped)}};
+}
+
+json Side(const GateSide& side) {
+  json builds = json::array();
+  for (const KernelBuild& build : side.builds) {
+    json entry = {{"arch", build.arch}, {"image", build.image}, {"release", build.release},
+                  {"seconds", build.seconds}, {"ok", !build.error}};
+    if (build.error) entry["error"] = build.error->message;
+    builds.push_back(entry);
+  }
+  json runs = json::array();
+  for (const PlatformRun& run : side.runs) {
+    json entry = {{"arch", run.config.arch},
+                  {"platform", run.config.platform},
+                  {"counts", Counts(run.config)},
+                  {"unexpected_divergences", run.divergences.size()},
+                  {"from_cache", run.from_cache}};
+    if (run.config.harness_error) entry["harness_error"] = run.config.harness_error->message;
+    runs.push_back(entry);
+  }
+  return {{"description", side.description}, {"builds", builds}, {"runs", runs}};
+}
+
+}  // namespace
+
+json GateJson(const GateReport& report) {
+  json findings = json::array();
+  for (const Finding& f : report.findings) {
+    findings.push_back({{"kind", FindingKindName(f.kind)},
+                        {"regression", IsRegression(f.kind)},
+                        {"arch", f.arch},
+                        {"platform", f.platform},
+                        {"test", f.test},
+                        {"detail", f.detail},
+                        {"evidence", f.evidence},
+                        {"reproduce", ReproduceCommand(report, f)}});
+  }
+  return {{"verdict", VerdictName(report.verdict.kind)},
+          {"headline", report.verdict.headline},
+          {"exit_code", report.exit_code},
+          {"tree", report.tree},
+          {"base", {{"commit", report.base_commit}, {"name", report.base_name}}},
+          {"patch",
+           {{"description", report.patch_description},
+            {"sha256", report.patch_sha256},
+            {"files", report.patch_files}}},
+          {"started_at", report.started_at},
+          {"seconds", report.seconds},
+          {"sides", {{"base", Side(report.base)}, {"patched", Side(report.patched)}}},
+          {"findings", findings},
+          {"uapi",
+           {{"checked", report.abi.checked},
+            {"not_checked_reason", report.abi.not_checked_reason},
+            {"changed_headers", report.abi.changed_headers},
+            {"breaks", report.abi.breaks},
+            {"reviews", report.abi.reviews}}},
+          {"not_done", report.not_done}};
+}
+
+}  // namespace iommufd_conform::gate

@@ -1,0 +1,33 @@
+#include "harness/gate/gate_report.h"
+
+namespace iommufd_conform::gate {
+namespace {
+
+// Single quotes keep a GoogleTest name's '*' and '/' away from the shell.
+std::string Quoted(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+}  // namespace
+
+std::string ReproduceCommand(const GateReport& report, const Finding& finding) {
+  if (finding.kind == FindingKind::kAbiBreak || finding.kind == FindingKind::kUapiChange) {
+    return report.abi.reproduce;
+  }
+  if (finding.arch.empty() || finding.platform.empty()) return "";
+  std::string image;
+  for (const KernelBuild& build : report.patched.builds) {
+    if (build.arch == finding.arch) image = build.image;
+  }
+  if (image.empty()) return "";
+  std::string command = "iommufd-conform run --target vm --backend diff --platform " +
+                        finding.arch + ":" + finding.platform + " --kernel " + Quoted(image);
+  if (!finding.test.empty() && finding.test.front() != '(') {
+    command += " --filter " + Quoted(finding.test);
+  }
+  return command;
+}
+
+}  // namespace iommufd_conform::gate

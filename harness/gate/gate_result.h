@@ -1,0 +1,63 @@
+#ifndef IOMMUFD_CONFORM_HARNESS_GATE_GATE_RESULT_H_
+#define IOMMUFD_CONFORM_HARNESS_GATE_GATE_RESULT_H_
+
+// What the gate measured on one kernel (the base or the patched one): values only, so the
+// comparison, the verdict and every writer can be tested on hand-made results.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/common/harness_error.h"
+#include "harness/results/test_report.h"
+
+namespace iommufd_conform::gate {
+
+// An unexpected divergence of the differential run, as the suite reported it.
+struct Divergence {
+  std::string test{};   // "IoasUnmapTest.ReportsLength", or "(outside any case)"
+  std::string call{};   // "IOMMU_IOAS_UNMAP"
+  std::string field{};  // the first differing field: "length", "result", "out_ioas_id"
+  std::string report{};  // the readable diff, for the summary
+  // What identifies it across two runs: the call and the field, not the values or the test.
+  std::string Signature() const { return call + " " + field; }
+};
+
+// The suite on one platform of one kernel. `config.harness_error` holds a splat
+// (kGuestCrashed) or a guest that did not deliver (kBootFailed); the cases it did report stay.
+struct PlatformRun {
+  ConfigResult config{};
+  std::vector<Divergence> divergences{};  // unexpected ones only
+  bool from_cache = false;              // a base run reused from an earlier gate
+};
+
+// One kernel build of one side.
+struct KernelBuild {
+  std::string arch{};
+  std::optional<HarnessError> error{};  // kBuildFailed carries the log's tail
+  std::string image{};                  // the bootable image, when built
+  std::string release{};                // `make kernelrelease`
+  double seconds = 0;                 // wall time of EnsureKernel (0 s for a cache hit)
+};
+
+// A kernel tree at one revision: the base, or the base with the patch applied.
+struct GateSide {
+  std::string label{};        // "base" or "patched"
+  std::string description{};  // "a1b2c3d4e5f6 (v7.2)" or "a1b2c3d4e5f6 + uncommitted changes"
+  std::vector<KernelBuild> builds{};
+  std::vector<PlatformRun> runs{};
+};
+
+// The uAPI headers of the patched tree against the base's.
+struct AbiDelta {
+  bool checked = false;
+  std::string not_checked_reason{};    // when !checked
+  std::vector<std::string> changed_headers{};  // uAPI header files whose text changed
+  std::vector<std::string> breaks{};   // an existing struct, field, number or flag changed
+  std::vector<std::string> reviews{};  // compatible changes (a struct grown at its end, ...)
+  std::string reproduce{};             // the command that shows the breaks again
+};
+
+}  // namespace iommufd_conform::gate
+
+#endif  // IOMMUFD_CONFORM_HARNESS_GATE_GATE_RESULT_H_

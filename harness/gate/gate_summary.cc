@@ -1,0 +1,156 @@
+#include "harness/gate/gate_summary.h"
+
+#include <cstdio>
+#include <sstream>
+
+namespace iommufd_conform::gate {
+namespace {
+
+constexpr int kEvidenceLines = 12;
+// A reply on a list stays readable: the first regressions in full, then one line each, then
+// a count (gate.json and junit.xml have them all).
+constexpr int kRegressionsWithEvidence = 5;
+constexpr int kRegressionsListed = 20;
+
+std::string Where(const Finding& finding) {
+  if (finding.arch.empty()) return "";
+  return " on " + finding.arch + (finding.platform.empty() ? "" : ":" + finding.platform);
+}
+
+std::string Indented(const std::string& text, const std::string& prefix, int max_lines) {
+  std::istringstream lines(text);
+  std::string out;
+  int count = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (count++ == max_lines) {
+      out += prefix + "[...]\n";
+      break;
+    }
+    out += prefix + line + "\n";
+  }
+  return out;
+}
+
+void Section(const GateReport& report, const std::string& title, bool regressions,
+             std::string& out) {
+  std::string body;
+  int listed = 0, left_out = 0;
+  for (const Finding& f : report.findings) {
+    if (IsRegression(f.kind) != regressions) continue;
+    if (listed == kRegressionsListed) {
+      ++left_out;
+      continue;
+    }
+    body += "  " + std::string(FindingKindName(f.kind)) + Where(f) + ": " +
+            (f.test.empty() ? "" : f.test + ": ") + f.detail + "\n";
+    if (regressions && listed++ < kRegressionsWithEvidence) {
+      body += Indented(f.evidence, "      ", kEvidenceLines);
+      std::string command = ReproduceCommand(report, f);
+      if (!command.empty()) body += "    reproduce: " + command + "\n";
+    }
+  }
+  if (left_out) {
+    body += "  ... and " + std::to_string(left_out) + " more (all in gate.json and junit.xml)\n";
+  }
+  if (!body.empty()) out += "\n" + title + ":\n" + body;
+}
+
+std::string Counts(const ConfigResult& config) {
+  char text[96];
+  std::snprintf(text, sizeof(text), "%3d passed %3d failed %3d skipped",
+                config.Count(CaseStatus::kPassed), config.Count(CaseStatus::kFailed),
+                config.Count(CaseStatus::kSkipped));
+  return text;
+}
+
+std::string BuildLine(const KernelBuild& build) {
+  if (build.error) return build.arch + ": does not build";
+  char seconds[32];
+  std::snprintf(seconds, sizeof(seconds), "%.0f s", build.seconds);
+  return build.arch + " " + build.release + " (" + seconds + ")";
+}
+
+std::string Kernels(const GateSide& side) {
+  std::string text;
+  for (const KernelBuild& build : side.builds) text += (text.empty() ? "" : "; ") + BuildLine(build);
+  return text;
+}
+
+std::string Platforms(const GateReport& report) {
+  std::string text;
+  for (const PlatformRun& after : report.patched.runs) {
+    const PlatformRun* before = nullptr;
+    for (const PlatformRun& run : report.base.runs) {
+      if (run.config.arch == after.config.arch && run.config.platform == after.config.platform) {
+        before = &run;
+      }
+    }
+    std::string name = after.config.arch + ":" + after.config.platform;
+    char line[64];
+    std::snprintf(line, sizeof(line), "  %-16s", name.c_str());
+    text += line;
+    text += " base " + (before ? Counts(before->config) : std::string("(no run)"));
+    if (before && before->from_cache) text += " (cached)";
+    if (before && before->config.harness_error) text += " [did not deliver]";
+    text += " | patched " + Counts(after.config);
+    if (after.config.harness_error) text += " [did not deliver]";
+    text += "\n";
+  }
+  return text;
+}
+
+std::string Uapi(const AbiDelta& abi) {
+  if (!abi.checked) return "not checked: " + abi.not_checked_reason;
+  if (abi.changed_headers.empty() && abi.breaks.empty() && abi.reviews.empty()) {
+    return "no change";
+  }
+  return std::to_string(abi.changed_headers.size()) + " header(s) changed, " +
+         std::to_string(abi.breaks.size()) + " break(s), " + std::to_string(abi.reviews.size()) +
+         " compatible change(s)";
+}
+
+}  // namespace
+
+std::string FormatSummary(const GateReport& report) {
+  std::string out = "iommufd-conform gate: " + report.verdict.headline + "\n";
+  for (const Finding& f : report.findings) {
+    if (!IsRegression(f.kind)) continue;
+    // The first regression's reproducer right under the headline, for a quick reply.
+    std::string command = ReproduceCommand(report, f);
+    if (!command.empty()) out += "reproduce: " + command + "\n";
+    break;
+  }
+  for (const KernelBuild& build : report.patched.builds) {
+    if (build.error) {
+      out += "\nThe patched tree does not build for " + build.arch + ":\n" +
+             Indented(build.error->message, "  ", 40);
+    }
+  }
+  Section(report, "Regressions", true, out);
+  Section(report, "Also seen (not regressions)", false, out);
+
+  out += "\nTree:      " + report.tree + "\n";
+  out += "Base:      " + report.base_commit + " (" + report.base_name + ")\n";
+  out += "Patch:     " + report.patch_description + "\n";
+  if (!report.patch_files.empty()) {
+    std::string files;
+    for (const std::string& file : report.patch_files) files += (files.empty() ? "" : ", ") + file;
+    out += "Files:     " + files + "\n";
+  }
+  out += "Kernels:   base " + Kernels(report.base) + "\n";
+  out += "           patched " + Kernels(report.patched) + "\n";
+  out += "Suite, differential (kernel and model on every call), per platform:\n" +
+         Platforms(report);
+  out += "uAPI headers: " + Uapi(report.abi) + "\n";
+  if (!report.not_done.empty()) {
+    out += "Not checked by this gate:\n";
+    for (const std::string& item : report.not_done) out += "  - " + item + "\n";
+  }
+  char tail[96];
+  std::snprintf(tail, sizeof(tail), "Gate took %.0f s; exit status %d.\n", report.seconds,
+                report.exit_code);
+  out += tail;
+  return out;
+}
+
+}  // namespace iommufd_conform::gate

@@ -1,0 +1,95 @@
+#include "harness/gate/gate_summary.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "harness/gate/gate_test_data.h"
+
+namespace iommufd_conform::gate {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+using namespace gate_test;  // NOLINT: the hand-made result builders
+
+std::vector<std::string> LinesOf(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(GateSummaryTest, FirstLinesSayWhatBrokeWhereAndHowToReproduce) {
+  GateReport report = MakeReport(
+      MakeSide("base", {MakeRun("x86_64", "none", {MakeCase("IoasUnmap.Length", CaseStatus::kPassed)})},
+           "/b/bzImage"),
+      MakeSide("patched",
+           {MakeRun("x86_64", "none",
+                {MakeCase("IoasUnmap.Length", CaseStatus::kFailed, "Expected length 8192")})},
+           "/cache/kernels/p/bzImage"));
+  report.exit_code = 1;
+  auto lines = LinesOf(FormatSummary(report));
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_THAT(lines[0], StartsWith("iommufd-conform gate: REGRESSION"));
+  EXPECT_THAT(lines[0], HasSubstr("x86_64:none"));
+  EXPECT_THAT(lines[0], HasSubstr("IoasUnmap.Length"));
+  EXPECT_EQ(lines[1],
+            "reproduce: iommufd-conform run --target vm --backend diff --platform x86_64:none "
+            "--kernel '/cache/kernels/p/bzImage' --filter 'IoasUnmap.Length'");
+  std::string text = FormatSummary(report);
+  EXPECT_THAT(text, HasSubstr("Expected length 8192"));
+  EXPECT_THAT(text, HasSubstr("Not checked by this gate:\n  - regression corpus replay"));
+  EXPECT_THAT(text, HasSubstr("exit status 1."));
+}
+
+TEST(GateSummaryTest, PassHasNoReproducerAndShowsBothSidesCounts) {
+  auto run = MakeRun("x86_64", "none",
+                 {MakeCase("A.B", CaseStatus::kPassed), MakeCase("A.C", CaseStatus::kSkipped)});
+  GateReport report =
+      MakeReport(MakeSide("base", {run}, "/b/bzImage"), MakeSide("patched", {run}, "/p/bzImage"));
+  std::string text = FormatSummary(report);
+  EXPECT_THAT(LinesOf(text)[0], StartsWith("iommufd-conform gate: PASS"));
+  EXPECT_THAT(text, Not(HasSubstr("reproduce:")));
+  EXPECT_THAT(text, HasSubstr("base   1 passed   0 failed   1 skipped | patched   1 passed"));
+}
+
+TEST(GateSummaryTest, UncheckedUapiSaysWhy) {
+  auto run = MakeRun("x86_64", "none", {MakeCase("A.B", CaseStatus::kPassed)});
+  GateReport report = MakeReport(MakeSide("base", {run}, "/b"), MakeSide("patched", {run}, "/p"),
+                             {.checked = false, .not_checked_reason = "no uAPI file changed"});
+  EXPECT_THAT(FormatSummary(report), HasSubstr("uAPI headers: not checked: no uAPI file changed"));
+}
+
+TEST(GateSummaryTest, ManyRegressionsAreCappedWithACount) {
+  PlatformRun base = MakeRun("x86_64", "none", {});
+  PlatformRun patched = MakeRun("x86_64", "none", {});
+  for (int i = 0; i < 30; ++i) {
+    std::string name = "A.Case" + std::to_string(100 + i);
+    base.config.cases.push_back(MakeCase(name, CaseStatus::kPassed));
+    patched.config.cases.push_back(MakeCase(name, CaseStatus::kFailed, "evidence " + name));
+  }
+  GateReport report = MakeReport(MakeSide("base", {base}, "/b"), MakeSide("patched", {patched}, "/p"));
+  std::string text = FormatSummary(report);
+  EXPECT_THAT(text, HasSubstr("evidence A.Case104"));
+  EXPECT_THAT(text, Not(HasSubstr("evidence A.Case105")));
+  EXPECT_THAT(text, HasSubstr("A.Case119: fails"));
+  EXPECT_THAT(text, Not(HasSubstr("A.Case120")));
+  EXPECT_THAT(text, HasSubstr("... and 10 more (all in gate.json and junit.xml)"));
+}
+
+TEST(GateSummaryTest, BuildFailureShowsTheLogTail) {
+  GateSide patched = MakeSide("patched", {}, "");
+  patched.builds[0].error = MakeError(HarnessErrorKind::kBuildFailed,
+                                      "make failed; last lines:\nioas.c:351: error: 'x' undeclared");
+  GateReport report = MakeReport(MakeSide("base", {}, "/b"), patched);
+  std::string text = FormatSummary(report);
+  EXPECT_THAT(LinesOf(text)[0], StartsWith("iommufd-conform gate: BUILD FAILED"));
+  EXPECT_THAT(text, HasSubstr("does not build for x86_64:\n  make failed; last lines:\n"
+                              "  ioas.c:351: error: 'x' undeclared\n"));
+}
+
+}  // namespace
+}  // namespace iommufd_conform::gate

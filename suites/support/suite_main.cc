@@ -15,6 +15,7 @@
 #include "harness/backend/model_backend.h"
 #include "reference/model/profile.h"
 #include "reference/model/user_memory.h"
+#include "suites/faults/model_fault_registry.h"
 #include "suites/support/census_backend.h"
 #include "suites/support/divergence_listener.h"
 #include "suites/support/suite_backend.h"
@@ -31,11 +32,12 @@ int Usage(const char* why) {
   std::fprintf(stderr,
                "suite: %s\nusage: suite [gtest flags] --backend=kernel|model|diff "
                "[--platform=none|vtd|smmuv3|amd|virtio] [--model-kernel=6.12|7.2|7.3] "
-               "[--diff-report=FILE] [--census=FILE]\n"
+               "[--diff-report=FILE] [--census=FILE] [--model-fault=NAME]\n"
                "  diff: each call on the kernel and the model; --model-kernel defaults to the "
                "running kernel's version\n"
                "  census: the calls made, by ioctl and selftest op, one 'NAME ok failed' line "
-               "each\n",
+               "each\n"
+               "  model-fault: a deliberate model bug (suites/faults/model_fault_registry.cc)\n",
                why);
   return 2;
 }
@@ -51,7 +53,7 @@ std::string RunningKernelVersion() {
 }
 
 // The differential backend and the listener that turns its divergences into failures.
-int InstallDiffBackend(std::string version, model::Platform platform,
+int InstallDiffBackend(std::string version, model::Platform platform, model::ModelFault fault,
                        const std::string& report_path) {
   auto profile = model::KernelProfileFor(version);
   if (!profile) return Usage(("no model profile for kernel " + version).c_str());
@@ -71,6 +73,7 @@ int InstallDiffBackend(std::string version, model::Platform platform,
   }
   if (!manifest.errors.empty()) return 2;
   model::ModelConfig config{*profile, platform};
+  config.fault = fault;
   auto diff = std::make_unique<DiffBackend>(
       std::make_unique<KernelBackend>(), std::make_unique<ModelBackend>(config),
       DiffTarget{version, platform, config.page_size}, std::move(manifest.manifest));
@@ -132,6 +135,7 @@ int main(int argc, char** argv) {
   std::string_view platform = "none";
   std::string diff_report;
   std::string census;
+  std::string_view model_fault;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     auto value = [&](std::string_view flag) -> std::optional<std::string_view> {
@@ -143,20 +147,31 @@ int main(int argc, char** argv) {
     else if (auto v = value("--platform=")) platform = *v;
     else if (auto v = value("--diff-report=")) diff_report = *v;
     else if (auto v = value("--census=")) census = *v;
+    else if (auto v = value("--model-fault=")) model_fault = *v;
     else return Usage(("unknown argument " + std::string(arg)).c_str());
   }
   auto suite_platform = model::ParsePlatform(platform);
   if (!suite_platform) return Usage("unknown --platform");
   SetSuitePlatform(*suite_platform);
+  model::ModelFault fault = model::ModelFault::kNone;
+  if (!model_fault.empty()) {
+    const ModelFaultSpec* spec = FindModelFault(model_fault);
+    if (!spec) return Usage("unknown --model-fault");
+    fault = spec->fault;
+  }
   if (backend == "kernel") {
     SetSuiteBackend(std::make_unique<KernelBackend>());
   } else if (backend == "model") {
     auto profile = model::KernelProfileFor(kernel.value_or("7.2"));
     if (!profile) return Usage("unknown --model-kernel");
-    SetSuiteBackend(std::make_unique<ModelBackend>(model::ModelConfig{*profile, *suite_platform}));
+    model::ModelConfig config{*profile, *suite_platform};
+    config.fault = fault;
+    SetSuiteBackend(std::make_unique<ModelBackend>(config));
   } else if (backend == "diff") {
     std::string version = kernel ? std::string(*kernel) : RunningKernelVersion();
-    if (int status = InstallDiffBackend(version, *suite_platform, diff_report)) return status;
+    if (int status = InstallDiffBackend(version, *suite_platform, fault, diff_report)) {
+      return status;
+    }
   } else {
     return Usage("unknown --backend");
   }

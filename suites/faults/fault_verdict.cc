@@ -8,8 +8,11 @@ namespace {
 constexpr std::string_view kUnexpected = ": unexpected";
 constexpr std::string_view kFirstDifference = "  first difference: ";
 
-std::string Describe(const std::vector<ReportedDivergence>& divergences) {
-  if (divergences.empty()) return "no unexpected divergence (the suite's own checks failed)";
+std::string Describe(const std::vector<ReportedDivergence>& divergences, bool failed) {
+  if (divergences.empty()) {
+    return failed ? "no unexpected divergence (only the suite's own checks failed)"
+                  : "no unexpected divergence";
+  }
   std::string text = "unexpected divergences seen:";
   for (const ReportedDivergence& d : divergences) {
     text += "\n      " + d.test + ": " + d.call + ": " + d.first_difference;
@@ -68,7 +71,7 @@ FaultVerdict JudgeFaultRun(const ModelFaultSpec& spec, bool failed, std::string_
               "caught although the registry lists it as a known miss: drop its known_miss note"};
     }
     return {Kind::kKnownMiss, std::string(failed ? "the run failed, " : "the run passed, ") +
-                                  Describe(divergences)};
+                                  Describe(divergences, failed)};
   }
   if (caught) {
     return {Kind::kCaught, match->test + ": " + match->call + ": " + match->first_difference};
@@ -76,7 +79,7 @@ FaultVerdict JudgeFaultRun(const ModelFaultSpec& spec, bool failed, std::string_
   if (!failed) {
     return {Kind::kMissed, "the diff run passed: the oracle missed the fault (" + expected + ")"};
   }
-  return {Kind::kWrongReport, expected + "; " + Describe(divergences)};
+  return {Kind::kWrongReport, expected + "; " + Describe(divergences, failed)};
 }
 
 }  // namespace iommufd_conform

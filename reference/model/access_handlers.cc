@@ -58,6 +58,7 @@ void Context::CloseAccess(uint32_t access_id) {
 
 IoPagetable::RemovedFn Context::NotifyAccesses(Ioas& ioas) {
   return [this, &ioas](uint64_t start, uint64_t last) {
+    if (config_.fault == ModelFault::kAccessUnmapKeepsPinnedPages) return;
     for (const auto& [id, object] : objects_.objects()) {
       if (object->type != ObjectType::kAccess) continue;
       auto& access = static_cast<Access&>(*object);
@@ -93,7 +94,8 @@ int Context::TestCreateAccess(IommuTestCmd& cmd) {
 
 int Context::TestAccessPages(IommuTestCmd& cmd) {
   auto& arg = cmd.access_pages;
-  if (arg.length > kMaxAccessLength) return ENOMEM;
+  bool any_length = config_.fault == ModelFault::kAccessPagesLengthUnlimited;
+  if (arg.length > kMaxAccessLength && !any_length) return ENOMEM;
   if (arg.flags & ~(kMockFlagsAccessWrite | kMockFlagsAccessSyz)) return EOPNOTSUPP;
   Context* owner;
   Access* access;
@@ -184,8 +186,9 @@ int Context::TestAccessRw(IommuTestCmd& cmd) {
   std::vector<IoPagetable::Slice> slices;
   int found = access->ioas->iopt.GetSlices(iova, last, &slices);
   size_t at = 0;
+  bool any_area = config_.fault == ModelFault::kAccessRwWritesReadOnlyAreas;
   for (const IoPagetable::Slice& slice : slices) {
-    if (write ? !slice.writable : !slice.readable) return EPERM;
+    if (write ? !slice.writable && !any_area : !slice.readable) return EPERM;
     if (int error = PagesRw(*slice.pages, slice.pages_offset, data.data() + at, slice.length,
                             write)) {
       return error;
@@ -193,6 +196,7 @@ int Context::TestAccessRw(IommuTestCmd& cmd) {
     at += slice.length;
   }
   if (found) return found;
+  if (config_.fault == ModelFault::kAccessRwReadsWrongByte) data.back() ^= std::byte{1};
   if (!write && UserMemory::CopyTo(arg.uptr, data.data(), data.size())) return EFAULT;
   return 0;
 }

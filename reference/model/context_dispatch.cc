@@ -71,6 +71,7 @@ const uapi::IoctlSizes* SizesOf(const CommandSpec& spec) {
 }  // namespace
 
 Outcome Context::Ioctl(unsigned long request, uint64_t arg) {
+  if (config_.fault == ModelFault::kEnottyForEverything) return Outcome::Failure(ENOTTY);
   unsigned nr = request & 0xff;
   // Numbers outside the iommufd table belong to the VFIO compat layer. Every kernel the
   // model speaks for has the selftest driver, whose IOMMU_TEST_CMD sits past the table's end.

@@ -29,6 +29,7 @@ int Context::ResolveAttachTarget(const Device& device, uint32_t pt_id, Object** 
       for (const auto& [id, object] : objects_.objects()) {
         if (object->type != ObjectType::kHwptPaging) continue;
         auto* candidate = static_cast<HwptPaging*>(object.get());
+        if (config_.fault == ModelFault::kAutoHwptNeverShared) break;
         if (candidate->auto_domain && candidate->ioas == pt && candidate->iommu == device.iommu) {
           *hwpt = candidate;
           return 0;
@@ -86,6 +87,7 @@ void Context::Detach(Device& device) {
   // Faults that came through the attachment are answered as it ends.
   if (FaultQueue* fault = static_cast<Hwpt*>(hwpt)->fault) fault->DropAttachment(device.rid_handle);
   --hwpt->users;
+  if (config_.fault == ModelFault::kAutoHwptOutlivesItsDevices) return;
   if (hwpt->type == ObjectType::kHwptPaging && static_cast<HwptPaging*>(hwpt)->auto_domain &&
       hwpt->users == 0) {
     RemoveObject(*hwpt);

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <span>
+#include <utility>
 
 #include "reference/model/context.h"
 #include "reference/model/user_memory.h"
@@ -47,17 +48,20 @@ int Context::UseFaultQueue(const IommuHwptAlloc& arg, Hwpt& hwpt) {
 
 int Context::HwptAlloc(Command& cmd) {
   auto& arg = cmd.As<IommuHwptAlloc>();
-  if (arg.reserved) return EOPNOTSUPP;
+  bool reserved_late = config_.fault == ModelFault::kHwptAllocReservedCheckedLate;
+  if (arg.reserved && !reserved_late) return EOPNOTSUPP;
   if ((arg.data_type == kIommuHwptDataNone) != (arg.data_len == 0)) return EINVAL;
   auto* device = objects_.Find<Device>(arg.dev_id, ObjectType::kDevice);
   if (!device) return ENOENT;
+  if (arg.reserved && reserved_late) return EOPNOTSUPP;
   if (device->iommu) return PlatformHwptAlloc(*device, cmd);
   Object* pt = objects_.Find(arg.pt_id);
   const MockDriverProfile& mock = config_.kernel.mock;
   if (pt && pt->type == ObjectType::kIoas) {
     if (arg.flags & ~config_.kernel.paging_hwpt_flags) return EOPNOTSUPP;
+    bool any_device = config_.fault == ModelFault::kHwptDirtyTrackingUnchecked;
     if ((arg.flags & kIommuHwptAllocDirtyTracking) &&
-        !MockIommu::CanTrackDirty(device->dev_flags)) {
+        !MockIommu::CanTrackDirty(device->dev_flags) && !any_device) {
       return EOPNOTSUPP;
     }
     // A nest parent cannot report faults.
@@ -89,6 +93,7 @@ int Context::HwptAlloc(Command& cmd) {
     hwpt->dirty_tracking = arg.flags & kIommuHwptAllocDirtyTracking;
     hwpt->pasid_compat = arg.flags & kIommuHwptAllocPasid;
     arg.out_hwpt_id = hwpt->id;
+    if (config_.fault == ModelFault::kHwptAllocIdOffByOne) ++arg.out_hwpt_id;
     cmd.respond = true;
     return 0;
   }
@@ -113,7 +118,7 @@ int Context::HwptAlloc(Command& cmd) {
   }
   if (pt && pt->type == ObjectType::kViommu) return AllocNestedOnViommu(cmd, *static_cast<Viommu*>(pt));
   // A missing or unsuitable pt_id is EINVAL here, unlike the ENOENT of most lookups.
-  return EINVAL;
+  return config_.fault == ModelFault::kHwptAllocMissingPtIsEnoent ? ENOENT : EINVAL;
 }
 
 int Context::GetHwInfo(Command& cmd) {
@@ -150,14 +155,17 @@ int Context::GetHwInfo(Command& cmd) {
   if (UserMemory::CopyTo(arg.data_uptr, info.data(), copied)) return EFAULT;
   static const std::byte kZeros[4096] = {};
   for (uint64_t at = copied; at < arg.data_len;) {
+    if (config_.fault == ModelFault::kHwInfoNoZeroFill) break;
     uint64_t chunk = std::min<uint64_t>(sizeof(kZeros), arg.data_len - at);
     if (UserMemory::CopyTo(arg.data_uptr + at, kZeros, chunk)) return EFAULT;
     at += chunk;
   }
   arg.data_len = static_cast<uint32_t>(info.size());
   arg.out_data_type = type;
+  if (config_.fault == ModelFault::kHwInfoWrongDataType) arg.out_data_type = kIommuHwInfoTypeNone;
   arg.out_max_pasid_log2 = max_pasid_log2;
   arg.out_capabilities = capabilities;
+  if (config_.fault == ModelFault::kHwInfoCapabilitiesDropped) arg.out_capabilities = 0;
   cmd.respond = true;
   return 0;
 }
@@ -168,7 +176,8 @@ int Context::HwptSetDirtyTracking(Command& cmd) {
   if (arg.flags & ~kIommuHwptDirtyTrackingEnable) return EOPNOTSUPP;
   auto* hwpt = objects_.Find<HwptPaging>(arg.hwpt_id, ObjectType::kHwptPaging);
   if (!hwpt) return ENOENT;
-  if (!hwpt->dirty_tracking) return EOPNOTSUPP;
+  bool any_hwpt = config_.fault == ModelFault::kDirtyTrackingCapabilityUnchecked;
+  if (!hwpt->dirty_tracking && !any_hwpt) return EOPNOTSUPP;
   hwpt->dirty_enabled = arg.flags & kIommuHwptDirtyTrackingEnable;
   // Enabling starts from a clean slate, even when tracking was already on; where bits are
   // not reported while tracking is off, they might as well go at once.
@@ -189,7 +198,8 @@ int Context::HwptGetDirtyBitmap(Command& cmd) {
   uint64_t last;
   if (__builtin_add_overflow(arg.iova, arg.length - 1, &last)) return EOVERFLOW;
   uint64_t alignment = hwpt->ioas->iopt.iova_alignment();
-  if (arg.page_size == 0 || ((arg.iova | arg.length) & (arg.page_size - 1)) ||
+  bool any_range = config_.fault == ModelFault::kDirtyBitmapAlignmentUnchecked;
+  if (arg.page_size == 0 || (((arg.iova | arg.length) & (arg.page_size - 1)) && !any_range) ||
       arg.iova % alignment || arg.length % alignment) {
     return EINVAL;
   }
@@ -197,7 +207,9 @@ int Context::HwptGetDirtyBitmap(Command& cmd) {
   // Bits are OR-ed into the caller's bitmap, which the caller zeroes first; they are
   // cleared only once they are out.
   int error = 0;
+  bool lose_one = config_.fault == ModelFault::kDirtyBitmapLosesFirstBit;
   hwpt->ioas->iopt.ForEachDirty(hwpt->id, {arg.iova, last}, [&](IovaRange pte) {
+    if (std::exchange(lose_one, false)) return;
     uint64_t from = std::max(pte.start, arg.iova);
     uint64_t to = std::min(pte.last, last);
     for (uint64_t bit = (from - arg.iova) / arg.page_size;

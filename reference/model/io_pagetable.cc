@@ -117,6 +117,7 @@ int IoPagetable::AddDomain(uint32_t hwpt_id, const DomainGeometry& geometry) {
       }
     }
   }
+  if (config_.fault == ModelFault::kApertureIgnored) outside.clear();
   for (const IovaRange& range : outside) reserved_.push_back({range, hwpt_id});
   domains_.emplace(hwpt_id, Domain{geometry, {}});
   return 0;
@@ -182,6 +183,8 @@ uint64_t SyzIova(const IoPagetable& iopt, uint64_t iova) {
 }
 
 uint64_t IoPagetable::AutoAlignment(uint64_t user_address, uint64_t length) const {
+  bool any_alignment = config_.fault == ModelFault::kAutoIovaAlignmentDropped;
+  if (any_alignment) return std::max<uint64_t>(iova_alignment(), 1);
   return std::max(std::max<uint64_t>(iova_alignment(), 1),
                   AutoIovaAlignment(user_address, length));
 }
@@ -193,6 +196,7 @@ std::vector<IovaRange> IoPagetable::AutoIovaWindows() const {
   // Allowed ranges that touch are one window, walked in IOVA order (7.2 smmuv3: an 8 KiB
   // map fits two adjacent 4 KiB ranges).
   std::vector<IovaRange> allowed = allowed_;
+  if (config_.fault == ModelFault::kAutoIovaIgnoresAllowedRanges) allowed.clear();
   if (allowed.empty()) allowed.push_back(usable);
   std::ranges::sort(allowed, {}, &IovaRange::start);
   std::vector<IovaRange> windows;
@@ -277,6 +281,7 @@ int IoPagetable::AllocateIova(uint64_t user_address, uint64_t length, uint64_t* 
       uint64_t blocker = 0;
       bool blocked = false;
       for (const ReservedRange& reserved : reserved_) {
+        if (config_.fault == ModelFault::kAutoIovaIgnoresReserved) break;
         const IovaRange& r = reserved.range;
         if (Overlaps(start, last, r.start, r.last)) {
           blocker = std::max(blocker, r.last);
@@ -313,10 +318,13 @@ int IoPagetable::Map(std::shared_ptr<const Pages> pages, uint64_t pages_offset, 
   if (fixed) {
     if (*iova % alignment) return EINVAL;
     uint64_t last;
-    if (__builtin_add_overflow(*iova, length - 1, &last)) return EOVERFLOW;
-    if (IntersectsReserved(*iova, last)) return EINVAL;
+    bool wrap_ok = config_.fault == ModelFault::kFixedMapMissingEoverflow;
+    if (__builtin_add_overflow(*iova, length - 1, &last) && !wrap_ok) return EOVERFLOW;
+    bool reserved_ok = config_.fault == ModelFault::kFixedMapIntoReservedAccepted;
+    if (IntersectsReserved(*iova, last) && !reserved_ok) return EINVAL;
     next = areas_.upper_bound(last);
-    if (next != areas_.begin() && std::prev(next)->second.last >= *iova) return EEXIST;
+    int taken = config_.fault == ModelFault::kFixedMapOverlapIsEinval ? EINVAL : EEXIST;
+    if (next != areas_.begin() && std::prev(next)->second.last >= *iova) return taken;
     if (!address_aligned) return EINVAL;
   } else {
     if (!address_aligned) return EINVAL;
@@ -324,7 +332,8 @@ int IoPagetable::Map(std::shared_ptr<const Pages> pages, uint64_t pages_offset, 
     next = areas_.upper_bound(*iova + length - 1);
   }
   // A device must not write pages the caller may not (a writable copy of read-only ones).
-  if (writable && !pages->writable) return EPERM;
+  bool any_pages = config_.fault == ModelFault::kCopyIgnoresSourcePermissions;
+  if (writable && !pages->writable && !any_pages) return EPERM;
   // Domains need the pages pinned now; without one, pinning waits until one comes.
   if (!domains_.empty()) {
     if (int error = CheckPinnable(*pages, pages_offset, length, writable)) return error;
@@ -340,6 +349,7 @@ int IoPagetable::Unmap(uint64_t iova, uint64_t length, uint64_t* unmapped,
   if (length == 0) return EINVAL;
   uint64_t last;
   if (__builtin_add_overflow(iova, length - 1, &last)) return EOVERFLOW;
+  if (config_.fault == ModelFault::kUnmapLengthOffByOne) --last;
   // Areas are visited in IOVA order; ones removed before a partial overlap stay removed.
   auto it = areas_.upper_bound(iova);
   if (it != areas_.begin() && std::prev(it)->second.last >= iova) --it;

@@ -36,7 +36,8 @@ int Context::Destroy(Command& cmd) {
   const auto& arg = cmd.As<IommuDestroy>();
   Object* object = objects_.Find(arg.id);
   if (!object) return ENOENT;
-  if (object->users) return EBUSY;
+  // The faulty model answers as if it had destroyed the object, and keeps it.
+  if (object->users) return config_.fault == ModelFault::kDestroyIgnoresUsers ? 0 : EBUSY;
   RemoveObject(*object);
   return 0;
 }
@@ -45,6 +46,7 @@ int Context::IoasAlloc(Command& cmd) {
   auto& arg = cmd.As<IommuIoasAlloc>();
   if (arg.flags) return EOPNOTSUPP;
   arg.out_ioas_id = objects_.Add(std::make_unique<Ioas>(config_));
+  if (config_.fault == ModelFault::kIoasAllocIdOffByOne) ++arg.out_ioas_id;
   cmd.respond = true;
   return 0;
 }
@@ -58,11 +60,15 @@ int Context::IoasIovaRanges(Command& cmd) {
   uint32_t room = arg.num_iovas;
   for (uint32_t i = 0; i < usable.size() && i < room; ++i) {
     IommuIovaRange range{usable[i].start, usable[i].last};
+    if (config_.fault == ModelFault::kIovaRangesLastOffByOne && i + 1 == usable.size()) {
+      --range.last;
+    }
     if (UserMemory::CopyTo(arg.allowed_iovas + i * sizeof(range), &range, sizeof(range))) {
       return EFAULT;
     }
   }
   arg.num_iovas = static_cast<uint32_t>(usable.size());
+  if (config_.fault == ModelFault::kIovaRangesKeepsCallersCount) arg.num_iovas = room;
   arg.out_iova_alignment = ioas->iopt.iova_alignment();
   cmd.respond = true;
   return usable.size() > room ? EMSGSIZE : 0;
@@ -83,7 +89,8 @@ int Context::IoasAllowIovas(Command& cmd) {
     }
     // Each range is checked as it is read (seen on 7.2: a bad range before unreadable
     // memory is EINVAL). It must span more than one byte: start == last is refused too.
-    if (range.start >= range.last) return EINVAL;
+    bool single_byte_ok = config_.fault == ModelFault::kAllowIovasSingleByteAccepted;
+    if (single_byte_ok ? range.start > range.last : range.start >= range.last) return EINVAL;
     ranges.push_back({range.start, range.last});
   }
   return ioas->iopt.SetAllowed(std::move(ranges));
@@ -132,6 +139,7 @@ int Context::IoasUnmap(Command& cmd) {
     }
   }
   arg.length = unmapped;
+  if (config_.fault == ModelFault::kUnmapReportsOneByteLess && unmapped) --arg.length;
   cmd.respond = true;
   return 0;
 }
@@ -160,7 +168,8 @@ int Context::IoasCopy(Command& cmd) {
   uint64_t src_last;
   if (__builtin_add_overflow(arg.src_iova, arg.length - 1, &src_last)) return EOVERFLOW;
   std::vector<IoPagetable::Slice> slices;
-  if (int error = src->iopt.GetSlices(arg.src_iova, src_last, &slices)) return error;
+  int found = src->iopt.GetSlices(arg.src_iova, src_last, &slices);
+  if (found && !(config_.fault == ModelFault::kCopyAcrossAHole && !slices.empty())) return found;
   auto* dst = objects_.Find<Ioas>(arg.dst_ioas_id, ObjectType::kIoas);
   if (!dst) return ENOENT;
   // The copy is one new area over the same pages: from one source area it shares them
@@ -185,6 +194,7 @@ int Context::IoasCopy(Command& cmd) {
     return error;
   }
   arg.dst_iova = iova;
+  if (config_.fault == ModelFault::kCopyFixedDstIovaOffByOne) ++arg.dst_iova;
   cmd.respond = true;
   return 0;
 }
@@ -215,6 +225,7 @@ int Context::Option(Command& cmd) {
       if (!known_op) return EOPNOTSUPP;
       if (arg.op == kIommuOptionOpGet) {
         arg.val64 = ioas->iopt.huge_pages();
+        if (config_.fault == ModelFault::kHugePagesOptionInverted) arg.val64 = !arg.val64;
         cmd.respond = true;
         return 0;
       }

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "reference/model/context.h"
+#include "reference/model/user_memory.h"
 #include "reference/model/vfio_device_file.h"
 
 namespace iommufd_conform::model {
@@ -67,11 +68,13 @@ ModelFile* Model::Find(int fd) const {
 }
 
 Outcome Model::Ioctl(int fd, unsigned long request, uint64_t arg) {
+  UserMemory::DroppedWrites dropped(config_.fault == ModelFault::kWritesNothing);
   ModelFile* file = Find(fd);
   return file ? file->Ioctl(request, arg) : Outcome::Failure(EBADF);
 }
 
 Outcome Model::Read(int fd, uint64_t buf, size_t count) {
+  UserMemory::DroppedWrites dropped(config_.fault == ModelFault::kWritesNothing);
   ModelFile* file = Find(fd);
   return file ? file->Read(buf, count) : Outcome::Failure(EBADF);
 }

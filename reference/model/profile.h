@@ -5,6 +5,8 @@
 #include <optional>
 #include <string_view>
 
+#include "reference/model/model_fault.h"
+
 namespace iommufd_conform::model {
 
 // The kernel lines the model speaks for. Behaviour that changed between them is looked up
@@ -87,6 +89,8 @@ struct ModelConfig {
   KernelProfile kernel;
   Platform platform = Platform::kNone;
   uint64_t page_size = 4096;
+  // A deliberate bug to imitate (suites/faults); kNone but in the model-fault test.
+  ModelFault fault = ModelFault::kNone;
 };
 
 std::optional<KernelProfile> KernelProfileFor(std::string_view version);  // "6.12", "7.2", ...

@@ -1,5 +1,6 @@
 // IOMMU_TEST_CMD: the selftest mock driver's ops, as far as the model speaks for them.
 #include <cerrno>
+#include <utility>
 #include <vector>
 
 #include "reference/model/context.h"
@@ -116,6 +117,9 @@ int Context::TestMockDomain(IommuTestCmd& cmd, uint32_t dev_flags) {
   cmd.mock_domain.out_stdev_id = stdev_id;
   cmd.mock_domain.out_hwpt_id = hwpt->id;
   cmd.mock_domain.out_idev_id = device_id;
+  if (config_.fault == ModelFault::kMockDomainIdsSwapped) {
+    std::swap(cmd.mock_domain.out_stdev_id, cmd.mock_domain.out_idev_id);
+  }
   return 0;
 }
 
@@ -135,7 +139,8 @@ int Context::TestDirty(IommuTestCmd& cmd) {
   }
   uint64_t bits = dirty.length / dirty.page_size;
   uint64_t max_bits = config_.kernel.mock.dirty_op_max_bits;
-  if (max_bits && bits > max_bits) return EOVERFLOW;
+  bool any_count = config_.fault == ModelFault::kDirtyMarkMissingEoverflow;
+  if (max_bits && bits > max_bits && !any_count) return EOVERFLOW;
   auto* hwpt = objects_.Find<HwptPaging>(cmd.id, ObjectType::kHwptPaging);
   if (!hwpt) return ENOENT;
   if (!hwpt->dirty_enabled) return EINVAL;
@@ -154,6 +159,7 @@ int Context::TestDirty(IommuTestCmd& cmd) {
     }
   }
   cmd.dirty.out_nr_dirty = nr_dirty;
+  if (config_.fault == ModelFault::kDirtyMarkCountOffByOne) ++cmd.dirty.out_nr_dirty;
   return 0;
 }
 

@@ -75,7 +75,15 @@ size_t Transfer(void* local, uint64_t remote, size_t length, bool to_user) {
   return SystemTransfer(local, remote, length, to_user);
 }
 
+thread_local bool writes_dropped = false;
+
 }  // namespace
+
+UserMemory::DroppedWrites::DroppedWrites(bool drop) : previous_(writes_dropped) {
+  writes_dropped = previous_ || drop;
+}
+
+UserMemory::DroppedWrites::~DroppedWrites() { writes_dropped = previous_; }
 
 void UserMemory::SetGuard(Guard guard) { guard_mode.store(guard, std::memory_order_relaxed); }
 
@@ -88,6 +96,7 @@ size_t UserMemory::CopyFromPrefix(void* dst, uint64_t user_address, size_t lengt
 }
 
 int UserMemory::CopyTo(uint64_t user_address, const void* src, size_t length) {
+  if (writes_dropped) return 0;
   return Transfer(const_cast<void*>(src), user_address, length, true) == length ? 0 : EFAULT;
 }
 

@@ -42,6 +42,19 @@ class UserMemory {
   static bool AccessOk(uint64_t address, uint64_t length);
   // Whether every page of [address, address+length) is mapped in this process.
   static bool IsMapped(uint64_t address, uint64_t length);
+
+  // While one with `drop` set lives on this thread, CopyTo stores nothing and reports
+  // success: ModelFault::kWritesNothing, a model that never answers through memory.
+  class DroppedWrites {
+   public:
+    explicit DroppedWrites(bool drop);
+    ~DroppedWrites();
+    DroppedWrites(const DroppedWrites&) = delete;
+    DroppedWrites& operator=(const DroppedWrites&) = delete;
+
+   private:
+    bool previous_;
+  };
 };
 
 }  // namespace iommufd_conform::model

@@ -73,7 +73,9 @@ int Context::VfioIoas(Command& cmd) {
   if (arg.reserved) return EOPNOTSUPP;
   switch (arg.op) {
     case kIommuVfioIoasGet:
-      if (!compat_ioas_id_) return ENODEV;
+      if (!compat_ioas_id_ && config_.fault != ModelFault::kCompatVfioIoasGetWithoutOne) {
+        return ENODEV;
+      }
       arg.ioas_id = compat_ioas_id_;
       cmd.respond = true;
       return 0;
@@ -144,7 +146,8 @@ Outcome Context::VfioCompatIoctl(unsigned long request, uint64_t arg) {
       }
       // Sizes below the CPU page collapse into it.
       uint64_t page = config_.page_size;
-      if (page_sizes & (page - 1)) page_sizes = (page_sizes & ~(page - 1)) | page;
+      bool collapse = config_.fault != ModelFault::kCompatPageSizesNotCollapsed;
+      if ((page_sizes & (page - 1)) && collapse) page_sizes = (page_sizes & ~(page - 1)) | page;
       page_sizes = std::max(page_sizes, ioas->iopt.iova_alignment());
       // The chain starts after the struct; a capability is written only if it fits whole,
       // and linked from the previous one if it starts inside the buffer.
@@ -222,7 +225,7 @@ Outcome Context::VfioCompatIoctl(unsigned long request, uint64_t arg) {
         }
       }
       uint64_t unmapped = 0;
-      int error = 0;
+      int error = config_.fault == ModelFault::kCompatUnmapNothingIsEnoent ? ENOENT : 0;
       if (IntersectsArea(ioas->iopt, unmap.iova, last)) {
         error = ioas->iopt.Unmap(unmap.iova, unmap.size, &unmapped, NotifyAccesses(*ioas));
       }

@@ -48,6 +48,16 @@ TEST_F(IoasCopyTest, RangeWithAHoleIsEnoent) {
               FailsWith(ENOENT));
 }
 
+// What the copy may do is bounded by the source's pages: read-only ones (mapped without
+// WRITE) cannot become writable through a copy, while a read-only copy of them is fine.
+TEST_F(IoasCopyTest, WritableCopyOfReadOnlyPagesIsEperm) {
+  constexpr uint32_t kFixedRead = uapi::kIommuIoasMapReadable | uapi::kIommuIoasMapFixedIova;
+  ASSERT_THAT(iommufd().IoasMap(src_, buffer(), page_size(), kIova, kFixedRead), Succeeds());
+  EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova, page_size(), kIova, kFixedReadWrite),
+              FailsWith(EPERM));
+  EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova, page_size(), kIova, kFixedRead), Succeeds());
+}
+
 TEST_F(IoasCopyTest, UnmappedSourceIsEnoent) {
   EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova, page_size(), kIova, kFixedReadWrite),
               FailsWith(ENOENT));

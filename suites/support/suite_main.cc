@@ -16,6 +16,7 @@
 #include "reference/model/profile.h"
 #include "reference/model/user_memory.h"
 #include "suites/support/case_stream_listener.h"
+#include "suites/faults/model_fault_registry.h"
 #include "suites/support/census_backend.h"
 #include "suites/support/divergence_listener.h"
 #include "suites/support/suite_backend.h"
@@ -32,12 +33,13 @@ int Usage(const char* why) {
   std::fprintf(stderr,
                "suite: %s\nusage: suite [gtest flags] --backend=kernel|model|diff "
                "[--platform=none|vtd|smmuv3|amd|virtio] [--model-kernel=6.12|7.2|7.3] "
-               "[--diff-report=FILE] [--census=FILE] [--case-stream]\n"
+               "[--diff-report=FILE] [--census=FILE] [--case-stream] [--model-fault=NAME]\n"
                "  diff: each call on the kernel and the model; --model-kernel defaults to the "
                "running kernel's version\n"
                "  census: the calls made, by ioctl and selftest op, one 'NAME ok failed' line "
                "each\n"
-               "  case-stream: each case's start and result as a line on stdout\n",
+               "  case-stream: each case's start and result as a line on stdout\n"
+               "  model-fault: a deliberate model bug (suites/faults/model_fault_registry.cc)\n",
                why);
   return 2;
 }
@@ -53,7 +55,7 @@ std::string RunningKernelVersion() {
 }
 
 // The differential backend and the listener that turns its divergences into failures.
-int InstallDiffBackend(std::string version, model::Platform platform,
+int InstallDiffBackend(std::string version, model::Platform platform, model::ModelFault fault,
                        const std::string& report_path, DiffBackend** installed) {
   auto profile = model::KernelProfileFor(version);
   if (!profile) return Usage(("no model profile for kernel " + version).c_str());
@@ -73,6 +75,7 @@ int InstallDiffBackend(std::string version, model::Platform platform,
   }
   if (!manifest.errors.empty()) return 2;
   model::ModelConfig config{*profile, platform};
+  config.fault = fault;
   auto diff = std::make_unique<DiffBackend>(
       std::make_unique<KernelBackend>(), std::make_unique<ModelBackend>(config),
       DiffTarget{version, platform, config.page_size}, std::move(manifest.manifest));
@@ -137,6 +140,7 @@ int main(int argc, char** argv) {
   std::string census;
   DiffBackend* diff = nullptr;
   bool case_stream = false;
+  std::string_view model_fault;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     auto value = [&](std::string_view flag) -> std::optional<std::string_view> {
@@ -149,6 +153,7 @@ int main(int argc, char** argv) {
     else if (auto v = value("--diff-report=")) diff_report = *v;
     else if (auto v = value("--census=")) census = *v;
     else if (arg == "--case-stream") case_stream = true;
+    else if (auto v = value("--model-fault=")) model_fault = *v;
     else return Usage(("unknown argument " + std::string(arg)).c_str());
   }
   auto suite_platform = model::ParsePlatform(platform);
@@ -156,15 +161,23 @@ int main(int argc, char** argv) {
   SetSuitePlatform(*suite_platform);
   // First, so that it sees the properties later listeners record on a case.
   if (case_stream) testing::UnitTest::GetInstance()->listeners().Append(new CaseStreamListener);
+  model::ModelFault fault = model::ModelFault::kNone;
+  if (!model_fault.empty()) {
+    const ModelFaultSpec* spec = FindModelFault(model_fault);
+    if (!spec) return Usage("unknown --model-fault");
+    fault = spec->fault;
+  }
   if (backend == "kernel") {
     SetSuiteBackend(std::make_unique<KernelBackend>());
   } else if (backend == "model") {
     auto profile = model::KernelProfileFor(kernel.value_or("7.2"));
     if (!profile) return Usage("unknown --model-kernel");
-    SetSuiteBackend(std::make_unique<ModelBackend>(model::ModelConfig{*profile, *suite_platform}));
+    model::ModelConfig config{*profile, *suite_platform};
+    config.fault = fault;
+    SetSuiteBackend(std::make_unique<ModelBackend>(config));
   } else if (backend == "diff") {
     std::string version = kernel ? std::string(*kernel) : RunningKernelVersion();
-    if (int status = InstallDiffBackend(version, *suite_platform, diff_report, &diff)) {
+    if (int status = InstallDiffBackend(version, *suite_platform, fault, diff_report, &diff)) {
       return status;
     }
   } else {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks mutant patches against a private, pristine kernel tree: each must apply cleanly with
-# `patch -p1` and every file it touches must compile without new warnings in a kbuild object
-# directory that already holds a full build of that tree. Each patch is reverted after its
-# check, so the tree is pristine again at the end (also on failure or Ctrl-C).
+# `patch -p1` and every .c file it touches must compile without errors or warnings in a kbuild
+# object directory that already holds a full build of that tree. The patches are reverted
+# after their check, so the tree is pristine again at the end (also on failure or Ctrl-C).
 #
 # Usage: check-mutants.sh --tree TREE --x86-objects DIR [--arm64-objects DIR] [PATCH...]
 #   TREE         a private copy of the kernel tree the mutants are written against (never a
@@ -10,12 +10,14 @@
 #   --x86-objects / --arm64-objects
 #                kbuild object directories of a full build of TREE, as made by
 #                `iommufd-conform kernel build --source TREE --arch x86_64|arm64`
-#                (~/.cache/iommufd-conform/build/<arch>-<hash>/; the newest one is printed by
-#                `ls -td ~/.cache/iommufd-conform/build/x86_64-*`)
-#   PATCH...     default: every mutants/linux-7.2/*.patch beside this script
+#                (~/.cache/iommufd-conform/build/<arch>-<hash>/, named on its first line)
+#   PATCH...     default: every linux-7.2/*.patch beside this script
 # Files under drivers/iommu/arm/ compile for arm64 (they need --arm64-objects), everything
-# else for x86_64. Exit 0 when every patch applied and compiled, 1 otherwise (each failure is
-# named with the compiler's or patch's output), 2 on usage errors.
+# else for x86_64. To save the per-make start-up, patches that touch disjoint .c files (and
+# no header) are applied together and their objects built by one make; an error or warning
+# is charged to the patch whose file it names, and an object that was not rebuilt fails its
+# patch. Exit 0 when every patch applied and compiled, 1 otherwise (each failure is named
+# with the compiler's or patch's output), 2 on usage errors.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,12 +25,12 @@ tree="" x86_objects="" arm64_objects=""
 patches=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --tree) tree=$2; shift 2 ;;
-    --x86-objects) x86_objects=$2; shift 2 ;;
-    --arm64-objects) arm64_objects=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --tree) tree=$(realpath "$2"); shift 2 ;;
+    --x86-objects) x86_objects=$(realpath "$2"); shift 2 ;;
+    --arm64-objects) arm64_objects=$(realpath "$2"); shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     -*) echo "check-mutants: unknown option $1" >&2; exit 2 ;;
-    *) patches+=("$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"); shift ;;
+    *) patches+=("$(realpath "$1")"); shift ;;
   esac
 done
 if [ -z "$tree" ] || [ -z "$x86_objects" ]; then
@@ -54,67 +56,109 @@ if [ ${#patches[@]} -eq 0 ]; then
   patches=("$here"/linux-7.2/*.patch)
 fi
 
-applied=""
-revert() {
-  if [ -n "$applied" ]; then
-    (cd "$tree" && patch -p1 -R -s --no-backup-if-mismatch <"$applied") ||
-      echo "check-mutants: could not revert $applied: $tree is no longer pristine" >&2
-    applied=""
-  fi
-}
-trap 'revert; exit 130' INT TERM
-trap revert EXIT
+touched() { sed -n 's|^+++ b/||p' "$1"; }
 
-# Compiles one object; prints the compiler output and returns non-zero on an error or warning.
-compile() {
-  local source=$1 object=${1%.c}.o output
-  local -a make_args=(make -C "$tree" -s)
-  case "$source" in
-    drivers/iommu/arm/*)
-      if [ -z "$arm64_objects" ]; then
-        echo "$source is arm64-only: pass --arm64-objects"
-        return 1
-      fi
-      make_args+=(O="$arm64_objects" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-) ;;
-    *) make_args+=(O="$x86_objects" ARCH=x86) ;;
-  esac
-  output=$("${make_args[@]}" "$object" 2>&1)
-  local status=$?
-  if [ $status -ne 0 ] || grep -q 'warning:' <<<"$output"; then
-    printf '%s\n' "$output" | tail -n 20
-    return 1
-  fi
+applied=()
+revert_all() {
+  local i
+  for ((i = ${#applied[@]} - 1; i >= 0; i--)); do
+    (cd "$tree" && patch -p1 -R -s --no-backup-if-mismatch <"${applied[i]}") ||
+      echo "check-mutants: could not revert ${applied[i]}: $tree is no longer pristine" >&2
+  done
+  applied=()
 }
+trap 'revert_all; exit 130' INT TERM
+trap revert_all EXIT
+
+# Batches: each patch goes into the first batch none of whose patches touches its files; a
+# patch that touches anything but .c files gets a batch of its own.
+batches=()
+batch_files=()
+for patch in "${patches[@]}"; do
+  files=" $(touched "$patch" | tr '\n' ' ')"
+  placed=0
+  if ! grep -qvE '\.c$' < <(touched "$patch"); then
+    for i in "${!batches[@]}"; do
+      case "${batch_files[i]}" in ALONE*) continue ;; esac
+      clash=0
+      for f in $files; do
+        case "${batch_files[i]}" in *" $f "*) clash=1 ;; esac
+      done
+      if [ $clash = 0 ]; then
+        batches[i]+=" $patch"
+        batch_files[i]+="$files"
+        placed=1
+        break
+      fi
+    done
+  else
+    files=ALONE
+  fi
+  if [ $placed = 0 ]; then
+    batches+=("$patch")
+    batch_files+=("$files ")
+  fi
+done
+
+declare -A failure=()   # patch -> why it failed
+fail() { failure[$1]+="$2"$'\n'; }
+
+for batch in "${batches[@]}"; do
+  members=()
+  for patch in $batch; do
+    if result=$(cd "$tree" && patch -p1 --dry-run -s --no-backup-if-mismatch <"$patch" 2>&1); then
+      (cd "$tree" && patch -p1 -s --no-backup-if-mismatch <"$patch")
+      applied+=("$patch")
+      members+=("$patch")
+    else
+      fail "$patch" "does not apply: $result"
+    fi
+  done
+  for arch in x86 arm64; do
+    objects=() owners=()
+    for patch in "${members[@]}"; do
+      for source in $(touched "$patch"); do
+        case "$source" in *.c) ;; *) continue ;; esac
+        case "$source" in drivers/iommu/arm/*) file_arch=arm64 ;; *) file_arch=x86 ;; esac
+        [ "$file_arch" = "$arch" ] || continue
+        objects+=("$source") owners+=("$patch")
+      done
+    done
+    [ ${#objects[@]} -eq 0 ] && continue
+    if [ "$arch" = arm64 ]; then
+      if [ -z "$arm64_objects" ]; then
+        for i in "${!objects[@]}"; do fail "${owners[i]}" "${objects[i]} is arm64-only: pass --arm64-objects"; done
+        continue
+      fi
+      objdir=$arm64_objects
+      make_args=(O="$arm64_objects" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+    else
+      objdir=$x86_objects
+      make_args=(O="$x86_objects" ARCH=x86)
+    fi
+    output=$(make -C "$tree" -s -k "${make_args[@]}" "${objects[@]/%.c/.o}" 2>&1)
+    for i in "${!objects[@]}"; do
+      source=${objects[i]}
+      complaints=$(grep -E "(^|/)${source//./\\.}:[0-9]+:[0-9]+: (error|warning)" <<<"$output")
+      if [ -n "$complaints" ]; then
+        fail "${owners[i]}" "$source does not compile cleanly:"$'\n'"$complaints"
+      elif [ ! "$objdir/${source%.c}.o" -nt "$tree/$source" ]; then
+        fail "${owners[i]}" "$source: ${source%.c}.o was not rebuilt:"$'\n'"$(tail -n 15 <<<"$output")"
+      fi
+    done
+  done
+  revert_all
+done
 
 failed=0
 for patch in "${patches[@]}"; do
   name=$(basename "$patch")
-  if ! result=$(cd "$tree" && patch -p1 --dry-run -s --no-backup-if-mismatch <"$patch" 2>&1); then
-    echo "FAIL $name: does not apply"
-    printf '%s\n' "$result" | sed 's/^/    /'
+  if [ -n "${failure[$patch]:-}" ]; then
+    printf 'FAIL %s: %s\n' "$name" "${failure[$patch]%$'\n'}" | sed '2,$s/^/    /'
     failed=$((failed + 1))
-    continue
-  fi
-  (cd "$tree" && patch -p1 -s --no-backup-if-mismatch <"$patch")
-  applied=$patch
-  status=ok
-  for source in $(sed -n 's|^+++ b/||p' "$patch"); do
-    case "$source" in
-      *.c) ;;
-      *) continue ;;
-    esac
-    if ! result=$(compile "$source"); then
-      echo "FAIL $name: $source does not compile cleanly"
-      printf '%s\n' "$result" | sed 's/^/    /'
-      status=fail
-    fi
-  done
-  revert
-  if [ "$status" = ok ]; then
-    echo "ok   $name"
   else
-    failed=$((failed + 1))
+    echo "ok   $name"
   fi
 done
-echo "check-mutants: ${#patches[@]} patches, $failed failed"
+echo "check-mutants: ${#patches[@]} patches in ${#batches[@]} builds, $failed failed"
 [ "$failed" -eq 0 ]

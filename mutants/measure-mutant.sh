@@ -68,8 +68,16 @@ else
 fi
 
 start=$(date +%s)
-if ! "$cli" kernel build --source "$tree" --arch x86_64 >"$out/build.out" 2>"$out/build.log"; then
-  say "build: failed (see build.log)"
+# A build killed by a signal (another user of the shared cache, an OOM kill) is retried twice;
+# a build that fails by itself is not.
+for attempt in 1 2 3; do
+  "$cli" kernel build --source "$tree" --arch x86_64 >"$out/build.out" 2>"$out/build.log"
+  status=$?
+  [ $status -lt 128 ] && break
+  say "build: attempt $attempt killed by signal $((status - 128))"
+done
+if [ $status -ne 0 ]; then
+  say "build: failed with exit $status (see build.log)"
   exit 1
 fi
 image=$(tail -n1 "$out/build.out")
@@ -110,7 +118,7 @@ if [ "$kernel_run" = 1 ]; then suite_run kernel kernel; fi
 for test in iommufd iommufd_fail_nth; do
   start=$(date +%s)
   "$cli" vm exec --platform "${platform#*:}" --arch x86_64 --kernel "$image" --hugepages 64 \
-    --timeout 900 -- "$selftests/$test" >"$out/selftest-$test.log" 2>&1
+    --timeout 300 -- "$selftests/$test" >"$out/selftest-$test.log" 2>&1
   status=$?
   totals=$(grep -a '^# Totals:' "$out/selftest-$test.log" | tail -n1)
   grep -a '^not ok ' "$out/selftest-$test.log" | sed 's/ # .*//' | sort >"$out/selftest-$test.failures"

@@ -10,7 +10,8 @@
 #   --x86-objects / --arm64-objects
 #                kbuild object directories of a full build of TREE, as made by
 #                `iommufd-conform kernel build --source TREE --arch x86_64|arm64`
-#                (~/.cache/iommufd-conform/build/<arch>-<hash>/, named on its first line)
+#                (~/.cache/iommufd-conform/build/<arch>-<hash>/, named on its "kernel:
+#                configuring TREE for ARCH in DIR" line)
 #   PATCH...     default: every linux-7.2/*.patch beside this script
 # Files under drivers/iommu/arm/ compile for arm64 (they need --arm64-objects), everything
 # else for x86_64. To save the per-make start-up, patches that touch disjoint .c files (and
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     --tree) tree=$(realpath "$2"); shift 2 ;;
     --x86-objects) x86_objects=$(realpath "$2"); shift 2 ;;
     --arm64-objects) arm64_objects=$(realpath "$2"); shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     -*) echo "check-mutants: unknown option $1" >&2; exit 2 ;;
     *) patches+=("$(realpath "$1")"); shift ;;
   esac

@@ -74,10 +74,13 @@ std::vector<PlannedRegion> PlanRegions(const IoctlShape* shape,
 
 // How much of the caller's memory a struct call reads: its `size` (or VFIO's `argsz`, also
 // the first u32), when larger than the struct, up to what a mirror holds.
+// A larger one is not mirrored: past the copy the model would meet other memory than the
+// kernel does.
 size_t StructExtent(const std::vector<std::byte>& input) {
   uint32_t size = 0;
   if (input.size() >= sizeof(size)) std::memcpy(&size, input.data(), sizeof(size));
-  return std::min<size_t>(std::max<size_t>(input.size(), size), UserMirror::kMaxBytes);
+  size_t extent = std::max<size_t>(input.size(), size);
+  return extent <= UserMirror::kMaxBytes ? extent : 0;
 }
 
 bool WrittenOnError(const OutputRegion& region, int error) {
@@ -147,7 +150,9 @@ DiffBackend::DiffBackend(std::unique_ptr<Backend> kernel, std::unique_ptr<Backen
     : kernel_(std::move(kernel)),
       model_(std::move(model)),
       target_(std::move(target)),
-      manifest_(std::move(manifest)) {}
+      manifest_(std::move(manifest)) {
+  UserMirror::Reserve();
+}
 
 Outcome DiffBackend::OpenIommufd() {
   BeginCall();

@@ -15,7 +15,46 @@ using model::UserMemory;
 
 uint64_t PageSize() { return model::CpuPageSize(); }
 
+// Room for a call's struct and regions at their largest, each followed by a guard page.
+constexpr size_t kReservedBytes = 4 * (UserMirror::kMaxBytes + 2 * 65536);
+
+struct Reservation {
+  uint64_t base = 0;
+  size_t used = 0;  // bytes handed out since the last mirror went
+  int live = 0;
+};
+
+Reservation& TheReservation() {
+  static Reservation reservation;
+  return reservation;
+}
+
 }  // namespace
+
+void UserMirror::Reserve() {
+  Reservation& reservation = TheReservation();
+  if (reservation.base) return;
+  void* base = mmap(nullptr, kReservedBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                    -1, 0);
+  if (base != MAP_FAILED) reservation.base = reinterpret_cast<uintptr_t>(base);
+}
+
+uint64_t UserMirror::Take(size_t pages) {
+  Reserve();
+  Reservation& reservation = TheReservation();
+  size_t bytes = (pages + 1) * PageSize();
+  if (!reservation.base || reservation.used + bytes > kReservedBytes) return 0;
+  uint64_t at = reservation.base + reservation.used;
+  reservation.used += bytes;
+  ++reservation.live;
+  return at;
+}
+
+void UserMirror::Give() {
+  // Every mirror of a call is gone before the next call makes one: start over.
+  Reservation& reservation = TheReservation();
+  if (--reservation.live == 0) reservation.used = 0;
+}
 
 std::unique_ptr<UserMirror> UserMirror::Of(uint64_t address, size_t length,
                                            std::span<const std::byte> initial) {
@@ -31,11 +70,15 @@ std::unique_ptr<UserMirror> UserMirror::Of(uint64_t address, size_t length,
   uint64_t page = PageSize();
   uint64_t first = address & ~(page - 1);
   size_t mapped = static_cast<size_t>(((end + page - 1) & ~(page - 1)) - first);
-  void* base = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (base == MAP_FAILED) return nullptr;
-  std::unique_ptr<UserMirror> mirror(new UserMirror(reinterpret_cast<uintptr_t>(base), mapped,
-                                                    static_cast<size_t>(address - first),
-                                                    length));
+  uint64_t taken = Take(mapped / page);
+  if (!taken) return nullptr;
+  void* base = reinterpret_cast<void*>(taken);
+  if (mprotect(base, mapped, PROT_READ | PROT_WRITE)) {
+    Give();
+    return nullptr;
+  }
+  std::unique_ptr<UserMirror> mirror(
+      new UserMirror(taken, mapped, static_cast<size_t>(address - first), length));
   auto* bytes = static_cast<std::byte*>(base);
   std::vector<int> protections;
   for (size_t at = 0; at < mapped; at += page) {
@@ -51,7 +94,13 @@ std::unique_ptr<UserMirror> UserMirror::Of(uint64_t address, size_t length,
   return mirror;
 }
 
-UserMirror::~UserMirror() { munmap(reinterpret_cast<void*>(base_), mapped_); }
+UserMirror::~UserMirror() {
+  // Back to untouched, inaccessible pages: the next call's mirrors start from nothing.
+  void* base = reinterpret_cast<void*>(base_);
+  (void)mmap(base, mapped_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+             -1, 0);
+  Give();
+}
 
 std::vector<std::byte> UserMirror::Bytes() const {
   std::vector<std::byte> bytes(length_);

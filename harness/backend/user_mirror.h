@@ -26,9 +26,15 @@ class UserMirror {
   // Ranges above this are not mirrored (see Of).
   static constexpr size_t kMaxBytes = size_t{1} << 20;
 
+  // Mirrors live in one region of the address space reserved once, here, so that making
+  // one never maps memory where a caller's hole was (a test's deliberately unmapped page
+  // must stay unmapped for the kernel's call too). The differential backend reserves it when
+  // it is made; Of reserves it on first use otherwise.
+  static void Reserve();
+
   // A mirror of [address, address + length) as it is now, with `initial` written over its
   // first bytes (the model's own version of an argument struct). nullptr when `length` is 0
-  // or above kMaxBytes, or the range wraps.
+  // or above kMaxBytes, the range wraps, or the reserved region is full.
   static std::unique_ptr<UserMirror> Of(uint64_t address, size_t length,
                                         std::span<const std::byte> initial = {});
   ~UserMirror();
@@ -45,6 +51,9 @@ class UserMirror {
  private:
   UserMirror(uint64_t base, size_t mapped, size_t offset, size_t length)
       : base_(base), mapped_(mapped), offset_(offset), length_(length) {}
+  // Pages of the reserved region for a mirror (with an inaccessible page after it), or 0.
+  static uint64_t Take(size_t pages);
+  static void Give();
 
   uint64_t base_;
   size_t mapped_;

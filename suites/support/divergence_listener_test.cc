@@ -13,6 +13,7 @@ constexpr std::string_view kManifest = R"([alloc-id]
 call: IOMMU_IOAS_ALLOC
 kernel: ok
 model: ok
+field: out_ioas_id
 kernels: 7.2
 platforms: any
 reason: made up for the test

@@ -58,6 +58,15 @@ class DiffBackendTest : public ::testing::Test {
     };
   }
 
+  // An iommufd whose IOAS 1 both sides made (the model chooses its own id 1 as well).
+  int OpenWithIoas() {
+    int fd = static_cast<int>(diff_->OpenIommufd().ret);
+    uapi::IommuIoasAlloc alloc{sizeof(alloc), 0, 0};
+    kernel_->handler = Answer<uapi::IommuIoasAlloc>([](auto& a) { a.out_ioas_id = 1; });
+    (void)diff_->Ioctl(fd, uapi::kIoctlIoasAlloc, &alloc, sizeof(alloc));
+    return fd;
+  }
+
   std::vector<Kind> Kinds() const {
     std::vector<Kind> kinds;
     for (const DivergenceEvent& event : events_) kinds.push_back(event.kind);
@@ -289,10 +298,7 @@ INSTANTIATE_TEST_SUITE_P(State, AcceptedDivergenceTest, ::testing::Bool());
 
 TEST_F(DiffBackendTest, ModelAdoptsTheKernelsAutomaticIova) {
   UseRealModel();
-  int fd = static_cast<int>(diff_->OpenIommufd().ret);
-  uapi::IommuIoasAlloc alloc{sizeof(alloc), 0, 0};
-  kernel_->handler = Answer<uapi::IommuIoasAlloc>([](auto& a) { a.out_ioas_id = 1; });
-  (void)diff_->Ioctl(fd, uapi::kIoctlIoasAlloc, &alloc, sizeof(alloc));
+  int fd = OpenWithIoas();
 
   alignas(4096) static std::byte buffer[2 * 4096];
   constexpr uint64_t kKernelIova = 0x40000;
@@ -312,10 +318,7 @@ TEST_F(DiffBackendTest, ModelAdoptsTheKernelsAutomaticIova) {
 
 TEST_F(DiffBackendTest, AnIovaTheModelDoesNotAllowIsADivergence) {
   UseRealModel();
-  int fd = static_cast<int>(diff_->OpenIommufd().ret);
-  uapi::IommuIoasAlloc alloc{sizeof(alloc), 0, 0};
-  kernel_->handler = Answer<uapi::IommuIoasAlloc>([](auto& a) { a.out_ioas_id = 1; });
-  (void)diff_->Ioctl(fd, uapi::kIoctlIoasAlloc, &alloc, sizeof(alloc));
+  int fd = OpenWithIoas();
 
   alignas(4096) static std::byte buffer[4096];
   kernel_->handler = Answer<uapi::IommuIoasMap>([](auto& m) { m.iova = 0x40100; });
@@ -330,10 +333,7 @@ TEST_F(DiffBackendTest, AnIovaTheModelDoesNotAllowIsADivergence) {
 
 TEST_F(DiffBackendTest, AnIovaOutsideTheAllowedRangesIsADivergence) {
   UseRealModel();
-  int fd = static_cast<int>(diff_->OpenIommufd().ret);
-  uapi::IommuIoasAlloc alloc{sizeof(alloc), 0, 0};
-  kernel_->handler = Answer<uapi::IommuIoasAlloc>([](auto& a) { a.out_ioas_id = 1; });
-  (void)diff_->Ioctl(fd, uapi::kIoctlIoasAlloc, &alloc, sizeof(alloc));
+  int fd = OpenWithIoas();
   kernel_->handler = [](int, unsigned long, void*) { return Outcome::Success(0); };
   uapi::IommuIovaRange allowed{0x100000, 0x1fffff};
   uapi::IommuIoasAllowIovas allow{sizeof(allow), 1, 1, 0, reinterpret_cast<uintptr_t>(&allowed)};
@@ -354,10 +354,7 @@ TEST_F(DiffBackendTest, AnIovaOutsideTheAllowedRangesIsADivergence) {
 
 TEST_F(DiffBackendTest, AnIovaOverAnotherAreaIsADivergence) {
   UseRealModel();
-  int fd = static_cast<int>(diff_->OpenIommufd().ret);
-  uapi::IommuIoasAlloc alloc{sizeof(alloc), 0, 0};
-  kernel_->handler = Answer<uapi::IommuIoasAlloc>([](auto& a) { a.out_ioas_id = 1; });
-  (void)diff_->Ioctl(fd, uapi::kIoctlIoasAlloc, &alloc, sizeof(alloc));
+  int fd = OpenWithIoas();
   alignas(4096) static std::byte buffer[4096];
   for (int i = 0; i < 2; ++i) {
     kernel_->handler = Answer<uapi::IommuIoasMap>([](auto& m) { m.iova = 0x40000; });
@@ -371,10 +368,7 @@ TEST_F(DiffBackendTest, AnIovaOverAnotherAreaIsADivergence) {
 
 TEST_F(DiffBackendTest, WritesThroughAnIoasAreComparedAndTheCallerKeepsTheKernels) {
   UseRealModel();
-  int fd = static_cast<int>(diff_->OpenIommufd().ret);
-  uapi::IommuIoasAlloc alloc{sizeof(alloc), 0, 0};
-  kernel_->handler = Answer<uapi::IommuIoasAlloc>([](auto& a) { a.out_ioas_id = 1; });
-  (void)diff_->Ioctl(fd, uapi::kIoctlIoasAlloc, &alloc, sizeof(alloc));
+  int fd = OpenWithIoas();
   alignas(4096) static std::byte target[4096];
   kernel_->handler = [](int, unsigned long, void*) { return Outcome::Success(0); };
   uapi::IommuIoasMap map{sizeof(map), kReadWrite | uapi::kIommuIoasMapFixedIova, 1, 0,

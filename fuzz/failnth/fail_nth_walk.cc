@@ -60,8 +60,7 @@ RunResult RunOnce(const WalkConfig& config, FaultInjector& injector, const Scrip
   auto model = std::make_unique<FaultMirror>(std::make_unique<ModelBackend>(config.model),
                                              faulting);
   DiffBackend diff(std::move(kernel), std::move(model),
-                   DiffTarget{config.kernel_version, config.model.platform,
-                              config.model.page_size},
+                   DiffTarget{config.kernel_version, config.model.platform},
                    config.manifest);
   RunResult result;
   diff.SetSink([&](const DivergenceEvent& event) {

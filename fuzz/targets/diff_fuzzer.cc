@@ -215,7 +215,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   model::ModelConfig config{setup.profile, model::Platform::kNone};
   DiffBackend diff(std::make_unique<KernelBackend>(),
                    std::make_unique<ModelBackend>(config, FarDescriptorNumbers()),
-                   DiffTarget{setup.version, model::Platform::kNone, config.page_size},
+                   DiffTarget{setup.version, model::Platform::kNone},
                    setup.manifest);
   std::string finding;
   diff.SetSink([&](const DivergenceEvent& event) {

@@ -49,11 +49,10 @@
 
 namespace iommufd_conform {
 
-// What the manifest is matched against, and the model's page size for IOVA checks.
+// What the manifest is matched against.
 struct DiffTarget {
   std::string kernel_version;  // "7.2"
   model::Platform platform = model::Platform::kNone;
-  uint64_t page_size = 4096;
 };
 
 // Every call ends in one of four ways: compared (both sides ran and every byte the kernel

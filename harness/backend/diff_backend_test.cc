@@ -44,7 +44,7 @@ class DiffBackendTest : public ::testing::Test {
     auto kernel = std::make_unique<ScriptedBackend>(20);
     kernel_ = kernel.get();
     diff_ = std::make_unique<DiffBackend>(std::move(kernel), std::move(model),
-                                          DiffTarget{"7.2", model::Platform::kNone, 4096},
+                                          DiffTarget{"7.2", model::Platform::kNone},
                                           std::move(manifest));
     diff_->SetSink([this](const DivergenceEvent& event) { events_.push_back(event); });
   }
@@ -455,7 +455,7 @@ TEST_F(DiffBackendTest, ADeviceTheModelDescribesOtherwiseIsADivergence) {
   DiffBackend diff(
       std::make_unique<ModelBackend>(model::ModelConfig{*profile, model::Platform::kAmdVi}),
       std::make_unique<ModelBackend>(model::ModelConfig{*profile, model::Platform::kVtd}),
-      DiffTarget{"7.2", model::Platform::kVtd, 4096}, DivergenceManifest());
+      DiffTarget{"7.2", model::Platform::kVtd}, DivergenceManifest());
   diff.SetSink([this](const DivergenceEvent& event) { events_.push_back(event); });
   std::vector<DeviceInfo> devices = diff.Devices();
   ASSERT_THAT(devices, SizeIs(2));

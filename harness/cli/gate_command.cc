@@ -12,6 +12,7 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/exit_codes.h"
 #include "harness/cli/run_plan.h"
+#include "harness/common/utc_time.h"
 #include "harness/cli/suite_runs.h"
 #include "harness/common/paths.h"
 #include "harness/gate/abi_delta.h"
@@ -68,15 +69,6 @@ std::vector<std::string> NotDone(bool coverage_requested) {
           "fail-nth walks (fuzz/failnth)",
           coverage_requested ? "changed-line coverage of the patch (gcov build): not measured"
                              : "changed-line coverage of the patch: skipped (--no-coverage)"};
-}
-
-std::string UtcNow() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc;
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 class Progress {

@@ -15,20 +15,12 @@
 #include "harness/kernel/kbuild_args.h"
 #include "harness/kernel/kernel_build.h"
 #include "harness/kernel/kernel_cache.h"
+#include "harness/common/utc_time.h"
 #include "harness/kernel/source_identity.h"
 #include "harness/kernel/source_registry.h"
 
 namespace iommufd_conform {
 namespace {
-
-std::string UtcNow() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc;
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 std::string Joined(const std::vector<std::string>& items, std::string_view separator) {
   std::string text;

@@ -29,7 +29,7 @@ class DivergenceListenerTest : public ::testing::Test {
     auto model = std::make_unique<ScriptedBackend>(3);
     model->handler = IoasId(1);
     diff_ = std::make_unique<DiffBackend>(std::move(kernel), std::move(model),
-                                          DiffTarget{"7.2", model::Platform::kNone, 4096},
+                                          DiffTarget{"7.2", model::Platform::kNone},
                                           std::move(manifest));
     listener_ = std::make_unique<DivergenceListener>(*diff_, "");
     fd_ = static_cast<int>(diff_->OpenIommufd().ret);
@@ -75,7 +75,7 @@ TEST(FormatDiffSummaryTest, ListsEveryKindWithItsCalls) {
   summary.adopted_iovas = 1;
   summary.unexpected = {{"IOMMU_IOAS_MAP", 2}};
   summary.not_covered = {{"open(device)", 1}, {"VFIO_DEVICE_BIND_IOMMUFD", 1}};
-  EXPECT_EQ(FormatDiffSummary(summary, {"7.2", model::Platform::kVtd, 4096}),
+  EXPECT_EQ(FormatDiffSummary(summary, {"7.2", model::Platform::kVtd}),
             "differential run against kernel 7.2, platform vtd\n"
             "  10 calls, 8 compared, 1 automatic IOVAs adopted by the model\n"
             "  unexpected divergences: 2\n"

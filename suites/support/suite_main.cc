@@ -78,7 +78,7 @@ int InstallDiffBackend(std::string version, model::Platform platform, model::Mod
   config.fault = fault;
   auto diff = std::make_unique<DiffBackend>(
       std::make_unique<KernelBackend>(), std::make_unique<ModelBackend>(config),
-      DiffTarget{version, platform, config.page_size}, std::move(manifest.manifest));
+      DiffTarget{version, platform}, std::move(manifest.manifest));
   testing::UnitTest::GetInstance()->listeners().Append(
       new DivergenceListener(*diff, report_path));  // gtest owns listeners
   *installed = diff.get();

@@ -16,6 +16,7 @@ int FuzzCommand(const std::vector<std::string>& args);      // harness/cli/fuzz_
 int BenchCommand(const std::vector<std::string>& args);     // harness/cli/bench_command.cc
 int CoverageCommand(const std::vector<std::string>& args);  // harness/cli/coverage_command.cc
 int GateCommand(const std::vector<std::string>& args);      // harness/cli/gate_command.cc
+int MutateCommand(const std::vector<std::string>& args);    // harness/cli/mutate_command.cc
 
 }  // namespace iommufd_conform
 

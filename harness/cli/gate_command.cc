@@ -1,7 +1,6 @@
 // `iommufd-conform gate`: builds a kernel tree's base and patched kernels, runs the suite
 // differentially on both, compares, and returns a verdict (harness/gate/).
 #include <boost/program_options.hpp>
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -13,11 +12,9 @@
 #include "harness/cli/exit_codes.h"
 #include "harness/cli/run_plan.h"
 #include "harness/common/utc_time.h"
-#include "harness/cli/suite_runs.h"
+#include "harness/cli/gate_steps.h"
 #include "harness/common/paths.h"
 #include "harness/gate/abi_delta.h"
-#include "harness/gate/base_cache.h"
-#include "harness/gate/divergence_file.h"
 #include "harness/gate/gate_json.h"
 #include "harness/gate/gate_junit.h"
 #include "harness/gate/gate_kcidb.h"
@@ -26,7 +23,6 @@
 #include "harness/gate/run_json.h"
 #include "harness/gate/uapi_headers.h"
 #include "harness/kernel/file_lock.h"
-#include "harness/kernel/kernel_builder.h"
 #include "harness/kernel/kernel_cache.h"
 #include "harness/kernel/sha256.h"
 #include "harness/kernel/text_file.h"
@@ -41,9 +37,6 @@ using gate::GateReport;
 using gate::GateSide;
 using gate::KernelBuild;
 using gate::PlatformRun;
-
-constexpr std::string_view kSuiteBinary = "iommufd-conform-suite";
-constexpr char kBackend[] = "diff";
 
 constexpr char kUsage[] =
     "usage: iommufd-conform gate --tree PATH [--base REV] [--arch x86_64,arm64]\n"
@@ -71,23 +64,6 @@ std::vector<std::string> NotDone(bool coverage_requested) {
                              : "changed-line coverage of the patch: skipped (--no-coverage)"};
 }
 
-class Progress {
- public:
-  void Step(const std::string& what) {
-    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::steady_clock::now() - start_)
-                       .count();
-    std::printf("gate [%4llds]: %s\n", static_cast<long long>(seconds), what.c_str());
-    std::fflush(stdout);
-  }
-  double Seconds() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  }
-
- private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
-
 std::vector<std::string> SplitCommas(const std::string& text) {
   std::vector<std::string> items;
   std::stringstream stream(text);
@@ -113,48 +89,6 @@ HarnessResult<std::vector<PlannedRun>> Plan(const std::string& platforms,
     if (std::find(arches.begin(), arches.end(), run.arch) != arches.end()) kept.push_back(run);
   }
   return kept;
-}
-
-KernelBuild Build(const fs::path& tree, Arch arch, BuiltKernel* built) {
-  auto start = std::chrono::steady_clock::now();
-  auto kernel = EnsureKernel({.source = tree.string(), .arch = arch});
-  KernelBuild build{.arch = std::string(ArchName(arch))};
-  build.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!kernel.ok()) {
-    build.error = kernel.error();
-    return build;
-  }
-  build.image = kernel.value().image.string();
-  build.release = kernel.value().release;
-  *built = kernel.value();
-  return build;
-}
-
-PlatformRun RunPlatform(const PlannedRun& planned, const std::string& image,
-                        const fs::path& results, int timeout_seconds) {
-  RunOptions options{.backend = kBackend,
-                     .results_dir = results.string(),
-                     .filter = "",
-                     .timeout_seconds = timeout_seconds,
-                     .hugepages = 0,
-                     .jobs = 1,
-                     .also_run_disabled = false};
-  PlannedRun run = planned;
-  run.kernel = image;
-  std::vector<ConfigResult> configs = RunConfigurations({run}, options, results);
-  PlatformRun out{.config = std::move(configs.front())};
-  auto divergences =
-      ReadTextFile(results / "raw" / out.config.Name() / "divergences.txt");
-  if (divergences.ok()) out.divergences = gate::ParseUnexpectedDivergences(divergences.value());
-  return out;
-}
-
-std::string Counts(const ConfigResult& config) {
-  return std::to_string(config.Count(CaseStatus::kPassed)) + " passed, " +
-         std::to_string(config.Count(CaseStatus::kFailed)) + " failed, " +
-         std::to_string(config.Count(CaseStatus::kSkipped)) + " skipped" +
-         (config.harness_error ? " [did not deliver]" : "");
 }
 
 // The uAPI comparison: only when the patch touches a uAPI file, since otherwise both trees
@@ -243,7 +177,7 @@ struct GateOptions {
 };
 
 int RunGate(const GateOptions& options) {
-  Progress progress;
+  Progress progress("gate");
   GateReport report;
   report.started_at = UtcNow();
   report.tree = options.tree.string();
@@ -302,7 +236,7 @@ int RunGate(const GateOptions& options) {
     progress.Step("building the base kernel for " + std::string(ArchName(arch)) +
                   " (cached after the first gate on this base)");
     BuiltKernel built;
-    report.base.builds.push_back(Build(checkout, arch, &built));
+    report.base.builds.push_back(BuildSide(checkout, arch, &built));
     if (!report.base.builds.back().error) base_kernels[arch] = built;
     progress.Step("base " + std::string(ArchName(arch)) + ": " +
                   (report.base.builds.back().error ? "does not build" : built.image.string()));
@@ -312,7 +246,7 @@ int RunGate(const GateOptions& options) {
     progress.Step("building the patched kernel for " + std::string(ArchName(arch)) +
                   " (incremental)");
     BuiltKernel built;
-    report.patched.builds.push_back(Build(checkout, arch, &built));
+    report.patched.builds.push_back(BuildSide(checkout, arch, &built));
     const KernelBuild& build = report.patched.builds.back();
     if (!build.error) patched_kernels[arch] = built;
     if (build.error) std::fprintf(stderr, "%s\n", build.error->message.c_str());
@@ -335,31 +269,13 @@ int RunGate(const GateOptions& options) {
                     " did not build");
       continue;
     }
-    const BuiltKernel& base_kernel = base_kernels[planned.arch];
-    auto suite = Sha256OfFile(GuestBinary(planned.arch, kSuiteBinary));
-    std::string key = gate::BaseRunKey(
-        {state.base_commit, std::string(ArchName(planned.arch)), planned.platform,
-         base_kernel.cache_dir.filename().string(), suite.ok() ? suite.value() : "",
-         std::string("backend=") + kBackend});
-    std::optional<PlatformRun> base_run;
-    if (suite.ok()) base_run = gate::LoadBaseRun(gate_dir / "base-results", key);
-    if (base_run) {
-      progress.Step(where + ": base results from the cache");
-    } else {
-      progress.Step(where + ": the suite on the base kernel");
-      base_run = RunPlatform(planned, base_kernel.image.string(), options.results / "base",
-                             options.timeout_seconds);
-      if (suite.ok()) {
-        if (auto stored = gate::StoreBaseRun(gate_dir / "base-results", key, *base_run);
-            !stored.ok()) {
-          std::fprintf(stderr, "gate: note: %s\n", stored.error().message.c_str());
-        }
-      }
-    }
-    progress.Step(where + ": base " + Counts(base_run->config));
-    report.base.runs.push_back(std::move(*base_run));
+    PlatformRun base_run =
+        BaseRunOn(planned, base_kernels[planned.arch], state.base_commit,
+                  options.results / "base", options.timeout_seconds, progress, where);
+    progress.Step(where + ": base " + Counts(base_run.config));
+    report.base.runs.push_back(std::move(base_run));
     progress.Step(where + ": the suite on the patched kernel");
-    report.patched.runs.push_back(RunPlatform(planned,
+    report.patched.runs.push_back(RunSuiteOn(planned,
                                               patched_kernels[planned.arch].image.string(),
                                               options.results / "patched",
                                               options.timeout_seconds));

@@ -17,6 +17,8 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"gate", "gate a kernel patch: base and patched kernels, suite on both, a verdict",
      iommufd_conform::GateCommand},
+    {"mutate", "apply mutant patches to a kernel tree and report what the gate's checks kill",
+     iommufd_conform::MutateCommand},
     {"run", "run the conformance suite on the model, in guests or on this host",
      iommufd_conform::RunCommand},
     {"kernel", "build (and cache) a guest kernel from a Debian source package or a tree",

@@ -40,7 +40,8 @@ using gate::MutantResult;
 
 constexpr char kUsage[] =
     "usage: iommufd-conform mutate --tree PATH --mutants DIR [--base REV] [--budget SECONDS]\n"
-    "                              [--platform auto|LIST] [--only ID,...] [--rerun]\n"
+    "                              [--platform auto|LIST] [--arch x86_64,arm64]\n"
+    "                              [--only ID,...] [--rerun]\n"
     "                              [--results DIR] [--report FILE]\n"
     "Applies each mutant patch (DIR/*.patch) to the tree's base (REV, default HEAD), builds\n"
     "the mutated kernel incrementally, runs the gate's checks on it (the suite differentially\n"
@@ -52,7 +53,8 @@ constexpr char kUsage[] =
     "base, platforms and binaries are unchanged, so an interrupted or budgeted measurement\n"
     "resumes where it stopped (--rerun measures again). The report covers every mutant of\n"
     "the set, measured or not; survivors are explained in the mutant folder's survivors.txt.\n"
-    "--budget stops starting mutants once the next one would end past SECONDS.\n"
+    "--budget stops starting mutants once the next one would end past SECONDS; --arch\n"
+    "leaves out the mutants whose platforms need another arch's kernel.\n"
     "exit: 0 every measured survivor is explained, 1 a survivor without an explanation,\n"
     "  2 usage, 4 not a kernel git tree, 5 the base does not build, 3/6/7/8/10 as for every\n"
     "  command.\n";
@@ -68,6 +70,7 @@ struct MutateOptions {
   int budget_seconds;
   std::string platforms;  // "auto" or a list as run --platform takes
   std::set<std::string> only;
+  std::set<Arch> arches;
   bool rerun;
   fs::path results;
   fs::path report;
@@ -297,7 +300,7 @@ HarnessStatus WriteReport(const Bench& bench, const std::vector<Mutant>& mutants
     } else {
       report.results.push_back({.id = mutant.id, .subject = mutant.subject, .kind = mutant.kind,
                                 .fate = MutantFate::kNotMeasured,
-                                .note = "not run yet (budget, or --only)"});
+                                .note = "not run yet (budget, --only or --arch)"});
     }
   }
   auto notes = ReadTextFile(options.mutants / "survivors.txt");
@@ -340,6 +343,11 @@ int RunMutate(const MutateOptions& options) {
     return Fail(MakeError(HarnessErrorKind::kUsage,
                           "--only names a mutant that is not in " + options.mutants.string()));
   }
+  std::erase_if(selected, [&](const Mutant* mutant) {
+    const auto& runs = plans.value().at(mutant->id);
+    return std::any_of(runs.begin(), runs.end(),
+                       [&](const PlannedRun& run) { return !options.arches.contains(run.arch); });
+  });
   std::set<Arch> arches;
   std::map<std::string, PlannedRun> platforms;
   for (const Mutant* mutant : selected) {
@@ -489,7 +497,7 @@ int RunMutate(const MutateOptions& options) {
 
 int MutateCommand(const std::vector<std::string>& args) {
   po::options_description desc("options");
-  std::string tree, mutants, results, report, only;
+  std::string tree, mutants, results, report, only, arch_list;
   MutateOptions options;
   desc.add_options()("help,h", "this text")("tree", po::value(&tree), "the kernel git tree")(
       "mutants", po::value(&mutants), "the folder of mutant patches")(
@@ -498,6 +506,8 @@ int MutateCommand(const std::vector<std::string>& args) {
       "seconds; 0: no limit")(
       "platform", po::value(&options.platforms)->default_value("auto"),
       "auto (each mutant's own), or a list like run --platform")(
+      "arch", po::value(&arch_list)->default_value("x86_64,arm64"),
+      "the arches whose mutants run")(
       "only", po::value(&only)->default_value(""), "comma-separated mutant ids")(
       "rerun", po::bool_switch(&options.rerun), "measure again what is stored")(
       "results", po::value(&results)->default_value("mutate-results"), "output folder")(
@@ -528,6 +538,14 @@ int MutateCommand(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   for (const std::string& id : SplitCommas(only)) options.only.insert(id);
+  for (const std::string& name : SplitCommas(arch_list)) {
+    auto arch = ParseArch(name);
+    if (!arch) {
+      std::fprintf(stderr, "iommufd-conform mutate: unknown arch '%s'\n", name.c_str());
+      return kExitUsage;
+    }
+    options.arches.insert(*arch);
+  }
   options.tree = fs::weakly_canonical(fs::absolute(tree));
   options.mutants = fs::weakly_canonical(fs::absolute(mutants));
   options.results = fs::weakly_canonical(fs::absolute(results));

@@ -249,6 +249,7 @@ MutantResult Measure(const Bench& bench, const Mutant& mutant,
     }
   }
   result.selftests_ran = true;
+  result.project_commit = std::string(BuildCommit());
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

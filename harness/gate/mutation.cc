@@ -133,7 +133,8 @@ nlohmann::json MutantResultToJson(const MutantResult& result) {
           {"selftests_ran", result.selftests_ran},
           {"selftest_kills", result.selftest_kills},
           {"note", result.note},
-          {"seconds", result.seconds}};
+          {"seconds", result.seconds},
+          {"project_commit", result.project_commit}};
 }
 
 std::optional<MutantResult> MutantResultFromJson(const nlohmann::json& json) {
@@ -160,6 +161,7 @@ std::optional<MutantResult> MutantResultFromJson(const nlohmann::json& json) {
     result.selftest_kills = json.at("selftest_kills").get<std::vector<std::string>>();
     result.note = json.at("note").get<std::string>();
     result.seconds = json.at("seconds").get<double>();
+    result.project_commit = json.at("project_commit").get<std::string>();
     return result;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
@@ -216,9 +218,24 @@ std::string FormatMutationReport(const MutationReport& report) {
     }
   }
   std::ostringstream out;
+  std::map<std::string, int> by_commit;
+  for (const MutantResult& result : report.results) {
+    if (Measured(result)) ++by_commit[result.project_commit];
+  }
   out << "# Mutation testing on " << report.kernel << "\n\n"
       << "Produced by `" << report.command << "` from project commit `" << report.project_commit
-      << "`, written " << report.date << ".\n\n"
+      << "`, written " << report.date << ".";
+  if (by_commit.size() > 1 || (by_commit.size() == 1 &&
+                               by_commit.begin()->first != report.project_commit)) {
+    out << " The mutants were measured (results kept between runs) by the builds of";
+    bool first_commit = true;
+    for (const auto& [commit, count] : by_commit) {
+      out << (first_commit ? " " : ", ") << "`" << commit << "` (" << count << ")";
+      first_commit = false;
+    }
+    out << ".";
+  }
+  out << "\n\n"
       << "Each mutant (mutants/README.md) is applied to the base tree and the kernel rebuilt; "
          "the gate's checks run on it (the suite differentially on the mutant's platforms: "
          "its expectations on the kernel's answers, every answer compared with the model's, "

@@ -47,6 +47,7 @@ struct MutantResult {
   std::vector<std::string> selftest_kills{};  // SelftestKills lines
   std::string note{};  // why it was not measured, or the build log's tail
   double seconds = 0;
+  std::string project_commit{};  // the build of this project that measured it
 };
 
 // The patch, the base commit, the platforms and the checks' binaries: a stored result is

@@ -54,7 +54,8 @@ TEST(MutantResultJsonTest, RoundTrips) {
                       .platforms = {"x86_64:none"}, .fate = MutantFate::kKilled,
                       .killed_by = {KillCheck::kDivergence, KillCheck::kNoDelivery},
                       .evidence = {"e"}, .selftests_ran = true,
-                      .selftest_kills = {"iommufd: a fails"}, .note = "", .seconds = 12.5};
+                      .selftest_kills = {"iommufd: a fails"}, .note = "", .seconds = 12.5,
+                      .project_commit = "0123abc"};
   auto back = MutantResultFromJson(MutantResultToJson(result));
   ASSERT_TRUE(back);
   EXPECT_EQ(MutantResultToJson(*back), MutantResultToJson(result));
@@ -100,6 +101,18 @@ TEST(MutationReportTest, CountsOnlyMeasuredMutantsAndNamesTheCommand) {
   EXPECT_THAT(text, HasSubstr("| 001-a | a \\| b | "));
   EXPECT_THAT(text, HasSubstr("- **002-b** (b): not yet examined."));
   EXPECT_THAT(text, HasSubstr("- 004-d: not measured — not run yet"));
+}
+
+TEST(MutationReportTest, NamesEveryBuildThatMeasuredAMutant) {
+  MutationReport report = Report();
+  report.results[0].project_commit = "0123abc";
+  report.results[1].project_commit = "0123abc";
+  report.results[2].project_commit = "4567def";
+  EXPECT_THAT(FormatMutationReport(report),
+              HasSubstr("measured (results kept between runs) by the builds of `0123abc` (2), "
+                        "`4567def` (1)."));
+  report.results[2].project_commit = "0123abc";
+  EXPECT_THAT(FormatMutationReport(report), Not(HasSubstr("results kept between runs")));
 }
 
 TEST(MutationReportTest, ASurvivorIsExplainedByItsNote) {

@@ -1,6 +1,7 @@
 #include "harness/cli/gate_steps.h"
 
 #include <cstdio>
+#include <fstream>
 
 #include "harness/cli/suite_runs.h"
 #include "harness/common/paths.h"
@@ -8,7 +9,10 @@
 #include "harness/gate/divergence_file.h"
 #include "harness/kernel/kernel_builder.h"
 #include "harness/kernel/sha256.h"
+#include "harness/coverage/corpus_replay.h"
+#include "harness/fuzz/finding_recorder.h"
 #include "harness/kernel/text_file.h"
+#include "harness/vm/guest_runner.h"
 
 namespace iommufd_conform {
 
@@ -82,6 +86,56 @@ gate::PlatformRun BaseRunOn(const PlannedRun& planned, const BuiltKernel& base_k
     }
   }
   return run;
+}
+
+gate::FuzzReplay ReplayCorpusOn(Arch arch, const fs::path& image, const fs::path& results) {
+  const fs::path corpus = SourceDir() / "fuzz" / "corpus" / "model";
+  gate::FuzzReplay replay{.arch = std::string(ArchName(arch)), .platform = "none",
+                          .corpus = "fuzz/corpus/model"};
+  fs::path fuzzer = BuildDir() / (arch == Arch::kX86_64 ? "fuzz-guest" : "fuzz-guest-aarch64") /
+                    "fuzz" / "diff_fuzzer";
+  std::error_code error;
+  fs::remove_all(results, error);
+  fs::create_directories(results / "corpus", error);
+  fs::copy(corpus, results / "corpus", fs::copy_options::recursive, error);
+  if (error) {
+    replay.error = MakeError(HarnessErrorKind::kIo, "cannot copy " + corpus.string() + " to " +
+                                                        results.string() + ": " + error.message());
+    return replay;
+  }
+  GuestRunSpec spec;
+  spec.arch = arch;
+  spec.platform = replay.platform;
+  spec.kernel_image = image;
+  spec.payload = fuzzer;
+  // -runs=0: every input once, no mutation; the final stats count them even after a finding.
+  spec.payload_args = {"-runs=0", "-print_final_stats=1", "-artifact_prefix=/share/",
+                       "/share/corpus"};
+  spec.share_dir = results;
+  spec.splat_grace = std::chrono::seconds(30);
+  spec.run_timeout = std::chrono::seconds(900);
+  std::vector<std::string> console;
+  FindingRecorder recorder;
+  spec.console_sink = [&](std::string_view line) {
+    console.emplace_back(line);
+    recorder.Feed(line);
+  };
+  auto exit = RunInGuest(spec);
+  std::ofstream log(results / "console.log");
+  for (const std::string& line : console) log << line << '\n';
+  if (!exit.ok()) replay.error = exit.error();
+  CorpusReplay parsed = ParseCorpusReplay({console.begin(), console.end()});
+  replay.inputs = parsed.inputs;
+  replay.executed = parsed.executed;
+  replay.finished = parsed.finished;
+  replay.finding = parsed.finding;
+  if (auto finding = recorder.Finding()) {
+    replay.report = finding->report;
+    replay.reproduce = "iommufd-conform vm exec --arch " + replay.arch + " --platform none" +
+                       " --kernel " + image.string() + " --share " + results.string() + " -- " +
+                       fuzzer.string() + " /share/" + finding->artifact;
+  }
+  return replay;
 }
 
 std::string Counts(const ConfigResult& config) {

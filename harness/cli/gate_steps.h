@@ -44,6 +44,12 @@ gate::PlatformRun BaseRunOn(const PlannedRun& planned, const BuiltKernel& base_k
                             const std::string& base_commit, const std::filesystem::path& results,
                             int timeout_seconds, Progress& progress, const std::string& where);
 
+// The project's fuzz corpus (fuzz/corpus/model) replayed once through the differential
+// fuzzer in a guest of `image` on the arch's `none` platform, whose model the fuzzer
+// follows; console, corpus copy and the finding's input under `results`.
+gate::FuzzReplay ReplayCorpusOn(Arch arch, const std::filesystem::path& image,
+                                const std::filesystem::path& results);
+
 // "563 passed, 0 failed, 39 skipped", with " [did not deliver]" after a harness error.
 std::string Counts(const ConfigResult& config);
 

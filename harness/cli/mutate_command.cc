@@ -53,7 +53,8 @@ constexpr char kUsage[] =
     "base, platforms and binaries are unchanged, so an interrupted or budgeted measurement\n"
     "resumes where it stopped (--rerun measures again). The report covers every mutant of\n"
     "the set, measured or not; survivors are explained in the mutant folder's survivors.txt.\n"
-    "--budget stops starting mutants once the next one would end past SECONDS; --arch\n"
+    "--budget stops starting mutants once the next one would end past SECONDS (a budget\n"
+    "already spent on the base writes the report from the stored results alone); --arch\n"
     "leaves out the mutants whose platforms need another arch's kernel.\n"
     "exit: 0 every measured survivor is explained, 1 a survivor without an explanation,\n"
     "  2 usage, 4 not a kernel git tree, 5 the base does not build, 3/6/7/8/10 as for every\n"
@@ -173,6 +174,7 @@ struct Bench {
   std::map<Arch, std::vector<fs::path>> selftests;  // binaries per arch
   std::map<Arch, std::vector<gate::SelftestRun>> base_selftests;
   std::map<std::string, gate::PlatformRun> base_runs;  // by platform name
+  std::map<Arch, gate::FuzzReplay> base_replays;
   std::string binaries_sha256;
 };
 
@@ -237,6 +239,18 @@ MutantResult Measure(const Bench& bench, const Mutant& mutant,
     progress.Step(where + ": " + PlatformName(run) + " " + Counts(patched.runs.back().config));
   }
   gate::ClassifyFindings(gate::Compare(base, patched, gate::AbiDelta{}), result);
+  if (result.fate == MutantFate::kSurvived) {
+    gate::GateSide base_replays{.label = "base"}, patched_replays{.label = "patched"};
+    for (Arch arch : arches) {
+      progress.Step(where + ": fuzz corpus replay on " + std::string(ArchName(arch)));
+      base_replays.replays.push_back(bench.base_replays.at(arch));
+      patched_replays.replays.push_back(ReplayCorpusOn(
+          arch, kernels.value().at(arch).image,
+          out / ("fuzz-replay-" + std::string(ArchName(arch)))));
+    }
+    gate::ClassifyFindings(gate::Compare(base_replays, patched_replays, gate::AbiDelta{}),
+                           result);
+  }
 
   for (Arch arch : arches) {
     const auto& binaries = bench.selftests.at(arch);
@@ -402,6 +416,18 @@ int RunMutate(const MutateOptions& options) {
     }
     auto suite = Sha256OfFile(GuestBinary(arch, "iommufd-conform-suite"));
     binaries += suite.ok() ? suite.value() : "";
+    progress.Step("base: fuzz corpus replay on " + std::string(ArchName(arch)));
+    gate::FuzzReplay replay = ReplayCorpusOn(arch, bench.base_kernels[arch].image,
+                                             options.results / "base" /
+                                                 ("fuzz-replay-" + std::string(ArchName(arch))));
+    base_lines.push_back(std::string(ArchName(arch)) + " fuzz corpus replay: " +
+                         gate::DescribeReplay(replay));
+    if (replay.error) {
+      std::fprintf(stderr, "iommufd-conform mutate: base broken: the fuzz corpus replay: %s\n",
+                   gate::DescribeReplay(replay).c_str());
+      return Fail(*replay.error);
+    }
+    bench.base_replays[arch] = std::move(replay);
   }
   bench.binaries_sha256 = Sha256Hex(binaries);
   for (const auto& [name, run] : platforms) {
@@ -438,8 +464,9 @@ int RunMutate(const MutateOptions& options) {
                     " (stored)");
       continue;
     }
-    if (options.budget_seconds > 0 && measured > 0 &&
-        progress.Seconds() + measured_seconds / measured > options.budget_seconds) {
+    if (options.budget_seconds > 0 &&
+        progress.Seconds() + (measured ? measured_seconds / measured : 0) >
+            options.budget_seconds) {
       progress.Step("budget of " + std::to_string(options.budget_seconds) +
                     " s reached: the remaining mutants are left for the next run");
       break;

@@ -106,6 +106,43 @@ void CompareDelivery(const PlatformRun& patched, std::vector<Finding>& out) {
   }
 }
 
+const FuzzReplay* FindReplay(const GateSide& side, const FuzzReplay& like) {
+  for (const FuzzReplay& replay : side.replays) {
+    if (replay.arch == like.arch && replay.platform == like.platform) return &replay;
+  }
+  return nullptr;
+}
+
+void CompareReplays(const GateSide& base, const GateSide& patched, std::vector<Finding>& out) {
+  for (const FuzzReplay& after : patched.replays) {
+    const FuzzReplay* before = FindReplay(base, after);
+    auto add = [&](FindingKind kind, std::string detail, std::string evidence) {
+      out.push_back({kind, after.arch, after.platform, "", std::move(detail),
+                     std::move(evidence)});
+    };
+    if (!before || before->error) {
+      add(FindingKind::kBaseBroken, "the fuzz corpus replay on the base did not deliver" +
+          (before ? ": " + FirstLine(before->error->message) : std::string()),
+          before ? before->error->message : "");
+      continue;
+    }
+    if (after.error) {
+      add(FindingKind::kNewFuzzFinding,
+          "the fuzz corpus replay on the patched kernel did not deliver: " +
+              FirstLine(after.error->message),
+          after.error->message);
+    } else if (!after.finding.empty() && after.finding != before->finding) {
+      add(FindingKind::kNewFuzzFinding, "the fuzz corpus replay stopped at " + after.finding,
+          after.report);
+    } else if (after.finding.empty() && !after.finished && before->finished) {
+      add(FindingKind::kNewFuzzFinding,
+          "the fuzz corpus replay stopped early after " + std::to_string(after.executed) +
+              " inputs",
+          after.report);
+    }
+  }
+}
+
 void CompareAbi(const AbiDelta& abi, std::vector<Finding>& out) {
   for (const std::string& line : abi.breaks) {
     out.push_back({FindingKind::kAbiBreak, "", "", "", line, ""});
@@ -125,11 +162,22 @@ int Rank(FindingKind kind) {
     case FindingKind::kNoDelivery: return 2;
     case FindingKind::kNewFailure: return 3;
     case FindingKind::kNewDivergence: return 4;
-    default: return 5;
+    case FindingKind::kNewFuzzFinding: return 5;
+    default: return 6;
   }
 }
 
 }  // namespace
+
+std::string DescribeReplay(const FuzzReplay& replay) {
+  if (replay.error) return "did not deliver: " + FirstLine(replay.error->message);
+  std::string of = replay.inputs >= 0 ? " of " + std::to_string(replay.inputs) : "";
+  if (!replay.finding.empty()) {
+    return "stopped at input " + std::to_string(replay.executed) + of + ": " + replay.finding;
+  }
+  if (!replay.finished) return "stopped early after " + std::to_string(replay.executed) + of;
+  return std::to_string(replay.executed) + of + " inputs, clean";
+}
 
 std::string_view FindingKindName(FindingKind kind) {
   switch (kind) {
@@ -137,6 +185,7 @@ std::string_view FindingKindName(FindingKind kind) {
     case FindingKind::kNewDivergence: return "new divergence";
     case FindingKind::kNewSplat: return "new kernel splat";
     case FindingKind::kNoDelivery: return "patched guest did not deliver";
+    case FindingKind::kNewFuzzFinding: return "new fuzz finding";
     case FindingKind::kAbiBreak: return "uAPI break";
     case FindingKind::kUapiChange: return "uAPI change to review";
     case FindingKind::kChangedOutcome: return "changed outcome";
@@ -152,6 +201,7 @@ bool IsRegression(FindingKind kind) {
     case FindingKind::kNewDivergence:
     case FindingKind::kNewSplat:
     case FindingKind::kNoDelivery:
+    case FindingKind::kNewFuzzFinding:
     case FindingKind::kAbiBreak:
       return true;
     default:
@@ -190,6 +240,7 @@ std::vector<Finding> Compare(const GateSide& base, const GateSide& patched, cons
     CompareCases(*before, after, out);
     CompareDivergences(*before, after, out);
   }
+  CompareReplays(base, patched, out);
   CompareAbi(abi, out);
   // Regressions first, the likeliest root causes (a uAPI break, a crash) before the case
   // failures and divergences they bring along.

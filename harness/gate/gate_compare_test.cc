@@ -160,5 +160,60 @@ TEST(GateCompareTest, RegressionsComeBeforeOtherFindings) {
   EXPECT_EQ(report.findings[1].kind, FindingKind::kFixed);
 }
 
+FuzzReplay Replay(std::string finding = "", bool finished = true) {
+  return {.arch = "x86_64", .platform = "none", .corpus = "fuzz/corpus/model", .inputs = 739,
+          .executed = finding.empty() && finished ? 739 : 12, .finished = finished,
+          .finding = std::move(finding), .report = "IOMMU_IOAS_MAP: kernel ok, model EINVAL",
+          .error = {}, .reproduce = "iommufd-conform vm exec ..."};
+}
+
+GateReport ReplayReport(FuzzReplay base, FuzzReplay patched) {
+  auto run = MakeRun("x86_64", "none", {MakeCase("IoasMap.A", kPass)});
+  GateSide before = Base({run}), after = Patched({run});
+  before.replays = {std::move(base)};
+  after.replays = {std::move(patched)};
+  return MakeReport(std::move(before), std::move(after));
+}
+
+TEST(GateCompareTest, AReplayThatStopsAtANewFindingIsARegression) {
+  GateReport report = ReplayReport(Replay(), Replay("IOMMU_IOAS_MAP result: kernel ok, model EINVAL"));
+  ASSERT_THAT(report.findings, SizeIs(1));
+  EXPECT_EQ(report.findings[0].kind, FindingKind::kNewFuzzFinding);
+  EXPECT_EQ(report.findings[0].detail,
+            "the fuzz corpus replay stopped at IOMMU_IOAS_MAP result: kernel ok, model EINVAL");
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kRegression);
+  EXPECT_EQ(ReproduceCommand(report, report.findings[0]), "iommufd-conform vm exec ...");
+}
+
+TEST(GateCompareTest, AReplayStoppingWhereTheBaseStoppedIsNoRegression) {
+  GateReport report = ReplayReport(Replay("X result"), Replay("X result"));
+  EXPECT_THAT(report.findings, IsEmpty());
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kPass);
+}
+
+TEST(GateCompareTest, AReplayCutShortWithoutAFindingIsARegression) {
+  GateReport report = ReplayReport(Replay(), Replay("", false));
+  ASSERT_THAT(report.findings, SizeIs(1));
+  EXPECT_EQ(report.findings[0].detail, "the fuzz corpus replay stopped early after 12 inputs");
+}
+
+TEST(GateCompareTest, AReplayGuestThatDiedIsARegressionUnlessTheBaseDiedToo) {
+  FuzzReplay crashed = Replay();
+  crashed.error = HarnessError{HarnessErrorKind::kGuestCrashed, "BUG: unable to handle page"};
+  GateReport report = ReplayReport(Replay(), crashed);
+  ASSERT_THAT(report.findings, SizeIs(1));
+  EXPECT_EQ(report.findings[0].kind, FindingKind::kNewFuzzFinding);
+  EXPECT_THAT(report.findings[0].detail, HasSubstr("did not deliver: BUG: unable"));
+
+  GateReport both = ReplayReport(crashed, crashed);
+  ASSERT_THAT(both.findings, SizeIs(1));
+  EXPECT_EQ(both.findings[0].kind, FindingKind::kBaseBroken);
+}
+
+TEST(GateCompareTest, DescribesAReplay) {
+  EXPECT_EQ(DescribeReplay(Replay()), "739 of 739 inputs, clean");
+  EXPECT_EQ(DescribeReplay(Replay("S")), "stopped at input 12 of 739: S");
+}
+
 }  // namespace
 }  // namespace iommufd_conform::gate

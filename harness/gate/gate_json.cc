@@ -29,7 +29,19 @@ json Side(const GateSide& side) {
     if (run.config.harness_error) entry["harness_error"] = run.config.harness_error->message;
     runs.push_back(entry);
   }
-  return {{"description", side.description}, {"builds", builds}, {"runs", runs}};
+  json replays = json::array();
+  for (const FuzzReplay& replay : side.replays) {
+    json entry = {{"arch", replay.arch},        {"platform", replay.platform},
+                  {"corpus", replay.corpus},    {"inputs", replay.inputs},
+                  {"executed", replay.executed}, {"finished", replay.finished},
+                  {"finding", replay.finding},  {"outcome", DescribeReplay(replay)}};
+    if (replay.error) entry["harness_error"] = replay.error->message;
+    replays.push_back(entry);
+  }
+  return {{"description", side.description},
+          {"builds", builds},
+          {"runs", runs},
+          {"fuzz_replays", replays}};
 }
 
 }  // namespace

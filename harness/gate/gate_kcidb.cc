@@ -137,6 +137,27 @@ void AddAbiTest(const GateReport& report, const std::string& checkout_id, json& 
   tests.push_back(std::move(test));
 }
 
+// One test per corpus replay: PASS when every input ran clean, FAIL at a finding.
+void AddReplayTests(const GateSide& side, const std::string& checkout_id, json& tests) {
+  for (const FuzzReplay& replay : side.replays) {
+    std::string build_id = BuildId(checkout_id, replay.arch);
+    std::string status = replay.error              ? DeliveryStatus(replay.error->kind)
+                         : !replay.finding.empty() ? "FAIL"
+                         : replay.finished         ? "PASS"
+                                                   : "ERROR";
+    json test = {{"id", build_id + ":" + replay.platform + ":fuzz_replay"},
+                 {"build_id", build_id},
+                 {"origin", kKcidbOrigin},
+                 {"path", std::string(kKcidbOrigin) + "." +
+                              KcidbPathComponent(replay.platform) + ".fuzz_replay"},
+                 {"status", status},
+                 {"misc", {{"corpus", replay.corpus}, {"outcome", DescribeReplay(replay)}}}};
+    std::string excerpt = replay.error ? replay.error->message : replay.report;
+    if (!excerpt.empty()) test["log_excerpt"] = Excerpt(excerpt);
+    tests.push_back(std::move(test));
+  }
+}
+
 }  // namespace
 
 std::string KcidbPathComponent(std::string_view name) {
@@ -157,6 +178,7 @@ json KcidbDocument(const GateReport& report) {
     checkouts.push_back(Checkout(report, *side));
     for (const KernelBuild& build : side->builds) builds.push_back(Build(checkout_id, build));
     AddTests(report, *side, checkout_id, tests);
+    AddReplayTests(*side, checkout_id, tests);
   }
   AddAbiTest(report, CheckoutId(report, report.patched), tests);
   return {{"version", {{"major", kKcidbMajor}, {"minor", kKcidbMinor}}},

@@ -210,6 +210,11 @@ GateReport SampleReport() {
            "/p");
   patched.builds.push_back(
       {.arch = "arm64", .error = MakeError(HarnessErrorKind::kBuildFailed, "error: x")});
+  base.replays = {{.arch = "x86_64", .platform = "none", .corpus = "fuzz/corpus/model",
+                   .inputs = 739, .executed = 739, .finished = true}};
+  patched.replays = {{.arch = "x86_64", .platform = "none", .corpus = "fuzz/corpus/model",
+                      .inputs = 739, .executed = 3, .finding = "IOMMU_IOAS_MAP result",
+                      .report = "kernel ok, model EINVAL"}};
   return MakeReport(base, patched,
                 {.checked = true, .breaks = {"IOMMU_IOAS_MAP: ours 0x3b85, kernel 0x3b86"}});
 }
@@ -246,6 +251,9 @@ TEST(GateKcidbTest, StatusesSayWhatHappened) {
   EXPECT_EQ(status[patched_build + ":none:A.B"], "FAIL");
   EXPECT_EQ(status[patched_build + ":vtd"], "FAIL");  // the splat blames the kernel
   EXPECT_EQ(status[patched_build + ":uapi_abi"], "FAIL");
+  EXPECT_EQ(status[patched_build + ":none:fuzz_replay"], "FAIL");
+  EXPECT_EQ(status["iommufd_conform:" + std::string(40, 'a') + ":x86_64:none:fuzz_replay"],
+            "PASS");
   EXPECT_THAT(paths, Contains("iommufd_conform.vtd.Param_A.B_0"));
 }
 

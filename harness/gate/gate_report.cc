@@ -17,6 +17,14 @@ std::string ReproduceCommand(const GateReport& report, const Finding& finding) {
     return report.abi.reproduce;
   }
   if (finding.arch.empty() || finding.platform.empty()) return "";
+  if (finding.kind == FindingKind::kNewFuzzFinding) {
+    for (const FuzzReplay& replay : report.patched.replays) {
+      if (replay.arch == finding.arch && replay.platform == finding.platform) {
+        return replay.reproduce;
+      }
+    }
+    return "";
+  }
   std::string image;
   for (const KernelBuild& build : report.patched.builds) {
     if (build.arch == finding.arch) image = build.image;

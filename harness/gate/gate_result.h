@@ -40,12 +40,32 @@ struct KernelBuild {
   double seconds = 0;                 // wall time of EnsureKernel (0 s for a cache hit)
 };
 
+// The project's fuzz corpus replayed once through the differential fuzzer (every input
+// executed on the kernel and on the model, compared, kernel log watched for splats).
+// libFuzzer stops at the first finding, so a replay names at most one.
+struct FuzzReplay {
+  std::string arch{};
+  std::string platform{};
+  std::string corpus{};  // as the project names it: "fuzz/corpus/model"
+  int inputs = -1;       // in the corpus; -1: the fuzzer never said
+  int executed = 0;
+  bool finished = false;  // every input ran
+  std::string finding{};  // the signature it stopped at: "IOMMU_IOAS_MAP result: ..."
+  std::string report{};   // the divergence report or splat behind the finding
+  std::optional<HarnessError> error{};  // the guest did not deliver
+  std::string reproduce{};  // the command that replays the finding's input alone
+};
+
+// "739 of 739 inputs, clean", "stopped at input 12 of 739: <finding>", "did not deliver: ...".
+std::string DescribeReplay(const FuzzReplay& replay);
+
 // A kernel tree at one revision: the base, or the base with the patch applied.
 struct GateSide {
   std::string label{};        // "base" or "patched"
   std::string description{};  // "a1b2c3d4e5f6 (v7.2)" or "a1b2c3d4e5f6 + uncommitted changes"
   std::vector<KernelBuild> builds{};
   std::vector<PlatformRun> runs{};
+  std::vector<FuzzReplay> replays{};
 };
 
 // The uAPI headers of the patched tree against the base's.

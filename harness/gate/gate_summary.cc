@@ -99,6 +99,23 @@ std::string Platforms(const GateReport& report) {
   return text;
 }
 
+std::string Replays(const GateReport& report) {
+  std::string text;
+  for (const FuzzReplay& after : report.patched.replays) {
+    std::string name = after.arch + ":" + after.platform;
+    char line[64];
+    std::snprintf(line, sizeof(line), "  %-16s", name.c_str());
+    text += line;
+    for (const FuzzReplay& before : report.base.replays) {
+      if (before.arch == after.arch && before.platform == after.platform) {
+        text += " base " + DescribeReplay(before) + " |";
+      }
+    }
+    text += " patched " + DescribeReplay(after) + "\n";
+  }
+  return text;
+}
+
 std::string Uapi(const AbiDelta& abi) {
   if (!abi.checked) return "not checked: " + abi.not_checked_reason;
   if (abi.changed_headers.empty() && abi.breaks.empty() && abi.reviews.empty()) {
@@ -141,6 +158,10 @@ std::string FormatSummary(const GateReport& report) {
   out += "           patched " + Kernels(report.patched) + "\n";
   out += "Suite, differential (kernel and model on every call), per platform:\n" +
          Platforms(report);
+  if (!report.patched.replays.empty()) {
+    out += "Fuzz corpus " + report.patched.replays.front().corpus +
+           " replayed through the differential fuzzer:\n" + Replays(report);
+  }
   out += "uAPI headers: " + Uapi(report.abi) + "\n";
   if (!report.not_done.empty()) {
     out += "Not checked by this gate:\n";

@@ -15,7 +15,8 @@ constexpr MutantFate kFates[] = {MutantFate::kKilled, MutantFate::kSurvived,
                                  MutantFate::kDoesNotApply, MutantFate::kDoesNotBuild,
                                  MutantFate::kNotMeasured};
 constexpr KillCheck kChecks[] = {KillCheck::kExpectation, KillCheck::kDivergence,
-                                 KillCheck::kSplat, KillCheck::kNoDelivery};
+                                 KillCheck::kSplat, KillCheck::kNoDelivery,
+                                 KillCheck::kFuzzReplay};
 
 void AddCheck(std::vector<KillCheck>& checks, KillCheck check) {
   if (std::find(checks.begin(), checks.end(), check) == checks.end()) checks.push_back(check);
@@ -74,6 +75,7 @@ std::string_view KillCheckName(KillCheck check) {
     case KillCheck::kDivergence: return "divergence";
     case KillCheck::kSplat: return "splat";
     case KillCheck::kNoDelivery: return "no delivery";
+    case KillCheck::kFuzzReplay: return "fuzz replay";
   }
   return "expectation";
 }
@@ -100,6 +102,7 @@ void ClassifyFindings(const std::vector<Finding>& findings, MutantResult& result
       case FindingKind::kNewDivergence: check = KillCheck::kDivergence; break;
       case FindingKind::kNewSplat: check = KillCheck::kSplat; break;
       case FindingKind::kNoDelivery: check = KillCheck::kNoDelivery; break;
+      case FindingKind::kNewFuzzFinding: check = KillCheck::kFuzzReplay; break;
       case FindingKind::kBaseBroken:
         result.fate = MutantFate::kNotMeasured;
         result.note = "base broken on " + where + ": " + finding.detail;
@@ -239,7 +242,9 @@ std::string FormatMutationReport(const MutationReport& report) {
       << "Each mutant (mutants/README.md) is applied to the base tree and the kernel rebuilt; "
          "the gate's checks run on it (the suite differentially on the mutant's platforms: "
          "its expectations on the kernel's answers, every answer compared with the model's, "
-         "kernel splats, hangs) and are compared with the same checks on the base kernel. "
+         "kernel splats, hangs) and are compared with the same checks on the base kernel; "
+         "the fuzz corpus replay through the differential fuzzer, the slowest check per kill, "
+         "runs on the mutants the suite let through. "
          "The kernel's own iommufd selftests (`iommufd`, `iommufd_fail_nth`) run on the same "
          "mutated kernel for the side-by-side figure.\n\n"
       << "## Totals\n\n"
@@ -296,15 +301,16 @@ std::string FormatMutationReport(const MutationReport& report) {
         << (result.note.empty() ? "" : " — " + FirstLine(result.note)) << "\n";
   }
   if (!any_unmeasured) out << "None.\n";
-  out << "\n## Evidence\n\nThe first findings behind each kill, and the selftests' failures.\n\n";
+  out << "\n## Evidence\n\nThe first findings of the gate's checks behind each kill, and the "
+         "selftests' failures.\n\n";
   for (const MutantResult& result : report.results) {
     if (result.evidence.empty() && result.selftest_kills.empty()) continue;
     out << "### " << result.id << "\n\n";
     for (size_t i = 0; i < result.evidence.size() && i < kEvidenceShown; ++i) {
-      out << "- suite: " << Cell(result.evidence[i]) << "\n";
+      out << "- gate: " << Cell(result.evidence[i]) << "\n";
     }
     if (result.evidence.size() > kEvidenceShown) {
-      out << "- suite: (" << result.evidence.size() - kEvidenceShown << " more)\n";
+      out << "- gate: (" << result.evidence.size() - kEvidenceShown << " more)\n";
     }
     for (size_t i = 0; i < result.selftest_kills.size() && i < kEvidenceShown; ++i) {
       out << "- selftests: " << Cell(result.selftest_kills[i]) << "\n";

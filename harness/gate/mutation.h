@@ -31,6 +31,7 @@ enum class KillCheck {
   kDivergence,   // the kernel's answer differs from the model's
   kSplat,        // panic, oops, WARN, KASAN
   kNoDelivery,   // the guest hung (timeout) or died without a splat
+  kFuzzReplay,   // the fuzz corpus replay stopped at a finding the base's did not
 };
 std::string_view KillCheckName(KillCheck check);
 

@@ -54,6 +54,15 @@ TEST_F(IoasMapTest, UnknownFlagIsEopnotsupp) {
               FailsWith(EOPNOTSUPP));
 }
 
+// Flags are checked before the range: an unknown flag wins over an overflowing length.
+TEST_F(IoasMapTest, UnknownFlagIsEopnotsuppEvenWithAnOverflowingRange) {
+  EXPECT_THAT(iommufd().IoasMap(ioas_, buffer(), UINT64_MAX, kIova, kFixedReadWrite | 1u << 3),
+              FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().IoasMap(ioas_, buffer(), page_size(), UINT64_MAX,
+                                kFixedReadWrite | 1u << 3),
+              FailsWith(EOPNOTSUPP));
+}
+
 TEST_F(IoasMapTest, ReservedFieldIsEopnotsupp) {
   uapi::IommuIoasMap arg{};
   arg.size = sizeof(arg);

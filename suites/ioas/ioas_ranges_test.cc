@@ -23,6 +23,16 @@ TEST_F(IoasRangesTest, NoRoomIsEmsgsizeWithTheNeededCount) {
   EXPECT_EQ(reply.out_iova_alignment, 1u);
 }
 
+// The boundary of the EMSGSIZE rule: room for exactly the ranges there are is enough.
+TEST_F(IoasRangesTest, AnArrayOfExactlyTheRangeCountSucceeds) {
+  uapi::IommuIovaRange range{};
+  Outcome outcome = iommufd().IoasIovaRanges(ioas_, {&range, 1});
+  ASSERT_THAT(outcome, Succeeds());
+  EXPECT_EQ(outcome.As<uapi::IommuIoasIovaRanges>().num_iovas, 1u);
+  EXPECT_EQ(range.start, 0u);
+  EXPECT_EQ(range.last, UINT64_MAX);
+}
+
 TEST_F(IoasRangesTest, ReservedFieldIsEopnotsupp) {
   uapi::IommuIovaRange range{};
   uapi::IommuIoasIovaRanges arg{};

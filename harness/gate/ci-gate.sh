@@ -4,34 +4,15 @@
 # change (expect exit 1, and the summary naming EXPECTED_CASE as a new failure on PLATFORM).
 # Usage: ci-gate.sh CLI RESULTS_DIR MUTANT_PATCH EXPECTED_CASE PLATFORM
 #
-# The git tree is made once and kept in the cache (gate-ci/linux-7.2): a copy of the
-# unpacked source, committed. Debian's marker files are left out of it: a tree carrying
-# .debian-package is identified by that package name alone, which would hide the patch from
-# the kernel cache.
+# The git tree is made once and kept in the cache (make-git-tree.sh).
 set -euo pipefail
 cli=$1 results=$2 mutant=$3 expected_case=$4 platform=$5
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${IOMMUFD_CONFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iommufd-conform}
-repo="$cache/gate-ci/linux-7.2"
-
-mkdir -p "$cache/gate-ci"
-exec 9>"$cache/gate-ci/.lock"
+repo=$("$here/make-git-tree.sh" 7.2 "$cache")
+exec 9>"$repo.gate-lock"
 flock 9
-if [ ! -f "$cache/gate-ci/linux-7.2.ready" ]; then
-  src=$("$here/../kernel/fetch-source.sh" 7.2 "$cache" | tail -n1)
-  start=$(date +%s)
-  rm -rf "$repo"
-  mkdir -p "$repo"
-  cp -a "$src/." "$repo/"
-  rm -f "$repo/.debian-package" "$repo/.unpacked"
-  git -C "$repo" init -q
-  # Debian appends "/*" to the top-level .gitignore (its packaging ignores the tree): force.
-  git -C "$repo" add -A -f
-  git -C "$repo" -c user.name=iommufd-conform -c user.email=ci@iommufd-conform.invalid \
-    commit -q -m "Linux 7.2 ($(cat "$src/.debian-package"))"
-  touch "$cache/gate-ci/linux-7.2.ready"
-  echo "ci-gate: made $repo a git tree in $(( $(date +%s) - start )) s"
-fi
+
 # Whatever a killed earlier run left applied goes.
 git -C "$repo" reset -q --hard HEAD
 trap 'git -C "$repo" reset -q --hard HEAD' EXIT

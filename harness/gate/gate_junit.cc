@@ -5,19 +5,12 @@
 #include <map>
 #include <sstream>
 
+#include "harness/results/xml_text.h"
+
 namespace iommufd_conform::gate {
 namespace {
 
 using boost::property_tree::ptree;
-
-// XML 1.0 cannot carry most control characters at all, escaped or not; consoles have some.
-std::string XmlText(const std::string& text) {
-  std::string out = text;
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') c = '?';
-  }
-  return out;
-}
 
 struct Counts {
   int tests = 0, failures = 0, errors = 0, skipped = 0;
@@ -26,16 +19,16 @@ struct Counts {
 ptree& AddCase(ptree& suite, Counts& counts, const std::string& classname,
                const std::string& name) {
   ptree& test = suite.add("testcase", "");
-  test.put("<xmlattr>.classname", XmlText(classname));
-  test.put("<xmlattr>.name", XmlText(name));
+  test.put("<xmlattr>.classname", XmlSafeText(classname));
+  test.put("<xmlattr>.name", XmlSafeText(name));
   ++counts.tests;
   return test;
 }
 
 void Mark(ptree& test, Counts& counts, const std::string& element, const std::string& message,
           const std::string& text = "") {
-  ptree& mark = test.add(element, XmlText(text));
-  mark.put("<xmlattr>.message", XmlText(message));
+  ptree& mark = test.add(element, XmlSafeText(text));
+  mark.put("<xmlattr>.message", XmlSafeText(message));
   if (element == "failure") ++counts.failures;
   if (element == "error") ++counts.errors;
   if (element == "skipped") ++counts.skipped;

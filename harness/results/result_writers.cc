@@ -1,53 +1,20 @@
 #include "harness/results/result_writers.h"
 
-#include <cstdio>
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <nlohmann/json.hpp>
+
+#include "harness/results/xml_text.h"
 
 namespace iommufd_conform {
 namespace {
 
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        // XML 1.0 has no encoding for most control characters; consoles carry some.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
-          out += '?';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
-std::string JsonEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
+using boost::property_tree::ptree;
+// Keys in the order a reader expects them (identity, counts, calls, error), not sorted.
+using Json = nlohmann::ordered_json;
 
 HarnessStatus WriteFile(const std::filesystem::path& file, const std::string& text) {
   std::error_code ec;
@@ -65,6 +32,82 @@ std::string_view StatusWord(const ConfigResult& config) {
   return "passed";
 }
 
+ptree& AddCase(ptree& suite, const std::string& classname, const std::string& name) {
+  ptree& test = suite.add("testcase", "");
+  test.put("<xmlattr>.classname", XmlSafeText(classname));
+  test.put("<xmlattr>.name", XmlSafeText(name));
+  return test;
+}
+
+void Mark(ptree& test, const std::string& element, const std::string& message) {
+  test.add(element, "").put("<xmlattr>.message", XmlSafeText(message));
+}
+
+// JUnit has no word for "ran, but not all of it was checked": such a case is reported
+// skipped, with what was not compared, so no reader takes it for a pass.
+std::string UnverifiedMessage(const CaseResult& c) {
+  std::string message = "unverified: " + std::to_string(c.diff->Unverified()) + " of " +
+                        std::to_string(c.diff->calls) + " calls not compared";
+  for (const std::string& part : {c.not_covered, c.unverifiable}) {
+    if (!part.empty()) message += "; " + part;
+  }
+  return message;
+}
+
+ptree SuiteOf(const ConfigResult& config, const std::string& suite_name,
+              const std::vector<const CaseResult*>& cases) {
+  ptree suite;
+  std::string name = config.Name() + "." + suite_name;
+  int failures = 0, skipped = 0;
+  for (const CaseResult* c : cases) {
+    ptree& test = AddCase(suite, name, c->name);
+    test.put("<xmlattr>.time", c->seconds);
+    if (c->diff) {
+      ptree& property = test.add("properties.property", "");
+      property.put("<xmlattr>.name", "diff_counts");
+      property.put("<xmlattr>.value", FormatDiffCounts(*c->diff));
+    }
+    if (c->Unverified()) {
+      Mark(test, "skipped", UnverifiedMessage(*c));
+      ++skipped;
+    } else if (c->status == CaseStatus::kFailed) {
+      Mark(test, "failure", c->message);
+      ++failures;
+    } else if (c->status == CaseStatus::kSkipped) {
+      Mark(test, "skipped", c->message);
+      ++skipped;
+    }
+  }
+  suite.put("<xmlattr>.name", XmlSafeText(name));
+  suite.put("<xmlattr>.tests", cases.size());
+  suite.put("<xmlattr>.failures", failures);
+  suite.put("<xmlattr>.skipped", skipped);
+  suite.put("<xmlattr>.errors", 0);
+  return suite;
+}
+
+ptree HarnessSuite(const ConfigResult& config) {
+  ptree suite;
+  std::string name = config.Name() + ".harness";
+  suite.put("<xmlattr>.name", XmlSafeText(name));
+  suite.put("<xmlattr>.tests", 1);
+  suite.put("<xmlattr>.failures", 0);
+  suite.put("<xmlattr>.skipped", 0);
+  suite.put("<xmlattr>.errors", 1);
+  Mark(AddCase(suite, name, "deliver_results"), "error", config.harness_error->message);
+  return suite;
+}
+
+Json CallsJson(const ConfigResult& config) {
+  std::optional<DiffCounts> diff = config.DiffTotals();
+  if (!diff) return nullptr;
+  return {{"total", diff->calls},
+          {"compared", diff->compared},
+          {"accepted", diff->accepted},
+          {"unverifiable", diff->unverifiable},
+          {"not_covered", diff->not_covered}};
+}
+
 }  // namespace
 
 bool NothingCompared(const ConfigResult& config) {
@@ -74,93 +117,44 @@ bool NothingCompared(const ConfigResult& config) {
 
 HarnessStatus WriteJunit(const std::vector<ConfigResult>& configs,
                          const std::filesystem::path& file) {
-  std::ostringstream xml;
-  xml << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"iommufd-conform\">\n";
+  ptree root;
+  ptree& suites = root.add("testsuites", "");
+  suites.put("<xmlattr>.name", "iommufd-conform");
   for (const ConfigResult& config : configs) {
-    std::map<std::string, std::vector<const CaseResult*>> suites;
-    for (const CaseResult& c : config.cases) suites[c.suite].push_back(&c);
-    for (const auto& [suite, cases] : suites) {
-      int failures = 0, skipped = 0;
-      for (const CaseResult* c : cases) {
-        failures += c->status == CaseStatus::kFailed;
-        skipped += c->status == CaseStatus::kSkipped || c->Unverified();
-      }
-      xml << "  <testsuite name=\"" << XmlEscape(config.Name() + "." + suite) << "\" tests=\""
-          << cases.size() << "\" failures=\"" << failures << "\" skipped=\"" << skipped
-          << "\" errors=\"0\">\n";
-      for (const CaseResult* c : cases) {
-        xml << "    <testcase classname=\"" << XmlEscape(config.Name() + "." + suite)
-            << "\" name=\"" << XmlEscape(c->name) << "\" time=\"" << c->seconds << "\"";
-        if (c->status == CaseStatus::kPassed && !c->diff) {
-          xml << "/>\n";
-          continue;
-        }
-        xml << ">\n";
-        if (c->diff) {
-          xml << "      <properties><property name=\"diff_counts\" value=\""
-              << FormatDiffCounts(*c->diff) << "\"/></properties>\n";
-        }
-        // JUnit has no word for "ran, but not all of it was checked": such a case is
-        // reported skipped, with what was not compared, so no reader takes it for a pass.
-        if (c->Unverified()) {
-          std::string why;
-          for (const std::string& part : {c->not_covered, c->unverifiable}) {
-            if (!part.empty()) why += "; " + part;
-          }
-          xml << "      <skipped message=\"unverified: " << c->diff->Unverified() << " of "
-              << c->diff->calls << " calls not compared" << XmlEscape(why) << "\"/>\n";
-        } else if (c->status != CaseStatus::kPassed) {
-          xml << "      <" << (c->status == CaseStatus::kFailed ? "failure" : "skipped")
-              << " message=\"" << XmlEscape(c->message) << "\"/>\n";
-        }
-        xml << "    </testcase>\n";
-      }
-      xml << "  </testsuite>\n";
+    std::map<std::string, std::vector<const CaseResult*>> by_suite;
+    for (const CaseResult& c : config.cases) by_suite[c.suite].push_back(&c);
+    for (const auto& [suite, cases] : by_suite) {
+      suites.add_child("testsuite", SuiteOf(config, suite, cases));
     }
-    if (config.harness_error) {
-      xml << "  <testsuite name=\"" << XmlEscape(config.Name() + ".harness")
-          << "\" tests=\"1\" failures=\"0\" skipped=\"0\" errors=\"1\">\n"
-          << "    <testcase classname=\"" << XmlEscape(config.Name() + ".harness")
-          << "\" name=\"deliver_results\">\n      <error message=\""
-          << XmlEscape(config.harness_error->message) << "\"/>\n    </testcase>\n  </testsuite>\n";
-    }
+    if (config.harness_error) suites.add_child("testsuite", HarnessSuite(config));
   }
-  xml << "</testsuites>\n";
+  std::ostringstream xml;
+  boost::property_tree::write_xml(
+      xml, root, boost::property_tree::xml_writer_make_settings<std::string>(' ', 2));
   return WriteFile(file, xml.str());
 }
 
 HarnessStatus WriteSummaryJson(const std::vector<ConfigResult>& configs,
                                const std::filesystem::path& file) {
-  std::ostringstream json;
-  json << "{\n  \"configurations\": [";
-  for (size_t i = 0; i < configs.size(); ++i) {
-    const ConfigResult& c = configs[i];
-    json << (i ? "," : "") << "\n    {\"name\": \"" << JsonEscape(c.Name()) << "\", \"target\": \""
-         << JsonEscape(c.target) << "\", \"arch\": \"" << JsonEscape(c.arch)
-         << "\", \"platform\": \"" << JsonEscape(c.platform) << "\", \"kernel\": \""
-         << JsonEscape(c.kernel) << "\", \"status\": \"" << StatusWord(c)
-         << "\", \"tests\": " << c.cases.size() << ", \"passed\": "
-         << c.Count(CaseStatus::kPassed) - c.CountUnverified()
-         << ", \"unverified\": " << c.CountUnverified()
-         << ", \"failed\": " << c.Count(CaseStatus::kFailed)
-         << ", \"skipped\": " << c.Count(CaseStatus::kSkipped) << ", \"calls\": ";
-    if (auto diff = c.DiffTotals()) {
-      json << "{\"total\": " << diff->calls << ", \"compared\": " << diff->compared
-           << ", \"accepted\": " << diff->accepted << ", \"unverifiable\": "
-           << diff->unverifiable << ", \"not_covered\": " << diff->not_covered << "}";
-    } else {
-      json << "null";
-    }
-    json << ", \"harness_error\": ";
-    if (c.harness_error) {
-      json << "\"" << JsonEscape(c.harness_error->message) << "\"";
-    } else {
-      json << "null";
-    }
-    json << "}";
+  Json list = Json::array();
+  for (const ConfigResult& c : configs) {
+    list.push_back({{"name", c.Name()},
+                    {"target", c.target},
+                    {"arch", c.arch},
+                    {"platform", c.platform},
+                    {"kernel", c.kernel},
+                    {"status", StatusWord(c)},
+                    {"tests", c.cases.size()},
+                    {"passed", c.Count(CaseStatus::kPassed) - c.CountUnverified()},
+                    {"unverified", c.CountUnverified()},
+                    {"failed", c.Count(CaseStatus::kFailed)},
+                    {"skipped", c.Count(CaseStatus::kSkipped)},
+                    {"calls", CallsJson(c)},
+                    {"harness_error", c.harness_error ? Json(c.harness_error->message) : Json()}});
   }
-  json << "\n  ]\n}\n";
-  return WriteFile(file, json.str());
+  Json document = {{"configurations", std::move(list)}};
+  // Console text is not always UTF-8: a bad byte becomes U+FFFD rather than no summary.
+  return WriteFile(file, document.dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
 }
 
 }  // namespace iommufd_conform

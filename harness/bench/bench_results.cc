@@ -1,126 +1,11 @@
 #include "harness/bench/bench_results.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
-#include <map>
-#include <memory>
-#include <variant>
+#include <nlohmann/json.hpp>
 
 namespace iommufd_conform {
 namespace {
-
-// Just enough JSON for Google Benchmark's output: objects, arrays, strings, numbers,
-// true/false/null. Values are kept as text (strings unescaped) or nested containers.
-struct JsonValue {
-  enum class Kind { kScalar, kString, kObject, kArray } kind = Kind::kScalar;
-  std::string text;
-  std::vector<std::pair<std::string, std::unique_ptr<JsonValue>>> members;
-  std::vector<std::unique_ptr<JsonValue>> items;
-  const JsonValue* Find(std::string_view key) const {
-    for (const auto& [name, value] : members) {
-      if (name == key) return value.get();
-    }
-    return nullptr;
-  }
-};
-
-class JsonParser {
- public:
-  explicit JsonParser(std::string_view text) : text_(text) {}
-
-  std::unique_ptr<JsonValue> Parse() {
-    auto value = Value();
-    SkipSpace();
-    if (!value || at_ != text_.size()) return nullptr;
-    return value;
-  }
-
- private:
-  void SkipSpace() {
-    while (at_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[at_]))) ++at_;
-  }
-  bool Eat(char c) {
-    SkipSpace();
-    if (at_ < text_.size() && text_[at_] == c) {
-      ++at_;
-      return true;
-    }
-    return false;
-  }
-  std::optional<std::string> String() {
-    if (!Eat('"')) return std::nullopt;
-    std::string out;
-    while (at_ < text_.size() && text_[at_] != '"') {
-      char c = text_[at_++];
-      if (c == '\\' && at_ < text_.size()) {
-        char escaped = text_[at_++];
-        switch (escaped) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'u': out += '?'; at_ += 4; break;  // not in our names
-          default: out += escaped;
-        }
-      } else {
-        out += c;
-      }
-    }
-    if (at_ >= text_.size()) return std::nullopt;
-    ++at_;
-    return out;
-  }
-  std::unique_ptr<JsonValue> Value() {
-    if (++depth_ > 64) return nullptr;
-    auto value = std::make_unique<JsonValue>();
-    SkipSpace();
-    if (at_ >= text_.size()) return nullptr;
-    char c = text_[at_];
-    if (c == '{') {
-      ++at_;
-      value->kind = JsonValue::Kind::kObject;
-      if (!Eat('}')) {
-        do {
-          auto key = String();
-          if (!key || !Eat(':')) return nullptr;
-          auto member = Value();
-          if (!member) return nullptr;
-          value->members.emplace_back(*key, std::move(member));
-        } while (Eat(','));
-        if (!Eat('}')) return nullptr;
-      }
-    } else if (c == '[') {
-      ++at_;
-      value->kind = JsonValue::Kind::kArray;
-      if (!Eat(']')) {
-        do {
-          auto item = Value();
-          if (!item) return nullptr;
-          value->items.push_back(std::move(item));
-        } while (Eat(','));
-        if (!Eat(']')) return nullptr;
-      }
-    } else if (c == '"') {
-      auto text = String();
-      if (!text) return nullptr;
-      value->kind = JsonValue::Kind::kString;
-      value->text = *text;
-    } else {
-      size_t start = at_;
-      while (at_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[at_])) ||
-                                    text_[at_] == '-' || text_[at_] == '+' || text_[at_] == '.')) {
-        ++at_;
-      }
-      if (start == at_) return nullptr;
-      value->text = std::string(text_.substr(start, at_ - start));
-    }
-    --depth_;
-    return value;
-  }
-
-  std::string_view text_;
-  size_t at_ = 0;
-  int depth_ = 0;
-};
 
 double ToNanoseconds(double value, std::string_view unit) {
   if (unit == "us") return value * 1e3;
@@ -129,7 +14,18 @@ double ToNanoseconds(double value, std::string_view unit) {
   return value;
 }
 
-std::string Text(const JsonValue* value) { return value ? value->text : ""; }
+using nlohmann::json;
+
+std::string StringField(const json& item, const char* key) {
+  auto it = item.find(key);
+  return it != item.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+template <typename T>
+T NumberField(const json& item, const char* key) {
+  auto it = item.find(key);
+  return it != item.end() && it->is_number() ? it->get<T>() : T{};
+}
 
 }  // namespace
 
@@ -156,26 +52,27 @@ bool ParseBenchName(const std::string& name, BenchEntry* entry) {
 }
 
 HarnessResult<std::vector<BenchEntry>> ParseBenchmarkJson(std::string_view text) {
-  auto root = JsonParser(text).Parse();
-  const JsonValue* list = root ? root->Find("benchmarks") : nullptr;
-  if (!list || list->kind != JsonValue::Kind::kArray) {
+  json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!root.is_object() || !root.contains("benchmarks") || !root["benchmarks"].is_array()) {
     return MakeError(HarnessErrorKind::kIo, "not Google Benchmark JSON (no \"benchmarks\" array)");
   }
   std::vector<BenchEntry> entries;
-  for (const auto& item : list->items) {
-    if (item->kind != JsonValue::Kind::kObject) continue;
-    if (Text(item->Find("run_type")) == "aggregate") continue;
+  for (const json& item : root["benchmarks"]) {
+    if (!item.is_object()) continue;
+    if (StringField(item, "run_type") == "aggregate") continue;
     BenchEntry entry;
-    if (!ParseBenchName(Text(item->Find("name")), &entry)) continue;
+    if (!ParseBenchName(StringField(item, "name"), &entry)) continue;
     // 1.7 marks a skipped run with "error_occurred"; later versions with "skipped".
-    std::string message = Text(item->Find("error_message"));
-    if (Text(item->Find("error_occurred")) == "true" || !message.empty()) {
+    std::string message = StringField(item, "error_message");
+    auto error = item.find("error_occurred");
+    bool error_occurred = error != item.end() && error->is_boolean() && error->get<bool>();
+    if (error_occurred || !message.empty()) {
       entry.skipped = message.empty() ? "skipped" : message;
     } else {
-      std::string unit = Text(item->Find("time_unit"));
-      entry.cpu_ns = ToNanoseconds(std::atof(Text(item->Find("cpu_time")).c_str()), unit);
-      entry.real_ns = ToNanoseconds(std::atof(Text(item->Find("real_time")).c_str()), unit);
-      entry.iterations = std::atoll(Text(item->Find("iterations")).c_str());
+      std::string unit = StringField(item, "time_unit");
+      entry.cpu_ns = ToNanoseconds(NumberField<double>(item, "cpu_time"), unit);
+      entry.real_ns = ToNanoseconds(NumberField<double>(item, "real_time"), unit);
+      entry.iterations = NumberField<int64_t>(item, "iterations");
     }
     // Repetitions of one case: the fastest is the one least disturbed by a busy machine.
     auto same = std::find_if(entries.begin(), entries.end(),

@@ -4,11 +4,15 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
 namespace iommufd_conform {
 namespace {
+
+// Keys in the order the Markdown report shows them, not sorted.
+using Json = nlohmann::ordered_json;
 
 constexpr std::string_view kCoreDir = "drivers/iommu/iommufd/";
 // The drivers' iommufd parts: VT-d nested translation and the paging/dirty-tracking code in
@@ -33,21 +37,11 @@ std::string Cell(const FileStats& stats, bool lines) {
   return text;
 }
 
-std::string JsonString(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    if (static_cast<unsigned char>(c) < 0x20) continue;
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
-std::string JsonStats(const FileStats& s) {
-  std::ostringstream out;
-  out << "{\"lines\": " << s.lines << ", \"lines_hit\": " << s.lines_hit
-      << ", \"functions\": " << s.functions << ", \"functions_hit\": " << s.functions_hit << "}";
-  return out.str();
+Json JsonStats(const FileStats& s) {
+  return {{"lines", s.lines},
+          {"lines_hit", s.lines_hit},
+          {"functions", s.functions},
+          {"functions_hit", s.functions_hit}};
 }
 
 void MarkdownTable(const std::vector<FileRow>& rows, const FileRow& total, bool corpus,
@@ -88,14 +82,20 @@ void CorpusHeadline(const PlatformCoverage& platform, const FileRow& total, std:
       << DescribeCorpusReplay(platform.corpus->replay) << ".\n";
 }
 
-std::string JsonReplay(const CorpusCoverage& corpus) {
-  std::ostringstream out;
-  out << "{\"name\": " << JsonString(corpus.name) << ", \"inputs\": " << corpus.replay.inputs
-      << ", \"replayed\": " << corpus.replay.executed
-      << ", \"finished\": " << (corpus.replay.finished ? "true" : "false")
-      << ", \"finding\": " << JsonString(corpus.replay.finding)
-      << ", \"summary\": " << JsonString(DescribeCorpusReplay(corpus.replay)) << "}";
-  return out.str();
+Json JsonReplay(const CorpusCoverage& corpus) {
+  return {{"name", corpus.name},
+          {"inputs", corpus.replay.inputs},
+          {"replayed", corpus.replay.executed},
+          {"finished", corpus.replay.finished},
+          {"finding", corpus.replay.finding},
+          {"summary", DescribeCorpusReplay(corpus.replay)}};
+}
+
+// The same three sides as a table row: ours, the selftests', and the corpus's when replayed.
+void PutSides(const FileRow& row, Json& out) {
+  out["ours"] = JsonStats(row.ours);
+  out["selftests"] = JsonStats(row.selftests);
+  if (row.corpus) out["corpus"] = JsonStats(*row.corpus);
 }
 
 }  // namespace
@@ -196,42 +196,30 @@ std::string CoverageMarkdown(const std::vector<PlatformCoverage>& platforms) {
 }
 
 std::string CoverageJson(const std::vector<PlatformCoverage>& platforms) {
-  std::ostringstream out;
-  out << "{\"platforms\": [";
-  for (size_t p = 0; p < platforms.size(); ++p) {
-    const PlatformCoverage& platform = platforms[p];
+  Json list = Json::array();
+  for (const PlatformCoverage& platform : platforms) {
     auto rows = FileRows(platform);
-    FileRow total = CoreTotal(rows);
-    out << (p ? "," : "") << "\n  {\"name\": " << JsonString(platform.name)
-        << ", \"kernel\": " << JsonString(platform.kernel) << ",\n   \"runs\": [";
-    for (size_t i = 0; i < platform.runs.size(); ++i) {
-      out << (i ? ", " : "") << "{\"what\": " << JsonString(platform.runs[i].what)
-          << ", \"outcome\": " << JsonString(platform.runs[i].outcome) << "}";
+    Json entry = {{"name", platform.name}, {"kernel", platform.kernel}, {"runs", Json::array()}};
+    for (const auto& run : platform.runs) {
+      entry["runs"].push_back({{"what", run.what}, {"outcome", run.outcome}});
     }
-    out << "],\n";
-    if (platform.corpus) out << "   \"corpus\": " << JsonReplay(*platform.corpus) << ",\n";
-    out << "   \"iommufd_total\": {\"ours\": " << JsonStats(total.ours)
-        << ", \"selftests\": " << JsonStats(total.selftests);
-    if (total.corpus) out << ", \"corpus\": " << JsonStats(*total.corpus);
-    out << "},\n   \"files\": [";
-    for (size_t i = 0; i < rows.size(); ++i) {
-      out << (i ? "," : "") << "\n    {\"file\": " << JsonString(rows[i].file)
-          << ", \"ours\": " << JsonStats(rows[i].ours)
-          << ", \"selftests\": " << JsonStats(rows[i].selftests);
-      if (rows[i].corpus) out << ", \"corpus\": " << JsonStats(*rows[i].corpus);
-      out << "}";
+    if (platform.corpus) entry["corpus"] = JsonReplay(*platform.corpus);
+    PutSides(CoreTotal(rows), entry["iommufd_total"]);
+    entry["files"] = Json::array();
+    for (const FileRow& row : rows) {
+      Json file = {{"file", row.file}};
+      PutSides(row, file);
+      entry["files"].push_back(std::move(file));
     }
-    out << "],\n   \"only_selftests_reach\": [";
-    auto missed = FunctionsOnlySelftestsReach(platform);
-    for (size_t i = 0; i < missed.size(); ++i) {
-      out << (i ? "," : "") << "\n    {\"file\": " << JsonString(missed[i].file)
-          << ", \"function\": " << JsonString(missed[i].function)
-          << ", \"lines\": " << missed[i].lines << "}";
+    entry["only_selftests_reach"] = Json::array();
+    for (const auto& missed : FunctionsOnlySelftestsReach(platform)) {
+      entry["only_selftests_reach"].push_back(
+          {{"file", missed.file}, {"function", missed.function}, {"lines", missed.lines}});
     }
-    out << "]}";
+    list.push_back(std::move(entry));
   }
-  out << "\n]}\n";
-  return out.str();
+  Json document = {{"platforms", std::move(list)}};
+  return document.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 HarnessStatus WriteCoverageReport(const std::vector<PlatformCoverage>& platforms,

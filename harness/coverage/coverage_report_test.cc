@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 namespace iommufd_conform {
 namespace {
+
+using nlohmann::json;
 
 PlatformCoverage Platform() {
   PlatformCoverage p{
@@ -69,15 +73,26 @@ TEST(CoverageReportTest, MarkdownHasBothFiguresSideBySide) {
   EXPECT_EQ(md.find("dmar.c"), std::string::npos);
 }
 
+json Stats(int lines, int lines_hit, int functions, int functions_hit) {
+  return {{"lines", lines},
+          {"lines_hit", lines_hit},
+          {"functions", functions},
+          {"functions_hit", functions_hit}};
+}
+
+json FileEntry(const json& platform, const std::string& file) {
+  for (const json& entry : platform["files"]) {
+    if (entry["file"] == file) return entry;
+  }
+  return nullptr;
+}
+
 TEST(CoverageReportTest, JsonCarriesTotalsAndRows) {
-  std::string json = CoverageJson({Platform()});
-  EXPECT_NE(json.find("\"iommufd_total\": {\"ours\": {\"lines\": 5, \"lines_hit\": 3, "
-                      "\"functions\": 3, \"functions_hit\": 2}"),
-            std::string::npos)
-      << json;
-  EXPECT_NE(json.find("{\"file\": \"drivers/iommu/iommufd/main.c\", \"function\": \"h\", "
-                      "\"lines\": 4}"),
-            std::string::npos);
+  json platform = json::parse(CoverageJson({Platform()}))["platforms"][0];
+  EXPECT_EQ(platform["iommufd_total"]["ours"], Stats(5, 3, 3, 2)) << platform;
+  EXPECT_EQ(platform["only_selftests_reach"],
+            json::parse(R"([{"file": "drivers/iommu/iommufd/main.c", "function": "h",
+                             "lines": 4}])"));
 }
 
 // Platform() with a replayed corpus that reaches main.c lines 1 and 9 (function h) only.
@@ -98,7 +113,7 @@ TEST(CoverageReportTest, WithoutACorpusThereIsNoCorpusSide) {
   EXPECT_FALSE(CoreTotal(rows).corpus.has_value());
   std::string md = CoverageMarkdown({Platform()});
   EXPECT_EQ(md.find("fuzz corpus"), std::string::npos) << md;
-  EXPECT_EQ(CoverageJson({Platform()}).find("corpus"), std::string::npos);
+  EXPECT_EQ(CoverageJson({Platform()}).find("corpus"), std::string::npos);  // no key at all
 }
 
 TEST(CoverageReportTest, TheCorpusIsAThirdSideOfEveryRowAndTheTotal) {
@@ -139,19 +154,17 @@ TEST(CoverageReportTest, MarkdownHasTheCorpusColumnsHeadlineAndReplayCount) {
 }
 
 TEST(CoverageReportTest, JsonCarriesTheCorpusSideAndItsReplay) {
-  std::string json = CoverageJson({WithCorpus()});
-  EXPECT_NE(json.find("\"corpus\": {\"name\": \"vm-x86_64-vtd-7.2/corpus\", \"inputs\": 541, "
-                      "\"replayed\": 300, \"finished\": false, \"finding\": \"IOMMU_OPTION "
-                      "result: kernel EBUSY, model EINVAL\""),
-            std::string::npos)
-      << json;
-  EXPECT_NE(json.find("\"corpus\": {\"lines\": 6, \"lines_hit\": 3, \"functions\": 3, "
-                      "\"functions_hit\": 2}}"),
-            std::string::npos)
-      << json;
-  EXPECT_NE(json.find("{\"file\": \"drivers/iommu/iommufd/vfio_compat.c\", \"ours\": {\"lines\": "
-                      "0, \"lines_hit\": 0, \"functions\": 0, \"functions_hit\": 0}"),
-            std::string::npos);
+  json platform = json::parse(CoverageJson({WithCorpus()}))["platforms"][0];
+  const json& corpus = platform["corpus"];
+  EXPECT_EQ(corpus["name"], "vm-x86_64-vtd-7.2/corpus");
+  EXPECT_EQ(corpus["inputs"], 541);
+  EXPECT_EQ(corpus["replayed"], 300);
+  EXPECT_EQ(corpus["finished"], false);
+  EXPECT_EQ(corpus["finding"], "IOMMU_OPTION result: kernel EBUSY, model EINVAL");
+  EXPECT_EQ(platform["iommufd_total"]["corpus"], Stats(6, 3, 3, 2)) << platform;
+  json compat = FileEntry(platform, "drivers/iommu/iommufd/vfio_compat.c");
+  EXPECT_EQ(compat["ours"], Stats(0, 0, 0, 0)) << platform;
+  EXPECT_EQ(compat["corpus"]["lines_hit"], 1);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "fuzz/failnth/fail_nth_walk.h"
@@ -54,44 +55,27 @@ class KernelLog {
   int fd_ = -1;
 };
 
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    if (static_cast<unsigned char>(c) < 0x20) continue;
-    out += c;
-  }
-  return out + "\"";
-}
-
+// One line: the host takes everything after "failnth-summary " as the document.
 std::string SummaryJson(const WalkResult& walk) {
-  std::string json = "{\"sequences\":[";
-  for (size_t i = 0; i < walk.sequences.size(); ++i) {
-    const SequenceTally& t = walk.sequences[i];
-    json += (i ? "," : "") + std::string("{\"name\":") + JsonString(t.name) +
-            ",\"calls\":" + std::to_string(t.calls) + ",\"runs\":" + std::to_string(t.runs) +
-            ",\"fault_sites\":" + std::to_string(t.fault_sites) +
-            ",\"failed_calls\":" + std::to_string(t.failed_calls) +
-            ",\"absorbed\":" + std::to_string(t.absorbed) +
-            ",\"absorbed_divergences\":" + std::to_string(t.absorbed_divergences) +
-            ",\"unverifiable\":" + std::to_string(t.unverifiable) +
-            ",\"not_covered\":" + std::to_string(t.not_covered) +
-            ",\"capped_calls\":" + std::to_string(t.capped_calls) + ",\"errnos\":{";
-    bool first = true;
-    for (const auto& [name, count] : t.errnos) {
-      json += (first ? "" : ",") + JsonString(name) + ":" + std::to_string(count);
-      first = false;
-    }
-    json += "}}";
+  nlohmann::ordered_json sequences = nlohmann::ordered_json::array();
+  for (const SequenceTally& t : walk.sequences) {
+    sequences.push_back({{"name", t.name},
+                         {"calls", t.calls},
+                         {"runs", t.runs},
+                         {"fault_sites", t.fault_sites},
+                         {"failed_calls", t.failed_calls},
+                         {"absorbed", t.absorbed},
+                         {"absorbed_divergences", t.absorbed_divergences},
+                         {"unverifiable", t.unverifiable},
+                         {"not_covered", t.not_covered},
+                         {"capped_calls", t.capped_calls},
+                         {"errnos", t.errnos}});
   }
-  json += "],\"findings\":" + std::to_string(walk.findings.size()) +
-          ",\"absorbed_divergences\":" + std::to_string(walk.absorbed.size()) +
-          ",\"splats\":" + std::to_string(walk.splats.size()) + "}";
-  return json;
+  nlohmann::ordered_json summary = {{"sequences", std::move(sequences)},
+                                    {"findings", walk.findings.size()},
+                                    {"absorbed_divergences", walk.absorbed.size()},
+                                    {"splats", walk.splats.size()}};
+  return summary.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 void PrintFinding(const WalkFinding& finding, const char* kind) {

@@ -19,8 +19,12 @@
 #include "harness/cli/suite_runs.h"
 #include "harness/common/paths.h"
 #include "harness/common/process.h"
+#include "harness/common/utc_time.h"
+#include "harness/gate/divergence_file.h"
 #include "harness/kernel/kernel_builder.h"
+#include "harness/kernel/text_file.h"
 #include "harness/results/case_stream.h"
+#include "harness/results/html_report.h"
 #include "harness/results/markdown_report.h"
 #include "harness/results/result_writers.h"
 #include "harness/results/test_report.h"
@@ -236,8 +240,28 @@ constexpr char kUsage[] =
     "                           [--backend kernel|diff] [--jobs N] [--also-run-disabled]\n"
     "Runs the conformance suite and writes DIR/junit.xml, DIR/summary.json, the Markdown\n"
     "report DIR/report.md, the list of uAPI calls each configuration exercised\n"
-    "DIR/uapi_coverage.md and per-configuration logs under DIR/raw/. The default is the\n"
-    "embedded reference model.\n";
+    "DIR/uapi_coverage.md, both with the divergence diffs in one page DIR/report.html, and\n"
+    "per-configuration logs under DIR/raw/. The default is the embedded reference model.\n";
+
+// What the HTML report adds to the results: the command, and each differential
+// configuration's unexpected divergences (its divergences.txt) by case.
+HtmlReportContext ReportContext(const std::vector<std::string>& args,
+                                const std::vector<ConfigResult>& configs, const fs::path& results) {
+  HtmlReportContext context;
+  context.command = "iommufd-conform run";
+  for (const std::string& arg : args) context.command += " " + arg;
+  context.generated = UtcNow();
+  for (const ConfigResult& config : configs) {
+    auto text = ReadTextFile(results / "raw" / config.Name() / "divergences.txt");
+    if (!text.ok()) continue;  // not a differential run, or it never got that far
+    auto& by_case = context.divergences[config.Name()];
+    for (const gate::Divergence& divergence : gate::ParseUnexpectedDivergences(text.value())) {
+      std::string& report = by_case[divergence.test];
+      report += (report.empty() ? "" : "\n\n") + divergence.report;
+    }
+  }
+  return context;
+}
 
 }  // namespace
 
@@ -320,7 +344,9 @@ int RunCommand(const std::vector<std::string>& args) {
   for (auto status : {WriteJunit(configs, results / "junit.xml"),
                       WriteSummaryJson(configs, results / "summary.json"),
                       WriteMarkdownReport(configs, results / "report.md"),
-                      WriteUapiCoverage(configs, results / "uapi_coverage.md")}) {
+                      WriteUapiCoverage(configs, results / "uapi_coverage.md"),
+                      WriteHtmlReport(configs, ReportContext(args, configs, results),
+                                      results / "report.html")}) {
     if (!status.ok()) {
       std::fprintf(stderr, "iommufd-conform run: %s\n", status.error().message.c_str());
       return kExitIo;

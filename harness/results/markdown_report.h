@@ -1,9 +1,8 @@
 #ifndef IOMMUFD_CONFORM_HARNESS_RESULTS_MARKDOWN_REPORT_H_
 #define IOMMUFD_CONFORM_HARNESS_RESULTS_MARKDOWN_REPORT_H_
 
-// The conformance report people read: for each target and kernel, a matrix of uAPI areas
-// (one per suite source file) by platform, and every case that did not plainly pass with
-// its reason.
+// The conformance report people read, in Markdown: the matrix of conformance_matrix.h and
+// every case that did not plainly pass with its reason.
 
 #include <filesystem>
 #include <string>
@@ -13,9 +12,6 @@
 #include "harness/results/test_report.h"
 
 namespace iommufd_conform {
-
-// "suites/ioas/ioas_map_test.cc" -> "ioas/map"; cases without a file are "(unknown)".
-std::string AreaOf(const CaseResult& result);
 
 std::string FormatMarkdownReport(const std::vector<ConfigResult>& configs);
 

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "harness/results/conformance_matrix.h"
+
 namespace iommufd_conform {
 namespace {
 

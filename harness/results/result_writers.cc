@@ -25,13 +25,6 @@ HarnessStatus WriteFile(const std::filesystem::path& file, const std::string& te
   return Done{};
 }
 
-std::string_view StatusWord(const ConfigResult& config) {
-  if (config.harness_error) return "error";
-  if (config.Count(CaseStatus::kFailed)) return "failed";
-  if (NothingCompared(config)) return "failed";
-  return "passed";
-}
-
 ptree& AddCase(ptree& suite, const std::string& classname, const std::string& name) {
   ptree& test = suite.add("testcase", "");
   test.put("<xmlattr>.classname", XmlSafeText(classname));
@@ -115,6 +108,12 @@ bool NothingCompared(const ConfigResult& config) {
   return diff && diff->calls > 0 && diff->compared == 0;
 }
 
+std::string_view ConfigStatus(const ConfigResult& config) {
+  if (config.harness_error) return "error";
+  if (config.Count(CaseStatus::kFailed) || NothingCompared(config)) return "failed";
+  return "passed";
+}
+
 HarnessStatus WriteJunit(const std::vector<ConfigResult>& configs,
                          const std::filesystem::path& file) {
   ptree root;
@@ -143,7 +142,7 @@ HarnessStatus WriteSummaryJson(const std::vector<ConfigResult>& configs,
                     {"arch", c.arch},
                     {"platform", c.platform},
                     {"kernel", c.kernel},
-                    {"status", StatusWord(c)},
+                    {"status", ConfigStatus(c)},
                     {"tests", c.cases.size()},
                     {"passed", c.Count(CaseStatus::kPassed) - c.CountUnverified()},
                     {"unverified", c.CountUnverified()},

@@ -25,6 +25,10 @@ HarnessStatus WriteSummaryJson(const std::vector<ConfigResult>& configs,
 // it fails, whatever its cases said.
 bool NothingCompared(const ConfigResult& config);
 
+// "error" (it could not deliver), "failed" (a case failed, or nothing was compared), else
+// "passed": the configuration's status in summary.json and the HTML report.
+std::string_view ConfigStatus(const ConfigResult& config);
+
 }  // namespace iommufd_conform
 
 #endif  // IOMMUFD_CONFORM_HARNESS_RESULTS_RESULT_WRITERS_H_

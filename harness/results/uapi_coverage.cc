@@ -41,53 +41,83 @@ bool Has(const ConfigResult& config, const uapi::ConstantEntry& entry) {
 // A configuration that reported no census (it crashed, or an old suite) says nothing.
 bool Reported(const ConfigResult& config) { return !config.census.empty(); }
 
-std::string Cell(const ConfigResult& config, const uapi::ConstantEntry& entry) {
-  if (!Has(config, entry)) return "absent in " + config.kernel;
-  if (!Reported(config)) return "?";
+CoverageCell CellOf(const ConfigResult& config, const uapi::ConstantEntry& entry) {
+  if (!Has(config, entry)) return {CoverageCell::Kind::kAbsent};
+  if (!Reported(config)) return {CoverageCell::Kind::kUnreported};
   auto it = config.census.find(std::string(entry.kernel_name));
-  if (it == config.census.end()) return "**never**";
-  return std::to_string(it->second.succeeded) + " ok · " + std::to_string(it->second.failed) +
-         " err";
+  if (it == config.census.end()) return {CoverageCell::Kind::kNever};
+  return {CoverageCell::Kind::kCalled, it->second.succeeded, it->second.failed};
+}
+
+std::string CellText(const ConfigResult& config, const CoverageCell& cell) {
+  switch (cell.kind) {
+    case CoverageCell::Kind::kAbsent: return "absent in " + config.kernel;
+    case CoverageCell::Kind::kUnreported: return "?";
+    case CoverageCell::Kind::kNever: return "**never**";
+    case CoverageCell::Kind::kCalled: break;
+  }
+  return std::to_string(cell.succeeded) + " ok · " + std::to_string(cell.failed) + " err";
 }
 
 }  // namespace
 
+UapiCoverage BuildUapiCoverage(const std::vector<ConfigResult>& configs) {
+  UapiCoverage coverage;
+  for (const ConfigResult& config : configs) {
+    CoverageGaps gaps{&config, Reported(config), 0, {}};
+    for (const Family& family : kFamilies) {
+      for (const uapi::ConstantEntry* entry : Members(family)) {
+        if (!Has(config, *entry)) continue;
+        ++gaps.present;
+        if (gaps.reported && !config.census.count(std::string(entry->kernel_name))) {
+          gaps.never.emplace_back(entry->kernel_name);
+        }
+      }
+    }
+    coverage.gaps.push_back(std::move(gaps));
+  }
+  for (const Family& family : kFamilies) {
+    CoverageFamily rows{family.title, {}};
+    for (const uapi::ConstantEntry* entry : Members(family)) {
+      CoverageRow row{std::string(entry->kernel_name), {}};
+      for (const ConfigResult& config : configs) row.cells.push_back(CellOf(config, *entry));
+      rows.rows.push_back(std::move(row));
+    }
+    coverage.families.push_back(std::move(rows));
+  }
+  return coverage;
+}
+
 std::string FormatUapiCoverage(const std::vector<ConfigResult>& configs) {
+  UapiCoverage coverage = BuildUapiCoverage(configs);
   std::string out = "# uAPI coverage\n\n";
   out += "Every ioctl and selftest op in the ABI catalog (reference/uapi/abi_catalog.cc), and "
          "how many calls each configuration's cases made to it (succeeded · failed). "
          "**never** marks an entry the configuration's kernel has that no case called.\n\n";
-  for (const ConfigResult& config : configs) {
-    if (!Reported(config)) {
-      out += "- " + config.Name() + ": the suite reported no calls\n";
+  for (const CoverageGaps& gaps : coverage.gaps) {
+    if (!gaps.reported) {
+      out += "- " + gaps.config->Name() + ": the suite reported no calls\n";
       continue;
     }
-    std::string gaps;
-    int present = 0;
-    for (const Family& family : kFamilies) {
-      for (const uapi::ConstantEntry* entry : Members(family)) {
-        if (!Has(config, *entry)) continue;
-        ++present;
-        if (!config.census.count(std::string(entry->kernel_name))) {
-          gaps += (gaps.empty() ? "" : ", ") + std::string(entry->kernel_name);
-        }
-      }
-    }
-    out += "- " + config.Name() + ": " + (gaps.empty() ? "all " + std::to_string(present) +
-                                                             " entries exercised"
-                                                       : "never exercised: " + gaps) +
+    std::string never;
+    for (const std::string& name : gaps.never) never += (never.empty() ? "" : ", ") + name;
+    out += "- " + gaps.config->Name() + ": " +
+           (never.empty() ? "all " + std::to_string(gaps.present) + " entries exercised"
+                          : "never exercised: " + never) +
            "\n";
   }
   out += "\n";
-  for (const Family& family : kFamilies) {
-    out += "## " + std::string(family.title) + "\n\n| entry |";
+  for (const CoverageFamily& family : coverage.families) {
+    out += "## " + family.title + "\n\n| entry |";
     for (const ConfigResult& config : configs) out += " " + config.Name() + " |";
     out += "\n|---|";
     for (size_t i = 0; i < configs.size(); ++i) out += "---|";
     out += "\n";
-    for (const uapi::ConstantEntry* entry : Members(family)) {
-      out += "| " + std::string(entry->kernel_name) + " |";
-      for (const ConfigResult& config : configs) out += " " + Cell(config, *entry) + " |";
+    for (const CoverageRow& row : family.rows) {
+      out += "| " + row.entry + " |";
+      for (size_t i = 0; i < configs.size(); ++i) {
+        out += " " + CellText(configs[i], row.cells[i]) + " |";
+      }
       out += "\n";
     }
     out += "\n";

@@ -14,6 +14,40 @@
 
 namespace iommufd_conform {
 
+// What one configuration did with one catalog entry.
+struct CoverageCell {
+  enum class Kind { kAbsent, kUnreported, kNever, kCalled } kind = Kind::kUnreported;
+  int succeeded = 0;
+  int failed = 0;
+};
+
+struct CoverageRow {
+  std::string entry;               // the kernel's name, e.g. IOMMU_IOAS_MAP
+  std::vector<CoverageCell> cells;  // one per configuration
+};
+
+struct CoverageFamily {
+  std::string title;  // "iommufd ioctls", ...
+  std::vector<CoverageRow> rows;
+};
+
+// Per configuration: whether the suite reported its calls, how many catalog entries its
+// kernel has, and those no case called.
+struct CoverageGaps {
+  const ConfigResult* config;
+  bool reported = false;
+  int present = 0;
+  std::vector<std::string> never;
+};
+
+struct UapiCoverage {
+  std::vector<CoverageGaps> gaps;
+  std::vector<CoverageFamily> families;
+};
+
+// Points into `configs`, which must outlive it.
+UapiCoverage BuildUapiCoverage(const std::vector<ConfigResult>& configs);
+
 std::string FormatUapiCoverage(const std::vector<ConfigResult>& configs);
 
 HarnessStatus WriteUapiCoverage(const std::vector<ConfigResult>& configs,

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The HTML report in a real browser (CTest results.html_report.browser):
+#   html_report_browser_test.sh FIXTURE_BINARY OUTDIR
+# writes the fixture run's OUTDIR/report.html, loads it in Debian's headless chromium and
+# fails unless the page has no scripts and references nothing outside itself, logs no console message (it has
+# no scripts, so any message is an error: a script error, a blocked load), and its DOM holds
+# the matrix with a column per platform; OUTDIR/report.png is the screenshot.
+set -euo pipefail
+
+fixture=$1
+out=$2
+chromium=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$chromium" ]; then
+  echo "FAIL: no chromium at $chromium (scripts/setup.sh installs Debian's chromium)"
+  exit 1
+fi
+rm -rf "$out"
+mkdir -p "$out"
+"$fixture" "$out"
+report=$out/report.html
+
+failures=0
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+
+# One headless chromium on a page: its stderr log goes to $1, the rest are chromium options.
+browse() {
+  local log=$1
+  shift
+  timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --enable-logging=stderr --v=0 \
+    --user-data-dir="$out/profile" "$@" 2>"$log"
+}
+
+# Console messages are logged as "...:CONSOLE...] "text", source: URL (line)".
+console_messages() { grep -a ':CONSOLE' "$1" || true; }
+
+# The check must be able to fail: a page with a script error has to be noticed.
+printf '%s\n' '<!DOCTYPE html><html><body><script>console.error("planted");' \
+  'notDefined();</script></body></html>' >"$out/planted-error.html"
+browse "$out/planted-error.log" --dump-dom "file://$out/planted-error.html" >/dev/null
+if ! console_messages "$out/planted-error.log" | grep -q 'notDefined is not defined'; then
+  fail "chromium did not report a planted script error; the console check would be blind"
+fi
+
+if grep -Eiq '<(script|link|img|iframe|object|embed)[ >]|url\(|@import' "$report"; then
+  fail "the report has a script or loads something from outside itself:"
+  grep -Eio '<(script|link|img|iframe|object|embed)[^>]*>|url\([^)]*\)|@import[^;]*' "$report"
+fi
+
+browse "$out/dump-dom.log" --dump-dom "file://$report" >"$out/dom.html"
+messages=$(console_messages "$out/dump-dom.log")
+if [ -n "$messages" ]; then
+  fail "console messages while loading the report:"
+  echo "$messages"
+fi
+if ! grep -q '<table class="matrix"' "$out/dom.html"; then
+  fail "no matrix table in the DOM"
+fi
+for platform in none vtd; do
+  if ! grep -q "<th class=\"platform\" data-config=\"vm-x86_64-$platform-7.2\">x86_64 $platform</th>" \
+    "$out/dom.html"; then
+    fail "the matrix has no x86_64 $platform column"
+  fi
+done
+
+rm -f "$out/report.png"
+browse "$out/screenshot.log" --window-size=1280,2000 --screenshot="$out/report.png" \
+  "file://$report" >/dev/null
+messages=$(console_messages "$out/screenshot.log")
+if [ -n "$messages" ]; then
+  fail "console messages while rendering the screenshot:"
+  echo "$messages"
+fi
+if [ "$(head -c 8 "$out/report.png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" != "89504e470d0a1a0a" ]; then
+  fail "no PNG screenshot at $out/report.png"
+fi
+
+rm -rf "$out/profile"
+if [ $failures -gt 0 ]; then
+  echo "$failures check(s) failed; chromium logs in $out"
+  exit 1
+fi
+echo "ok: the report loads in chromium without console messages and shows the matrix; screenshot $out/report.png"

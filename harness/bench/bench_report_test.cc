@@ -7,6 +7,10 @@
 #include "harness/bench/bench_results.h"
 #include "harness/bench/svg_plot.h"
 
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+#include <sstream>
+
 namespace iommufd_conform {
 namespace {
 
@@ -94,10 +98,24 @@ TEST(BenchReport, RatioTableComparesFrontEndsWithinARun) {
 }
 
 TEST(BenchReport, PlotsAreSvgWithOneLinePerSeries) {
-  std::string svg = SvgLinePlot("t", "x", "y", {{"a", {{1, 1}, {2, 4}}, false}}, true);
-  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
-  EXPECT_NE(svg.find("<path d=\"M"), std::string::npos);
-  EXPECT_NE(svg.find("</svg>"), std::string::npos);
+  std::string svg = SvgLinePlot("t", "x", "y",
+                                {{"a", {{1, 1}, {2, 4}}, false}, {"<b> & \"c\"", {{1, 2}}, true}},
+                                true);
+  std::istringstream in(svg);
+  boost::property_tree::ptree root;
+  boost::property_tree::read_xml(in, root);
+  const auto& plot = root.get_child("svg");
+  EXPECT_EQ(plot.get<std::string>("<xmlattr>.xmlns"), "http://www.w3.org/2000/svg");
+  std::vector<std::string> paths, texts;
+  for (const auto& [tag, element] : plot) {
+    if (tag == "path") paths.push_back(element.get<std::string>("<xmlattr>.d"));
+    if (tag == "text") texts.push_back(element.data());
+  }
+  ASSERT_EQ(paths.size(), 2u);
+  EXPECT_EQ(paths[0].rfind("M", 0), 0u);
+  EXPECT_NE(paths[0].find(" L"), std::string::npos);
+  // Series names reach the reader as written, whatever markup they hold.
+  EXPECT_EQ(texts.back(), "<b> & \"c\"");
 }
 
 TEST(BenchOptions, DefaultsAndErrors) {

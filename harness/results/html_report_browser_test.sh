@@ -2,9 +2,10 @@
 # The HTML report in a real browser (CTest results.html_report.browser):
 #   html_report_browser_test.sh FIXTURE_BINARY OUTDIR
 # writes the fixture run's OUTDIR/report.html, loads it in Debian's headless chromium and
-# fails unless the page has no scripts and references nothing outside itself, logs no console message (it has
-# no scripts, so any message is an error: a script error, a blocked load), and its DOM holds
-# the matrix with a column per platform; OUTDIR/report.png is the screenshot.
+# fails unless the page has no scripts and references nothing outside itself, logs no
+# console message (without scripts any message is an error: a script error, a blocked
+# load), and its DOM holds the matrix with a column per platform; OUTDIR/report.png is the
+# screenshot.
 set -euo pipefail
 
 fixture=$1

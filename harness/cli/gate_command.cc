@@ -16,6 +16,7 @@
 #include "harness/cli/gate_steps.h"
 #include "harness/common/paths.h"
 #include "harness/gate/abi_delta.h"
+#include "harness/gate/gate_html.h"
 #include "harness/gate/gate_json.h"
 #include "harness/gate/gate_junit.h"
 #include "harness/gate/gate_kcidb.h"
@@ -49,7 +50,8 @@ constexpr char kUsage[] =
     "with the upstream branch, else HEAD~1. The tree itself is never written to: the gate\n"
     "builds in its own git worktree under the cache. Base results are cached per base\n"
     "commit and configuration.\n"
-    "Writes DIR/summary.txt (for a mailing-list reply), DIR/junit.xml, DIR/gate.json and\n"
+    "Writes DIR/summary.txt (for a mailing-list reply), the same with the patched runs'\n"
+    "matrix and divergences as one page DIR/report.html, DIR/junit.xml, DIR/gate.json and\n"
     "DIR/kcidb.json (KCIDB I/O schema 4.5).\n"
     "exit: 0 nothing regressed, 1 regression, 2 usage or a base that does not exist,\n"
     "  4 not a kernel tree / not a git repository, 5 a tree that does not build (the base:\n"
@@ -145,11 +147,15 @@ gate::AbiDelta CompareUapi(const gate::TreeState& state, const fs::path& checkou
   return delta;
 }
 
-HarnessStatus WriteOutputs(const GateReport& report, const fs::path& results) {
+HarnessStatus WriteOutputs(const GateReport& report, const std::string& command,
+                           const fs::path& results) {
   std::error_code error;
   fs::create_directories(results, error);
+  auto html = gate::FormatGateHtml(report, command);
+  if (!html.ok()) return html.error();
   for (auto status :
        {WriteTextFile(results / "summary.txt", gate::FormatSummary(report)),
+        WriteTextFile(results / "report.html", html.value()),
         WriteTextFile(results / "junit.xml", gate::FormatJunit(report)),
         WriteTextFile(results / "gate.json", gate::DumpJson(gate::GateJson(report))),
         WriteTextFile(results / "kcidb.json", gate::DumpJson(gate::KcidbDocument(report)))}) {
@@ -174,6 +180,7 @@ struct GateOptions {
   fs::path results;
   bool coverage;
   int timeout_seconds;
+  std::string command;  // as typed, for the HTML report
 };
 
 int RunGate(const GateOptions& options) {
@@ -302,10 +309,10 @@ int RunGate(const GateOptions& options) {
   report.verdict = gate::Decide(report.base, report.patched, report.findings);
   report.exit_code = ExitCodeOf(report.verdict);
   report.seconds = progress.Seconds();
-  if (auto written = WriteOutputs(report, options.results); !written.ok()) {
+  if (auto written = WriteOutputs(report, options.command, options.results); !written.ok()) {
     return Fail(written.error());
   }
-  std::printf("\n%s\n(results in %s: summary.txt, junit.xml, gate.json, kcidb.json)\n",
+  std::printf("\n%s\n(results in %s: summary.txt, report.html, junit.xml, gate.json, kcidb.json)\n",
               gate::FormatSummary(report).c_str(), options.results.c_str());
   return report.exit_code;
 }
@@ -316,6 +323,8 @@ int GateCommand(const std::vector<std::string>& args) {
   po::options_description desc("options");
   std::string tree, arch_list, results;
   GateOptions options;
+  options.command = "iommufd-conform gate";
+  for (const std::string& arg : args) options.command += " " + arg;
   bool no_coverage = false;
   desc.add_options()("help,h", "this text")("tree", po::value(&tree), "the kernel git tree")(
       "base", po::value(&options.base)->default_value(""), "the base revision")(

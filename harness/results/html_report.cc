@@ -164,6 +164,9 @@ HarnessResult<std::string> FormatHtmlReport(const std::vector<ConfigResult>& con
   Set(&dict, "COMMIT", BuildCommit());
   Set(&dict, "COMMAND", context.command);
   Set(&dict, "GENERATED", context.generated);
+  if (!context.summary.empty()) {
+    Set(dict.AddSectionDictionary("SUMMARY"), "TEXT", context.summary);
+  }
   AddConfigurations(configs, dict);
   AddMatrix(configs, dict);
   AddNonPasses(configs, context, dict);

@@ -19,6 +19,7 @@ namespace iommufd_conform {
 struct HtmlReportContext {
   std::string command;    // what produced the results, as typed
   std::string generated;  // when, ISO 8601 UTC
+  std::string summary;    // preformatted text shown first (the gate's verdict); "" for none
   // The readable diff of each unexpected divergence, by configuration name, then by case
   // ("IoasMapTest.Fixed"); a case with several has them one after another.
   std::map<std::string, std::map<std::string, std::string>> divergences;

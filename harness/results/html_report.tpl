@@ -20,6 +20,10 @@ pre { background: #f7f7f7; border: 1px solid #ddd; padding: 0.5em; white-space: 
 </head>
 <body>
 <h1>iommufd conformance report</h1>
+{{#SUMMARY}}
+<h2 id="summary">Summary</h2>
+<pre id="summary-text">{{TEXT:pre_escape}}</pre>
+{{/SUMMARY}}
 
 <h2 id="what-ran">What ran</h2>
 <table id="run-info">

@@ -14,11 +14,12 @@ const char kBenchUsage[] =
     "Runs the map/unmap benchmarks (iommufd-conform-bench, Google Benchmark) and writes each\n"
     "run's Google Benchmark JSON, DIR/report.md with native : compat : container ratio tables\n"
     "computed within each run, the model's fitted cost against log2(live areas), and SVG plots\n"
-    "of time against length and against live areas. vm: in TCG guests whose kernel is built\n"
-    "with the type1 extra (VFIO's own type1 container on /dev/vfio/vfio), so one boot compares\n"
-    "native iommufd, iommufd's compat ioctls on /dev/iommu and legacy type1; host: this\n"
-    "machine's /dev/iommu; model: the reference model only. Unless --no-model, the model's\n"
-    "sweep (live areas up to 10^6) also runs on this host and lands in the same report.\n";
+    "of time against length and against live areas, all of it in one page DIR/report.html.\n"
+    "vm: in TCG guests whose kernel is built with the type1 extra (VFIO's own type1\n"
+    "container on /dev/vfio/vfio), so one boot compares native iommufd, iommufd's compat\n"
+    "ioctls on /dev/iommu and legacy type1; host: this machine's /dev/iommu; model: the\n"
+    "reference model only. Unless --no-model, the model's sweep (live areas up to 10^6) also\n"
+    "runs on this host and lands in the same report.\n";
 
 HarnessResult<BenchOptions> ParseBenchOptions(const std::vector<std::string>& args,
                                               std::string* help_text) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/bench/bench_html.h"
 #include "harness/bench/bench_options.h"
 #include "harness/bench/bench_report.h"
 #include "harness/cli/commands.h"
@@ -18,6 +19,7 @@
 #include "harness/cli/run_plan.h"
 #include "harness/common/paths.h"
 #include "harness/common/process.h"
+#include "harness/common/utc_time.h"
 #include "harness/kernel/kernel_builder.h"
 #include "harness/vm/guest_runner.h"
 
@@ -227,14 +229,27 @@ int BenchCommand(const std::vector<std::string>& args) {
   if (options.target == "model" || options.with_model) {
     RunLocal(options, results, "model", &runs, &preamble, &outcome);
   }
-  std::string report = BenchReportMarkdown(runs, preamble);
+  std::string tables = BenchReportMarkdown(runs, preamble);
+  std::string report = tables;
+  std::vector<std::pair<std::string, std::string>> plots;
   for (const auto& run : runs) {
-    for (const auto& [name, svg] : BenchPlots(run)) {
-      if (!WriteFile(results / name, svg)) outcome.Fail(kExitIo, "cannot write " + name);
+    for (auto& plot : BenchPlots(run)) {
+      const std::string& name = plot.first;
+      if (!WriteFile(results / name, plot.second)) outcome.Fail(kExitIo, "cannot write " + name);
       report += "![" + name + "](" + name + ")\n\n";
+      plots.push_back(std::move(plot));
     }
   }
   if (!WriteFile(results / "report.md", report)) outcome.Fail(kExitIo, "cannot write report.md");
+  std::string command = "iommufd-conform bench";
+  for (const std::string& arg : args) command += " " + arg;
+  // The page holds the plots itself, so it takes the tables without the image links.
+  auto html = FormatBenchHtml(tables, plots, command, UtcNow());
+  if (!html.ok()) {
+    outcome.Fail(kExitIo, html.error().message);
+  } else if (!WriteFile(results / "report.html", html.value())) {
+    outcome.Fail(kExitIo, "cannot write report.html");
+  }
   std::printf("\n%s\nreport: %s\n", report.c_str(), (results / "report.md").c_str());
   return outcome.exit_code;
 }

@@ -312,7 +312,8 @@ int RunGate(const GateOptions& options) {
   if (auto written = WriteOutputs(report, options.command, options.results); !written.ok()) {
     return Fail(written.error());
   }
-  std::printf("\n%s\n(results in %s: summary.txt, report.html, junit.xml, gate.json, kcidb.json)\n",
+  std::printf("\n%s\n(results in %s: summary.txt, report.html, junit.xml, gate.json, "
+              "kcidb.json)\n",
               gate::FormatSummary(report).c_str(), options.results.c_str());
   return report.exit_code;
 }

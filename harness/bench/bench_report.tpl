@@ -12,7 +12,6 @@ figure { display: inline-block; margin: 0 1em 1em 0; }
 </style>
 </head>
 <body>
-<h1>iommufd map/unmap benchmarks</h1>
 <table id="run-info">
 <tr><th>project commit</th><td><code>{{COMMIT}}</code></td></tr>
 <tr><th>command</th><td><code>{{COMMAND}}</code></td></tr>

@@ -2,10 +2,11 @@
 
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
+#include <cstdio>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "harness/results/xml_text.h"
 
@@ -23,6 +24,13 @@ HarnessStatus WriteFile(const std::filesystem::path& file, const std::string& te
   out << text;
   if (!out) return MakeError(HarnessErrorKind::kIo, "cannot write " + file.string());
   return Done{};
+}
+
+// GoogleTest measures milliseconds; the library's own double format would print 17 digits.
+std::string Seconds(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.3f", seconds);
+  return text;
 }
 
 ptree& AddCase(ptree& suite, const std::string& classname, const std::string& name) {
@@ -54,7 +62,7 @@ ptree SuiteOf(const ConfigResult& config, const std::string& suite_name,
   int failures = 0, skipped = 0;
   for (const CaseResult* c : cases) {
     ptree& test = AddCase(suite, name, c->name);
-    test.put("<xmlattr>.time", c->seconds);
+    test.put("<xmlattr>.time", Seconds(c->seconds));
     if (c->diff) {
       ptree& property = test.add("properties.property", "");
       property.put("<xmlattr>.name", "diff_counts");

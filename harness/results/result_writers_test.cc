@@ -70,11 +70,13 @@ TEST_F(ResultWritersTest, HostileTextSurvivesBothFormats) {
   failed.name = "F";
   failed.status = CaseStatus::kFailed;
   failed.message = "a \"quoted\" <tag> & \\ back\x01slash\nline 2";
+  failed.seconds = 0.1;
   config.cases = {failed};
   config.harness_error = HarnessError{HarnessErrorKind::kGuestCrashed, "oops \xff</error>"};
   ASSERT_TRUE(WriteJunit({config}, dir_ / "junit.xml").ok());
   ASSERT_TRUE(WriteSummaryJson({config}, dir_ / "summary.json").ok());
 
+  EXPECT_THAT(Slurp(dir_ / "junit.xml"), HasSubstr("name=\"F\" time=\"0.100\""));
   json summary = json::parse(Slurp(dir_ / "summary.json"))["configurations"][0];
   EXPECT_EQ(summary["status"], "error");
   EXPECT_EQ(summary["harness_error"], "oops \xef\xbf\xbd</error>");

@@ -14,7 +14,9 @@ td.unverified { background: #fff3cd; }
 td.skip { background: #f3f3f3; }
 td.fail, td.never, td.error { background: #f8d7da; font-weight: bold; }
 td.empty { color: #888; }
-pre { background: #f7f7f7; border: 1px solid #ddd; padding: 0.5em; white-space: pre-wrap; }
+pre { background: #f7f7f7; border: 1px solid #ddd; padding: 0.5em; white-space: pre-wrap;
+      overflow-wrap: anywhere; }
+code { overflow-wrap: anywhere; }
 .verdict { font-weight: bold; }
 </style>
 </head>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A report page in a real browser (CTest results.html_report.browser, bench.html_report.browser):
-#   html_report_browser_test.sh FIXTURE_BINARY OUTDIR TEXT...
-# has FIXTURE_BINARY write OUTDIR/report.html, loads it in Debian's headless chromium and
+#   html_report_browser_test.sh FIXTURE_BINARY|PAGE.html OUTDIR TEXT...
+# has FIXTURE_BINARY write OUTDIR/report.html (or copies a page a run wrote), loads it in Debian's headless chromium and
 # fails unless the page has no scripts and references nothing outside itself, logs no
 # console message (without scripts any message is an error: a script error, a blocked
 # load), and the DOM chromium built holds every TEXT (e.g. the matrix and its platform
@@ -9,10 +9,10 @@
 set -euo pipefail
 
 if [ $# -lt 3 ]; then
-  echo "usage: $0 FIXTURE_BINARY OUTDIR TEXT..." >&2
+  echo "usage: $0 FIXTURE_BINARY|PAGE.html OUTDIR TEXT..." >&2
   exit 2
 fi
-fixture=$1
+source=$1
 out=$2
 shift 2
 chromium=${CHROMIUM:-/usr/bin/chromium}
@@ -22,8 +22,11 @@ if [ ! -x "$chromium" ]; then
 fi
 rm -rf "$out"
 mkdir -p "$out"
-"$fixture" "$out"
 report=$out/report.html
+case $source in
+  *.html) cp "$source" "$report" ;;
+  *) "$source" "$out" ;;
+esac
 
 failures=0
 fail() {

@@ -91,7 +91,7 @@ ptree PlatformSuite(const GateReport& report, const PlatformRun& run) {
   for (const CaseResult& c : run.config.cases) {
     std::string name = c.suite + "." + c.name;
     ptree& test = AddCase(suite, counts, where + "." + c.suite, c.name);
-    test.put("<xmlattr>.time", c.seconds);
+    test.put("<xmlattr>.time", JunitSeconds(c.seconds));
     auto found = findings.find(name);
     const Finding* finding = found == findings.end() ? nullptr : found->second;
     if (finding && IsRegression(finding->kind)) {

@@ -55,6 +55,7 @@ TEST(GateJunitTest, OnlyRegressionsFailAndBaseFailuresAreSkipped) {
   EXPECT_EQ(outcomes["gate/verdict"], "failure");
   EXPECT_EQ(outcomes["gate/uapi_abi"], "");
   EXPECT_EQ(outcomes["gate.not_run/regression corpus replay"], "skipped");
+  EXPECT_THAT(FormatJunit(report), ::testing::HasSubstr("name=\"Ok\" time=\"0.250\""));
 }
 
 }  // namespace

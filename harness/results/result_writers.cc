@@ -2,7 +2,6 @@
 
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -24,13 +23,6 @@ HarnessStatus WriteFile(const std::filesystem::path& file, const std::string& te
   out << text;
   if (!out) return MakeError(HarnessErrorKind::kIo, "cannot write " + file.string());
   return Done{};
-}
-
-// GoogleTest measures milliseconds; the library's own double format would print 17 digits.
-std::string Seconds(double seconds) {
-  char text[32];
-  std::snprintf(text, sizeof(text), "%.3f", seconds);
-  return text;
 }
 
 ptree& AddCase(ptree& suite, const std::string& classname, const std::string& name) {
@@ -62,7 +54,7 @@ ptree SuiteOf(const ConfigResult& config, const std::string& suite_name,
   int failures = 0, skipped = 0;
   for (const CaseResult* c : cases) {
     ptree& test = AddCase(suite, name, c->name);
-    test.put("<xmlattr>.time", Seconds(c->seconds));
+    test.put("<xmlattr>.time", JunitSeconds(c->seconds));
     if (c->diff) {
       ptree& property = test.add("properties.property", "");
       property.put("<xmlattr>.name", "diff_counts");

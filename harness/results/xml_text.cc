@@ -1,5 +1,7 @@
 #include "harness/results/xml_text.h"
 
+#include <cstdio>
+
 namespace iommufd_conform {
 
 std::string XmlSafeText(std::string_view text) {
@@ -8,6 +10,12 @@ std::string XmlSafeText(std::string_view text) {
     if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') c = '?';
   }
   return out;
+}
+
+std::string JunitSeconds(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.3f", seconds);
+  return text;
 }
 
 }  // namespace iommufd_conform

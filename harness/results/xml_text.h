@@ -10,6 +10,10 @@ namespace iommufd_conform {
 // most control characters at all, escaped or not, and consoles have some ('?' stands in).
 std::string XmlSafeText(std::string_view text);
 
+// A JUnit time attribute: GoogleTest measures milliseconds, while the XML library would print
+// a double with 17 digits (0.10000000000000001).
+std::string JunitSeconds(double seconds);
+
 }  // namespace iommufd_conform
 
 #endif  // IOMMUFD_CONFORM_HARNESS_RESULTS_XML_TEXT_H_

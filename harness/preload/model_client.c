@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -34,7 +35,14 @@
 #endif
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static int active;
+/* What the processes forked from this one share, also those forked before the first open
+ * (which may be sent a model file): whether any opened a model file, and the server's tag. */
+struct Shared {
+  int active;
+  char tag[64];
+};
+static struct Shared* shared;
+static struct Shared shared_here; /* when the shared page could not be made */
 static int channel = -1;
 static pid_t channel_pid; /* the process the channel was made for */
 
@@ -45,10 +53,26 @@ static void AfterForkInChild(void) { pthread_mutex_init(&lock, NULL); }
 
 __attribute__((constructor)) static void Init(void) {
   pthread_atfork(NULL, NULL, AfterForkInChild);
-  if (getenv(IOMMUFD_MODEL_SERVER_ENV)) active = 1;
+  void* page = mmap(NULL, sizeof(struct Shared), PROT_READ | PROT_WRITE,
+                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  shared = page == MAP_FAILED ? &shared_here : page;
+  /* Exec'd by a process of the program: it may have inherited model files. */
+  if (getenv(IOMMUFD_MODEL_SERVER_ENV)) iommufd_model_set_active();
 }
 
-int iommufd_model_active(void) { return __atomic_load_n(&active, __ATOMIC_ACQUIRE); }
+int iommufd_model_active(void) {
+  return shared && __atomic_load_n(&shared->active, __ATOMIC_ACQUIRE);
+}
+
+void iommufd_model_set_active(void) { __atomic_store_n(&shared->active, 1, __ATOMIC_RELEASE); }
+
+/* The server of this program: the environment's for an exec'd process, else the one a
+ * process of its family started. */
+static const char* ServerTag(void) {
+  const char* tag = getenv(IOMMUFD_MODEL_SERVER_ENV);
+  if (tag) return tag;
+  return iommufd_model_active() && shared->tag[0] ? shared->tag : NULL;
+}
 
 /* The abstract address `prefix` + `tag`. */
 static socklen_t Address(struct sockaddr_un* address, const char* prefix, const char* tag) {
@@ -59,8 +83,10 @@ static socklen_t Address(struct sockaddr_un* address, const char* prefix, const 
   return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + length);
 }
 
-int iommufd_model_owns(int fd) {
-  if (fd < 0 || !iommufd_model_active()) return 0;
+int iommufd_model_owns(int fd) { return iommufd_model_active() && iommufd_model_is_file(fd); }
+
+int iommufd_model_is_file(int fd) {
+  if (fd < 0) return 0;
   struct sockaddr_un peer;
   socklen_t length = sizeof(peer);
   if (getpeername(fd, (struct sockaddr*)&peer, &length) != 0) return 0;
@@ -87,7 +113,8 @@ static int ServerPath(char* path, size_t size) {
 static pid_t RawFork(void) { return (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0); }
 
 /* Starts a server listening under a new tag, detached from the program (a grandchild, so
- * the program never waits for it); sets IOMMUFD_MODEL_SERVER for the processes to come. */
+ * the program never waits for it); names it in IOMMUFD_MODEL_SERVER for the programs this
+ * process execs and in the shared page for the processes it forked. */
 static int StartServer(void) {
   char path[PATH_MAX];
   if (!ServerPath(path, sizeof(path))) return -ENOENT;
@@ -128,12 +155,14 @@ static int StartServer(void) {
   while (waitpid(middle, NULL, 0) < 0 && errno == EINTR) {
   }
   setenv(IOMMUFD_MODEL_SERVER_ENV, tag, 1);
+  memcpy(shared->tag, tag, sizeof(tag));
+  iommufd_model_set_active();
   return 0;
 }
 
 /* A channel to the server named by the environment; -errno if there is none. */
 static int Connect(void) {
-  const char* tag = getenv(IOMMUFD_MODEL_SERVER_ENV);
+  const char* tag = ServerTag();
   if (!tag) return -ENOENT;
   int socket_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
   if (socket_fd < 0) return -errno;
@@ -240,7 +269,7 @@ int iommufd_model_open(int flags) {
     return (int)result;
   }
   if (installed < 0) return -EPROTO;
-  __atomic_store_n(&active, 1, __ATOMIC_RELEASE);
+  iommufd_model_set_active();
   return installed;
 }
 

@@ -12,10 +12,13 @@
 extern "C" {
 #endif
 
-/* Whether this process may hold model files (it opened one, or inherited a server from the
- * process that started it): lets every other call skip the check. */
+/* Whether this process may hold model files (a process of its program opened one, or it was
+ * sent one): lets every other call skip the check. */
 int iommufd_model_active(void);
+void iommufd_model_set_active(void);
 int iommufd_model_owns(int fd);
+/* Whether `fd` is a model file's descriptor, whether or not this process is active. */
+int iommufd_model_is_file(int fd);
 /* A new /dev/iommu file; `flags` are open()'s (O_CLOEXEC and O_NONBLOCK are honoured). The
  * first open of a program starts its server. */
 int iommufd_model_open(int flags);

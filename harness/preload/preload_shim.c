@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -136,6 +137,24 @@ EXPORT ssize_t write(int fd, const void* buf, size_t count) {
   if (Owned(fd)) return Report(iommufd_model_write(fd, buf, count));
   REAL(write, ssize_t, (int, const void*, size_t));
   return real_write(fd, buf, count);
+}
+
+/* A model file received from a process that is not of this program's family makes this
+ * process one that may hold model files. */
+EXPORT ssize_t recvmsg(int fd, struct msghdr* message, int flags) {
+  REAL(recvmsg, ssize_t, (int, struct msghdr*, int));
+  ssize_t result = real_recvmsg(fd, message, flags);
+  if (result < 0 || iommufd_model_active()) return result;
+  for (struct cmsghdr* cmsg = CMSG_FIRSTHDR(message); cmsg; cmsg = CMSG_NXTHDR(message, cmsg)) {
+    if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS) continue;
+    size_t count = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    for (size_t i = 0; i < count; ++i) {
+      int received;
+      memcpy(&received, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(int));
+      if (iommufd_model_is_file(received)) iommufd_model_set_active();
+    }
+  }
+  return result;
 }
 
 /* A copy of `fds` in which the model's entries are hidden from the kernel (fd -1) and their

@@ -132,24 +132,41 @@ static int StartServer(void) {
     RawClose(listener);
     return -error;
   }
-  /* Everything the child needs is made before it exists: it runs raw system calls only. */
+  /* Everything the child needs is made before it exists: it runs raw system calls only.
+   * The server runs without the interposer: its own calls are its own. */
   char* const argv[] = {path, "--listen-fd", "3", "--tag", tag, NULL};
   extern char** environ;
+  size_t count = 0;
+  while (environ[count]) ++count;
+  char** envp = calloc(count + 1, sizeof(*envp));
+  if (!envp) {
+    RawClose(listener);
+    return -ENOMEM;
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < count; ++i) {
+    if (strncmp(environ[i], "LD_PRELOAD=", 11) != 0) envp[kept++] = environ[i];
+  }
   pid_t middle = RawFork();
   if (middle == 0) {
     syscall(SYS_setsid);
     if (RawFork() == 0) {
       /* The server keeps none of the program's descriptors: a pipe or a model file it held
-       * would never see its last close. */
-      syscall(SYS_dup3, listener, 3, 0);
+       * would never see its last close. The listener becomes 3, without close-on-exec. */
+      if (listener == 3) {
+        syscall(SYS_fcntl, 3, F_SETFD, 0);
+      } else {
+        syscall(SYS_dup3, listener, 3, 0);
+      }
       int null = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR);
       syscall(SYS_dup3, null, 0, 0);
       syscall(SYS_dup3, null, 1, 0);
       syscall(SYS_close_range, 4, ~0U, 0);
-      syscall(SYS_execve, path, argv, environ);
+      syscall(SYS_execve, path, argv, envp);
     }
     syscall(SYS_exit_group, 0);
   }
+  free(envp);
   RawClose(listener);
   if (middle < 0) return -EAGAIN;
   while (waitpid(middle, NULL, 0) < 0 && errno == EINTR) {

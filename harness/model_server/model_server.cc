@@ -5,11 +5,13 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstddef>
+#include <cstdio>
 #include <cstring>
 #include <set>
 #include <utility>
@@ -106,12 +108,29 @@ bool ModelServer::ServeOne(Channel& channel) {
   if (error == -EAGAIN) return true;
   IommufdModelMessage reply{kIommufdModelResult, 0, 0, 0, error};
   if (error == 0) {
+    CheckMemoryAccess(channel, request.address);
     // Files closed before this call are gone by the time it runs.
     ReleaseClosedFiles();
     reply.result = Call(channel, request, client_end);
   }
   if (client_end >= 0) close(client_end);
   return IommufdModelSend(channel.socket, &reply, -1) == 0;
+}
+
+void ModelServer::CheckMemoryAccess(Channel& channel, uint64_t address) {
+  if (channel.memory_checked || !address) return;
+  channel.memory_checked = true;
+  char byte;
+  iovec local{&byte, 1};
+  iovec remote{reinterpret_cast<void*>(address), 1};
+  if (process_vm_readv(channel.process->pid(), &local, 1, &remote, 1, 0) >= 0 ||
+      errno != EPERM) {
+    return;
+  }
+  std::fprintf(stderr,
+               "iommufd-model-server: may not read the memory of process %d: every call "
+               "that reads it fails with EFAULT (see /proc/sys/kernel/yama/ptrace_scope)\n",
+               static_cast<int>(channel.process->pid()));
 }
 
 int64_t ModelServer::Call(Channel& channel, const IommufdModelMessage& request,

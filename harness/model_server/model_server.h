@@ -44,6 +44,7 @@ class ModelServer final : public model::FileTable {
   struct Channel {
     int socket;
     std::shared_ptr<const model::CallerProcess> process;
+    bool memory_checked = false;
   };
   struct File {
     ino_t client_inode;
@@ -51,6 +52,9 @@ class ModelServer final : public model::FileTable {
   };
 
   void Accept();
+  // Says once on stderr when the caller's memory cannot be reached (ptrace restrictions):
+  // every call would then fail with EFAULT.
+  void CheckMemoryAccess(Channel& channel, uint64_t address);
   // False when the channel is gone.
   bool ServeOne(Channel& channel);
   int64_t Call(Channel& channel, const IommufdModelMessage& request, int client_end);

@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -44,7 +45,8 @@ struct Shared {
 static struct Shared* shared;
 static struct Shared shared_here; /* when the shared page could not be made */
 static int channel = -1;
-static pid_t channel_pid; /* the process the channel was made for */
+static pid_t channel_pid;   /* the process the channel was made for */
+static ino_t channel_inode; /* and its socket, should the program close the number */
 
 static void RawClose(int fd) { syscall(SYS_close, fd); }
 
@@ -208,9 +210,12 @@ static int Connect(void) {
 /* This process's channel, made on first use; -errno. `start` lets it start a server. */
 static int Channel(int start) {
   pid_t self = getpid();
-  if (channel >= 0 && channel_pid == self) return channel;
-  /* Inherited from the parent: it carries the parent's calls. */
-  if (channel >= 0) RawClose(channel);
+  struct stat st;
+  int same_socket = channel >= 0 && fstat(channel, &st) == 0 && st.st_ino == channel_inode;
+  if (same_socket && channel_pid == self) return channel;
+  /* Inherited from the parent: it carries the parent's calls. A number the program closed
+   * (or reused) is not ours to close. */
+  if (same_socket) RawClose(channel);
   channel = -1;
   int made = Connect();
   if (made < 0 && start) {
@@ -221,6 +226,7 @@ static int Channel(int start) {
   if (made < 0) return made;
   channel = made;
   channel_pid = self;
+  channel_inode = fstat(made, &st) == 0 ? st.st_ino : 0;
   return channel;
 }
 

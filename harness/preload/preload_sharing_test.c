@@ -378,6 +378,28 @@ static void ThreadsShare(void) {
   close(fd);
 }
 
+/* A program that closes every descriptor it does not know (as daemons do) closes the
+ * interposer's channel too: the next call must still reach the server, and must not be sent
+ * on whatever file took the number. */
+static int CloseEverythingThenCall(void* arg) {
+  int fd = *(int*)arg;
+  if (!IoasAlloc(fd)) return 2; /* the child's own channel exists */
+  for (int other = 3; other < 1024; ++other) {
+    if (other != fd) close(other);
+  }
+  int taker = open("/dev/null", O_RDWR); /* likely the channel's old number */
+  uint32_t id = IoasAlloc(fd);
+  close(taker);
+  return id ? 0 : 1;
+}
+
+static void ClosedChannel(void) {
+  int fd = open("/dev/iommu", O_RDWR);
+  Expect("calls after the program closed the channel's number",
+         InChild(CloseEverythingThenCall, &fd) == 0);
+  close(fd);
+}
+
 int main(int argc, char** argv) {
   if (argc == 5 && strcmp(argv[1], "exec") == 0) {
     return ExecChild(atoi(argv[2]), (uint32_t)atoi(argv[3]), atoi(argv[4]));
@@ -390,6 +412,7 @@ int main(int argc, char** argv) {
   MemoryIsTheMappers();
   HandedOutFiles();
   ThreadsShare();
+  ClosedChannel();
   printf("%d passed, %d failed\n", passed, failed);
   return failed != 0;
 }

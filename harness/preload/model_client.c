@@ -68,12 +68,11 @@ int iommufd_model_active(void) {
 
 void iommufd_model_set_active(void) { __atomic_store_n(&shared->active, 1, __ATOMIC_RELEASE); }
 
-/* The server of this program: the environment's for an exec'd process, else the one a
- * process of its family started. */
+/* The server of this program: the latest one a process of its family started (they share
+ * the page), else the environment's (an exec'd process). */
 static const char* ServerTag(void) {
-  const char* tag = getenv(IOMMUFD_MODEL_SERVER_ENV);
-  if (tag) return tag;
-  return iommufd_model_active() && shared->tag[0] ? shared->tag : NULL;
+  if (iommufd_model_active() && shared->tag[0]) return shared->tag;
+  return getenv(IOMMUFD_MODEL_SERVER_ENV);
 }
 
 /* The abstract address `prefix` + `tag`. */
@@ -179,7 +178,7 @@ static int StartServer(void) {
   return 0;
 }
 
-/* A channel to the server named by the environment; -errno if there is none. */
+/* A channel to the program's server (ServerTag); -errno if there is none. */
 static int Connect(void) {
   const char* tag = ServerTag();
   if (!tag) return -ENOENT;

@@ -1,8 +1,8 @@
 /* fork_client: a plain iommufd program whose iommufd is shared by two processes, built on
  * its own with the system C compiler like mock_client.c. The parent forks before opening
  * /dev/iommu and passes the descriptor to the child over a UNIX socket (SCM_RIGHTS); the two
- * take turns (one acts while the other waits on the socket), so the transcript, written by
- * both to one file, has a single order:
+ * take turns (one acts and writes its lines while the other waits on the socket), so the
+ * transcript, written by both to one file, has a single order:
  *   - the child attaches a mock domain to an IOAS the parent mapped its memory into: the
  *     domain holds the parent's pages, which MD_CHECK_MAP sees from the parent, not from the
  *     child (its page at the same address is its own since the fork);
@@ -215,6 +215,7 @@ static int Child(char* buffer) {
   struct Note note;
   int received = -1;
   long ret = Receive(&note, &received);
+  Receive(&(struct Note){0}, NULL); /* the parent has written its line about sending */
   Step("receive_iommufd", ret, "got_descriptor=%d", received >= 0);
   if (received < 0) return 1;
   fd = received;
@@ -285,6 +286,7 @@ int main(int argc, char** argv) {
   ret = Map(ioas, IOMMU_IOAS_MAP_FIXED_IOVA | MAP_RW, buffer, 16384, &iova);
   Step("map_fixed", ret, "iova=%#llx", (unsigned long long)iova);
   Step("send_iommufd", Send(&(struct Note){.ioas = ioas}, fd), NULL);
+  Send(&(struct Note){0}, -1); /* the child's turn */
 
   struct Note note;
   Receive(&note, NULL);

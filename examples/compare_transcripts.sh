@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# compare_transcripts.sh KERNEL MODEL: compares two mock_client transcripts, the kernel's
+# compare_transcripts.sh KERNEL MODEL: compares two example transcripts (mock_client, fork_client), the kernel's
 # (the oracle) and the model's, step by step. Lines starting with '#' are comments.
 # As in the differential backend, a step the model answers ENOTTY while the kernel does not
 # is an op the model does not serve yet: reported as not covered, not as a divergence.

@@ -1,7 +1,8 @@
 /* The libc entry points an iommufd program uses, interposed with LD_PRELOAD: "/dev/iommu"
- * opens a model context, and calls on the descriptors the model owns go to it. Everything
- * else reaches the next definition (libc) unchanged. Written in C so the definitions match
- * the system headers' declarations exactly. */
+ * opens a model file, and ioctl, read, write, poll and mmap of model files go to the model
+ * server. Everything else reaches the next definition (libc) unchanged: a model file's
+ * descriptor is a real one, so close, dup and fcntl need nothing of the model. Written in C
+ * so the definitions match the system headers' declarations exactly. */
 #define _GNU_SOURCE
 #undef _FORTIFY_SOURCE
 
@@ -15,10 +16,11 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/preload/model_host.h"
+#include "harness/preload/model_client.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -29,7 +31,7 @@
 
 static int IsIommu(const char* path) { return path && strcmp(path, "/dev/iommu") == 0; }
 
-static int Owned(int fd) { return fd >= 0 && iommufd_model_active() && iommufd_model_owns(fd); }
+static int Owned(int fd) { return iommufd_model_owns(fd); }
 
 /* A -errno result as libc reports it. */
 static long Report(long result) {
@@ -137,10 +139,22 @@ EXPORT ssize_t write(int fd, const void* buf, size_t count) {
   return real_write(fd, buf, count);
 }
 
-EXPORT int close(int fd) {
-  if (Owned(fd)) return (int)Report(iommufd_model_close(fd));
-  REAL(close, int, (int));
-  return real_close(fd);
+/* A model file received from a process that is not of this program's family makes this
+ * process one that may hold model files. */
+EXPORT ssize_t recvmsg(int fd, struct msghdr* message, int flags) {
+  REAL(recvmsg, ssize_t, (int, struct msghdr*, int));
+  ssize_t result = real_recvmsg(fd, message, flags);
+  if (result < 0 || iommufd_model_active()) return result;
+  for (struct cmsghdr* cmsg = CMSG_FIRSTHDR(message); cmsg; cmsg = CMSG_NXTHDR(message, cmsg)) {
+    if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS) continue;
+    size_t count = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    for (size_t i = 0; i < count; ++i) {
+      int received;
+      memcpy(&received, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(int));
+      if (iommufd_model_is_file(received)) iommufd_model_set_active();
+    }
+  }
+  return result;
 }
 
 /* A copy of `fds` in which the model's entries are hidden from the kernel (fd -1) and their
@@ -248,63 +262,6 @@ EXPORT int __ppoll_chk(struct pollfd* fds, nfds_t count, const struct timespec* 
                        const sigset_t* sigmask, size_t fds_length) {
   if (fds_length / sizeof(*fds) < count) abort();
   return ppoll(fds, count, timeout, sigmask);
-}
-
-/* dup() of a model descriptor dups its reservation, so the new number is real too. */
-EXPORT int dup(int fd) {
-  REAL(dup, int, (int));
-  int new_fd = real_dup(fd);
-  if (new_fd >= 0 && Owned(fd)) iommufd_model_dup(fd, new_fd);
-  return new_fd;
-}
-
-static void AfterDupOnto(int old_fd, int new_fd) {
-  if (Owned(old_fd)) {
-    iommufd_model_dup(old_fd, new_fd);
-  } else if (Owned(new_fd)) {
-    iommufd_model_forget(new_fd);
-  }
-}
-
-EXPORT int dup2(int old_fd, int new_fd) {
-  REAL(dup2, int, (int, int));
-  int result = real_dup2(old_fd, new_fd);
-  if (result >= 0 && old_fd != new_fd) AfterDupOnto(old_fd, new_fd);
-  return result;
-}
-
-EXPORT int dup3(int old_fd, int new_fd, int flags) {
-  REAL(dup3, int, (int, int, int));
-  int result = real_dup3(old_fd, new_fd, flags);
-  if (result >= 0) AfterDupOnto(old_fd, new_fd);
-  return result;
-}
-
-/* Only F_DUPFD* concern the model; every other command acts on the reservation, which
- * carries the open flags the caller asked for. */
-static int Fcntl(const char* name, int fd, int cmd, void* arg) {
-  int (*real)(int, int, ...) = (int (*)(int, int, ...))dlsym(RTLD_NEXT, name);
-  int result = real(fd, cmd, arg);
-  if (result >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && Owned(fd)) {
-    iommufd_model_dup(fd, result);
-  }
-  return result;
-}
-
-EXPORT int fcntl(int fd, int cmd, ...) {
-  va_list ap;
-  va_start(ap, cmd);
-  void* arg = va_arg(ap, void*);
-  va_end(ap);
-  return Fcntl("fcntl", fd, cmd, arg);
-}
-
-EXPORT int fcntl64(int fd, int cmd, ...) {
-  va_list ap;
-  va_start(ap, cmd);
-  void* arg = va_arg(ap, void*);
-  va_end(ap);
-  return Fcntl("fcntl64", fd, cmd, arg);
 }
 
 /* The model has nothing to map yet: mapping a model descriptor fails as the kernel's would

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "reference/model/caller.h"
 #include "reference/model/dmabuf.h"
 #include "reference/model/mapped_file.h"
 #include "reference/model/profile.h"
@@ -36,6 +37,9 @@ struct Pages {
   // Set for MAP_FILE of a test dmabuf (then `user_va` is the offset in the buffer): its
   // pages are the exporter's, never pinned from a process, and a revoke unmaps them.
   std::shared_ptr<DmabufBuffer> dmabuf = {};
+  // The process that mapped user memory (the kernel's source mm): its pages are read and
+  // pinned from it whoever calls later, and pinning fails once it has exited.
+  std::shared_ptr<const CallerProcess> owner = CurrentCaller();
 };
 
 // What an IOMMU domain imposes on every IOAS it is attached to: IOVAs outside its aperture

@@ -27,15 +27,14 @@ int Context::IoasMapFile(Command& cmd) {
   if (!arg.length) return EINVAL;
   uint64_t last;
   if (__builtin_add_overflow(arg.start, arg.length - 1, &last)) return EOVERFLOW;
-  // A test dmabuf is the model's own descriptor; anything else is the caller's own, as the
-  // model shares its process.
+  // A test dmabuf is the model's own descriptor; anything else is the caller's own.
   std::shared_ptr<Pages> dmabuf_pages;
   if (int error = ImportDmabuf(arg, &dmabuf_pages); error >= 0) {
     if (error) return error;
     return MapPages(*ioas, std::move(dmabuf_pages), arg.flags, &arg.iova, cmd);
   }
   // Any other descriptor of the model's is a file like another until its pages get pinned;
-  // else the descriptor is the caller's own: the model shares its process.
+  // else the descriptor is the caller's own.
   std::shared_ptr<const MappedFile> file =
       files_.Lookup(arg.fd) ? MappedFile::ModelDescriptor() : MappedFile::Open(arg.fd);
   if (!file) return EBADF;
@@ -54,8 +53,8 @@ int Context::IoasMapFile(Command& cmd) {
 int Context::IoasChangeProcess(Command& cmd) {
   const auto& arg = cmd.As<IommuIoasChangeProcess>();
   if (arg.reserved) return EOPNOTSUPP;
-  // Only file pages can be charged to another process; the caller is always the process the
-  // model runs in, so a move that is allowed changes nothing the model tracks.
+  // Only file pages can be charged to another process, and their contents do not depend on
+  // it, so a move that is allowed changes nothing the model tracks (no pin accounting).
   for (const auto& [id, object] : objects_.objects()) {
     if (object->type != ObjectType::kIoas) continue;
     for (const auto& [start, area] : static_cast<Ioas&>(*object).iopt.areas()) {

@@ -6,11 +6,13 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "reference/model/caller.h"
+
 namespace iommufd_conform::model {
 
 std::shared_ptr<const MappedFile> MappedFile::Open(int fd) {
-  if (fd < 0) return nullptr;
-  int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  // The number is the caller's.
+  int copy = CurrentCaller()->CopyDescriptor(fd);
   if (copy < 0) return nullptr;
   struct stat st {};
   if (fstat(copy, &st) != 0) {

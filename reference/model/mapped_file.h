@@ -13,7 +13,7 @@ namespace iommufd_conform::model {
 // caller's process is the model's, so the descriptor names the same open file).
 class MappedFile {
  public:
-  // nullptr when `fd` is not open.
+  // The caller's descriptor `fd` (CurrentCaller); nullptr when it is not open.
   static std::shared_ptr<const MappedFile> Open(int fd);
   // One of the model's own descriptors (an iommufd, an access, an event queue): to the
   // kernel an anonymous-inode file, never memfd pages, and nothing the process can read.

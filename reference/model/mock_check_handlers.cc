@@ -7,6 +7,7 @@
 #include <set>
 #include <vector>
 
+#include "reference/model/caller.h"
 #include "reference/model/context.h"
 #include "reference/model/pages_io.h"
 #include "reference/model/user_pages.h"
@@ -60,8 +61,9 @@ void Context::CollectPinners(uint64_t va, std::set<const Pages*>& pinners) const
     const IoPagetable& iopt = static_cast<const Ioas&>(*object).iopt;
     for (const auto& [start, area] : iopt.areas()) {
       const Pages& pages = *area.pages;
-      // No process maps a dmabuf's pages.
+      // No process maps a dmabuf's pages; user memory counts in the process that mapped it.
       if (pages.dmabuf) continue;
+      if (!pages.file && !pages.owner->SameProcess(*CurrentCaller())) continue;
       // A file's pages count where the process maps the file (found by the differential
       // fuzzer: a memfd page a MAP_FILE area pinned, checked through the memfd's mapping).
       uint64_t page_of_pages = va;

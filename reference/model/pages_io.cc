@@ -6,7 +6,9 @@
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
+#include <string>
 
+#include "reference/model/caller.h"
 #include "reference/model/user_memory.h"
 #include "reference/model/user_pages.h"
 
@@ -27,9 +29,13 @@ struct VmaFile {
   uint64_t offset = 0;
 };
 
+// In the caller's maps: `va` is the caller's address.
 VmaFile FindVma(uint64_t va) {
   VmaFile vma;
-  std::FILE* maps = std::fopen("/proc/self/maps", "r");
+  const CallerProcess& caller = *CurrentCaller();
+  std::string path =
+      caller.IsSelf() ? "/proc/self/maps" : "/proc/" + std::to_string(caller.pid()) + "/maps";
+  std::FILE* maps = std::fopen(path.c_str(), "r");
   if (!maps) return vma;
   char line[512];
   while (std::fgets(line, sizeof(line), maps)) {
@@ -62,7 +68,8 @@ int CheckPinnable(const Pages& pages, uint64_t offset, uint64_t length, bool wri
     if (!pages.file->IsMemfd()) return EINVAL;
     return end <= ((pages.file->Size() + page - 1) & ~(page - 1)) ? 0 : EINVAL;
   }
-  // Check each run of pages no access holds.
+  // Check each run of pages no access holds, in the process that mapped them.
+  CallerScope owner(pages.owner);
   for (uint64_t at = first; at < end;) {
     auto pinned = pages.access_pins.find(at);
     if (pinned != pages.access_pins.end()) {
@@ -104,6 +111,7 @@ int PagesRw(const Pages& pages, uint64_t offset, void* data, size_t length, bool
                          : pread(pages.file->fd(), data, length, static_cast<off_t>(at));
     return done == static_cast<ssize_t>(length) ? 0 : EFAULT;
   }
+  CallerScope owner(pages.owner);
   return write ? UserMemory::CopyTo(at, data, length) : UserMemory::CopyFrom(data, at, length);
 }
 
@@ -117,7 +125,8 @@ bool IsSamePage(const Pages& pages, uint64_t offset, uint64_t va, int* error) {
   // No process maps the exporter's memory.
   if (pages.dmabuf) return false;
   uint64_t page_of_pages = (pages.user_va + offset) & ~(PageSize() - 1);
-  if (!pages.file) return va == page_of_pages;
+  // User memory is the same page only in the process that mapped it.
+  if (!pages.file) return va == page_of_pages && pages.owner->SameProcess(*CurrentCaller());
   return FileOffsetOfUserPage(pages, va) == page_of_pages;
 }
 

@@ -4,6 +4,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <string>
+
 #include "reference/model/user_memory.h"
 #include "reference/model/user_pages.h"
 
@@ -21,11 +23,21 @@ PhysicalFrames::~PhysicalFrames() {
   if (pagemap_ >= 0) close(pagemap_);
 }
 
-std::optional<uint64_t> PhysicalFrames::OfUserPage(uint64_t address) const {
-  if (pagemap_ < 0) return std::nullopt;
+std::optional<uint64_t> PhysicalFrames::OfUserPage(const CallerProcess& process,
+                                                   uint64_t address) const {
+  if (process.IsSelf()) return Read(pagemap_, address);
+  std::string path = "/proc/" + std::to_string(process.pid()) + "/pagemap";
+  int pagemap = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  std::optional<uint64_t> frame = Read(pagemap, address);
+  if (pagemap >= 0) close(pagemap);
+  return frame;
+}
+
+std::optional<uint64_t> PhysicalFrames::Read(int pagemap, uint64_t address) const {
+  if (pagemap < 0) return std::nullopt;
   uint64_t entry = 0;
   off_t at = static_cast<off_t>(address / CpuPageSize() * sizeof(entry));
-  if (pread(pagemap_, &entry, sizeof(entry), at) != sizeof(entry)) return std::nullopt;
+  if (pread(pagemap, &entry, sizeof(entry), at) != sizeof(entry)) return std::nullopt;
   // Without CAP_SYS_ADMIN a present page reads as frame 0.
   if (!(entry & kPresent) || !(entry & kFrameMask)) return std::nullopt;
   return entry & kFrameMask;
@@ -40,7 +52,9 @@ std::optional<uint64_t> PhysicalFrames::OfFilePage(int fd, uint64_t offset) cons
   unsigned char byte;
   // Past the end of the file the read faults (SIGBUS), which the copy turns into an error.
   std::optional<uint64_t> frame;
-  if (UserMemory::CopyFrom(&byte, address, 1) == 0) frame = OfUserPage(address);
+  // The view is in this process, whoever the call came from.
+  CallerScope here(CallerProcess::Self());
+  if (UserMemory::CopyFrom(&byte, address, 1) == 0) frame = Read(pagemap_, address);
   munmap(view, page);
   return frame;
 }

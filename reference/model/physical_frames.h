@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "reference/model/caller.h"
+
 namespace iommufd_conform::model {
 
 // The physical page frames behind pages of memory, as /proc/self/pagemap shows them. The
@@ -20,14 +22,16 @@ class PhysicalFrames {
   PhysicalFrames(const PhysicalFrames&) = delete;
   PhysicalFrames& operator=(const PhysicalFrames&) = delete;
 
-  // A page of this process's memory at `address`.
-  std::optional<uint64_t> OfUserPage(uint64_t address) const;
+  // The page at `address` of `process`'s memory.
+  std::optional<uint64_t> OfUserPage(const CallerProcess& process, uint64_t address) const;
   // The page of the file open as `fd` at byte `offset`. It is mapped and read to find out,
   // which brings a memfd page in as pinning it would; past the file's end there is none.
   std::optional<uint64_t> OfFilePage(int fd, uint64_t offset) const;
 
  private:
-  int pagemap_;
+  std::optional<uint64_t> Read(int pagemap, uint64_t address) const;
+
+  int pagemap_;  // our own
 };
 
 }  // namespace iommufd_conform::model

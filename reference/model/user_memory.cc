@@ -14,6 +14,7 @@
 #include <optional>
 #include <vector>
 
+#include "reference/model/caller.h"
 #include "reference/model/guarded_copy.h"
 
 namespace iommufd_conform::model {
@@ -38,12 +39,12 @@ std::atomic<UserMemory::Guard> guard_mode{UserMemory::Guard::kOwned};
 
 // process_vm_{read,write}v on our own pid reports bad addresses as EFAULT instead of
 // faulting, which is exactly copy_{from,to}_user's contract, at a system call per copy.
-size_t SystemTransfer(void* local, uint64_t remote, size_t length, bool to_user) {
+size_t SystemTransfer(pid_t pid, void* local, uint64_t remote, size_t length, bool to_user) {
   if (length == 0) return 0;
   iovec local_iov{local, length};
   iovec remote_iov{reinterpret_cast<void*>(remote), length};
-  ssize_t done = to_user ? process_vm_writev(SelfPid(), &local_iov, 1, &remote_iov, 1, 0)
-                         : process_vm_readv(SelfPid(), &local_iov, 1, &remote_iov, 1, 0);
+  ssize_t done = to_user ? process_vm_writev(pid, &local_iov, 1, &remote_iov, 1, 0)
+                         : process_vm_readv(pid, &local_iov, 1, &remote_iov, 1, 0);
   return done < 0 ? 0 : static_cast<size_t>(done);
 }
 
@@ -63,8 +64,14 @@ bool RefusedTag(uint64_t address) {
 }
 
 // Returns the bytes moved: the guarded copy where it can be used, else the system call.
+// Another process's memory is reached as the kernel reaches a task's mm, through the system
+// call; a process that has exited has none left.
 size_t Transfer(void* local, uint64_t remote, size_t length, bool to_user) {
   if (length && RefusedTag(remote)) return 0;
+  const CallerProcess& caller = *CurrentCaller();
+  if (!caller.IsSelf()) {
+    return caller.Alive() ? SystemTransfer(caller.pid(), local, remote, length, to_user) : 0;
+  }
   UserMemory::Guard mode = guard_mode.load(std::memory_order_relaxed);
   if (mode != UserMemory::Guard::kOff) {
     if (std::optional<size_t> done = GuardedCopy(local, remote, length, to_user,
@@ -72,7 +79,7 @@ size_t Transfer(void* local, uint64_t remote, size_t length, bool to_user) {
       return *done;
     }
   }
-  return SystemTransfer(local, remote, length, to_user);
+  return SystemTransfer(SelfPid(), local, remote, length, to_user);
 }
 
 thread_local bool writes_dropped = false;

@@ -11,7 +11,9 @@
 #include <cinttypes>
 #include <cstdio>
 #include <mutex>
+#include <string>
 
+#include "reference/model/caller.h"
 #include "reference/model/user_memory.h"
 
 namespace iommufd_conform::model {
@@ -82,9 +84,8 @@ int MapsFd() {
   return fd;
 }
 
-Answer QueryVmas(uint64_t address, uint64_t end, bool writable) {
-  int fd = MapsFd();
-  if (fd < 0) return Answer::kUnsupported;
+// Asks `fd`, an open maps file, for each VMA of [address, end).
+Answer QueryVmasOf(int fd, uint64_t address, uint64_t end, bool writable) {
   Answer answer = Answer::kYes;
   for (uint64_t at = address; at < end;) {
     ProcmapQuery query{};
@@ -92,8 +93,6 @@ Answer QueryVmas(uint64_t address, uint64_t end, bool writable) {
     query.query_addr = at;  // no flags: only a VMA that covers `at`
     if (ioctl(fd, kProcmapQuery, &query) != 0) {
       answer = errno == ENOENT ? Answer::kNo : Answer::kUnsupported;
-      // A caller may have closed the descriptor under us: open it again next time.
-      if (errno == EBADF || errno == ENOTTY) maps_fd.compare_exchange_strong(fd, -1);
       break;
     }
     if (!(query.vma_flags & kVmaReadable) || (writable && !(query.vma_flags & kVmaWritable)) ||
@@ -106,9 +105,32 @@ Answer QueryVmas(uint64_t address, uint64_t end, bool writable) {
   return answer;
 }
 
-// Kernels before 6.11: the text of /proc/self/maps, sorted by address.
-bool ScanMaps(uint64_t address, uint64_t end, bool writable) {
-  std::FILE* maps = std::fopen("/proc/self/maps", "r");
+// The maps of the caller's process: the cached descriptor for our own, a new one for another
+// process (its mappings are asked of its /proc entry, which needs the right to ptrace it).
+std::string MapsPath(const CallerProcess& caller) {
+  return caller.IsSelf() ? "/proc/self/maps" : "/proc/" + std::to_string(caller.pid()) + "/maps";
+}
+
+Answer QueryVmas(const CallerProcess& caller, uint64_t address, uint64_t end, bool writable) {
+  if (!caller.IsSelf()) {
+    int fd = open(MapsPath(caller).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Answer::kUnsupported;
+    Answer answer = QueryVmasOf(fd, address, end, writable);
+    close(fd);
+    return answer;
+  }
+  int fd = MapsFd();
+  if (fd < 0) return Answer::kUnsupported;
+  Answer answer = QueryVmasOf(fd, address, end, writable);
+  // A caller may have closed the descriptor under us: open it again next time.
+  if (answer == Answer::kUnsupported && (errno == EBADF || errno == ENOTTY)) {
+    maps_fd.compare_exchange_strong(fd, -1);
+  }
+  return answer;
+}
+// Kernels before 6.11: the text of the maps, sorted by address.
+bool ScanMaps(const CallerProcess& caller, uint64_t address, uint64_t end, bool writable) {
+  std::FILE* maps = std::fopen(MapsPath(caller).c_str(), "r");
   if (!maps) return false;
   uint64_t at = address;
   char line[512];
@@ -148,10 +170,13 @@ bool CanPinUserPages(uint64_t address, uint64_t length, bool writable) {
   address = UntaggedUserAddress(address);
   uint64_t end;
   if (length == 0 || __builtin_add_overflow(address, length, &end)) return false;
-  switch (QueryVmas(address, end, writable)) {
+  // A process that has exited has no pages left to pin (the kernel finds its mm gone).
+  const CallerProcess& caller = *CurrentCaller();
+  if (!caller.Alive()) return false;
+  switch (QueryVmas(caller, address, end, writable)) {
     case Answer::kYes: return true;
     case Answer::kNo: return false;
-    case Answer::kUnsupported: return ScanMaps(address, end, writable);
+    case Answer::kUnsupported: return ScanMaps(caller, address, end, writable);
   }
   return false;
 }

@@ -50,7 +50,7 @@ bool PhysicallyContiguous(const IoPagetable& iopt, uint64_t iova, uint64_t last)
     uint64_t end = pages.user_va + slice.pages_offset + slice.length;
     for (uint64_t address = first; address < end; address += page) {
       std::optional<uint64_t> frame = pages.file ? frames.OfFilePage(pages.file->fd(), address)
-                                                 : frames.OfUserPage(address);
+                                                 : frames.OfUserPage(*pages.owner, address);
       if (!frame) return true;
       if (previous && *frame != *previous + 1) return false;
       previous = frame;

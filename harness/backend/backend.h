@@ -1,8 +1,10 @@
 #ifndef IOMMUFD_CONFORM_HARNESS_BACKEND_BACKEND_H_
 #define IOMMUFD_CONFORM_HARNESS_BACKEND_BACKEND_H_
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +21,19 @@ struct DeviceInfo {
   std::string pci_address;  // 0000:00:03.0 for a cdev
   unsigned vendor = 0;
   unsigned device = 0;
+};
+
+// One DMA transfer of a VFIO device's DMA engine, through the translation its attachment
+// gives it: `length` bytes read from `iova`, or `bytes` written there. A DMA engine moves
+// bytes only between the bus and itself, so the caller lends it a bounce page (`bounce`,
+// reachable by the device at `bounce_iova`, readable and writeable) to pass them through.
+struct DeviceDmaRequest {
+  bool write = false;
+  uint64_t iova = 0;
+  uint32_t length = 0;                 // a read's length
+  std::span<const uint8_t> bytes;      // a write's bytes
+  std::span<uint8_t> bounce;
+  uint64_t bounce_iova = 0;
 };
 
 // The one interface suites and fuzzers talk to. It speaks the kernel's language: ioctl
@@ -45,6 +60,15 @@ class Backend {
   virtual Outcome Mmap(int fd, size_t length, int prot, int flags, uint64_t offset) = 0;
   virtual Outcome Munmap(uint64_t address, size_t length) = 0;
   virtual Outcome Close(int fd) = 0;
+  // A device DMA (DeviceDmaRequest) by the VFIO device open as `device_fd`: out holds what a
+  // read brought the device. A byte the IOMMU refused reads as the emulated device reads
+  // it: zero. ENODEV when the device has no DMA engine this backend can drive; backends
+  // without devices answer EOPNOTSUPP.
+  virtual Outcome DeviceDma(int device_fd, const DeviceDmaRequest& request) {
+    (void)device_fd;
+    (void)request;
+    return Outcome::Failure(EOPNOTSUPP);
+  }
 
   // What this backend can open. Mock devices appear when the selftest driver is present.
   virtual std::vector<DeviceInfo> Devices() = 0;

@@ -95,6 +95,8 @@ std::string CallRecord::CallName() const {
     case Kind::kPoll: return "poll";
     case Kind::kMmap: return "mmap";
     case Kind::kMunmap: return "munmap";
+    case Kind::kDmaRead: return "device DMA read";
+    case Kind::kDmaWrite: return "device DMA write";
     case Kind::kClose: return "close";
     case Kind::kIoctl: break;
   }
@@ -153,7 +155,7 @@ std::optional<Difference> FirstDifference(const CallRecord& call) {
     return Difference{"ret", "result", ResultText(kernel), ResultText(model), ""};
   }
   if (opens || call.kind == CallRecord::Kind::kWrite || call.kind == CallRecord::Kind::kPoll ||
-      call.kind == CallRecord::Kind::kClose) {
+      call.kind == CallRecord::Kind::kClose || call.kind == CallRecord::Kind::kDmaWrite) {
     return std::nullopt;
   }
 
@@ -166,8 +168,9 @@ std::optional<Difference> FirstDifference(const CallRecord& call) {
   }
   size_t offset = FirstMismatch(kernel.out, model.out, 0, skipped);
   if (offset != SIZE_MAX) {
-    if (call.kind == CallRecord::Kind::kRead) {
-      return Difference{"data", "read byte " + std::to_string(offset),
+    if (call.kind == CallRecord::Kind::kRead || call.kind == CallRecord::Kind::kDmaRead) {
+      std::string what = call.kind == CallRecord::Kind::kRead ? "read byte " : "DMA byte ";
+      return Difference{"data", what + std::to_string(offset),
                         offset < kernel.out.size() ? ByteText(kernel.out[offset]) : "(absent)",
                         offset < model.out.size() ? ByteText(model.out[offset]) : "(absent)", ""};
     }

@@ -44,7 +44,8 @@ struct Difference {
 
 struct CallRecord {
   enum class Kind {
-    kOpenIommufd, kOpenDevice, kIoctl, kRead, kWrite, kPoll, kClose, kMmap, kMunmap
+    kOpenIommufd, kOpenDevice, kIoctl, kRead, kWrite, kPoll, kClose, kMmap, kMunmap,
+    kDmaRead, kDmaWrite  // a device's DMA (Backend::DeviceDma): arg is the IOVA
   };
   Kind kind = Kind::kIoctl;
   int fd = -1;                   // the caller's descriptor (unused for opens)

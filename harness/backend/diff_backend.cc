@@ -432,6 +432,43 @@ Outcome DiffBackend::Close(int fd) {
   return call.kernel.outcome;
 }
 
+Outcome DiffBackend::DeviceDma(int device_fd, const DeviceDmaRequest& request) {
+  BeginCall();
+  CallRecord call;
+  call.kind = request.write ? CallRecord::Kind::kDmaWrite : CallRecord::Kind::kDmaRead;
+  call.fd = device_fd;
+  call.arg = request.iova;
+  auto written = std::as_bytes(request.bytes);
+  call.input.assign(written.begin(), written.end());
+  Twin* twin = FindTwin(device_fd);
+  if (twin && !twin->model_fd) {
+    call.kernel.outcome = kernel_->DeviceDma(device_fd, request);
+    NotCovered(call, "the model has no counterpart of this descriptor");
+    return call.kernel.outcome;
+  }
+  std::optional<SideEffectCheck> side_effects;
+  auto* source = dynamic_cast<SideEffectSource*>(model_.get());
+  if (request.write && source) {
+    auto targets = source->DeviceDmaTargets(ModelFd(device_fd), request.iova, written.size());
+    if (!targets.empty()) side_effects.emplace(std::move(targets));
+  }
+  call.kernel.outcome = kernel_->DeviceDma(device_fd, request);
+  if (side_effects) side_effects->KernelDone();
+  call.model.outcome = model_->DeviceDma(ModelFd(device_fd), request);
+  if (side_effects) {
+    side_effects->ModelDone();
+    call.side_effect = side_effects->FirstDifference();
+  }
+  if (call.model.outcome.error == ENOTTY) {
+    NotCovered(call, "the model does not know this translation (a nested HWPT's stage 1, or "
+                     "pinned pages the caller no longer maps)");
+    return call.kernel.outcome;
+  }
+  Compare(call);
+  Log(call);
+  return call.kernel.outcome;
+}
+
 void DiffBackend::BeginCall() {
   ++summary_.calls;
   if (mailbox_.InChild()) return;

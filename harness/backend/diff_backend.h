@@ -93,6 +93,9 @@ class DiffBackend final : public Backend {
   Outcome Mmap(int fd, size_t length, int prot, int flags, uint64_t offset) override;
   Outcome Munmap(uint64_t address, size_t length) override;
   Outcome Close(int fd) override;
+  // The kernel's device moves the bytes; what it read, and where a write landed (the user
+  // memory the model names for it), are compared with the model's translation.
+  Outcome DeviceDma(int device_fd, const DeviceDmaRequest& request) override;
   // The kernel's devices. One the model also lists by path but describes otherwise (another
   // PCI function or id) is an unexpected divergence of the call "devices".
   std::vector<DeviceInfo> Devices() override;

@@ -408,6 +408,106 @@ TEST_F(DiffBackendTest, WritesThroughAnIoasAreComparedAndTheCallerKeepsTheKernel
   EXPECT_THAT(events_[0].report, HasSubstr("kernel 0x00, model 0x64"));
 }
 
+// A VT-d device bound and attached to IOAS 1 on both sides, the page `target` mapped at
+// IOVA 0x100000 with `flags`; returns the device's descriptor.
+int AttachedDeviceWithAMapping(DiffBackend& diff, ScriptedBackend& kernel, std::byte* target,
+                               uint32_t flags) {
+  int fd = static_cast<int>(diff.OpenIommufd().ret);
+  uapi::IommuIoasAlloc alloc{sizeof(alloc), 0, 0};
+  kernel.handler = [](int, unsigned long, void* arg) {
+    static_cast<uapi::IommuIoasAlloc*>(arg)->out_ioas_id = 1;
+    return Outcome::Success(0);
+  };
+  (void)diff.Ioctl(fd, uapi::kIoctlIoasAlloc, &alloc, sizeof(alloc));
+  int device = static_cast<int>(diff.OpenDevice("/dev/vfio/devices/vfio0").ret);
+  kernel.handler = [](int, unsigned long, void* arg) {
+    static_cast<uapi::VfioDeviceBindIommufd*>(arg)->out_devid = 2;
+    return Outcome::Success(0);
+  };
+  uapi::VfioDeviceBindIommufd bind{sizeof(bind), 0, fd, 0, 0};
+  (void)diff.Ioctl(device, uapi::kIoctlVfioDeviceBindIommufd, &bind, sizeof(bind));
+  kernel.handler = [](int, unsigned long, void* arg) {
+    static_cast<uapi::VfioDeviceAttachIommufdPt*>(arg)->pt_id = 3;
+    return Outcome::Success(0);
+  };
+  uapi::VfioDeviceAttachIommufdPt attach{sizeof(attach), 0, 1, 0};
+  (void)diff.Ioctl(device, uapi::kIoctlVfioDeviceAttachIommufdPt, &attach, sizeof(attach));
+  kernel.handler = [](int, unsigned long, void*) { return Outcome::Success(0); };
+  uapi::IommuIoasMap map{sizeof(map), flags | uapi::kIommuIoasMapFixedIova, 1, 0,
+                         reinterpret_cast<uintptr_t>(target), 4096, 0x100000};
+  (void)diff.Ioctl(fd, uapi::kIoctlIoasMap, &map, sizeof(map));
+  return device;
+}
+
+TEST_F(DiffBackendTest, WhatADeviceReadsIsComparedWithTheModelsTranslation) {
+  auto profile = model::KernelProfileFor("7.2");
+  auto kernel = std::make_unique<ScriptedBackend>(20);
+  kernel_ = kernel.get();
+  diff_ = std::make_unique<DiffBackend>(
+      std::move(kernel),
+      std::make_unique<ModelBackend>(model::ModelConfig{*profile, model::Platform::kVtd}),
+      DiffTarget{"7.2", model::Platform::kVtd}, DivergenceManifest());
+  diff_->SetSink([this](const DivergenceEvent& event) { events_.push_back(event); });
+  alignas(4096) static std::byte target[4096];
+  std::memset(target, 0x5a, sizeof(target));
+  int device = AttachedDeviceWithAMapping(*diff_, *kernel_, target, uapi::kIommuIoasMapReadable);
+  ASSERT_THAT(events_, IsEmpty());
+
+  DeviceDmaRequest read{.iova = 0x100010, .length = 8};
+  std::vector<std::byte> seen(8, std::byte{0x5a});
+  kernel_->dma = [&](int, const DeviceDmaRequest&) { return Outcome::Success(0, seen); };
+  EXPECT_TRUE(diff_->DeviceDma(device, read).ok());
+  EXPECT_THAT(events_, IsEmpty());
+
+  // A device that read another page than the mapping names.
+  seen[3] = std::byte{0x00};
+  (void)diff_->DeviceDma(device, read);
+  ASSERT_THAT(events_, SizeIs(1));
+  EXPECT_EQ(events_[0].kind, Kind::kUnexpected);
+  EXPECT_THAT(events_[0].report, HasSubstr("DMA byte 3"));
+
+  // Writing a read-only mapping reaches nothing in the model: a kernel whose device wrote it
+  // anyway is caught by the case's own look at the memory, and the answers agree.
+  events_.clear();
+  uint8_t bytes[4] = {1, 2, 3, 4};
+  DeviceDmaRequest write{.write = true, .iova = 0x100000, .bytes = bytes};
+  EXPECT_TRUE(diff_->DeviceDma(device, write).ok());
+  EXPECT_THAT(events_, IsEmpty());
+}
+
+TEST_F(DiffBackendTest, WhereADeviceWriteLandsIsComparedAndTheCallerKeepsTheKernels) {
+  auto profile = model::KernelProfileFor("7.2");
+  auto kernel = std::make_unique<ScriptedBackend>(20);
+  kernel_ = kernel.get();
+  diff_ = std::make_unique<DiffBackend>(
+      std::move(kernel),
+      std::make_unique<ModelBackend>(model::ModelConfig{*profile, model::Platform::kVtd}),
+      DiffTarget{"7.2", model::Platform::kVtd}, DivergenceManifest());
+  diff_->SetSink([this](const DivergenceEvent& event) { events_.push_back(event); });
+  alignas(4096) static std::byte target[4096];
+  std::memset(target, 0, sizeof(target));
+  int device = AttachedDeviceWithAMapping(*diff_, *kernel_, target, kReadWrite);
+  ASSERT_THAT(events_, IsEmpty());
+
+  uint8_t bytes[4] = {'d', 'm', 'a', '!'};
+  DeviceDmaRequest write{.write = true, .iova = 0x100020, .bytes = bytes};
+  kernel_->dma = [](int, const DeviceDmaRequest&) {
+    std::memcpy(target + 0x20, "dma!", 4);
+    return Outcome::Success(0);
+  };
+  EXPECT_TRUE(diff_->DeviceDma(device, write).ok());
+  EXPECT_THAT(events_, IsEmpty());
+
+  // A device whose write went nowhere: the model's write must not cover for it.
+  std::memset(target, 0, sizeof(target));
+  kernel_->dma = [](int, const DeviceDmaRequest&) { return Outcome::Success(0); };
+  (void)diff_->DeviceDma(device, write);
+  EXPECT_EQ(target[0x20], std::byte{0}) << "the caller must see the kernel's memory";
+  ASSERT_THAT(events_, SizeIs(1));
+  EXPECT_EQ(events_[0].kind, Kind::kUnexpected);
+  EXPECT_THAT(events_[0].report, HasSubstr("kernel 0x00, model 0x64"));
+}
+
 TEST_F(DiffBackendTest, DevicesTheModelLacksAreNotCoveredAndSetTheStatesApart) {
   UseScriptedModel();
   int iommufd = static_cast<int>(diff_->OpenIommufd().ret);

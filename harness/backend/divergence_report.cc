@@ -55,6 +55,13 @@ std::string DescribeCall(const CallRecord& call) {
     case CallRecord::Kind::kClose: return "close(" + fd + ")";
     case CallRecord::Kind::kMmap: return "mmap(" + fd + ", offset " + FormatValue(call.arg) + ")";
     case CallRecord::Kind::kMunmap: return "munmap(" + FormatValue(call.arg) + ")";
+    case CallRecord::Kind::kDmaRead:
+    case CallRecord::Kind::kDmaWrite:
+      return call.CallName() + "(device " + fd + ", iova " + FormatValue(call.arg) + ", " +
+             std::to_string(call.kind == CallRecord::Kind::kDmaRead
+                                ? call.kernel.outcome.out.size()
+                                : call.input.size()) +
+             " bytes)";
     case CallRecord::Kind::kIoctl: break;
   }
   const IoctlShape* shape = call.shape();

@@ -18,6 +18,8 @@ class KernelBackend final : public Backend {
   Outcome Mmap(int fd, size_t length, int prot, int flags, uint64_t offset) override;
   Outcome Munmap(uint64_t address, size_t length) override;
   Outcome Close(int fd) override;
+  // Drives the device's DMA engine (QEMU's edu) through its VFIO regions.
+  Outcome DeviceDma(int device_fd, const DeviceDmaRequest& request) override;
   std::vector<DeviceInfo> Devices() override;
 };
 

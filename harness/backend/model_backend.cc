@@ -1,5 +1,6 @@
 #include "harness/backend/model_backend.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -31,6 +32,20 @@ Outcome ModelBackend::Read(int fd, void* buf, size_t count) {
 
 Outcome ModelBackend::Write(int fd, const void* buf, size_t count) {
   return model_.Write(fd, reinterpret_cast<uintptr_t>(buf), count);
+}
+
+Outcome ModelBackend::DeviceDma(int device_fd, const DeviceDmaRequest& request) {
+  std::vector<std::byte> data = request.write
+                                    ? std::vector<std::byte>(std::as_bytes(request.bytes).begin(),
+                                                             std::as_bytes(request.bytes).end())
+                                    : std::vector<std::byte>(request.length);
+  model::DeviceDmaResult result = model_.DeviceDma(device_fd, request.iova, data, request.write);
+  if (result.error) return Outcome::Failure(result.error);
+  if (request.write) return Outcome::Success(0);
+  for (const auto& run : result.refused) {
+    std::fill_n(data.begin() + static_cast<long>(run.offset), run.length, std::byte{0});
+  }
+  return Outcome::Success(0, data);
 }
 
 std::vector<model::WrittenMemory> ModelBackend::SideEffectTargets(

@@ -32,12 +32,19 @@ class ModelBackend final : public Backend, public IovaAdopter, public SideEffect
     return model_.Munmap(address, length);
   }
   Outcome Close(int fd) override { return model_.Close(fd); }
+  // The translation the model gives the device; refused bytes read as zero, as QEMU's
+  // devices read them.
+  Outcome DeviceDma(int device_fd, const DeviceDmaRequest& request) override;
   std::vector<DeviceInfo> Devices() override;
   std::string AdoptAutoIova(int fd, uint32_t ioas_id, uint64_t from, uint64_t to) override {
     return model_.AdoptAutoIova(fd, ioas_id, from, to);
   }
   std::vector<model::WrittenMemory> SideEffectTargets(int fd, unsigned long request,
                                                       std::span<const std::byte> input) override;
+  std::vector<model::WrittenMemory> DeviceDmaTargets(int fd, uint64_t iova,
+                                                     uint64_t length) override {
+    return model_.DeviceDmaTargets(fd, iova, length);
+  }
 
  private:
   model::Model model_;

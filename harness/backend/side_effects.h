@@ -2,7 +2,8 @@
 #define IOMMUFD_CONFORM_HARNESS_BACKEND_SIDE_EFFECTS_H_
 
 // Memory a call writes as a side effect, not through a pointer of its argument: an access's
-// ACCESS_RW write lands in the user pages (or memfd bytes) behind the IOVAs. Both sides
+// ACCESS_RW write, or a device's DMA write, lands in the user pages (or memfd bytes) behind
+// the IOVAs. Both sides
 // write the same memory, so the model's write would cover a kernel that wrote nothing, or
 // the wrong bytes. SideEffectCheck compares them instead: the targets (as the model sees
 // them) are saved before the kernel runs, the kernel's bytes are taken and the old ones put
@@ -28,6 +29,9 @@ class SideEffectSource {
   // besides its pointers, from the model's state before the call.
   virtual std::vector<model::WrittenMemory> SideEffectTargets(
       int fd, unsigned long request, std::span<const std::byte> input) = 0;
+  // Where a device DMA write of `length` bytes at `iova` by the device `fd` lands.
+  virtual std::vector<model::WrittenMemory> DeviceDmaTargets(int fd, uint64_t iova,
+                                                             uint64_t length) = 0;
 };
 
 class SideEffectCheck {

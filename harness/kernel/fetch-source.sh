@@ -11,6 +11,14 @@ if [ -f "$tree/.unpacked" ]; then
   echo "$tree"
   exit 0
 fi
+# Two callers at once (parallel CTests, a gate beside a run) would unpack over each other.
+mkdir -p "$src_root"
+exec 9>"$src_root/.lock-$version"
+flock 9
+if [ -f "$tree/.unpacked" ]; then
+  echo "$tree"
+  exit 0
+fi
 
 apt_root="$cache/apt"
 # shellcheck source=../../scripts/private-apt.sh

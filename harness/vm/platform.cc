@@ -5,6 +5,9 @@ namespace {
 
 // QEMU's "edu" teaching device: a PCI function no guest driver claims, so vfio-pci can have it.
 constexpr const char* kEduId = "1234:11e8";
+// Its DMA engine masks addresses to 28 bits unless told otherwise; device-DMA cases use
+// IOVAs anywhere the IOMMU allows.
+constexpr const char* kEdu = "edu,dma_mask=0xffffffffffffffff";
 
 // Binding a device needs MSI isolation, which these emulated IOMMUs do not provide.
 constexpr const char* kUnsafeInterrupts = "iommufd.allow_unsafe_interrupts=1";
@@ -25,7 +28,7 @@ std::vector<Platform> MakePlatforms() {
   return {
       {Arch::kX86_64, "vtd", "q35 with emulated Intel VT-d (interrupt remapping on) and edu", x86,
        with({"-M", "q35,kernel-irqchip=split", "-device", "intel-iommu,intremap=on",
-             "-device", "edu"},
+             "-device", kEdu},
             x86_cpu),
        // no_timer_check: on a loaded host the TCG guest misses the IO-APIC timer probe and,
        // with interrupt remapping on, panics ("timer doesn't work through Interrupt-remapped
@@ -34,21 +37,21 @@ std::vector<Platform> MakePlatforms() {
       // With interrupt remapping the AMD-Vi guest panics ("timer doesn't work through
       // Interrupt-remapped IO-APIC"); without an IO-APIC it boots.
       {Arch::kX86_64, "amd", "q35 with emulated AMD-Vi and edu (booted with noapic)", x86,
-       with({"-M", "q35,kernel-irqchip=split", "-device", "amd-iommu", "-device", "edu"},
+       with({"-M", "q35,kernel-irqchip=split", "-device", "amd-iommu", "-device", kEdu},
             x86_cpu),
        "ttyS0", {"noapic", kUnsafeInterrupts}, {kEduId}},
       {Arch::kX86_64, "virtio", "q35 with virtio-iommu and edu", x86,
-       with({"-M", "q35", "-device", "virtio-iommu-pci", "-device", "edu"}, x86_cpu),
+       with({"-M", "q35", "-device", "virtio-iommu-pci", "-device", kEdu}, x86_cpu),
        "ttyS0", {kUnsafeInterrupts, "no_timer_check"}, {kEduId}},
       // Without remapping a failed timer check still panics at last ("IO-APIC + timer
       // doesn't work!"), seen on 7.3 under the same load.
       {Arch::kX86_64, "none", "q35 without an IOMMU (selftest mock devices only)", x86,
        with({"-M", "q35"}, x86_cpu), "ttyS0", {"no_timer_check"}, {}},
       {Arch::kArm64, "smmuv3", "virt with emulated SMMUv3, GICv3 and edu", arm,
-       with({"-M", "virt,iommu=smmuv3,gic-version=3", "-device", "edu"}, arm_cpu),
+       with({"-M", "virt,iommu=smmuv3,gic-version=3", "-device", kEdu}, arm_cpu),
        "ttyAMA0", {}, {kEduId}},
       {Arch::kArm64, "virtio", "virt with virtio-iommu, GICv3 and edu", arm,
-       with({"-M", "virt,gic-version=3", "-device", "virtio-iommu-pci", "-device", "edu"},
+       with({"-M", "virt,gic-version=3", "-device", "virtio-iommu-pci", "-device", kEdu},
             arm_cpu),
        "ttyAMA0", {}, {kEduId}},
       {Arch::kArm64, "none", "virt without an IOMMU (selftest mock devices only)", arm,

@@ -8,10 +8,12 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "reference/model/access.h"
+#include "reference/model/device_dma.h"
 #include "reference/model/hw_pagetable.h"
 #include "reference/model/io_pagetable.h"
 #include "reference/model/mock_device.h"
@@ -114,6 +116,10 @@ class Context final : public ModelFile, public std::enable_shared_from_this<Cont
   int AttachVfioDevice(uint32_t dev_id, uint32_t* pt_id);
   void DetachVfioDevice(uint32_t dev_id);
   void UnbindVfioDevice(uint32_t dev_id);
+  // What the bound device `dev_id` reaches by DMA at `iova` (device_dma.cc).
+  DeviceDmaResult DeviceDma(uint32_t dev_id, uint64_t iova, std::span<std::byte> data,
+                            bool write);
+  std::vector<WrittenMemory> DeviceDmaTargets(uint32_t dev_id, uint64_t iova, uint64_t length);
 
  private:
   // IOMMU_TEST_CMD ops (test_cmd_handlers.cc).

@@ -144,6 +144,18 @@ std::vector<WrittenMemory> Model::AccessRwTargets(int fd, const uapi::IommuTestC
   return context ? context->AccessRwTargets(cmd) : std::vector<WrittenMemory>{};
 }
 
+DeviceDmaResult Model::DeviceDma(int fd, uint64_t iova, std::span<std::byte> data,
+                                 bool write) {
+  auto* device = dynamic_cast<VfioDeviceFile*>(Find(fd));
+  if (!device) return {ENODEV, {}};
+  return device->Dma(iova, data, write);
+}
+
+std::vector<WrittenMemory> Model::DeviceDmaTargets(int fd, uint64_t iova, uint64_t length) {
+  auto* device = dynamic_cast<VfioDeviceFile*>(Find(fd));
+  return device ? device->DmaTargets(iova, length) : std::vector<WrittenMemory>{};
+}
+
 void Model::ForEachFile(const std::function<void(const ModelFile&)>& visit) const {
   std::set<const ModelFile*> seen;
   for (const auto& [fd, file] : files_) {

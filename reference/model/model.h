@@ -7,10 +7,12 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 #include <string_view>
 
+#include "reference/model/device_dma.h"
 #include "reference/model/model_file.h"
 #include "reference/model/profile.h"
 #include "reference/model/written_memory.h"
@@ -53,6 +55,10 @@ class Model final : public FileTable {
   std::string AdoptAutoIova(int fd, uint32_t ioas_id, uint64_t from, uint64_t to);
   // Context::AccessRwTargets of the context behind `fd`.
   std::vector<WrittenMemory> AccessRwTargets(int fd, const uapi::IommuTestCmd& cmd);
+  // A DMA transfer of the VFIO device open as `fd` (DeviceDmaResult), and where a write of
+  // it lands.
+  DeviceDmaResult DeviceDma(int fd, uint64_t iova, std::span<std::byte> data, bool write);
+  std::vector<WrittenMemory> DeviceDmaTargets(int fd, uint64_t iova, uint64_t length);
   // Makes `new_fd` (a number the caller reserved) name the same file as `fd`, as dup()
   // does: the file lives until both are closed. EBADF if `fd` is not the model's.
   Outcome Dup(int fd, int new_fd);

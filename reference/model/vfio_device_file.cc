@@ -49,6 +49,16 @@ Outcome VfioDeviceFile::Ioctl(unsigned long request, uint64_t arg) {
   return error ? Outcome::Failure(error) : Outcome::Success(0);
 }
 
+DeviceDmaResult VfioDeviceFile::Dma(uint64_t iova, std::span<std::byte> data, bool write) {
+  if (!bound_) return {ENODEV, {}};
+  return bound_->DeviceDma(dev_id_, iova, data, write);
+}
+
+std::vector<WrittenMemory> VfioDeviceFile::DmaTargets(uint64_t iova, uint64_t length) {
+  if (!bound_) return {};
+  return bound_->DeviceDmaTargets(dev_id_, iova, length);
+}
+
 int VfioDeviceFile::Bind(uint64_t arg) {
   VfioDeviceBindIommufd bind{};
   if (UserMemory::CopyFrom(&bind, arg, kBindMinSize)) return EFAULT;

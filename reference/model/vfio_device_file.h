@@ -3,10 +3,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
+#include <vector>
 
+#include "reference/model/device_dma.h"
 #include "reference/model/model_file.h"
 #include "reference/model/platform_profile.h"
 #include "reference/model/profile.h"
+#include "reference/model/written_memory.h"
 
 namespace iommufd_conform::model {
 
@@ -22,6 +26,9 @@ class VfioDeviceFile final : public ModelFile {
   ~VfioDeviceFile() override;
 
   Outcome Ioctl(unsigned long request, uint64_t arg) override;
+  // The device's DMA through its attachment (Context::DeviceDma); ENODEV until bound.
+  DeviceDmaResult Dma(uint64_t iova, std::span<std::byte> data, bool write);
+  std::vector<WrittenMemory> DmaTargets(uint64_t iova, uint64_t length);
 
  private:
   int Bind(uint64_t arg);

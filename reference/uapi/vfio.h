@@ -69,6 +69,30 @@ static_assert(kIoctlVfioIommuDirtyPages == 0x3b75);
 static_assert(kIoctlVfioDeviceBindIommufd == 0x3b76);
 static_assert(kIoctlVfioDeviceAttachIommufdPt == 0x3b77);
 static_assert(kIoctlVfioDeviceDetachIommufdPt == 0x3b78);
+
+// ---- A device's regions: how a test drives the device behind the IOMMU ----
+
+inline constexpr unsigned long kIoctlVfioDeviceGetRegionInfo =
+    IoctlNumber(kVfioType, kVfioBase + 8);
+static_assert(kIoctlVfioDeviceGetRegionInfo == 0x3b6c);
+
+inline constexpr std::uint32_t kVfioRegionInfoFlagRead = 1u << 0;
+inline constexpr std::uint32_t kVfioRegionInfoFlagWrite = 1u << 1;
+inline constexpr std::uint32_t kVfioRegionInfoFlagMmap = 1u << 2;
+
+// vfio-pci's region indexes.
+inline constexpr std::uint32_t kVfioPciBar0RegionIndex = 0;
+inline constexpr std::uint32_t kVfioPciConfigRegionIndex = 7;
+
+struct VfioRegionInfo {
+  std::uint32_t argsz;
+  std::uint32_t flags;
+  std::uint32_t index;
+  std::uint32_t cap_offset;
+  std::uint64_t size;
+  std::uint64_t offset;  // of the region in the device descriptor, for pread/pwrite/mmap
+};
+static_assert(sizeof(VfioRegionInfo) == 32);
 // The same type byte as iommufd, below its command range: iommufd routes these numbers to
 // its VFIO compatibility layer.
 static_assert(kVfioType == kIommufdType && kVfioBase + 20 < kIommufdCmdBase);

@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "reference/uapi/vfio.h"
 #include "suites/mock/access_test.h"
 #include "suites/support/suite_backend.h"
 
@@ -480,6 +481,27 @@ TEST_F(AccessTest, ReadAndWriteHonourTheAreasPermissions) {
   EXPECT_THAT(AccessRw(access, kIova + page_size(), sizeof(data), data, 0), FailsWith(EPERM));
   EXPECT_THAT(AccessRw(access, kIova + page_size(), sizeof(data), data, uapi::kMockAccessRwWrite),
               Succeeds());
+}
+
+// The VFIO type1 compat path carries the same permissions: READ | WRITE maps writeable,
+// READ alone does not.
+TEST_F(AccessTest, CompatMapDmaPermissionsReachTheAccess) {
+  uapi::IommuVfioIoas compat{sizeof(compat), ioas_, uapi::kIommuVfioIoasSet, 0};
+  ASSERT_THAT(iommufd().Raw(uapi::kIoctlVfioIoas, &compat, sizeof(compat)), Succeeds());
+  auto map_dma = [&](uint32_t flags, uint64_t offset) {
+    uapi::VfioIommuType1DmaMap map{sizeof(map), flags,
+                                   reinterpret_cast<uintptr_t>(buffer() + offset),
+                                   kIova + offset, page_size()};
+    return iommufd().Raw(uapi::kIoctlVfioIommuMapDma, &map, sizeof(map));
+  };
+  ASSERT_THAT(map_dma(uapi::kVfioDmaMapFlagRead | uapi::kVfioDmaMapFlagWrite, 0), Succeeds());
+  ASSERT_THAT(map_dma(uapi::kVfioDmaMapFlagRead, page_size()), Succeeds());
+  int access = CreateAccessOk(ioas_, 0);
+  uint8_t data[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  EXPECT_THAT(AccessRw(access, kIova, sizeof(data), data, uapi::kMockAccessRwWrite), Succeeds());
+  EXPECT_EQ(buffer()[7], 8);
+  EXPECT_THAT(AccessRw(access, kIova + page_size(), sizeof(data), data, uapi::kMockAccessRwWrite),
+              FailsWith(EPERM));
 }
 
 TEST_F(AccessTest, ReadingUnmappedUserPagesIsEfault) {

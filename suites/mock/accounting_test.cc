@@ -5,6 +5,9 @@
 // unprivileged child: WithoutCapability gives the model a copy of its state, so the parent
 // would not see the child's mapping there.)
 #include <linux/capability.h>
+#include <sys/resource.h>
+
+#include <cerrno>
 
 #include <functional>
 #include <initializer_list>
@@ -84,6 +87,25 @@ TEST_F(AccountingTest, MmModeAccessPinsWithoutCapIpcLock) {
   int access = CreateAccessOk(ioas_);
   ExpectAllSucceedWithoutCapIpcLock({[&] { return MapIntoIoas(); },
                                      [&] { return PinAndUnpin(access); },
+                                     [&] { return UnmapFromIoas(); }});
+}
+
+// Unmapping gives the charge back: map and unmap cycles that each fit RLIMIT_MEMLOCK all
+// succeed, although together they pin more than it allows.
+TEST_F(AccountingTest, MmModeUnmapReturnsTheChargeToTheLimit) {
+  UseMmAccounting();
+  if (HasFatalFailure() || IsSkipped()) return;
+  MockDomainOk(ioas_);
+  auto limited_map = [&] {
+    const rlim_t bytes = kPages * page_size();
+    const struct rlimit limit{bytes, bytes};
+    if (setrlimit(RLIMIT_MEMLOCK, &limit) != 0) ADD_FAILURE() << "setrlimit: " << errno;
+    return MapIntoIoas();
+  };
+  ExpectAllSucceedWithoutCapIpcLock({limited_map, [&] { return UnmapFromIoas(); },
+                                     [&] { return MapIntoIoas(); },
+                                     [&] { return UnmapFromIoas(); },
+                                     [&] { return MapIntoIoas(); },
                                      [&] { return UnmapFromIoas(); }});
 }
 

@@ -123,10 +123,14 @@ TEST_F(MockHwInfoTest, DevIdThatIsNoDeviceIsEnoent) {
   }
 }
 
+// Every undefined bit of the 32-bit flags word counts, not only those of its low byte.
 TEST_F(MockHwInfoTest, UnknownFlagOrReservedByteIsEopnotsuppBeforeTheLookup) {
-  IommuHwInfo info = Request(ioas_ + 100, 8);
-  info.flags = 1u << 1;
-  EXPECT_THAT(HwInfo(info), FailsWith(EOPNOTSUPP));
+  IommuHwInfo info;
+  for (int bit = 1; bit < 32; ++bit) {
+    info = Request(ioas_ + 100, 8);
+    info.flags = 1u << bit;
+    EXPECT_THAT(HwInfo(info), FailsWith(EOPNOTSUPP)) << "flag bit " << bit;
+  }
   info = Request(ioas_ + 100, 8);
   info.reserved[2] = 1;
   EXPECT_THAT(HwInfo(info), FailsWith(EOPNOTSUPP));

@@ -36,6 +36,10 @@ class CensusBackend final : public Backend {
     return Count("munmap", inner_->Munmap(address, length));
   }
   Outcome Close(int fd) override { return Count("close", inner_->Close(fd)); }
+  Outcome DeviceDma(int device_fd, const DeviceDmaRequest& request) override {
+    return Count(request.write ? "device DMA write" : "device DMA read",
+                 inner_->DeviceDma(device_fd, request));
+  }
   std::vector<DeviceInfo> Devices() override { return inner_->Devices(); }
 
  private:

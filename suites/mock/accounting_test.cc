@@ -52,6 +52,14 @@ class AccountingTest : public AccessTest {
     return iommufd().IoasMap(ioas_, buffer(), kPages * page_size(), kApertureIova,
                              kFixedReadWrite);
   }
+  // The map, with RLIMIT_MEMLOCK set to exactly the pages it pins (for this process and the
+  // calls after it).
+  Outcome MapIntoIoasAtAnExactLimit() {
+    const rlim_t bytes = kPages * page_size();
+    const struct rlimit limit{bytes, bytes};
+    if (setrlimit(RLIMIT_MEMLOCK, &limit) != 0) ADD_FAILURE() << "setrlimit: " << errno;
+    return MapIntoIoas();
+  }
   Outcome UnmapFromIoas() { return iommufd().IoasUnmap(ioas_, kApertureIova, kPages * page_size()); }
   // Pins the middle two pages through `access`, then unpins them.
   Outcome PinAndUnpin(int access) {
@@ -90,19 +98,24 @@ TEST_F(AccountingTest, MmModeAccessPinsWithoutCapIpcLock) {
                                      [&] { return UnmapFromIoas(); }});
 }
 
-// Unmapping gives the charge back: map and unmap cycles that each fit RLIMIT_MEMLOCK all
-// succeed, although together they pin more than it allows.
+// Unmapping gives the charge back: map and unmap cycles that each reach RLIMIT_MEMLOCK
+// exactly all succeed, although together they pin more than it allows.
+TEST_F(AccountingTest, UnmapReturnsTheChargeToTheLimit) {
+  MockDomainOk(ioas_);
+  ExpectAllSucceedWithoutCapIpcLock({[&] { return MapIntoIoasAtAnExactLimit(); },
+                                     [&] { return UnmapFromIoas(); },
+                                     [&] { return MapIntoIoas(); },
+                                     [&] { return UnmapFromIoas(); },
+                                     [&] { return MapIntoIoas(); },
+                                     [&] { return UnmapFromIoas(); }});
+}
+
 TEST_F(AccountingTest, MmModeUnmapReturnsTheChargeToTheLimit) {
   UseMmAccounting();
   if (HasFatalFailure() || IsSkipped()) return;
   MockDomainOk(ioas_);
-  auto limited_map = [&] {
-    const rlim_t bytes = kPages * page_size();
-    const struct rlimit limit{bytes, bytes};
-    if (setrlimit(RLIMIT_MEMLOCK, &limit) != 0) ADD_FAILURE() << "setrlimit: " << errno;
-    return MapIntoIoas();
-  };
-  ExpectAllSucceedWithoutCapIpcLock({limited_map, [&] { return UnmapFromIoas(); },
+  ExpectAllSucceedWithoutCapIpcLock({[&] { return MapIntoIoasAtAnExactLimit(); },
+                                     [&] { return UnmapFromIoas(); },
                                      [&] { return MapIntoIoas(); },
                                      [&] { return UnmapFromIoas(); },
                                      [&] { return MapIntoIoas(); },

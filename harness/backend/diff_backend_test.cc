@@ -36,16 +36,17 @@ class DiffBackendTest : public ::testing::Test {
     Make(std::move(model));
   }
   // The real model behind a scripted kernel: for what the model itself must do.
-  void UseRealModel() {
+  void UseRealModel(model::Platform platform = model::Platform::kNone) {
     auto profile = model::KernelProfileFor("7.2");
-    Make(std::make_unique<ModelBackend>(model::ModelConfig{*profile, model::Platform::kNone}));
+    Make(std::make_unique<ModelBackend>(model::ModelConfig{*profile, platform}),
+         DivergenceManifest(), platform);
   }
-  void Make(std::unique_ptr<Backend> model, DivergenceManifest manifest = DivergenceManifest()) {
+  void Make(std::unique_ptr<Backend> model, DivergenceManifest manifest = DivergenceManifest(),
+            model::Platform platform = model::Platform::kNone) {
     auto kernel = std::make_unique<ScriptedBackend>(20);
     kernel_ = kernel.get();
     diff_ = std::make_unique<DiffBackend>(std::move(kernel), std::move(model),
-                                          DiffTarget{"7.2", model::Platform::kNone},
-                                          std::move(manifest));
+                                          DiffTarget{"7.2", platform}, std::move(manifest));
     diff_->SetSink([this](const DivergenceEvent& event) { events_.push_back(event); });
   }
 
@@ -440,14 +441,7 @@ int AttachedDeviceWithAMapping(DiffBackend& diff, ScriptedBackend& kernel, std::
 }
 
 TEST_F(DiffBackendTest, WhatADeviceReadsIsComparedWithTheModelsTranslation) {
-  auto profile = model::KernelProfileFor("7.2");
-  auto kernel = std::make_unique<ScriptedBackend>(20);
-  kernel_ = kernel.get();
-  diff_ = std::make_unique<DiffBackend>(
-      std::move(kernel),
-      std::make_unique<ModelBackend>(model::ModelConfig{*profile, model::Platform::kVtd}),
-      DiffTarget{"7.2", model::Platform::kVtd}, DivergenceManifest());
-  diff_->SetSink([this](const DivergenceEvent& event) { events_.push_back(event); });
+  UseRealModel(model::Platform::kVtd);
   alignas(4096) static std::byte target[4096];
   std::memset(target, 0x5a, sizeof(target));
   int device = AttachedDeviceWithAMapping(*diff_, *kernel_, target, uapi::kIommuIoasMapReadable);
@@ -476,14 +470,7 @@ TEST_F(DiffBackendTest, WhatADeviceReadsIsComparedWithTheModelsTranslation) {
 }
 
 TEST_F(DiffBackendTest, WhereADeviceWriteLandsIsComparedAndTheCallerKeepsTheKernels) {
-  auto profile = model::KernelProfileFor("7.2");
-  auto kernel = std::make_unique<ScriptedBackend>(20);
-  kernel_ = kernel.get();
-  diff_ = std::make_unique<DiffBackend>(
-      std::move(kernel),
-      std::make_unique<ModelBackend>(model::ModelConfig{*profile, model::Platform::kVtd}),
-      DiffTarget{"7.2", model::Platform::kVtd}, DivergenceManifest());
-  diff_->SetSink([this](const DivergenceEvent& event) { events_.push_back(event); });
+  UseRealModel(model::Platform::kVtd);
   alignas(4096) static std::byte target[4096];
   std::memset(target, 0, sizeof(target));
   int device = AttachedDeviceWithAMapping(*diff_, *kernel_, target, kReadWrite);

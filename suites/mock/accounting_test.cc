@@ -60,6 +60,15 @@ class AccountingTest : public AccessTest {
     if (setrlimit(RLIMIT_MEMLOCK, &limit) != 0) ADD_FAILURE() << "setrlimit: " << errno;
     return MapIntoIoas();
   }
+  // Three map and unmap cycles, each reaching RLIMIT_MEMLOCK exactly.
+  void ExpectCyclesAtAnExactLimitSucceed() {
+    ExpectAllSucceedWithoutCapIpcLock({[&] { return MapIntoIoasAtAnExactLimit(); },
+                                       [&] { return UnmapFromIoas(); },
+                                       [&] { return MapIntoIoas(); },
+                                       [&] { return UnmapFromIoas(); },
+                                       [&] { return MapIntoIoas(); },
+                                       [&] { return UnmapFromIoas(); }});
+  }
   Outcome UnmapFromIoas() { return iommufd().IoasUnmap(ioas_, kApertureIova, kPages * page_size()); }
   // Pins the middle two pages through `access`, then unpins them.
   Outcome PinAndUnpin(int access) {
@@ -102,24 +111,14 @@ TEST_F(AccountingTest, MmModeAccessPinsWithoutCapIpcLock) {
 // exactly all succeed, although together they pin more than it allows.
 TEST_F(AccountingTest, UnmapReturnsTheChargeToTheLimit) {
   MockDomainOk(ioas_);
-  ExpectAllSucceedWithoutCapIpcLock({[&] { return MapIntoIoasAtAnExactLimit(); },
-                                     [&] { return UnmapFromIoas(); },
-                                     [&] { return MapIntoIoas(); },
-                                     [&] { return UnmapFromIoas(); },
-                                     [&] { return MapIntoIoas(); },
-                                     [&] { return UnmapFromIoas(); }});
+  ExpectCyclesAtAnExactLimitSucceed();
 }
 
 TEST_F(AccountingTest, MmModeUnmapReturnsTheChargeToTheLimit) {
   UseMmAccounting();
   if (HasFatalFailure() || IsSkipped()) return;
   MockDomainOk(ioas_);
-  ExpectAllSucceedWithoutCapIpcLock({[&] { return MapIntoIoasAtAnExactLimit(); },
-                                     [&] { return UnmapFromIoas(); },
-                                     [&] { return MapIntoIoas(); },
-                                     [&] { return UnmapFromIoas(); },
-                                     [&] { return MapIntoIoas(); },
-                                     [&] { return UnmapFromIoas(); }});
+  ExpectCyclesAtAnExactLimitSucceed();
 }
 
 // Pages a domain already holds are charged once: an access pinning them too adds nothing,

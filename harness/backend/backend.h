@@ -31,8 +31,8 @@ struct DeviceDmaRequest {
   bool write = false;
   uint64_t iova = 0;
   uint32_t length = 0;                 // a read's length
-  std::span<const uint8_t> bytes;      // a write's bytes
-  std::span<uint8_t> bounce;
+  std::span<const uint8_t> bytes{};    // a write's bytes
+  std::span<uint8_t> bounce{};
   uint64_t bounce_iova = 0;
 };
 
@@ -61,7 +61,8 @@ class Backend {
   virtual Outcome Munmap(uint64_t address, size_t length) = 0;
   virtual Outcome Close(int fd) = 0;
   // A device DMA (DeviceDmaRequest) by the VFIO device open as `device_fd`: out holds what a
-  // read brought the device. A byte the IOMMU refused reads as the emulated device reads
+  // read brought the device, ret is 1 when the IOMMU's driver heard of a refusal through its
+  // fault interrupt, else 0. A byte the IOMMU refused reads as the emulated device reads
   // it: zero. ENODEV when the device has no DMA engine this backend can drive; backends
   // without devices answer EOPNOTSUPP.
   virtual Outcome DeviceDma(int device_fd, const DeviceDmaRequest& request) {

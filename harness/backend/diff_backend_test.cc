@@ -460,13 +460,22 @@ TEST_F(DiffBackendTest, WhatADeviceReadsIsComparedWithTheModelsTranslation) {
   EXPECT_EQ(events_[0].kind, Kind::kUnexpected);
   EXPECT_THAT(events_[0].report, HasSubstr("DMA byte 3"));
 
-  // Writing a read-only mapping reaches nothing in the model: a kernel whose device wrote it
-  // anyway is caught by the case's own look at the memory, and the answers agree.
+  // Writing a read-only mapping reaches nothing in the model, and VT-d's driver hears of it
+  // by its fault interrupt (ret 1).
   events_.clear();
   uint8_t bytes[4] = {1, 2, 3, 4};
   DeviceDmaRequest write{.write = true, .iova = 0x100000, .bytes = bytes};
+  kernel_->dma = [](int, const DeviceDmaRequest&) { return Outcome::Success(1); };
   EXPECT_TRUE(diff_->DeviceDma(device, write).ok());
   EXPECT_THAT(events_, IsEmpty());
+
+  // A kernel whose IOMMU raised no fault: the write went somewhere, or was dropped unseen.
+  kernel_->dma = [](int, const DeviceDmaRequest&) { return Outcome::Success(0); };
+  (void)diff_->DeviceDma(device, write);
+  ASSERT_THAT(events_, SizeIs(1));
+  EXPECT_EQ(events_[0].kind, Kind::kUnexpected);
+  EXPECT_THAT(events_[0].report, HasSubstr("kernel: ok(ret=0)"));
+  EXPECT_THAT(events_[0].report, HasSubstr("model:  ok(ret=1)"));
 }
 
 TEST_F(DiffBackendTest, WhereADeviceWriteLandsIsComparedAndTheCallerKeepsTheKernels) {

@@ -14,6 +14,7 @@
 #include <span>
 
 #include "harness/device/edu_dma.h"
+#include "harness/device/fault_interrupts.h"
 
 namespace iommufd_conform {
 namespace {
@@ -48,10 +49,12 @@ Outcome KernelBackend::DeviceDma(int device_fd, const DeviceDmaRequest& request)
     std::cerr << "device DMA: " << why << "\n";
     return Outcome::Failure(ENODEV);
   }
+  const uint64_t faults_before = FaultInterruptsNow();
+  auto faulted = [&] { return FaultInterruptsNow() != faults_before ? 1L : 0L; };
   if (request.write) {
-    if (edu->Write(request.iova, request.bytes)) return Outcome::Success(0);
+    if (edu->Write(request.iova, request.bytes)) return Outcome::Success(faulted());
   } else if (auto bytes = edu->Read(request.iova, request.length, kDmaFill)) {
-    return Outcome::Success(0, std::as_bytes(std::span(*bytes)));
+    return Outcome::Success(faulted(), std::as_bytes(std::span(*bytes)));
   }
   // A device that does not finish is the harness's trouble, not an answer of the uAPI.
   std::cerr << "device DMA: " << edu->error() << "\n";

@@ -41,11 +41,12 @@ Outcome ModelBackend::DeviceDma(int device_fd, const DeviceDmaRequest& request) 
                                     : std::vector<std::byte>(request.length);
   model::DeviceDmaResult result = model_.DeviceDma(device_fd, request.iova, data, request.write);
   if (result.error) return Outcome::Failure(result.error);
-  if (request.write) return Outcome::Success(0);
+  const long faulted = result.fault_reported ? 1 : 0;
+  if (request.write) return Outcome::Success(faulted);
   for (const auto& run : result.refused) {
     std::fill_n(data.begin() + static_cast<long>(run.offset), run.length, std::byte{0});
   }
-  return Outcome::Success(0, data);
+  return Outcome::Success(faulted, data);
 }
 
 std::vector<model::WrittenMemory> ModelBackend::SideEffectTargets(

@@ -10,20 +10,29 @@
 namespace iommufd_conform::model {
 namespace {
 
-// The IOAS behind a device's attachment; nullptr when it reaches nothing. *nested when the
-// attachment is a nested HWPT, whose translation the model does not know.
-const Ioas* TranslationOf(const Device& device, bool* nested) {
+// The paging HWPT behind a device's attachment; nullptr when it reaches nothing. *nested when
+// the attachment is a nested HWPT, whose translation the model does not know.
+const HwptPaging* TranslationOf(const Device& device, bool* nested) {
   *nested = device.hwpt && device.hwpt->type != ObjectType::kHwptPaging;
   if (!device.hwpt || *nested) return nullptr;
-  return static_cast<const HwptPaging*>(device.hwpt)->ioas;
+  return static_cast<const HwptPaging*>(device.hwpt);
+}
+
+// Whether the device may move bytes in `write`'s direction through `slice` of `hwpt`.
+bool Permits(const HwptPaging& hwpt, const IoPagetable::Slice& slice, bool write) {
+  if (write) return slice.writable;
+  if (slice.readable) return true;
+  return slice.writable && hwpt.iommu && hwpt.iommu->write_only_is_readable &&
+         !hwpt.nest_parent;
 }
 
 // Calls visit(offset_in_transfer, slice) for each mapped piece of [iova, iova + length) and
 // refused(offset, length) for the rest. The IOMMU translates page by page, so a gap or a
 // permission ends at a page boundary: each CPU page of the transfer is looked up alone.
 template <typename Visit, typename Refuse>
-void WalkTransfer(const Ioas* ioas, uint64_t iova, uint64_t length, Visit visit,
+void WalkTransfer(const HwptPaging* hwpt, uint64_t iova, uint64_t length, Visit visit,
                   Refuse refused) {
+  const Ioas* ioas = hwpt ? hwpt->ioas : nullptr;
   const uint64_t page = CpuPageSize();
   uint64_t done = 0;
   while (done < length) {
@@ -54,7 +63,7 @@ DeviceDmaResult Context::DeviceDma(uint32_t dev_id, uint64_t iova, std::span<std
     return result;
   }
   bool nested;
-  const Ioas* ioas = TranslationOf(*device, &nested);
+  const HwptPaging* hwpt = TranslationOf(*device, &nested);
   if (nested) {
     result.error = ENOTTY;
     return result;
@@ -68,9 +77,9 @@ DeviceDmaResult Context::DeviceDma(uint32_t dev_id, uint64_t iova, std::span<std
     }
   };
   WalkTransfer(
-      ioas, iova, data.size(),
+      hwpt, iova, data.size(),
       [&](uint64_t offset, const IoPagetable::Slice& slice) {
-        if (!(write ? slice.writable : slice.readable)) {
+        if (!Permits(*hwpt, slice, write)) {
           refuse(offset, slice.length);
           return;
         }
@@ -82,6 +91,10 @@ DeviceDmaResult Context::DeviceDma(uint32_t dev_id, uint64_t iova, std::span<std
         }
       },
       refuse);
+  if (!result.refused.empty() && device->iommu) {
+    result.fault_reported = hwpt ? device->iommu->fault_interrupt
+                                 : device->iommu->blocked_fault_interrupt;
+  }
   return result;
 }
 
@@ -91,9 +104,9 @@ std::vector<WrittenMemory> Context::DeviceDmaTargets(uint32_t dev_id, uint64_t i
   auto* device = objects_.Find<Device>(dev_id, ObjectType::kDevice);
   bool nested;
   if (!device) return targets;
-  const Ioas* ioas = TranslationOf(*device, &nested);
+  const HwptPaging* hwpt = TranslationOf(*device, &nested);
   WalkTransfer(
-      ioas, iova, length,
+      hwpt, iova, length,
       [&](uint64_t, const IoPagetable::Slice& slice) {
         if (!slice.writable || slice.pages->dmabuf) return;
         targets.push_back({slice.pages->user_va + slice.pages_offset, slice.length,

@@ -21,6 +21,8 @@ struct DeviceDmaResult {
   // The bytes the IOMMU refused: a refused read brings the device nothing from memory, a
   // refused write lands nowhere.
   std::vector<Run> refused;
+  // Whether the IOMMU's driver hears of the refusal through its fault interrupt.
+  bool fault_reported = false;
 };
 
 }  // namespace iommufd_conform::model

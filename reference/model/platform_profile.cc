@@ -39,6 +39,8 @@ const IommuProfile kQemuVtd{
     // QEMU's VT-d has no snoop control.
     .enforce_cache_coherency = false,
     .reserved_regions = kX86MsiWindow,
+    .fault_interrupt = true,
+    .blocked_fault_interrupt = true,
 };
 
 // QEMU's virt machine SMMUv3 (iommu=smmuv3), booted from a device tree: its ID registers as
@@ -60,6 +62,8 @@ const IommuProfile kQemuSmmuv3{
     // Without S2FWB or an IORT CANWBS the driver cannot enforce coherency.
     .enforce_cache_coherency = false,
     .reserved_regions = kArmSwMsiWindow,
+    .write_only_is_readable = true,
+    .fault_interrupt = true,
 };
 
 // QEMU's virtio-iommu on q35 (booted with iommufd.allow_unsafe_interrupts=1): its driver

@@ -34,6 +34,17 @@ struct IommuProfile {
   bool enforce_cache_coherency;
   // The device's reserved regions (the MSI window), reserved in every IOAS it is attached to.
   std::span<const IovaRange> reserved_regions;
+  // Whether the device reads through a mapping that is writeable but not readable, in a
+  // paging domain that is not a nesting parent (seen by device DMA on smmuv3: Arm's stage-1
+  // descriptors say read-only or read-write, never write-only). Nesting parents are unobserved
+  // and keep the uAPI's meaning.
+  bool write_only_is_readable = false;
+  // Whether a DMA its paging domain refused raises the driver's own fault interrupt (seen in
+  // the guests' /proc/interrupts: VT-d's fault event, SMMUv3's event queue), and whether a
+  // DMA of a device attached to nothing does (VT-d: yes; SMMUv3's aborting stream table
+  // entry records no event).
+  bool fault_interrupt = false;
+  bool blocked_fault_interrupt = false;
 };
 
 // One VFIO cdev of the platform, as /dev/vfio/devices lists it.

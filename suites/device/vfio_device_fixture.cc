@@ -31,7 +31,9 @@ void VfioDeviceTest::TearDown() {
 }
 
 void VfioDeviceTest::CloseDevice() {
-  if (device_fd_ >= 0) EXPECT_THAT(iommufd().backend().Close(device_fd_), Succeeds());
+  if (device_fd_ >= 0) {
+    EXPECT_THAT(iommufd().backend().Close(device_fd_), Succeeds());
+  }
   device_fd_ = -1;
 }
 

@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libctemplate-dev libcmark-gfm-dev libcmark-gfm-extensions-dev chromium git
   flex bison bc libelf-dev libssl-dev cpio dwarves rsync xz-utils kmod
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu
+  lava-common python3-jinja2 python3-yaml
   ca-certificates gnupg debian-archive-keyring
 )
 # QEMU 10 from bookworm-backports: bookworm's 7.2 lacks fixes the emulated IOMMUs need.

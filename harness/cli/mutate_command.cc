@@ -145,10 +145,10 @@ std::string SelftestLine(const gate::SelftestRun& run) {
            run.error->message.substr(0, run.error->message.find('\n'));
   }
   int ok = 0, not_ok = 0, skip = 0;
-  for (const auto& [name, status] : run.tests) {
-    if (status == gate::TapStatus::kOk) ++ok;
-    if (status == gate::TapStatus::kNotOk) ++not_ok;
-    if (status == gate::TapStatus::kSkip) ++skip;
+  for (const auto& [number, test] : run.tests) {
+    if (test.status == gate::TapStatus::kOk) ++ok;
+    if (test.status == gate::TapStatus::kNotOk) ++not_ok;
+    if (test.status == gate::TapStatus::kSkip) ++skip;
   }
   return run.binary + ": exit " + std::to_string(run.exit_status) + ", ok " +
          std::to_string(ok) + ", not ok " + std::to_string(not_ok) + ", skip " +

@@ -22,31 +22,63 @@ constexpr char kConsole[] =
 
 TEST(ParseTapTest, ReadsOkNotOkAndSkipLinesOnly) {
   EXPECT_THAT(ParseTap(kConsole),
-              ElementsAre(Pair("iommufd.cmd_length", TapStatus::kOk),
-                          Pair("iommufd.simple_close", TapStatus::kOk),
-                          Pair("iommufd_ioas.unmap", TapStatus::kNotOk),
-                          Pair("iommufd_viommu.no_viommu.alloc", TapStatus::kSkip)));
+              ElementsAre(Pair(1, TapTest{"iommufd.simple_close", TapStatus::kOk}),
+                          Pair(2, TapTest{"iommufd_ioas.unmap", TapStatus::kNotOk}),
+                          Pair(3, TapTest{"iommufd_viommu.no_viommu.alloc", TapStatus::kSkip}),
+                          Pair(4, TapTest{"iommufd.cmd_length", TapStatus::kOk})));
 }
 
-SelftestRun TapRun(std::map<std::string, TapStatus> tests) {
+// Seen in a 7.2 guest: a kernel message cut into a result line, leaving the name "iomm[".
+TEST(ParseTapTest, ALineAKernelMessageCutIntoKeepsItsNumberButNotItsName) {
+  EXPECT_THAT(ParseTap("ok 57 iomm[   12.345678] vfio-pci 0000:00:01.0: enabling device
+"
+                       "not ok 58 iommufd.x[   12.4] msg # reason
+"),
+              ElementsAre(Pair(57, TapTest{"", TapStatus::kOk}),
+                          Pair(58, TapTest{"", TapStatus::kNotOk})));
+}
+
+SelftestRun TapRun(std::map<int, TapTest> tests) {
   return {.binary = "iommufd", .tests = std::move(tests)};
 }
 
 TEST(SelftestKillsTest, NewFailureAndUnreachedTestKill) {
-  SelftestRun base = TapRun({{"a", TapStatus::kOk}, {"b", TapStatus::kOk}, {"c", TapStatus::kOk}});
-  SelftestRun mutant = TapRun({{"a", TapStatus::kOk}, {"b", TapStatus::kNotOk}});
+  SelftestRun base = TapRun({{1, {"a", TapStatus::kOk}},
+                             {2, {"b", TapStatus::kOk}},
+                             {3, {"c", TapStatus::kOk}}});
+  SelftestRun mutant = TapRun({{1, {"a", TapStatus::kOk}}, {2, {"b", TapStatus::kNotOk}}});
   EXPECT_THAT(SelftestKills(base, mutant),
               ElementsAre("iommufd: b fails", "iommufd: c never ran"));
 }
 
 TEST(SelftestKillsTest, AFailureTheBaseHasTooIsNoKill) {
-  SelftestRun base = TapRun({{"a", TapStatus::kNotOk}, {"s", TapStatus::kSkip}});
-  SelftestRun mutant = TapRun({{"a", TapStatus::kNotOk}, {"s", TapStatus::kSkip}});
+  SelftestRun base = TapRun({{1, {"a", TapStatus::kNotOk}}, {2, {"s", TapStatus::kSkip}}});
+  SelftestRun mutant = TapRun({{1, {"a", TapStatus::kNotOk}}, {2, {"s", TapStatus::kSkip}}});
+  EXPECT_TRUE(SelftestKills(base, mutant).empty());
+}
+
+// The 7.2 mutation run counted 27 mutants killed by the selftests only because the base's
+// console had cut one name ("iomm[") that no mutant's console repeated.
+TEST(SelftestKillsTest, ANameCutOnEitherConsoleIsMatchedByNumber) {
+  SelftestRun base = TapRun({{1, {"", TapStatus::kOk}}, {2, {"b", TapStatus::kOk}}});
+  SelftestRun mutant = TapRun({{1, {"a", TapStatus::kOk}}, {2, {"", TapStatus::kOk}}});
+  EXPECT_TRUE(SelftestKills(base, mutant).empty());
+  mutant.tests[1].status = TapStatus::kNotOk;
+  EXPECT_THAT(SelftestKills(base, mutant), ElementsAre("iommufd: a fails"));
+}
+
+// The harness reports every test it starts, so a number missing before the mutant's last
+// result is a line the console lost, not a test that never ran.
+TEST(SelftestKillsTest, ALineLostBetweenResultsIsNoKill) {
+  SelftestRun base = TapRun({{1, {"a", TapStatus::kOk}},
+                             {2, {"b", TapStatus::kOk}},
+                             {3, {"c", TapStatus::kOk}}});
+  SelftestRun mutant = TapRun({{1, {"a", TapStatus::kOk}}, {3, {"c", TapStatus::kOk}}});
   EXPECT_TRUE(SelftestKills(base, mutant).empty());
 }
 
 TEST(SelftestKillsTest, AGuestThatDidNotDeliverKillsOnce) {
-  SelftestRun base = TapRun({{"a", TapStatus::kOk}});
+  SelftestRun base = TapRun({{1, {"a", TapStatus::kOk}}});
   SelftestRun mutant = TapRun({});
   mutant.error = HarnessError{HarnessErrorKind::kGuestCrashed, "kernel BUG at x\nmore"};
   EXPECT_THAT(SelftestKills(base, mutant),

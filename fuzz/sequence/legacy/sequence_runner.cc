@@ -1,0 +1,205 @@
+#include "fuzz/sequence/legacy/sequence_runner.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "harness/backend/call_record.h"
+#include "harness/backend/divergence_report.h"
+
+namespace iommufd_conform::fuzz::legacy {
+namespace {
+
+// Per kind, the most objects remembered; older ones drop out of reach.
+constexpr size_t kMaxLive = 8;
+constexpr size_t kMaxIommufds = 3;
+// Room past a struct for a malformed, longer size.
+constexpr size_t kTailRoom = 16;
+
+}  // namespace
+
+SequenceRunner::SequenceRunner(Backend& backend, const MemoryArena& arena)
+    : backend_(backend), arena_(arena) {}
+
+SequenceRunner::~SequenceRunner() {
+  for (int fd : access_fds_) (void)backend_.Close(fd);
+  for (int fd : dmabuf_fds_) (void)backend_.Close(fd);
+  for (int fd : event_fds_) (void)backend_.Close(fd);
+  for (int fd : iommufds_) (void)backend_.Close(fd);
+}
+
+size_t SequenceRunner::Run(std::span<const uint8_t> input, size_t max_steps) {
+  ByteReader in(input);
+  unsigned written_for = std::clamp<unsigned>(in.U8(), 1, kOpCodeCount);
+  // Every sequence starts with one iommufd, so short inputs do something useful.
+  Step(OpCode::kOpenIommufd, in);
+  size_t step = 0;
+  for (; step < max_steps && !in.empty(); ++step) {
+    Step(static_cast<OpCode>(in.U8() % written_for), in);
+  }
+  return step;
+}
+
+void SequenceRunner::Step(OpCode op, ByteReader& in) {
+  switch (op) {
+    case OpCode::kOpenIommufd: {
+      if (iommufds_.size() >= kMaxIommufds) return;
+      Outcome outcome = backend_.OpenIommufd();
+      if (outcome.ok()) iommufds_.push_back(static_cast<int>(outcome.ret));
+      Record(op, "open(/dev/iommu)", outcome);
+      return;
+    }
+    case OpCode::kCloseIommufd: {
+      if (iommufds_.empty()) return;
+      int fd = iommufds_[in.U8() % iommufds_.size()];
+      Outcome outcome = backend_.Close(fd);
+      ForgetFd(fd);
+      Record(op, "close(iommufd " + std::to_string(fd) + ")", outcome);
+      return;
+    }
+    case OpCode::kReadEventFd:
+    case OpCode::kWriteFaultResponse:
+    case OpCode::kPollEventFd:
+    case OpCode::kCloseEventFd:
+      return StepFiles(op, in);
+    case OpCode::kVfioGetApiVersion:
+    case OpCode::kVfioCheckExtension:
+    case OpCode::kVfioSetIommu:
+    case OpCode::kVfioIommuGetInfo:
+    case OpCode::kVfioMapDma:
+    case OpCode::kVfioUnmapDma:
+    case OpCode::kVfioIoas:
+      return StepVfio(op, in);
+    case OpCode::kHwptAlloc:
+    case OpCode::kGetHwInfo:
+    case OpCode::kHwptSetDirtyTracking:
+    case OpCode::kHwptGetDirtyBitmap:
+    case OpCode::kHwptInvalidate:
+    case OpCode::kFaultQueueAlloc:
+    case OpCode::kViommuAlloc:
+    case OpCode::kVdeviceAlloc:
+    case OpCode::kVeventqAlloc:
+    case OpCode::kHwQueueAlloc:
+      return StepHwpt(op, in);
+    case OpCode::kTestDmabufGet:
+    case OpCode::kTestDmabufRevoke:
+      return StepTest(op, in);
+    default:
+      if (op >= OpCode::kTestAddReserved && op <= OpCode::kTestSetTempMemoryLimit) {
+        return StepTest(op, in);
+      }
+      return StepIoas(op, in);
+  }
+}
+
+int SequenceRunner::PickIommufd(ByteReader& in) const {
+  uint8_t b = in.U8();
+  return iommufds_.empty() ? -1 : iommufds_[b % iommufds_.size()];
+}
+
+SequenceRunner::Ref SequenceRunner::Pick(Kind kind, ByteReader& in) const {
+  uint8_t b = in.U8();
+  const std::vector<Ref>& live = objects_[static_cast<size_t>(kind)];
+  int fd = iommufds_.empty() ? -1 : iommufds_[(b >> 4) % iommufds_.size()];
+  // A wild id, or a small raw one when nothing of the kind lives: the ENOENT and
+  // wrong-type paths.
+  if (b >= 0xf8) return {fd, in.U32()};
+  if (live.empty() || b >= 0xe0) return {fd, static_cast<uint32_t>(b & 0xf)};
+  return live[b % live.size()];
+}
+
+int SequenceRunner::PickDmabufFd(ByteReader& in) const {
+  uint8_t b = in.U8();
+  // Not a dmabuf: no descriptor, or a file that is neither a dmabuf nor a memfd. Never an
+  // iommufd (or a file holding one): an IOAS mapping its own iommufd keeps it alive after
+  // every descriptor is closed (a kernel reference cycle, reference/divergences.txt), and
+  // its pins would stay for every later input of the process.
+  if (dmabuf_fds_.empty() || b >= 0xf0) return b & 1 ? -1 : arena_.other_file();
+  return dmabuf_fds_[b % dmabuf_fds_.size()];
+}
+
+int SequenceRunner::PickEventFd(ByteReader& in) const {
+  uint8_t b = in.U8();
+  return event_fds_.empty() ? -1 : event_fds_[b % event_fds_.size()];
+}
+
+uint64_t SequenceRunner::PickIova(ByteReader& in) const {
+  constexpr uint64_t kApertureStart = 1ull << 24;  // the mock domain's aperture
+  uint64_t page = arena_.page_size();
+  uint8_t b = in.U8();
+  if (b < 0x80) return kApertureStart + (b % 64) * page;
+  if (b < 0xc0) return (b & 0x3f) * page;
+  if (b < 0xf0) return kApertureStart + (b & 0x0f) * (2ull << 20);
+  return in.U64();
+}
+
+uint64_t SequenceRunner::PickLength(ByteReader& in) const {
+  uint64_t page = arena_.page_size();
+  uint8_t b = in.U8();
+  if (b < 0xc0) return page * (1 + b % 8);
+  if (b < 0xe0) return 2ull << 20;
+  if (b < 0xf0) return (b & 0x0f) * 512 + 1;  // unaligned
+  return in.U64();
+}
+
+uint64_t SequenceRunner::PickAddress(ByteReader& in) const {
+  uint8_t region = in.U8();
+  uint8_t page = in.U8();
+  return region == 0xff ? in.U64() : arena_.Address(region, page);
+}
+
+void SequenceRunner::Remember(Kind kind, int fd, uint32_t id) {
+  std::vector<Ref>& live = objects_[static_cast<size_t>(kind)];
+  if (live.size() >= kMaxLive) live.erase(live.begin());
+  live.push_back({fd, id});
+}
+
+void SequenceRunner::ForgetFd(int fd) {
+  std::erase(iommufds_, fd);
+  std::erase(event_fds_, fd);
+  std::erase(access_fds_, fd);
+  for (std::vector<Ref>& live : objects_) {
+    std::erase_if(live, [fd](const Ref& ref) { return ref.fd == fd; });
+  }
+}
+
+Outcome SequenceRunner::Send(OpCode op, int fd, unsigned long request, void* arg, size_t size,
+                             ByteReader& in) {
+  alignas(8) std::byte buffer[256 + kTailRoom] = {};
+  size = std::min(size, sizeof(buffer) - kTailRoom);
+  std::memcpy(buffer, arg, size);
+  size_t length = size;
+  uint8_t shape = in.U8();
+  uint32_t size_field;
+  std::memcpy(&size_field, buffer, sizeof(size_field));
+  if (shape >= 0xe0 && shape < 0xf0) {
+    size_field = (shape & 0x0f) * 4;  // mostly below the minimum
+  } else if (shape >= 0xf0 && shape < 0xf8) {
+    buffer[size + (shape & 7)] = std::byte{1};  // a non-zero byte past the known struct
+    size_field += kTailRoom / 2 + (shape & 7) + 1;
+    length = size + kTailRoom;
+  } else if (shape >= 0xf8) {
+    size_t at = in.U8() % size;
+    buffer[at] ^= std::byte{static_cast<uint8_t>(in.U8() | 1)};
+  }
+  if (shape >= 0xe0 && shape < 0xf8) std::memcpy(buffer, &size_field, sizeof(size_field));
+  std::string description;
+  if (describe_calls_) {
+    CallRecord call;
+    call.kind = CallRecord::Kind::kIoctl;
+    call.fd = fd;
+    call.request = request;
+    call.input.assign(buffer, buffer + length);
+    description = DescribeCall(call);
+  }
+  Outcome outcome = backend_.Ioctl(fd, request, buffer, length);
+  std::memcpy(arg, buffer, size);
+  Record(op, std::move(description), outcome);
+  return outcome;
+}
+
+void SequenceRunner::Record(OpCode op, std::string call, const Outcome& outcome) {
+  if (call.empty()) call = OpCodeName(op);
+  if (on_step) on_step({op, std::move(call), outcome});
+}
+
+}  // namespace iommufd_conform::fuzz::legacy

@@ -101,7 +101,7 @@ std::string PrintGoogleTestCase(std::string_view fixture, std::string_view name,
   for (const PrintedStep& step : steps) {
     text += "  // " + PrintOp(step.op) + "\n";
     std::string call = "replay.Step({" + BytesOf(step.op) + "})";
-    text += step.outcome ? "  EXPECT_THAT(" + call + ", Optional(" + ExpectedOutcome(*step.outcome) + "));\n"
+    text += step.outcome ? "  EXPECT_THAT(" + call + ", ::testing::Optional(" + ExpectedOutcome(*step.outcome) + "));\n"
                          : "  EXPECT_EQ(" + call + ", std::nullopt);\n";
   }
   return text + "}\n";

@@ -35,10 +35,10 @@ TEST(OpPrinterTest, AFindingPrintsAsAGoogleTestCase) {
             "TEST_F(FuzzFindingsTest, MapFileOfNoDescriptor) {\n"
             "  fuzz::OpReplay replay(iommufd().backend());\n"
             "  // IoasAlloc iommufd=0 flags=0 shape=0\n"
-            "  EXPECT_THAT(replay.Step({0x03, 0x00, 0x00, 0x00}), Optional(Succeeds()));\n"
+            "  EXPECT_THAT(replay.Step({0x03, 0x00, 0x00, 0x00}), ::testing::Optional(Succeeds()));\n"
             "  // IoasMapFile iommufd=0 ioas=0 flags=7 file=0xf0 start=0 length=0 iova=0 shape=0\n"
             "  EXPECT_THAT(replay.Step({0x05, 0x00, 0x00, 0x07, 0xf0, 0x00, 0x00, 0x00, 0x00}), "
-            "Optional(FailsWith(EBADF)));\n"
+            "::testing::Optional(FailsWith(EBADF)));\n"
             "}\n");
 }
 

@@ -274,9 +274,10 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
       return kExitIo;
     }
     ++recorded;
-    std::printf("  finding %d: %s (findings/%s)\n", recorded,
+    std::printf("  finding %d: %s (findings/%s%s)\n", recorded,
                 finding->signature.empty() ? "no signature" : finding->signature.c_str(),
-                finding->artifact.c_str());
+                finding->artifact.c_str(),
+                finding->test_case.empty() ? "" : ", shrunk into .shrunk and _test.cc");
     std::fflush(stdout);
     // A known splat ended a run on a tainted kernel; the next boot is clean, so fuzz on
     // unless it keeps coming back.

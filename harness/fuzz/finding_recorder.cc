@@ -9,12 +9,36 @@ constexpr std::string_view kSignature = "diff_fuzzer: finding-signature ";
 constexpr std::string_view kDivergence = "diff_fuzzer: the model diverged";
 constexpr std::string_view kSplat = "diff_fuzzer: the kernel splatted";
 constexpr std::string_view kWritten = "Test unit written to ";
+constexpr std::string_view kShrunkInput = "diff_fuzzer: shrunk-input ";
+constexpr std::string_view kCaseLine = "diff_fuzzer: case| ";
+
+std::vector<uint8_t> FromHex(std::string_view hex) {
+  std::vector<uint8_t> bytes;
+  for (size_t at = 0; at + 1 < hex.size(); at += 2) {
+    bytes.push_back(static_cast<uint8_t>(std::stoi(std::string(hex.substr(at, 2)), nullptr, 16)));
+  }
+  return bytes;
+}
+
+bool WriteFile(const std::filesystem::path& path, std::string_view text) {
+  std::ofstream file(path, std::ios::binary);
+  file << text;
+  return static_cast<bool>(file);
+}
 
 }  // namespace
 
 void FindingRecorder::Feed(std::string_view line) {
   if (line.starts_with(kSignature)) {
     finding_.signature = line.substr(kSignature.size());
+    return;
+  }
+  if (line.starts_with(kShrunkInput)) {
+    finding_.shrunk_input = FromHex(line.substr(kShrunkInput.size()));
+    return;
+  }
+  if (line.starts_with(kCaseLine)) {
+    finding_.test_case += std::string(line.substr(kCaseLine.size())) + "\n";
     return;
   }
   if (line.starts_with(kDivergence) || line.starts_with(kSplat)) in_report_ = true;
@@ -52,9 +76,14 @@ bool RecordFinding(const VmFinding& finding, const std::filesystem::path& known,
     known_file << finding.signature << '\n';
     if (!known_file) return false;
   }
-  std::ofstream text(findings / (finding.artifact + ".txt"));
-  text << "signature: " << finding.signature << '\n' << finding.report;
-  return static_cast<bool>(text);
+  if (!WriteFile(findings / (finding.artifact + ".txt"),
+                 "signature: " + finding.signature + "\n" + finding.report)) {
+    return false;
+  }
+  if (finding.test_case.empty()) return true;
+  std::string input(finding.shrunk_input.begin(), finding.shrunk_input.end());
+  return WriteFile(findings / (finding.artifact + ".shrunk"), input) &&
+         WriteFile(findings / (finding.artifact + "_test.cc"), finding.test_case);
 }
 
 }  // namespace iommufd_conform

@@ -22,11 +22,13 @@ std::string CaseName(const std::string& signature) {
 }  // namespace
 
 FindingRun RunRecorded(Backend& backend, const MemoryArena& arena,
-                       std::span<const uint8_t> input, size_t max_steps) {
+                       std::span<const uint8_t> input, size_t max_steps,
+                       const std::function<void(const StepRecord&)>& after_step) {
   FindingRun run;
   SequenceRunner runner(backend, arena);
   runner.set_describe_calls(false);
   runner.on_step = [&](const StepRecord& step) {
+    if (after_step) after_step(step);
     // The first iommufd is opened before the input's first operation.
     if (runner.ops().empty()) return;
     run.outcomes.resize(runner.ops().size());
@@ -60,6 +62,7 @@ FindingCase MakeFindingCase(std::span<const uint8_t> input, const std::string& s
   result.input = std::move(shrunk.input);
   result.test_case = PrintGoogleTestCase("FuzzFindingsTest", CaseName(signature), full_note, steps);
   result.ops_after = last.ops.size();
+  result.ops = std::move(last.ops);
   result.runs = shrunk.runs + 2;
   return result;
 }

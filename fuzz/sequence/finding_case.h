@@ -14,6 +14,7 @@
 
 #include "fuzz/sequence/memory_arena.h"
 #include "fuzz/sequence/ops.h"
+#include "fuzz/sequence/sequence_runner.h"
 #include "harness/backend/backend.h"
 
 namespace iommufd_conform::fuzz {
@@ -26,14 +27,17 @@ struct FindingRun {
   std::string signature;
 };
 
-// Runs `input` on `backend` (the signature left empty for the caller to fill in).
+// Runs `input` on `backend` (the signature left empty for the caller to fill in), calling
+// `after_step`, if given, after each call.
 FindingRun RunRecorded(Backend& backend, const MemoryArena& arena,
-                       std::span<const uint8_t> input, size_t max_steps);
+                       std::span<const uint8_t> input, size_t max_steps,
+                       const std::function<void(const StepRecord&)>& after_step = nullptr);
 
 using RunInput = std::function<FindingRun(std::span<const uint8_t>)>;
 
 struct FindingCase {
   std::vector<uint8_t> input;  // the shrunk input
+  std::vector<Op> ops;         // what it decoded to on its last run
   std::string test_case;       // a TEST_F for suites/regressions/fuzz_findings_test.cc
   size_t ops_before = 0;
   size_t ops_after = 0;

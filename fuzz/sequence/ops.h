@@ -31,6 +31,12 @@ inline uint32_t FlagsValue(const FlagsPick& flags, uint32_t known) {
 
 namespace ops {
 
+// Every operation knows its opcode.
+template <OpCode kOp>
+struct OpOf {
+  static constexpr OpCode kCode = kOp;
+};
+
 inline constexpr uint32_t kMapFlags =
     uapi::kIommuIoasMapFixedIova | uapi::kIommuIoasMapWriteable | uapi::kIommuIoasMapReadable;
 inline constexpr uint32_t kHwptAllocFlags =
@@ -40,17 +46,14 @@ inline constexpr uint32_t kUnmapDmaFlags = uapi::kVfioDmaUnmapFlagAll | uapi::kV
 
 // The operations whose bytes are only an opcode.
 template <OpCode kOp>
-struct Bare {
-  static constexpr OpCode kCode = kOp;
+struct Bare : OpOf<kOp> {
   template <typename S, typename V>
   static void Fields(S&, V&) {}
-  bool operator==(const Bare&) const = default;
 };
 
 using OpenIommufd = Bare<OpCode::kOpenIommufd>;
 
-struct CloseIommufd {
-  static constexpr OpCode kCode = OpCode::kCloseIommufd;
+struct CloseIommufd : OpOf<OpCode::kCloseIommufd> {
   Presence held;
   Byte iommufd;
   template <typename S, typename V>
@@ -58,11 +61,9 @@ struct CloseIommufd {
     v.Live(LiveKind::kIommufd, s.held);
     v.When(s.held.present, "iommufd", s.iommufd);
   }
-  bool operator==(const CloseIommufd&) const = default;
 };
 
-struct Destroy {
-  static constexpr OpCode kCode = OpCode::kDestroy;
+struct Destroy : OpOf<OpCode::kDestroy> {
   Byte iommufd;  // read, then unused: the object's own iommufd is used
   Byte kind;
   ObjectPick object;
@@ -71,13 +72,11 @@ struct Destroy {
   static void Fields(S& s, V& v) {
     v("iommufd", s.iommufd), v("kind", s.kind), v("object", s.object), v("shape", s.shape);
   }
-  bool operator==(const Destroy&) const = default;
 };
 
 // An operation on an iommufd with a flags byte: IOAS_ALLOC, FAULT_QUEUE_ALLOC.
 template <OpCode kOp>
-struct IommufdFlags {
-  static constexpr OpCode kCode = kOp;
+struct IommufdFlags : OpOf<kOp> {
   Byte iommufd;
   FlagsPick flags;
   Shape shape;
@@ -85,13 +84,11 @@ struct IommufdFlags {
   static void Fields(S& s, V& v) {
     v("iommufd", s.iommufd), v("flags", s.flags), v("shape", s.shape);
   }
-  bool operator==(const IommufdFlags&) const = default;
 };
 
 using IoasAlloc = IommufdFlags<OpCode::kIoasAlloc>;
 
-struct IoasMap {
-  static constexpr OpCode kCode = OpCode::kIoasMap;
+struct IoasMap : OpOf<OpCode::kIoasMap> {
   Byte iommufd;
   ObjectPick ioas;
   FlagsPick flags;
@@ -104,14 +101,12 @@ struct IoasMap {
     v("iommufd", s.iommufd), v("ioas", s.ioas), v("flags", s.flags), v("user_va", s.user_va);
     v("length", s.length), v("iova", s.iova), v("shape", s.shape);
   }
-  bool operator==(const IoasMap&) const = default;
 };
 
 // MAP_FILE of the arena's memfd (`file` below 0xf0, else -1) or of a test dmabuf (`file`
 // picks one): the start's byte is a page offset.
 template <OpCode kOp>
-struct MapFile {
-  static constexpr OpCode kCode = kOp;
+struct MapFile : OpOf<kOp> {
   Byte iommufd;
   ObjectPick ioas;
   FlagsPick flags;
@@ -125,13 +120,11 @@ struct MapFile {
     v("iommufd", s.iommufd), v("ioas", s.ioas), v("flags", s.flags), v("file", s.file);
     v("start", s.start), v("length", s.length), v("iova", s.iova), v("shape", s.shape);
   }
-  bool operator==(const MapFile&) const = default;
 };
 
 using IoasMapFile = MapFile<OpCode::kIoasMapFile>;
 
-struct IoasUnmap {
-  static constexpr OpCode kCode = OpCode::kIoasUnmap;
+struct IoasUnmap : OpOf<OpCode::kIoasUnmap> {
   Byte iommufd;
   ObjectPick ioas;
   Byte all;  // 0xe0 and up: everything
@@ -145,11 +138,9 @@ struct IoasUnmap {
     v.When(!s.unmaps_all(), "iova", s.iova), v.When(!s.unmaps_all(), "length", s.length);
     v("shape", s.shape);
   }
-  bool operator==(const IoasUnmap&) const = default;
 };
 
-struct IoasCopy {
-  static constexpr OpCode kCode = OpCode::kIoasCopy;
+struct IoasCopy : OpOf<OpCode::kIoasCopy> {
   Byte iommufd;
   ObjectPick dst;
   ObjectPick src;
@@ -164,14 +155,12 @@ struct IoasCopy {
     v("length", s.length), v("dst_iova", s.dst_iova), v("src_iova", s.src_iova);
     v("shape", s.shape);
   }
-  bool operator==(const IoasCopy&) const = default;
 };
 
 // An operation on an IOAS with one byte of arguments: IOVA_RANGES (the count), OPTION (which
 // option, get or set, value), VFIO_IOAS (the op).
 template <OpCode kOp>
-struct IoasByte {
-  static constexpr OpCode kCode = kOp;
+struct IoasByte : OpOf<kOp> {
   Byte iommufd;
   ObjectPick ioas;
   Byte value;
@@ -180,13 +169,11 @@ struct IoasByte {
   static void Fields(S& s, V& v) {
     v("iommufd", s.iommufd), v("ioas", s.ioas), v("value", s.value), v("shape", s.shape);
   }
-  bool operator==(const IoasByte&) const = default;
 };
 
 using IoasIovaRanges = IoasByte<OpCode::kIoasIovaRanges>;
 
-struct IoasAllowIovas {
-  static constexpr OpCode kCode = OpCode::kIoasAllowIovas;
+struct IoasAllowIovas : OpOf<OpCode::kIoasAllowIovas> {
   static constexpr size_t kMaxRanges = 3;
   Byte iommufd;
   ObjectPick ioas;
@@ -203,13 +190,11 @@ struct IoasAllowIovas {
     }
     v("shape", s.shape);
   }
-  bool operator==(const IoasAllowIovas&) const = default;
 };
 
 using Option = IoasByte<OpCode::kOption>;
 
-struct HwptAlloc {
-  static constexpr OpCode kCode = OpCode::kHwptAlloc;
+struct HwptAlloc : OpOf<OpCode::kHwptAlloc> {
   ObjectPick device;
   Byte nested;  // bit 0: on a HWPT (nested, with selftest data) rather than an IOAS
   ObjectPick pt;
@@ -226,13 +211,11 @@ struct HwptAlloc {
     v.When(s.names_fault(), "fault", s.fault), v("iotlb", s.iotlb);
     v.When(!s.is_nested(), "with_data", s.with_data), v("shape", s.shape);
   }
-  bool operator==(const HwptAlloc&) const = default;
 };
 
 // An operation on an object with one byte of arguments: GET_HW_INFO (data length).
 template <OpCode kOp>
-struct ObjectByte {
-  static constexpr OpCode kCode = kOp;
+struct ObjectByte : OpOf<kOp> {
   ObjectPick object;
   Byte value;
   Shape shape;
@@ -240,13 +223,11 @@ struct ObjectByte {
   static void Fields(S& s, V& v) {
     v("object", s.object), v("value", s.value), v("shape", s.shape);
   }
-  bool operator==(const ObjectByte&) const = default;
 };
 
 using GetHwInfo = ObjectByte<OpCode::kGetHwInfo>;
 
-struct HwptSetDirtyTracking {
-  static constexpr OpCode kCode = OpCode::kHwptSetDirtyTracking;
+struct HwptSetDirtyTracking : OpOf<OpCode::kHwptSetDirtyTracking> {
   ObjectPick hwpt;
   FlagsPick flags;
   Shape shape;
@@ -254,11 +235,9 @@ struct HwptSetDirtyTracking {
   static void Fields(S& s, V& v) {
     v("hwpt", s.hwpt), v("flags", s.flags), v("shape", s.shape);
   }
-  bool operator==(const HwptSetDirtyTracking&) const = default;
 };
 
-struct HwptGetDirtyBitmap {
-  static constexpr OpCode kCode = OpCode::kHwptGetDirtyBitmap;
+struct HwptGetDirtyBitmap : OpOf<OpCode::kHwptGetDirtyBitmap> {
   ObjectPick hwpt;
   FlagsPick flags;
   IovaPick iova;
@@ -270,11 +249,9 @@ struct HwptGetDirtyBitmap {
     v("hwpt", s.hwpt), v("flags", s.flags), v("iova", s.iova), v("length", s.length);
     v("page_size", s.page_size), v("shape", s.shape);
   }
-  bool operator==(const HwptGetDirtyBitmap&) const = default;
 };
 
-struct HwptInvalidate {
-  static constexpr OpCode kCode = OpCode::kHwptInvalidate;
+struct HwptInvalidate : OpOf<OpCode::kHwptInvalidate> {
   Byte on_viommu;  // bit 0
   ObjectPick target;
   Byte entry_num;
@@ -287,13 +264,11 @@ struct HwptInvalidate {
     v("on_viommu", s.on_viommu), v("target", s.target), v("entry_num", s.entry_num);
     v("entry_len", s.entry_len), v("entries", s.entries), v("shape", s.shape);
   }
-  bool operator==(const HwptInvalidate&) const = default;
 };
 
 using FaultQueueAlloc = IommufdFlags<OpCode::kFaultQueueAlloc>;
 
-struct ViommuAlloc {
-  static constexpr OpCode kCode = OpCode::kViommuAlloc;
+struct ViommuAlloc : OpOf<OpCode::kViommuAlloc> {
   ObjectPick device;
   ObjectPick hwpt;
   FlagsPick type;  // the selftest type below 0xf0
@@ -302,11 +277,9 @@ struct ViommuAlloc {
   static void Fields(S& s, V& v) {
     v("device", s.device), v("hwpt", s.hwpt), v("type", s.type), v("shape", s.shape);
   }
-  bool operator==(const ViommuAlloc&) const = default;
 };
 
-struct VdeviceAlloc {
-  static constexpr OpCode kCode = OpCode::kVdeviceAlloc;
+struct VdeviceAlloc : OpOf<OpCode::kVdeviceAlloc> {
   ObjectPick viommu;
   ObjectPick device;
   Byte virt_id;
@@ -315,11 +288,9 @@ struct VdeviceAlloc {
   static void Fields(S& s, V& v) {
     v("viommu", s.viommu), v("device", s.device), v("virt_id", s.virt_id), v("shape", s.shape);
   }
-  bool operator==(const VdeviceAlloc&) const = default;
 };
 
-struct VeventqAlloc {
-  static constexpr OpCode kCode = OpCode::kVeventqAlloc;
+struct VeventqAlloc : OpOf<OpCode::kVeventqAlloc> {
   ObjectPick viommu;
   FlagsPick type;  // the selftest type below 0xf0
   Byte depth;
@@ -328,11 +299,9 @@ struct VeventqAlloc {
   static void Fields(S& s, V& v) {
     v("viommu", s.viommu), v("type", s.type), v("depth", s.depth), v("shape", s.shape);
   }
-  bool operator==(const VeventqAlloc&) const = default;
 };
 
-struct HwQueueAlloc {
-  static constexpr OpCode kCode = OpCode::kHwQueueAlloc;
+struct HwQueueAlloc : OpOf<OpCode::kHwQueueAlloc> {
   ObjectPick viommu;
   FlagsPick type;  // the selftest type below 0xf0
   Byte index;
@@ -344,29 +313,25 @@ struct HwQueueAlloc {
     v("viommu", s.viommu), v("type", s.type), v("index", s.index), v("iova", s.iova);
     v("length", s.length), v("shape", s.shape);
   }
-  bool operator==(const HwQueueAlloc&) const = default;
 };
 
 // An operation with only an iommufd: IOAS_CHANGE_PROCESS, VFIO_GET_API_VERSION (which sends
 // no struct, so `shape` is not read for it).
 template <OpCode kOp, bool kShaped>
-struct OnIommufd {
-  static constexpr OpCode kCode = kOp;
+struct OnIommufd : OpOf<kOp> {
   Byte iommufd;
   Shape shape;
   template <typename S, typename V>
   static void Fields(S& s, V& v) {
     v("iommufd", s.iommufd), v.When(kShaped, "shape", s.shape);
   }
-  bool operator==(const OnIommufd&) const = default;
 };
 
 using IoasChangeProcess = OnIommufd<OpCode::kIoasChangeProcess, true>;
 using VfioIoas = IoasByte<OpCode::kVfioIoas>;
 
 // The selftest operations (IOMMU_TEST_CMD). Each ends with the struct's shape.
-struct TestAddReserved {
-  static constexpr OpCode kCode = OpCode::kTestAddReserved;
+struct TestAddReserved : OpOf<OpCode::kTestAddReserved> {
   ObjectPick ioas;
   IovaPick start;
   LengthPick length;
@@ -375,11 +340,9 @@ struct TestAddReserved {
   static void Fields(S& s, V& v) {
     v("ioas", s.ioas), v("start", s.start), v("length", s.length), v("shape", s.shape);
   }
-  bool operator==(const TestAddReserved&) const = default;
 };
 
-struct TestMockDomain {
-  static constexpr OpCode kCode = OpCode::kTestMockDomain;
+struct TestMockDomain : OpOf<OpCode::kTestMockDomain> {
   Byte with_flags;  // bit 0: MOCK_DOMAIN_FLAGS
   Byte on_hwpt;     // bit 0: a HWPT rather than an IOAS
   ObjectPick pt;
@@ -390,11 +353,9 @@ struct TestMockDomain {
     v("with_flags", s.with_flags), v("on_hwpt", s.on_hwpt), v("pt", s.pt);
     v.When(s.with_flags.value & 1, "dev_flags", s.dev_flags), v("shape", s.shape);
   }
-  bool operator==(const TestMockDomain&) const = default;
 };
 
-struct TestMockDomainReplace {
-  static constexpr OpCode kCode = OpCode::kTestMockDomainReplace;
+struct TestMockDomainReplace : OpOf<OpCode::kTestMockDomainReplace> {
   ObjectPick stdev;
   Byte on_hwpt;
   ObjectPick pt;
@@ -403,11 +364,9 @@ struct TestMockDomainReplace {
   static void Fields(S& s, V& v) {
     v("stdev", s.stdev), v("on_hwpt", s.on_hwpt), v("pt", s.pt), v("shape", s.shape);
   }
-  bool operator==(const TestMockDomainReplace&) const = default;
 };
 
-struct TestMdCheckMap {
-  static constexpr OpCode kCode = OpCode::kTestMdCheckMap;
+struct TestMdCheckMap : OpOf<OpCode::kTestMdCheckMap> {
   ObjectPick hwpt;
   IovaPick iova;
   LengthPick length;
@@ -418,11 +377,9 @@ struct TestMdCheckMap {
     v("hwpt", s.hwpt), v("iova", s.iova), v("length", s.length), v("uptr", s.uptr);
     v("shape", s.shape);
   }
-  bool operator==(const TestMdCheckMap&) const = default;
 };
 
-struct TestMdCheckRefs {
-  static constexpr OpCode kCode = OpCode::kTestMdCheckRefs;
+struct TestMdCheckRefs : OpOf<OpCode::kTestMdCheckRefs> {
   Byte iommufd;
   LengthPick length;
   AddressPick uptr;
@@ -433,11 +390,9 @@ struct TestMdCheckRefs {
     v("iommufd", s.iommufd), v("length", s.length), v("uptr", s.uptr), v("refs", s.refs);
     v("shape", s.shape);
   }
-  bool operator==(const TestMdCheckRefs&) const = default;
 };
 
-struct TestCreateAccess {
-  static constexpr OpCode kCode = OpCode::kTestCreateAccess;
+struct TestCreateAccess : OpOf<OpCode::kTestCreateAccess> {
   ObjectPick ioas;
   FlagsPick flags;
   Shape shape;
@@ -445,12 +400,10 @@ struct TestCreateAccess {
   static void Fields(S& s, V& v) {
     v("ioas", s.ioas), v("flags", s.flags), v("shape", s.shape);
   }
-  bool operator==(const TestCreateAccess&) const = default;
 };
 
 // The operations on an access, which is named by its descriptor.
-struct TestAccessPages {
-  static constexpr OpCode kCode = OpCode::kTestAccessPages;
+struct TestAccessPages : OpOf<OpCode::kTestAccessPages> {
   Byte access;
   Byte iommufd;
   FlagsPick flags;
@@ -463,13 +416,11 @@ struct TestAccessPages {
     v("access", s.access), v("iommufd", s.iommufd), v("flags", s.flags), v("iova", s.iova);
     v("length", s.length), v("uptr", s.uptr), v("shape", s.shape);
   }
-  bool operator==(const TestAccessPages&) const = default;
 };
 
 // DESTROY_ACCESS_PAGES (the pages), ACCESS_REPLACE_IOAS (the IOAS).
 template <OpCode kOp>
-struct AccessObject {
-  static constexpr OpCode kCode = kOp;
+struct AccessObject : OpOf<kOp> {
   Byte access;
   Byte iommufd;
   ObjectPick object;
@@ -478,13 +429,11 @@ struct AccessObject {
   static void Fields(S& s, V& v) {
     v("access", s.access), v("iommufd", s.iommufd), v("object", s.object), v("shape", s.shape);
   }
-  bool operator==(const AccessObject&) const = default;
 };
 
 using TestDestroyAccessPages = AccessObject<OpCode::kTestDestroyAccessPages>;
 
-struct TestAccessRw {
-  static constexpr OpCode kCode = OpCode::kTestAccessRw;
+struct TestAccessRw : OpOf<OpCode::kTestAccessRw> {
   Byte access;
   Byte iommufd;
   FlagsPick flags;
@@ -496,13 +445,11 @@ struct TestAccessRw {
     v("access", s.access), v("iommufd", s.iommufd), v("flags", s.flags), v("iova", s.iova);
     v("length", s.length), v("shape", s.shape);
   }
-  bool operator==(const TestAccessRw&) const = default;
 };
 
 using TestAccessReplaceIoas = AccessObject<OpCode::kTestAccessReplaceIoas>;
 
-struct TestDirty {
-  static constexpr OpCode kCode = OpCode::kTestDirty;
+struct TestDirty : OpOf<OpCode::kTestDirty> {
   ObjectPick hwpt;
   IovaPick iova;
   LengthPick length;
@@ -513,14 +460,12 @@ struct TestDirty {
     v("hwpt", s.hwpt), v("iova", s.iova), v("length", s.length), v("fill", s.fill);
     v("shape", s.shape);
   }
-  bool operator==(const TestDirty&) const = default;
 };
 
 // MD_CHECK_IOTLB on a HWPT, DEV_CHECK_CACHE on a device: an entry and whether it is the
 // default value.
 template <OpCode kOp>
-struct CheckCache {
-  static constexpr OpCode kCode = kOp;
+struct CheckCache : OpOf<kOp> {
   ObjectPick object;
   Byte id;
   Byte is_default;
@@ -529,13 +474,11 @@ struct CheckCache {
   static void Fields(S& s, V& v) {
     v("object", s.object), v("id", s.id), v("is_default", s.is_default), v("shape", s.shape);
   }
-  bool operator==(const CheckCache&) const = default;
 };
 
 using TestMdCheckIotlb = CheckCache<OpCode::kTestMdCheckIotlb>;
 
-struct TestTriggerIopf {
-  static constexpr OpCode kCode = OpCode::kTestTriggerIopf;
+struct TestTriggerIopf : OpOf<OpCode::kTestTriggerIopf> {
   ObjectPick hwpt;
   ObjectPick device;
   Byte pasid;
@@ -548,13 +491,11 @@ struct TestTriggerIopf {
     v("hwpt", s.hwpt), v("device", s.device), v("pasid", s.pasid), v("grpid", s.grpid);
     v("perm", s.perm), v("addr", s.addr), v("shape", s.shape);
   }
-  bool operator==(const TestTriggerIopf&) const = default;
 };
 
 using TestDevCheckCache = CheckCache<OpCode::kTestDevCheckCache>;
 
-struct TestTriggerVevent {
-  static constexpr OpCode kCode = OpCode::kTestTriggerVevent;
+struct TestTriggerVevent : OpOf<OpCode::kTestTriggerVevent> {
   ObjectPick stdev;
   ObjectPick device;
   Shape shape;
@@ -562,13 +503,11 @@ struct TestTriggerVevent {
   static void Fields(S& s, V& v) {
     v("stdev", s.stdev), v("device", s.device), v("shape", s.shape);
   }
-  bool operator==(const TestTriggerVevent&) const = default;
 };
 
 // PASID_ATTACH, _REPLACE, _DETACH, _CHECK_HWPT: a selftest device, a PASID and a page table.
 template <OpCode kOp>
-struct Pasid {
-  static constexpr OpCode kCode = kOp;
+struct Pasid : OpOf<kOp> {
   ObjectPick stdev;
   Byte pasid;
   Byte on_hwpt;
@@ -579,7 +518,6 @@ struct Pasid {
     v("stdev", s.stdev), v("pasid", s.pasid), v("on_hwpt", s.on_hwpt), v("pt", s.pt);
     v("shape", s.shape);
   }
-  bool operator==(const Pasid&) const = default;
 };
 
 using TestPasidAttach = Pasid<OpCode::kTestPasidAttach>;
@@ -589,8 +527,7 @@ using TestPasidCheckHwpt = Pasid<OpCode::kTestPasidCheckHwpt>;
 
 // An operation on an iommufd with one byte of arguments: SET_TEMP_MEMORY_LIMIT (the limit).
 template <OpCode kOp>
-struct IommufdByte {
-  static constexpr OpCode kCode = kOp;
+struct IommufdByte : OpOf<kOp> {
   Byte iommufd;
   Byte value;
   Shape shape;
@@ -598,7 +535,6 @@ struct IommufdByte {
   static void Fields(S& s, V& v) {
     v("iommufd", s.iommufd), v("value", s.value), v("shape", s.shape);
   }
-  bool operator==(const IommufdByte&) const = default;
 };
 
 using TestSetTempMemoryLimit = IommufdByte<OpCode::kTestSetTempMemoryLimit>;
@@ -606,19 +542,16 @@ using TestSetTempMemoryLimit = IommufdByte<OpCode::kTestSetTempMemoryLimit>;
 // The operations on a fault queue's or vEVENTQ's descriptor. Without one held, only the
 // descriptor byte was read.
 template <OpCode kOp>
-struct EventFd {
-  static constexpr OpCode kCode = kOp;
+struct EventFd : OpOf<kOp> {
   Byte event_fd;
   Presence held;
   template <typename S, typename V>
   static void Fields(S& s, V& v) {
     v("event_fd", s.event_fd), v.Live(LiveKind::kEventFd, s.held);
   }
-  bool operator==(const EventFd&) const = default;
 };
 
-struct ReadEventFd {
-  static constexpr OpCode kCode = OpCode::kReadEventFd;
+struct ReadEventFd : OpOf<OpCode::kReadEventFd> {
   Byte event_fd;
   Presence held;
   Byte count;
@@ -627,11 +560,9 @@ struct ReadEventFd {
     v("event_fd", s.event_fd), v.Live(LiveKind::kEventFd, s.held);
     v.When(s.held.present, "count", s.count);
   }
-  bool operator==(const ReadEventFd&) const = default;
 };
 
-struct WriteFaultResponse {
-  static constexpr OpCode kCode = OpCode::kWriteFaultResponse;
+struct WriteFaultResponse : OpOf<OpCode::kWriteFaultResponse> {
   Byte event_fd;
   Presence held;
   uint32_t cookie = 0;  // modulo 8
@@ -643,14 +574,12 @@ struct WriteFaultResponse {
     v.When(s.held.present, "cookie", s.cookie), v.When(s.held.present, "code", s.code);
     v.When(s.held.present, "count", s.count);
   }
-  bool operator==(const WriteFaultResponse&) const = default;
 };
 
 using PollEventFd = EventFd<OpCode::kPollEventFd>;
 using CloseEventFd = EventFd<OpCode::kCloseEventFd>;
 
-struct RawIoctl {
-  static constexpr OpCode kCode = OpCode::kRawIoctl;
+struct RawIoctl : OpOf<OpCode::kRawIoctl> {
   Byte iommufd;
   Byte request;  // 0x3b80 plus this modulo 0x28
   Blob<64> bytes;
@@ -661,40 +590,34 @@ struct RawIoctl {
     v("iommufd", s.iommufd), v("request", s.request), v("bytes", s.bytes), v("size", s.size);
     v("shape", s.shape);
   }
-  bool operator==(const RawIoctl&) const = default;
 };
 
 using VfioGetApiVersion = OnIommufd<OpCode::kVfioGetApiVersion, false>;
 
 // VFIO_CHECK_EXTENSION, VFIO_SET_IOMMU: an int argument, the byte modulo 10.
 template <OpCode kOp>
-struct VfioInt {
-  static constexpr OpCode kCode = kOp;
+struct VfioInt : OpOf<kOp> {
   Byte iommufd;
   Byte value;
   template <typename S, typename V>
   static void Fields(S& s, V& v) {
     v("iommufd", s.iommufd), v("value", s.value);
   }
-  bool operator==(const VfioInt&) const = default;
 };
 
 using VfioCheckExtension = VfioInt<OpCode::kVfioCheckExtension>;
 using VfioSetIommu = VfioInt<OpCode::kVfioSetIommu>;
 
-struct VfioIommuGetInfo {
-  static constexpr OpCode kCode = OpCode::kVfioIommuGetInfo;
+struct VfioIommuGetInfo : OpOf<OpCode::kVfioIommuGetInfo> {
   Byte iommufd;
   CountPick argsz;  // 256 below 0xf0
   template <typename S, typename V>
   static void Fields(S& s, V& v) {
     v("iommufd", s.iommufd), v("argsz", s.argsz);
   }
-  bool operator==(const VfioIommuGetInfo&) const = default;
 };
 
-struct VfioMapDma {
-  static constexpr OpCode kCode = OpCode::kVfioMapDma;
+struct VfioMapDma : OpOf<OpCode::kVfioMapDma> {
   Byte iommufd;
   FlagsPick flags;
   AddressPick vaddr;
@@ -706,11 +629,9 @@ struct VfioMapDma {
     v("iommufd", s.iommufd), v("flags", s.flags), v("vaddr", s.vaddr), v("iova", s.iova);
     v("size", s.size), v("shape", s.shape);
   }
-  bool operator==(const VfioMapDma&) const = default;
 };
 
-struct VfioUnmapDma {
-  static constexpr OpCode kCode = OpCode::kVfioUnmapDma;
+struct VfioUnmapDma : OpOf<OpCode::kVfioUnmapDma> {
   Byte iommufd;
   FlagsPick flags;
   IovaPick iova;
@@ -723,11 +644,9 @@ struct VfioUnmapDma {
     v.When(!s.unmaps_all(), "iova", s.iova), v.When(!s.unmaps_all(), "size", s.size);
     v("shape", s.shape);
   }
-  bool operator==(const VfioUnmapDma&) const = default;
 };
 
-struct TestDmabufGet {
-  static constexpr OpCode kCode = OpCode::kTestDmabufGet;
+struct TestDmabufGet : OpOf<OpCode::kTestDmabufGet> {
   Byte iommufd;
   FlagsPick length;  // a few pages below 0xf0, else any 32 bits
   Byte cloexec;
@@ -736,11 +655,9 @@ struct TestDmabufGet {
   static void Fields(S& s, V& v) {
     v("iommufd", s.iommufd), v("length", s.length), v("cloexec", s.cloexec), v("shape", s.shape);
   }
-  bool operator==(const TestDmabufGet&) const = default;
 };
 
-struct TestDmabufRevoke {
-  static constexpr OpCode kCode = OpCode::kTestDmabufRevoke;
+struct TestDmabufRevoke : OpOf<OpCode::kTestDmabufRevoke> {
   Byte iommufd;
   Byte dmabuf;
   Byte revoked;
@@ -749,7 +666,6 @@ struct TestDmabufRevoke {
   static void Fields(S& s, V& v) {
     v("iommufd", s.iommufd), v("dmabuf", s.dmabuf), v("revoked", s.revoked), v("shape", s.shape);
   }
-  bool operator==(const TestDmabufRevoke&) const = default;
 };
 
 using IoasMapDmabuf = MapFile<OpCode::kIoasMapDmabuf>;

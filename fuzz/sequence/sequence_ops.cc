@@ -27,7 +27,6 @@ void* Scratch(const MemoryArena& arena) { return reinterpret_cast<void*>(arena.s
 }  // namespace
 
 void SequenceRunner::Do(const ops::OpenIommufd& op) {
-  constexpr size_t kMaxIommufds = 3;
   if (iommufds_.size() >= kMaxIommufds) return;
   Outcome outcome = backend_.OpenIommufd();
   if (outcome.ok()) iommufds_.push_back(static_cast<int>(outcome.ret));

@@ -11,7 +11,6 @@ namespace {
 
 // Per kind, the most objects remembered; older ones drop out of reach.
 constexpr size_t kMaxLive = 8;
-constexpr size_t kMaxIommufds = 3;
 // Room past a struct for a malformed, longer size.
 constexpr size_t kTailRoom = 16;
 

@@ -162,6 +162,7 @@ class SequenceRunner {
   const MemoryArena& arena_;
   // Descriptors (event queues, accesses) kept at once; further ones are closed at once.
   static constexpr size_t kMaxFds = 4;
+  static constexpr size_t kMaxIommufds = 3;
   bool describe_calls_ = true;
   std::vector<int> iommufds_;
   std::vector<int> event_fds_;   // fault queues and vEVENTQs: read, write, poll

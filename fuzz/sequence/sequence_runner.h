@@ -108,8 +108,8 @@ class SequenceRunner {
   void Do(const ops::TestDestroyAccessPages& op);
   void Do(const ops::TestAccessReplaceIoas& op);
   void Do(const ops::TestDirty& op);
-  void Do(const ops::TestMdCheckIotlb& op);
-  void Do(const ops::TestDevCheckCache& op);
+  template <OpCode kOp>
+  void Do(const ops::CheckCache<kOp>& op);
   void Do(const ops::TestTriggerIopf& op);
   void Do(const ops::TestTriggerVevent& op);
   template <OpCode kOp>

@@ -143,21 +143,26 @@ void SequenceRunner::Do(const ops::TestDirty& op) {
   SendTest(op.kCode, target, arg, op.shape);
 }
 
-void SequenceRunner::Do(const ops::TestMdCheckIotlb& op) {
-  auto arg = TestCmd(kIommuTestOpMdCheckIotlb);
-  Ref target = Pick(Kind::kHwpt, op.object);
-  arg.check_iotlb.id = op.id.value % 5;
-  arg.check_iotlb.iotlb = op.is_default.value & 1 ? kIommuTestIotlbDefault : 0;
-  SendTest(op.kCode, target, arg, op.shape);
+template <OpCode kOp>
+void SequenceRunner::Do(const ops::CheckCache<kOp>& op) {
+  // MD_CHECK_IOTLB of a HWPT's IOTLB entry, or DEV_CHECK_CACHE of a device's cache entry.
+  constexpr bool kIotlb = kOp == OpCode::kTestMdCheckIotlb;
+  auto arg = TestCmd(kIotlb ? kIommuTestOpMdCheckIotlb : kIommuTestOpDevCheckCache);
+  Ref target = Pick(kIotlb ? Kind::kHwpt : Kind::kDevice, op.object);
+  uint32_t id = op.id.value % 5;
+  bool is_default = op.is_default.value & 1;
+  if constexpr (kIotlb) {
+    arg.check_iotlb.id = id;
+    arg.check_iotlb.iotlb = is_default ? kIommuTestIotlbDefault : 0;
+  } else {
+    arg.check_dev_cache.id = id;
+    arg.check_dev_cache.cache = is_default ? kIommuTestDevCacheDefault : 0;
+  }
+  SendTest(kOp, target, arg, op.shape);
 }
 
-void SequenceRunner::Do(const ops::TestDevCheckCache& op) {
-  auto arg = TestCmd(kIommuTestOpDevCheckCache);
-  Ref target = Pick(Kind::kDevice, op.object);
-  arg.check_dev_cache.id = op.id.value % 5;
-  arg.check_dev_cache.cache = op.is_default.value & 1 ? kIommuTestDevCacheDefault : 0;
-  SendTest(op.kCode, target, arg, op.shape);
-}
+template void SequenceRunner::Do(const ops::TestMdCheckIotlb& op);
+template void SequenceRunner::Do(const ops::TestDevCheckCache& op);
 
 void SequenceRunner::Do(const ops::TestTriggerIopf& op) {
   auto arg = TestCmd(kIommuTestOpTriggerIopf);

@@ -4,7 +4,7 @@
 // Turns fuzzer bytes into a sequence of iommufd calls on any Backend (the model, a kernel,
 // or both through the differential backend). Arguments name live objects by slot, so random
 // bytes mostly reach valid states; a share of wild ids, wild addresses and malformed
-// structs (see Malform) reaches the error paths.
+// structs (see Send) reaches the error paths.
 //
 // The input is decoded into operations (op_codec.h, ops.h) one step at a time, since whether
 // an operation reads some of its bytes depends on the descriptors the steps before left.

@@ -67,4 +67,19 @@ FindingCase MakeFindingCase(std::span<const uint8_t> input, const std::string& s
   return result;
 }
 
+void PrintFindingCase(const char* target, const FindingCase& found) {
+  std::string hex;
+  for (uint8_t byte : found.input) {
+    char two[3];
+    std::snprintf(two, sizeof(two), "%02x", byte);
+    hex += two;
+  }
+  std::fprintf(stderr, "%s: shrunk-input %s\n", target, hex.c_str());
+  for (size_t at = 0; at < found.test_case.size();) {
+    size_t end = found.test_case.find('\n', at);
+    std::fprintf(stderr, "%s: case| %s\n", target, found.test_case.substr(at, end - at).c_str());
+    at = end + 1;
+  }
+}
+
 }  // namespace iommufd_conform::fuzz

@@ -49,6 +49,10 @@ struct FindingCase {
 FindingCase MakeFindingCase(std::span<const uint8_t> input, const std::string& signature,
                             const RunInput& run, std::string_view note, size_t max_runs);
 
+// Prints `found` for the host (harness/fuzz/finding_recorder.h) on stderr:
+// "<target>: shrunk-input <hex>", then the case a line at a time after "<target>: case| ".
+void PrintFindingCase(const char* target, const FindingCase& found);
+
 }  // namespace iommufd_conform::fuzz
 
 #endif  // IOMMUFD_CONFORM_FUZZ_SEQUENCE_FINDING_CASE_H_

@@ -184,8 +184,7 @@ std::unique_ptr<DiffBackend> NewDiff(const Setup& setup, std::string& finding) {
 }
 
 // The finding shrunk and printed as a GoogleTest case, for the host to record beside the
-// input (harness/fuzz/finding_recorder.h): "diff_fuzzer: shrunk-input <hex>", then the
-// case a line at a time after "diff_fuzzer: case| ".
+// input (harness/fuzz/finding_recorder.h).
 void PrintShrunkCase(const Setup& setup, std::span<const uint8_t> input,
                      const std::string& signature) {
   RunInput run = [&setup](std::span<const uint8_t> candidate) {
@@ -199,18 +198,7 @@ void PrintShrunkCase(const Setup& setup, std::span<const uint8_t> input,
                                       "diff_fuzzer, kernel " + setup.version, kMaxShrinkRuns);
   std::fprintf(stderr, "diff_fuzzer: shrunk from %zu to %zu operations in %zu runs\n",
                found.ops_before, found.ops_after, found.runs);
-  std::string hex;
-  for (uint8_t byte : found.input) {
-    char two[3];
-    std::snprintf(two, sizeof(two), "%02x", byte);
-    hex += two;
-  }
-  std::fprintf(stderr, "diff_fuzzer: shrunk-input %s\n", hex.c_str());
-  for (size_t at = 0; at < found.test_case.size();) {
-    size_t end = found.test_case.find('\n', at);
-    std::fprintf(stderr, "diff_fuzzer: case| %s\n", found.test_case.substr(at, end - at).c_str());
-    at = end + 1;
-  }
+  PrintFindingCase("diff_fuzzer", found);
 }
 
 Setup& TheSetup() {

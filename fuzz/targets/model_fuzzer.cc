@@ -87,8 +87,7 @@ void PrintShrunkCase(const MemoryArena& arena, std::span<const uint8_t> input,
   FindingCase found = MakeFindingCase(input, rule, run, "model_fuzzer", kMaxShrinkRuns);
   std::fprintf(stderr, "model_fuzzer: shrunk (%zu runs) to:\n%s", found.runs,
                PrintOps(found.ops).c_str());
-  std::fprintf(stderr, "model_fuzzer: as a case for suites/regressions:\n%s",
-               found.test_case.c_str());
+  PrintFindingCase("model_fuzzer", found);
 }
 
 }  // namespace

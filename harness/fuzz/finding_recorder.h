@@ -30,6 +30,8 @@ class FindingRecorder {
   void Feed(std::string_view line);
   // The run's finding once libFuzzer has written its input; nullopt otherwise.
   std::optional<VmFinding> Finding() const;
+  // What the lines so far carried, written out or not (a replay of a written finding).
+  const VmFinding& Seen() const { return finding_; }
   void Reset() { *this = FindingRecorder(); }
 
  private:
@@ -46,6 +48,10 @@ std::set<std::string> ReadKnownSignatures(const std::filesystem::path& path);
 // (the case). False when a file could not be written.
 bool RecordFinding(const VmFinding& finding, const std::filesystem::path& known,
                    const std::filesystem::path& findings);
+
+// Writes `<base>.shrunk` and `<base>_test.cc` when `finding` carries a shrunk case. False
+// when a file could not be written.
+bool WriteShrunkCase(const VmFinding& finding, const std::filesystem::path& base);
 
 }  // namespace iommufd_conform
 

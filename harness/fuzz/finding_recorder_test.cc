@@ -59,6 +59,19 @@ TEST(FindingRecorderTest, KeepsTheShrunkInputAndItsCase) {
             "steps: IOMMU_IOAS_ALLOC\n");
 }
 
+TEST(FindingRecorderTest, SeesAModelFindingsShrunkCaseInItsReplay) {
+  FindingRecorder recorder;
+  for (const char* line : {"model_fuzzer: the model broke an invariant",
+                           "model_fuzzer: shrunk-input 3900",
+                           "model_fuzzer: case| TEST_F(FuzzFindingsTest, Finding2) {",
+                           "model_fuzzer: case| }"}) {
+    recorder.Feed(line);
+  }
+  EXPECT_FALSE(recorder.Finding().has_value());  // no file written by libFuzzer
+  EXPECT_EQ(recorder.Seen().shrunk_input, (std::vector<uint8_t>{0x39, 0x00}));
+  EXPECT_EQ(recorder.Seen().test_case, "TEST_F(FuzzFindingsTest, Finding2) {\n}\n");
+}
+
 TEST(FindingRecorderTest, KeepsAKernelSplatTheFuzzerSawAsAFinding) {
   auto finding = FindingOf(
        {"diff_fuzzer: finding-signature kernel WARNING: drivers/x.c:9 at f",

@@ -27,6 +27,7 @@ FindingRun RunRecorded(Backend& backend, const MemoryArena& arena,
   FindingRun run;
   SequenceRunner runner(backend, arena);
   runner.set_describe_calls(false);
+  runner.set_record_ops(true);
   runner.on_step = [&](const StepRecord& step) {
     if (after_step) after_step(step);
     // The first iommufd is opened before the input's first operation.

@@ -16,6 +16,7 @@ FindingCheck MapFailsWith(const MemoryArena& arena, int error) {
   return [&arena, error](std::span<const uint8_t> input) -> std::optional<std::vector<Op>> {
     ModelBackend backend{model::ModelConfig{*model::KernelProfileFor("7.2"), model::Platform::kNone}};
     SequenceRunner runner(backend, arena);
+    runner.set_record_ops(true);
     bool found = false;
     runner.on_step = [&](const StepRecord& step) {
       found = found || (step.op == OpCode::kIoasMap && step.outcome.error == error);

@@ -33,6 +33,10 @@ size_t SequenceRunner::Run(std::span<const uint8_t> input, size_t max_steps) {
   OpDecoder decoder(input);
   size_t step = 0;
   for (; step < max_steps && !decoder.done(); ++step) {
+    if (!record_ops_) {
+      Execute(decoder.Next(DecodeState()));
+      continue;
+    }
     ops_.push_back(decoder.Next(DecodeState()));
     Execute(ops_.back());
   }

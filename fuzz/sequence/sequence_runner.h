@@ -53,7 +53,10 @@ class SequenceRunner {
   void Execute(const Op& op);
   // What decoding the next operation needs to know (op_codec.h).
   OpDecodeState DecodeState() const { return {!iommufds_.empty(), !event_fds_.empty()}; }
-  // The operations the last Run decoded and ran, in order.
+  // Keeping the operations a Run decoded costs allocations a fuzzer's every input would
+  // pay; a finding's replay turns it on.
+  void set_record_ops(bool record) { record_ops_ = record; }
+  // With set_record_ops: the operations the last Run decoded and ran, in order.
   const std::vector<Op>& ops() const { return ops_; }
   // Called after each call the sequence makes.
   std::function<void(const StepRecord&)> on_step;
@@ -164,6 +167,7 @@ class SequenceRunner {
   static constexpr size_t kMaxFds = 4;
   static constexpr size_t kMaxIommufds = 3;
   bool describe_calls_ = true;
+  bool record_ops_ = false;
   std::vector<int> iommufds_;
   std::vector<int> event_fds_;   // fault queues and vEVENTQs: read, write, poll
   std::vector<int> access_fds_;  // selftest accesses, named by descriptor in TEST_CMD

@@ -90,6 +90,117 @@ bool FaultErrno(int error) {
   return error == ENOMEM || error == EFAULT || error == EINVAL || error == ENOENT;
 }
 
+// Walks the sequences into a WalkResult; each divergence, errno and splat is recorded once.
+class Walker {
+ public:
+  Walker(const WalkConfig& config, FaultInjector& injector, const ScriptMemory& memory,
+         WalkResult& walk)
+      : config_(config), injector_(injector), memory_(memory), walk_(walk) {}
+
+  // A clean run, then every fault site of every call (or the one run `config.only` names).
+  void Walk(const FailNthSequence& sequence) {
+    SequenceTally tally;
+    tally.name = std::string(sequence.name);
+    if (config_.only) {
+      FaultPlan plan{std::get<1>(*config_.only), std::get<2>(*config_.only)};
+      Record(tally, Run(sequence, plan), plan);
+      walk_.sequences.push_back(std::move(tally));
+      return;
+    }
+    if (config_.before_run) config_.before_run(tally.name, 0, 0);
+    RunResult clean = Run(sequence, {});
+    Record(tally, clean, {});
+    tally.calls = clean.calls.size();
+    tally.clean_failures = clean.failures;
+    for (size_t call = 0; call < tally.calls; ++call) WalkCall(tally, sequence, call);
+    walk_.sequences.push_back(std::move(tally));
+  }
+
+ private:
+  RunResult Run(const FailNthSequence& sequence, FaultPlan plan) {
+    return RunOnce(config_, injector_, memory_, sequence, plan);
+  }
+
+  // n = 1, 2, ... until the n-th fault site of `call` is not reached (or the cap).
+  void WalkCall(SequenceTally& tally, const FailNthSequence& sequence, size_t call) {
+    unsigned nth = 1;
+    for (; nth <= config_.max_nth; ++nth) {
+      if (config_.before_run) config_.before_run(tally.name, call, nth);
+      FaultPlan plan{call, nth};
+      RunResult run = Run(sequence, plan);
+      Record(tally, run, plan);
+      if (!run.injection || !run.injection->injected) break;
+      ++tally.fault_sites;
+      if (run.injection->outcome.ok()) {
+        ++tally.absorbed;
+      } else {
+        std::string errno_name = ErrnoName(run.injection->outcome.error);
+        ++tally.failed_calls;
+        ++tally.errnos[errno_name];
+        ++tally.errnos_by_call[run.calls.at(call) + " " + errno_name];
+      }
+    }
+    if (nth > config_.max_nth) ++tally.capped_calls;
+  }
+
+  void Record(SequenceTally& tally, const RunResult& run, FaultPlan plan) {
+    ++tally.runs;
+    tally.unverifiable += run.unverifiable;
+    tally.not_covered += run.not_covered;
+    std::string planned = plan.nth ? run.calls.at(plan.call) : "-";
+    RecordDivergences(tally, run, plan, planned);
+    RecordErrno(tally, run, plan, planned);
+    if (!config_.kernel_log_check) return;
+    std::string splat = config_.kernel_log_check();
+    if (splat.empty()) return;
+    walk_.splats.push_back(tally.name + " call " + std::to_string(plan.call) + " n " +
+                           std::to_string(plan.nth) + ": " + splat);
+    if (config_.on_splat) config_.on_splat(walk_.splats.back());
+  }
+
+  void RecordDivergences(SequenceTally& tally, const RunResult& run, FaultPlan plan,
+                         const std::string& planned) {
+    const auto& injection = run.injection;
+    bool absorbed = injection && injection->injected && injection->outcome.ok();
+    for (const DivergenceEvent& event : run.unexpected) {
+      std::string key = tally.name + "|" + planned + "|" + event.call + "|" +
+                        FirstLine(event.report);
+      if (absorbed) ++tally.absorbed_divergences;
+      if (!seen_.insert(key).second) continue;
+      WalkFinding finding{tally.name, plan.call, plan.nth, event.call, event.report, run.calls};
+      if (absorbed) {
+        walk_.absorbed.push_back(finding);
+        if (config_.on_absorbed) config_.on_absorbed(finding);
+      } else {
+        walk_.findings.push_back(finding);
+        if (config_.on_finding) config_.on_finding(finding);
+      }
+    }
+  }
+
+  // A call failing under an injected fault with an errno no fault site returns.
+  void RecordErrno(const SequenceTally& tally, const RunResult& run, FaultPlan plan,
+                   const std::string& planned) {
+    const auto& injection = run.injection;
+    if (!injection || !injection->injected || injection->outcome.ok() ||
+        FaultErrno(injection->outcome.error)) {
+      return;
+    }
+    std::string errno_name = ErrnoName(injection->outcome.error);
+    if (!seen_.insert(tally.name + "|" + planned + "|errno " + errno_name).second) return;
+    walk_.findings.push_back({tally.name, plan.call, plan.nth, planned,
+                              planned + " failed with " + errno_name + " under an injected fault",
+                              run.calls});
+    if (config_.on_finding) config_.on_finding(walk_.findings.back());
+  }
+
+  const WalkConfig& config_;
+  FaultInjector& injector_;
+  const ScriptMemory& memory_;
+  WalkResult& walk_;
+  std::set<std::string> seen_;
+};
+
 }  // namespace
 
 WalkResult WalkFailNth(const WalkConfig& config, std::span<const FailNthSequence> sequences) {
@@ -104,84 +215,10 @@ WalkResult WalkFailNth(const WalkConfig& config, std::span<const FailNthSequence
     walk.error = "cannot set up the sequences' memory";
     return walk;
   }
-  std::set<std::string> seen;
+  Walker walker(config, injector, memory.get(), walk);
   for (const FailNthSequence& sequence : sequences) {
     if (config.only && std::get<0>(*config.only) != sequence.name) continue;
-    SequenceTally tally;
-    tally.name = std::string(sequence.name);
-    auto record = [&](const RunResult& run, FaultPlan plan) {
-      ++tally.runs;
-      tally.unverifiable += run.unverifiable;
-      tally.not_covered += run.not_covered;
-      const auto& injection = run.injection;
-      bool absorbed = injection && injection->injected && injection->outcome.ok();
-      std::string planned = plan.nth ? run.calls.at(plan.call) : "-";
-      for (const DivergenceEvent& event : run.unexpected) {
-        std::string key = tally.name + "|" + planned + "|" + event.call + "|" +
-                          FirstLine(event.report);
-        if (absorbed) ++tally.absorbed_divergences;
-        if (!seen.insert(key).second) continue;
-        WalkFinding finding{tally.name, plan.call, plan.nth, event.call, event.report, run.calls};
-        if (absorbed) {
-          walk.absorbed.push_back(finding);
-          if (config.on_absorbed) config.on_absorbed(finding);
-        } else {
-          walk.findings.push_back(finding);
-          if (config.on_finding) config.on_finding(finding);
-        }
-      }
-      if (injection && injection->injected && !injection->outcome.ok() &&
-          !FaultErrno(injection->outcome.error)) {
-        std::string errno_name = ErrnoName(injection->outcome.error);
-        if (seen.insert(tally.name + "|" + planned + "|errno " + errno_name).second) {
-          walk.findings.push_back({tally.name, plan.call, plan.nth, planned,
-                                   planned + " failed with " + errno_name +
-                                       " under an injected fault",
-                                   run.calls});
-          if (config.on_finding) config.on_finding(walk.findings.back());
-        }
-      }
-      if (config.kernel_log_check) {
-        std::string splat = config.kernel_log_check();
-        if (!splat.empty()) {
-          walk.splats.push_back(tally.name + " call " + std::to_string(plan.call) + " n " +
-                                std::to_string(plan.nth) + ": " + splat);
-          if (config.on_splat) config.on_splat(walk.splats.back());
-        }
-      }
-    };
-    if (config.only) {
-      FaultPlan plan{std::get<1>(*config.only), std::get<2>(*config.only)};
-      record(RunOnce(config, injector, memory.get(), sequence, plan), plan);
-      walk.sequences.push_back(std::move(tally));
-      continue;
-    }
-    if (config.before_run) config.before_run(tally.name, 0, 0);
-    RunResult clean = RunOnce(config, injector, memory.get(), sequence, {});
-    record(clean, {});
-    tally.calls = clean.calls.size();
-    tally.clean_failures = clean.failures;
-    for (size_t call = 0; call < tally.calls; ++call) {
-      unsigned nth = 1;
-      for (; nth <= config.max_nth; ++nth) {
-        if (config.before_run) config.before_run(tally.name, call, nth);
-        FaultPlan plan{call, nth};
-        RunResult run = RunOnce(config, injector, memory.get(), sequence, plan);
-        record(run, plan);
-        if (!run.injection || !run.injection->injected) break;
-        ++tally.fault_sites;
-        if (run.injection->outcome.ok()) {
-          ++tally.absorbed;
-        } else {
-          ++tally.failed_calls;
-          ++tally.errnos[ErrnoName(run.injection->outcome.error)];
-          ++tally.errnos_by_call[run.calls.at(call) + " " +
-                                 ErrnoName(run.injection->outcome.error)];
-        }
-      }
-      if (nth > config.max_nth) ++tally.capped_calls;
-    }
-    walk.sequences.push_back(std::move(tally));
+    walker.Walk(sequence);
   }
   return walk;
 }

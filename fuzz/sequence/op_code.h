@@ -10,7 +10,9 @@ namespace iommufd_conform::fuzz {
 // says how many operations existed when it was written, and each opcode byte is taken
 // modulo that count, so appending an operation never changes what an old input means.
 // Rules: only ever append; never renumber; never change how an existing operation reads
-// its argument bytes (add a new operation instead).
+// its argument bytes (its Fields in ops.h; add a new operation instead). Appending one means
+// an Op in ops.h, a name in op_code.cc and a Do handler in the runner; the compiler asks
+// for each.
 enum class OpCode : uint8_t {
   kOpenIommufd = 0,
   kCloseIommufd = 1,

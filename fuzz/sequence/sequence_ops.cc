@@ -1,5 +1,5 @@
-// The argument bytes of each operation. Each reads its fields in a fixed order: changing
-// that order would change what existing inputs mean (see op_code.h).
+// What each operation does with its fields (ops.h): the call it builds on the sequence's
+// live objects and what a successful one leaves behind.
 #include <fcntl.h>
 #include <poll.h>
 
@@ -22,561 +22,364 @@ T Sized() {
   return value;
 }
 
-// Usually a valid flag combination, sometimes any bits at all.
-uint32_t PickFlags(ByteReader& in, uint32_t known) {
-  uint8_t b = in.U8();
-  return b >= 0xf0 ? in.U32() : (b & known);
-}
+void* Scratch(const MemoryArena& arena) { return reinterpret_cast<void*>(arena.scratch()); }
 
 }  // namespace
 
-void SequenceRunner::StepIoas(OpCode op, ByteReader& in) {
-  int fd = PickIommufd(in);
-  switch (op) {
-    case OpCode::kDestroy: {
-      // Any kind: the byte picks one, then the object.
-      auto kind = static_cast<Kind>(in.U8() % static_cast<uint8_t>(Kind::kCount));
-      Ref ref = Pick(kind, in);
-      auto arg = Sized<IommuDestroy>();
-      arg.id = ref.id;
-      if (SendStruct(op, ref.fd, kIoctlDestroy, arg, in).ok()) {
-        std::erase_if(objects_[static_cast<size_t>(kind)],
-                      [&](const Ref& r) { return r.fd == ref.fd && r.id == ref.id; });
-      }
-      return;
-    }
-    case OpCode::kIoasAlloc: {
-      auto arg = Sized<IommuIoasAlloc>();
-      arg.flags = PickFlags(in, 0);
-      if (SendStruct(op, fd, kIoctlIoasAlloc, arg, in).ok()) Remember(Kind::kIoas, fd, arg.out_ioas_id);
-      return;
-    }
-    case OpCode::kIoasMap: {
-      Ref ioas = Pick(Kind::kIoas, in);
-      auto arg = Sized<IommuIoasMap>();
-      arg.ioas_id = ioas.id;
-      arg.flags = PickFlags(in, kIommuIoasMapFixedIova | kIommuIoasMapWriteable |
-                                    kIommuIoasMapReadable);
-      arg.user_va = PickAddress(in);
-      arg.length = PickLength(in);
-      arg.iova = PickIova(in);
-      (void)SendStruct(op, ioas.fd, kIoctlIoasMap, arg, in);
-      return;
-    }
-    case OpCode::kIoasMapFile: {
-      Ref ioas = Pick(Kind::kIoas, in);
-      auto arg = Sized<IommuIoasMapFile>();
-      arg.ioas_id = ioas.id;
-      arg.flags = PickFlags(in, kIommuIoasMapFixedIova | kIommuIoasMapWriteable |
-                                    kIommuIoasMapReadable);
-      uint8_t which = in.U8();
-      arg.fd = which < 0xf0 ? arena_.memfd() : -1;
-      arg.start = (in.U8() % 16) * arena_.page_size();
-      arg.length = PickLength(in);
-      arg.iova = PickIova(in);
-      (void)SendStruct(op, ioas.fd, kIoctlIoasMapFile, arg, in);
-      return;
-    }
-    case OpCode::kIoasMapDmabuf: {
-      // MAP_FILE of a test dmabuf: page offsets into it, sometimes off a page boundary.
-      Ref ioas = Pick(Kind::kIoas, in);
-      auto arg = Sized<IommuIoasMapFile>();
-      arg.ioas_id = ioas.id;
-      arg.flags = PickFlags(in, kIommuIoasMapFixedIova | kIommuIoasMapWriteable |
-                                    kIommuIoasMapReadable);
-      arg.fd = PickDmabufFd(in);
-      uint8_t start = in.U8();
-      arg.start = (start % 8) * arena_.page_size() + (start >= 0xe0 ? start & 0x1f : 0);
-      arg.length = PickLength(in);
-      arg.iova = PickIova(in);
-      (void)SendStruct(op, ioas.fd, kIoctlIoasMapFile, arg, in);
-      return;
-    }
-    case OpCode::kIoasUnmap: {
-      Ref ioas = Pick(Kind::kIoas, in);
-      auto arg = Sized<IommuIoasUnmap>();
-      arg.ioas_id = ioas.id;
-      bool all = in.U8() >= 0xe0;
-      arg.iova = all ? 0 : PickIova(in);
-      arg.length = all ? UINT64_MAX : PickLength(in);
-      (void)SendStruct(op, ioas.fd, kIoctlIoasUnmap, arg, in);
-      return;
-    }
-    case OpCode::kIoasCopy: {
-      Ref dst = Pick(Kind::kIoas, in);
-      Ref src = Pick(Kind::kIoas, in);
-      auto arg = Sized<IommuIoasCopy>();
-      arg.dst_ioas_id = dst.id;
-      arg.src_ioas_id = src.id;
-      arg.flags = PickFlags(in, kIommuIoasMapFixedIova | kIommuIoasMapWriteable |
-                                    kIommuIoasMapReadable);
-      arg.length = PickLength(in);
-      arg.dst_iova = PickIova(in);
-      arg.src_iova = PickIova(in);
-      (void)SendStruct(op, dst.fd, kIoctlIoasCopy, arg, in);
-      return;
-    }
-    case OpCode::kIoasIovaRanges: {
-      Ref ioas = Pick(Kind::kIoas, in);
-      auto arg = Sized<IommuIoasIovaRanges>();
-      arg.ioas_id = ioas.id;
-      arg.num_iovas = in.U8() % 8;
-      arg.allowed_iovas = arena_.scratch();
-      (void)SendStruct(op, ioas.fd, kIoctlIoasIovaRanges, arg, in);
-      return;
-    }
-    case OpCode::kIoasAllowIovas: {
-      Ref ioas = Pick(Kind::kIoas, in);
-      auto arg = Sized<IommuIoasAllowIovas>();
-      arg.ioas_id = ioas.id;
-      arg.num_iovas = in.U8() % 4;
-      IommuIovaRange ranges[4];
-      for (uint32_t i = 0; i < arg.num_iovas; ++i) {
-        ranges[i].start = PickIova(in);
-        ranges[i].last = ranges[i].start + PickLength(in) - 1;
-      }
-      std::memcpy(reinterpret_cast<void*>(arena_.scratch()), ranges, sizeof(ranges));
-      arg.allowed_iovas = arena_.scratch();
-      (void)SendStruct(op, ioas.fd, kIoctlIoasAllowIovas, arg, in);
-      return;
-    }
-    case OpCode::kOption: {
-      Ref ioas = Pick(Kind::kIoas, in);
-      auto arg = Sized<IommuOption>();
-      uint8_t b = in.U8();
-      arg.option_id = b & 1 ? kIommuOptionHugePages : kIommuOptionRlimitMode;
-      arg.op = b & 2 ? kIommuOptionOpGet : kIommuOptionOpSet;
-      arg.object_id = arg.option_id == kIommuOptionHugePages ? ioas.id : 0;
-      arg.val64 = (b >> 2) & 1;
-      (void)SendStruct(op, ioas.fd, kIoctlOption, arg, in);
-      return;
-    }
-    case OpCode::kIoasChangeProcess: {
-      auto arg = Sized<IommuIoasChangeProcess>();
-      (void)SendStruct(op, fd, kIoctlIoasChangeProcess, arg, in);
-      return;
-    }
-    case OpCode::kRawIoctl: {
-      // Any number in the iommufd range with a struct of random bytes.
-      unsigned long request = 0x3b00 | (0x80 + in.U8() % 0x28);
-      alignas(8) std::byte bytes[64];
-      for (std::byte& b : bytes) b = std::byte{in.U8()};
-      uint32_t size = in.U8() % sizeof(bytes);
-      std::memcpy(bytes, &size, sizeof(size));
-      (void)Send(op, fd, request, bytes, sizeof(bytes), in);
-      return;
-    }
-    default:
-      return;
+void SequenceRunner::Do(const ops::OpenIommufd& op) {
+  if (iommufds_.size() >= kMaxIommufds) return;
+  Outcome outcome = backend_.OpenIommufd();
+  if (outcome.ok()) iommufds_.push_back(static_cast<int>(outcome.ret));
+  Record(op.kCode, "open(/dev/iommu)", outcome);
+}
+
+void SequenceRunner::Do(const ops::CloseIommufd& op) {
+  if (iommufds_.empty()) return;
+  int fd = PickIommufd(op.iommufd);
+  Outcome outcome = backend_.Close(fd);
+  ForgetFd(fd);
+  Record(op.kCode, "close(iommufd " + std::to_string(fd) + ")", outcome);
+}
+
+void SequenceRunner::Do(const ops::Destroy& op) {
+  // Any kind: the byte picks one, then the object.
+  auto kind = static_cast<Kind>(op.kind.value % static_cast<uint8_t>(Kind::kCount));
+  Ref ref = Pick(kind, op.object);
+  auto arg = Sized<IommuDestroy>();
+  arg.id = ref.id;
+  if (SendStruct(op.kCode, ref.fd, kIoctlDestroy, arg, op.shape).ok()) {
+    std::erase_if(objects_[static_cast<size_t>(kind)],
+                  [&](const Ref& r) { return r.fd == ref.fd && r.id == ref.id; });
   }
 }
 
-void SequenceRunner::StepHwpt(OpCode op, ByteReader& in) {
-  switch (op) {
-    case OpCode::kHwptAlloc: {
-      Ref device = Pick(Kind::kDevice, in);
-      bool nested = in.U8() & 1;
-      Ref pt = Pick(nested ? Kind::kHwpt : Kind::kIoas, in);
-      auto arg = Sized<IommuHwptAlloc>();
-      arg.dev_id = device.id;
-      arg.pt_id = pt.id;
-      arg.flags = PickFlags(in, kIommuHwptAllocNestParent | kIommuHwptAllocDirtyTracking |
-                                    kIommuHwptFaultIdValid | kIommuHwptAllocPasid);
-      if (arg.flags & kIommuHwptFaultIdValid) arg.fault_id = Pick(Kind::kFault, in).id;
-      IommuHwptSelftest data{kIommuTestIotlbDefault, in.U8() & 1u};
-      if (nested || in.U8() & 1) {
-        std::memcpy(reinterpret_cast<void*>(arena_.scratch()), &data, sizeof(data));
-        arg.data_type = kIommuHwptDataSelftest;
-        arg.data_len = sizeof(data);
-        arg.data_uptr = arena_.scratch();
-      }
-      if (SendStruct(op, device.fd, kIoctlHwptAlloc, arg, in).ok()) {
-        Remember(Kind::kHwpt, device.fd, arg.out_hwpt_id);
-      }
-      return;
-    }
-    case OpCode::kGetHwInfo: {
-      Ref device = Pick(Kind::kDevice, in);
-      auto arg = Sized<IommuHwInfo>();
-      arg.dev_id = device.id;
-      arg.data_len = in.U8() % 64;
-      arg.data_uptr = arena_.scratch();
-      (void)SendStruct(op, device.fd, kIoctlGetHwInfo, arg, in);
-      return;
-    }
-    case OpCode::kHwptSetDirtyTracking: {
-      Ref hwpt = Pick(Kind::kHwpt, in);
-      auto arg = Sized<IommuHwptSetDirtyTracking>();
-      arg.hwpt_id = hwpt.id;
-      arg.flags = PickFlags(in, kIommuHwptDirtyTrackingEnable);
-      (void)SendStruct(op, hwpt.fd, kIoctlHwptSetDirtyTracking, arg, in);
-      return;
-    }
-    case OpCode::kHwptGetDirtyBitmap: {
-      Ref hwpt = Pick(Kind::kHwpt, in);
-      auto arg = Sized<IommuHwptGetDirtyBitmap>();
-      arg.hwpt_id = hwpt.id;
-      arg.flags = PickFlags(in, kIommuHwptGetDirtyBitmapNoClear);
-      arg.iova = PickIova(in);
-      arg.length = PickLength(in);
-      arg.page_size = arena_.page_size() << (in.U8() % 3);
-      arg.data = arena_.scratch();
-      (void)SendStruct(op, hwpt.fd, kIoctlHwptGetDirtyBitmap, arg, in);
-      return;
-    }
-    case OpCode::kHwptInvalidate: {
-      bool on_viommu = in.U8() & 1;
-      Ref target = Pick(on_viommu ? Kind::kViommu : Kind::kHwpt, in);
-      auto arg = Sized<IommuHwptInvalidate>();
-      arg.hwpt_id = target.id;
-      arg.entry_num = in.U8() % 4;
-      uint8_t len = in.U8();
-      arg.entry_len = on_viommu ? sizeof(IommuViommuInvalidateSelftest)
-                                : sizeof(IommuHwptInvalidateSelftest);
-      if (len >= 0xf0) arg.entry_len = len & 0x0f;
-      arg.data_type = on_viommu ? kIommuViommuInvalidateDataSelftest
-                                : kIommuHwptInvalidateDataSelftest;
-      std::byte* entries = reinterpret_cast<std::byte*>(arena_.scratch());
-      for (size_t i = 0; i < 4 * 16; ++i) entries[i] = std::byte{static_cast<uint8_t>(in.U8() & 0x7)};
-      arg.data_uptr = arena_.scratch();
-      (void)SendStruct(op, target.fd, kIoctlHwptInvalidate, arg, in);
-      return;
-    }
-    case OpCode::kFaultQueueAlloc: {
-      int fd = PickIommufd(in);
-      auto arg = Sized<IommuFaultAlloc>();
-      arg.flags = PickFlags(in, 0);
-      if (SendStruct(op, fd, kIoctlFaultQueueAlloc, arg, in).ok()) {
-        Remember(Kind::kFault, fd, arg.out_fault_id);
-        if (event_fds_.size() < kMaxFds) event_fds_.push_back(static_cast<int>(arg.out_fault_fd));
-        else (void)backend_.Close(static_cast<int>(arg.out_fault_fd));
-      }
-      return;
-    }
-    case OpCode::kViommuAlloc: {
-      Ref device = Pick(Kind::kDevice, in);
-      Ref hwpt = Pick(Kind::kHwpt, in);
-      auto arg = Sized<IommuViommuAlloc>();
-      arg.dev_id = device.id;
-      arg.hwpt_id = hwpt.id;
-      arg.type = in.U8() >= 0xf0 ? in.U32() : kIommuViommuTypeSelftest;
-      if (SendStruct(op, device.fd, kIoctlViommuAlloc, arg, in).ok()) {
-        Remember(Kind::kViommu, device.fd, arg.out_viommu_id);
-      }
-      return;
-    }
-    case OpCode::kVdeviceAlloc: {
-      Ref viommu = Pick(Kind::kViommu, in);
-      Ref device = Pick(Kind::kDevice, in);
-      auto arg = Sized<IommuVdeviceAlloc>();
-      arg.viommu_id = viommu.id;
-      arg.dev_id = device.id;
-      arg.virt_id = in.U8() % 4;
-      if (SendStruct(op, viommu.fd, kIoctlVdeviceAlloc, arg, in).ok()) {
-        Remember(Kind::kVdevice, viommu.fd, arg.out_vdevice_id);
-      }
-      return;
-    }
-    case OpCode::kVeventqAlloc: {
-      Ref viommu = Pick(Kind::kViommu, in);
-      auto arg = Sized<IommuVeventqAlloc>();
-      arg.viommu_id = viommu.id;
-      arg.type = in.U8() >= 0xf0 ? in.U32() : kIommuVeventqTypeSelftest;
-      arg.veventq_depth = in.U8() % 4;
-      if (SendStruct(op, viommu.fd, kIoctlVeventqAlloc, arg, in).ok()) {
-        Remember(Kind::kVeventq, viommu.fd, arg.out_veventq_id);
-        if (event_fds_.size() < kMaxFds) event_fds_.push_back(static_cast<int>(arg.out_veventq_fd));
-        else (void)backend_.Close(static_cast<int>(arg.out_veventq_fd));
-      }
-      return;
-    }
-    case OpCode::kHwQueueAlloc: {
-      Ref viommu = Pick(Kind::kViommu, in);
-      auto arg = Sized<IommuHwQueueAlloc>();
-      arg.viommu_id = viommu.id;
-      arg.type = in.U8() >= 0xf0 ? in.U32() : kIommuHwQueueTypeSelftest;
-      arg.index = in.U8() % 3;
-      arg.nesting_parent_iova = PickIova(in);
-      arg.length = PickLength(in);
-      if (SendStruct(op, viommu.fd, kIoctlHwQueueAlloc, arg, in).ok()) {
-        Remember(Kind::kHwQueue, viommu.fd, arg.out_hw_queue_id);
-      }
-      return;
-    }
-    default:
-      return;
+void SequenceRunner::Do(const ops::IoasAlloc& op) {
+  int fd = PickIommufd(op.iommufd);
+  auto arg = Sized<IommuIoasAlloc>();
+  arg.flags = FlagsValue(op.flags, 0);
+  if (SendStruct(op.kCode, fd, kIoctlIoasAlloc, arg, op.shape).ok()) {
+    Remember(Kind::kIoas, fd, arg.out_ioas_id);
   }
 }
 
-void SequenceRunner::StepTest(OpCode op, ByteReader& in) {
-  auto arg = Sized<IommuTestCmd>();
-  Ref target{-1, 0};
-  switch (op) {
-    case OpCode::kTestAddReserved:
-      arg.op = kIommuTestOpAddReserved;
-      target = Pick(Kind::kIoas, in);
-      arg.add_reserved.start = PickIova(in);
-      arg.add_reserved.length = PickLength(in);
-      break;
-    case OpCode::kTestMockDomain: {
-      bool flags = in.U8() & 1;
-      arg.op = flags ? kIommuTestOpMockDomainFlags : kIommuTestOpMockDomain;
-      target = Pick(in.U8() & 1 ? Kind::kHwpt : Kind::kIoas, in);
-      if (flags) arg.mock_domain_flags.dev_flags = PickFlags(in, 0x7);
-      break;
-    }
-    case OpCode::kTestMockDomainReplace:
-      arg.op = kIommuTestOpMockDomainReplace;
-      target = Pick(Kind::kStdev, in);
-      arg.mock_domain_replace.pt_id = Pick(in.U8() & 1 ? Kind::kHwpt : Kind::kIoas, in).id;
-      break;
-    case OpCode::kTestMdCheckMap:
-      arg.op = kIommuTestOpMdCheckMap;
-      target = Pick(Kind::kHwpt, in);
-      arg.check_map.iova = PickIova(in);
-      arg.check_map.length = PickLength(in);
-      arg.check_map.uptr = PickAddress(in);
-      break;
-    case OpCode::kTestMdCheckRefs:
-      arg.op = kIommuTestOpMdCheckRefs;
-      target = {PickIommufd(in), 0};
-      arg.check_refs.length = PickLength(in);
-      arg.check_refs.uptr = PickAddress(in);
-      arg.check_refs.refs = in.U8() % 4;
-      break;
-    case OpCode::kTestCreateAccess:
-      arg.op = kIommuTestOpCreateAccess;
-      target = Pick(Kind::kIoas, in);
-      arg.create_access.flags = PickFlags(in, kMockFlagsAccessCreateNeedsPinPages);
-      break;
-    case OpCode::kTestAccessPages:
-    case OpCode::kTestAccessRw:
-    case OpCode::kTestDestroyAccessPages:
-    case OpCode::kTestAccessReplaceIoas: {
-      // An access is named by its descriptor.
-      uint8_t b = in.U8();
-      int fd = PickIommufd(in);
-      target = {fd, access_fds_.empty() ? b : static_cast<uint32_t>(access_fds_[b % access_fds_.size()])};
-      if (op == OpCode::kTestAccessPages) {
-        arg.op = kIommuTestOpAccessPages;
-        arg.access_pages.flags = PickFlags(in, kMockFlagsAccessWrite);
-        arg.access_pages.iova = PickIova(in);
-        arg.access_pages.length = PickLength(in);
-        arg.access_pages.uptr = PickAddress(in);
-      } else if (op == OpCode::kTestAccessRw) {
-        arg.op = kIommuTestOpAccessRw;
-        arg.access_rw.flags = PickFlags(in, kMockAccessRwWrite | kMockAccessRwSlowPath);
-        arg.access_rw.iova = PickIova(in);
-        arg.access_rw.length = in.U8() % 64 + 1;
-        arg.access_rw.uptr = arena_.scratch();
-      } else if (op == OpCode::kTestDestroyAccessPages) {
-        arg.op = kIommuTestOpDestroyAccessPages;
-        arg.destroy_access_pages.access_pages_id = Pick(Kind::kAccessPages, in).id;
-      } else {
-        arg.op = kIommuTestOpAccessReplaceIoas;
-        arg.access_replace_ioas.ioas_id = Pick(Kind::kIoas, in).id;
-      }
-      break;
-    }
-    case OpCode::kTestDirty:
-      arg.op = kIommuTestOpDirty;
-      target = Pick(Kind::kHwpt, in);
-      arg.dirty.iova = PickIova(in);
-      arg.dirty.length = PickLength(in);
-      arg.dirty.page_size = arena_.page_size();
-      arg.dirty.uptr = arena_.scratch();
-      std::memset(reinterpret_cast<void*>(arena_.scratch()), in.U8(), 64);
-      break;
-    case OpCode::kTestMdCheckIotlb:
-      arg.op = kIommuTestOpMdCheckIotlb;
-      target = Pick(Kind::kHwpt, in);
-      arg.check_iotlb.id = in.U8() % 5;
-      arg.check_iotlb.iotlb = in.U8() & 1 ? kIommuTestIotlbDefault : 0;
-      break;
-    case OpCode::kTestTriggerIopf:
-      arg.op = kIommuTestOpTriggerIopf;
-      target = Pick(Kind::kHwpt, in);
-      arg.trigger_iopf.dev_id = Pick(Kind::kDevice, in).id;
-      arg.trigger_iopf.pasid = in.U8() % 4;
-      arg.trigger_iopf.grpid = in.U8() % 4;
-      arg.trigger_iopf.perm = in.U8() & 0xf;
-      arg.trigger_iopf.addr = PickIova(in);
-      break;
-    case OpCode::kTestDevCheckCache:
-      arg.op = kIommuTestOpDevCheckCache;
-      target = Pick(Kind::kDevice, in);
-      arg.check_dev_cache.id = in.U8() % 5;
-      arg.check_dev_cache.cache = in.U8() & 1 ? kIommuTestDevCacheDefault : 0;
-      break;
-    case OpCode::kTestTriggerVevent:
-      arg.op = kIommuTestOpTriggerVevent;
-      target = Pick(Kind::kStdev, in);
-      arg.trigger_vevent.dev_id = Pick(Kind::kDevice, in).id;
-      break;
-    case OpCode::kTestPasidAttach:
-    case OpCode::kTestPasidReplace:
-    case OpCode::kTestPasidDetach:
-    case OpCode::kTestPasidCheckHwpt: {
-      target = Pick(Kind::kStdev, in);
-      uint32_t pasid = in.U8() % 4;
-      uint32_t pt = Pick(in.U8() & 1 ? Kind::kHwpt : Kind::kIoas, in).id;
-      if (op == OpCode::kTestPasidAttach) {
-        arg.op = kIommuTestOpPasidAttach;
-        arg.pasid_attach = {pasid, pt};
-      } else if (op == OpCode::kTestPasidReplace) {
-        arg.op = kIommuTestOpPasidReplace;
-        arg.pasid_replace = {pasid, pt};
-      } else if (op == OpCode::kTestPasidDetach) {
-        arg.op = kIommuTestOpPasidDetach;
-        arg.pasid_detach.pasid = pasid;
-      } else {
-        arg.op = kIommuTestOpPasidCheckHwpt;
-        arg.pasid_check = {pasid, pt};
-      }
-      break;
-    }
-    case OpCode::kTestDmabufGet: {
-      arg.op = kIommuTestOpDmabufGet;
-      target = {PickIommufd(in), 0};
-      uint8_t pages = in.U8();
-      // Mostly a few pages; sometimes a ragged or oversized length.
-      arg.dmabuf_get.length = pages >= 0xf0 ? in.U32()
-                                            : static_cast<uint32_t>((pages % 8 + 1) *
-                                                                    arena_.page_size());
-      arg.dmabuf_get.open_flags = in.U8() & 1 ? O_CLOEXEC : 0;
-      break;
-    }
-    case OpCode::kTestDmabufRevoke:
-      arg.op = kIommuTestOpDmabufRevoke;
-      target = {PickIommufd(in), 0};
-      arg.dmabuf_revoke.dmabuf_fd = PickDmabufFd(in);
-      arg.dmabuf_revoke.revoked = in.U8() % 3;
-      break;
-    case OpCode::kTestSetTempMemoryLimit:
-      arg.op = kIommuTestOpSetTempMemoryLimit;
-      target = {PickIommufd(in), 0};
-      arg.memory_limit.limit = in.U8() % 64;
-      break;
-    default:
-      return;
+void SequenceRunner::Do(const ops::IoasMap& op) {
+  Ref ioas = Pick(Kind::kIoas, op.ioas);
+  auto arg = Sized<IommuIoasMap>();
+  arg.ioas_id = ioas.id;
+  arg.flags = FlagsValue(op.flags, ops::kMapFlags);
+  arg.user_va = PickAddress(op.user_va);
+  arg.length = PickLength(op.length);
+  arg.iova = PickIova(op.iova);
+  (void)SendStruct(op.kCode, ioas.fd, kIoctlIoasMap, arg, op.shape);
+}
+
+void SequenceRunner::Do(const ops::IoasMapFile& op) {
+  Ref ioas = Pick(Kind::kIoas, op.ioas);
+  auto arg = Sized<IommuIoasMapFile>();
+  arg.ioas_id = ioas.id;
+  arg.flags = FlagsValue(op.flags, ops::kMapFlags);
+  arg.fd = op.file.value < 0xf0 ? arena_.memfd() : -1;
+  arg.start = (op.start.value % 16) * arena_.page_size();
+  arg.length = PickLength(op.length);
+  arg.iova = PickIova(op.iova);
+  (void)SendStruct(op.kCode, ioas.fd, kIoctlIoasMapFile, arg, op.shape);
+}
+
+void SequenceRunner::Do(const ops::IoasMapDmabuf& op) {
+  // MAP_FILE of a test dmabuf: page offsets into it, sometimes off a page boundary.
+  Ref ioas = Pick(Kind::kIoas, op.ioas);
+  auto arg = Sized<IommuIoasMapFile>();
+  arg.ioas_id = ioas.id;
+  arg.flags = FlagsValue(op.flags, ops::kMapFlags);
+  arg.fd = PickDmabufFd(op.file);
+  uint8_t start = op.start.value;
+  arg.start = (start % 8) * arena_.page_size() + (start >= 0xe0 ? start & 0x1f : 0);
+  arg.length = PickLength(op.length);
+  arg.iova = PickIova(op.iova);
+  (void)SendStruct(op.kCode, ioas.fd, kIoctlIoasMapFile, arg, op.shape);
+}
+
+void SequenceRunner::Do(const ops::IoasUnmap& op) {
+  Ref ioas = Pick(Kind::kIoas, op.ioas);
+  auto arg = Sized<IommuIoasUnmap>();
+  arg.ioas_id = ioas.id;
+  arg.iova = op.unmaps_all() ? 0 : PickIova(op.iova);
+  arg.length = op.unmaps_all() ? UINT64_MAX : PickLength(op.length);
+  (void)SendStruct(op.kCode, ioas.fd, kIoctlIoasUnmap, arg, op.shape);
+}
+
+void SequenceRunner::Do(const ops::IoasCopy& op) {
+  Ref dst = Pick(Kind::kIoas, op.dst);
+  auto arg = Sized<IommuIoasCopy>();
+  arg.dst_ioas_id = dst.id;
+  arg.src_ioas_id = Pick(Kind::kIoas, op.src).id;
+  arg.flags = FlagsValue(op.flags, ops::kMapFlags);
+  arg.length = PickLength(op.length);
+  arg.dst_iova = PickIova(op.dst_iova);
+  arg.src_iova = PickIova(op.src_iova);
+  (void)SendStruct(op.kCode, dst.fd, kIoctlIoasCopy, arg, op.shape);
+}
+
+void SequenceRunner::Do(const ops::IoasIovaRanges& op) {
+  Ref ioas = Pick(Kind::kIoas, op.ioas);
+  auto arg = Sized<IommuIoasIovaRanges>();
+  arg.ioas_id = ioas.id;
+  arg.num_iovas = op.value.value % 8;
+  arg.allowed_iovas = arena_.scratch();
+  (void)SendStruct(op.kCode, ioas.fd, kIoctlIoasIovaRanges, arg, op.shape);
+}
+
+void SequenceRunner::Do(const ops::IoasAllowIovas& op) {
+  Ref ioas = Pick(Kind::kIoas, op.ioas);
+  auto arg = Sized<IommuIoasAllowIovas>();
+  arg.ioas_id = ioas.id;
+  arg.num_iovas = op.count.value % 4;
+  IommuIovaRange ranges[4];
+  for (uint32_t i = 0; i < arg.num_iovas; ++i) {
+    ranges[i].start = PickIova(op.starts[i]);
+    ranges[i].last = ranges[i].start + PickLength(op.lengths[i]) - 1;
   }
-  arg.id = target.id;
-  Outcome outcome = SendStruct(op, target.fd, kIoctlTestCmd, arg, in);
-  if (!outcome.ok()) return;
-  if (arg.op == kIommuTestOpMockDomain || arg.op == kIommuTestOpMockDomainFlags) {
-    Remember(Kind::kStdev, target.fd, arg.mock_domain.out_stdev_id);
-    Remember(Kind::kDevice, target.fd, arg.mock_domain.out_idev_id);
-    Remember(Kind::kHwpt, target.fd, arg.mock_domain.out_hwpt_id);
-  } else if (arg.op == kIommuTestOpCreateAccess) {
-    if (access_fds_.size() < kMaxFds) {
-      access_fds_.push_back(static_cast<int>(arg.create_access.out_access_fd));
-    } else {
-      (void)backend_.Close(static_cast<int>(arg.create_access.out_access_fd));
-    }
-  } else if (arg.op == kIommuTestOpDmabufGet && outcome.ret > 0) {
-    // 7.3 answers 0 and the descriptor stays out of reach.
-    if (dmabuf_fds_.size() < kMaxFds) {
-      dmabuf_fds_.push_back(static_cast<int>(outcome.ret));
-    } else {
-      (void)backend_.Close(static_cast<int>(outcome.ret));
-    }
-  } else if (arg.op == kIommuTestOpAccessPages) {
-    Remember(Kind::kAccessPages, target.fd, arg.access_pages.out_access_pages_id);
+  std::memcpy(Scratch(arena_), ranges, sizeof(ranges));
+  arg.allowed_iovas = arena_.scratch();
+  (void)SendStruct(op.kCode, ioas.fd, kIoctlIoasAllowIovas, arg, op.shape);
+}
+
+void SequenceRunner::Do(const ops::Option& op) {
+  Ref ioas = Pick(Kind::kIoas, op.ioas);
+  auto arg = Sized<IommuOption>();
+  uint8_t b = op.value.value;
+  arg.option_id = b & 1 ? kIommuOptionHugePages : kIommuOptionRlimitMode;
+  arg.op = b & 2 ? kIommuOptionOpGet : kIommuOptionOpSet;
+  arg.object_id = arg.option_id == kIommuOptionHugePages ? ioas.id : 0;
+  arg.val64 = (b >> 2) & 1;
+  (void)SendStruct(op.kCode, ioas.fd, kIoctlOption, arg, op.shape);
+}
+
+void SequenceRunner::Do(const ops::IoasChangeProcess& op) {
+  auto arg = Sized<IommuIoasChangeProcess>();
+  (void)SendStruct(op.kCode, PickIommufd(op.iommufd), kIoctlIoasChangeProcess, arg, op.shape);
+}
+
+void SequenceRunner::Do(const ops::RawIoctl& op) {
+  // Any number in the iommufd range with a struct of random bytes.
+  unsigned long request = 0x3b00 | (0x80 + op.request.value % 0x28);
+  alignas(8) std::byte bytes[64];
+  std::memcpy(bytes, op.bytes.bytes.data(), sizeof(bytes));
+  uint32_t size = op.size.value % sizeof(bytes);
+  std::memcpy(bytes, &size, sizeof(size));
+  (void)Send(op.kCode, PickIommufd(op.iommufd), request, bytes, sizeof(bytes), op.shape);
+}
+
+void SequenceRunner::Do(const ops::HwptAlloc& op) {
+  Ref device = Pick(Kind::kDevice, op.device);
+  auto arg = Sized<IommuHwptAlloc>();
+  arg.dev_id = device.id;
+  arg.pt_id = Pick(op.is_nested() ? Kind::kHwpt : Kind::kIoas, op.pt).id;
+  arg.flags = FlagsValue(op.flags, ops::kHwptAllocFlags);
+  if (op.names_fault()) arg.fault_id = Pick(Kind::kFault, op.fault).id;
+  IommuHwptSelftest data{kIommuTestIotlbDefault, op.iotlb.value & 1u};
+  if (op.is_nested() || op.with_data.value & 1) {
+    std::memcpy(Scratch(arena_), &data, sizeof(data));
+    arg.data_type = kIommuHwptDataSelftest;
+    arg.data_len = sizeof(data);
+    arg.data_uptr = arena_.scratch();
+  }
+  if (SendStruct(op.kCode, device.fd, kIoctlHwptAlloc, arg, op.shape).ok()) {
+    Remember(Kind::kHwpt, device.fd, arg.out_hwpt_id);
   }
 }
 
-void SequenceRunner::StepFiles(OpCode op, ByteReader& in) {
-  int fd = PickEventFd(in);
+void SequenceRunner::Do(const ops::GetHwInfo& op) {
+  Ref device = Pick(Kind::kDevice, op.object);
+  auto arg = Sized<IommuHwInfo>();
+  arg.dev_id = device.id;
+  arg.data_len = op.value.value % 64;
+  arg.data_uptr = arena_.scratch();
+  (void)SendStruct(op.kCode, device.fd, kIoctlGetHwInfo, arg, op.shape);
+}
+
+void SequenceRunner::Do(const ops::HwptSetDirtyTracking& op) {
+  Ref hwpt = Pick(Kind::kHwpt, op.hwpt);
+  auto arg = Sized<IommuHwptSetDirtyTracking>();
+  arg.hwpt_id = hwpt.id;
+  arg.flags = FlagsValue(op.flags, kIommuHwptDirtyTrackingEnable);
+  (void)SendStruct(op.kCode, hwpt.fd, kIoctlHwptSetDirtyTracking, arg, op.shape);
+}
+
+void SequenceRunner::Do(const ops::HwptGetDirtyBitmap& op) {
+  Ref hwpt = Pick(Kind::kHwpt, op.hwpt);
+  auto arg = Sized<IommuHwptGetDirtyBitmap>();
+  arg.hwpt_id = hwpt.id;
+  arg.flags = FlagsValue(op.flags, kIommuHwptGetDirtyBitmapNoClear);
+  arg.iova = PickIova(op.iova);
+  arg.length = PickLength(op.length);
+  arg.page_size = arena_.page_size() << (op.page_size.value % 3);
+  arg.data = arena_.scratch();
+  (void)SendStruct(op.kCode, hwpt.fd, kIoctlHwptGetDirtyBitmap, arg, op.shape);
+}
+
+void SequenceRunner::Do(const ops::HwptInvalidate& op) {
+  bool on_viommu = op.is_on_viommu();
+  Ref target = Pick(on_viommu ? Kind::kViommu : Kind::kHwpt, op.target);
+  auto arg = Sized<IommuHwptInvalidate>();
+  arg.hwpt_id = target.id;
+  arg.entry_num = op.entry_num.value % 4;
+  arg.entry_len = on_viommu ? sizeof(IommuViommuInvalidateSelftest)
+                            : sizeof(IommuHwptInvalidateSelftest);
+  if (op.entry_len.value >= 0xf0) arg.entry_len = op.entry_len.value & 0x0f;
+  arg.data_type = on_viommu ? kIommuViommuInvalidateDataSelftest
+                            : kIommuHwptInvalidateDataSelftest;
+  auto* entries = static_cast<uint8_t*>(Scratch(arena_));
+  for (size_t i = 0; i < op.entries.bytes.size(); ++i) entries[i] = op.entries.bytes[i] & 0x7;
+  arg.data_uptr = arena_.scratch();
+  (void)SendStruct(op.kCode, target.fd, kIoctlHwptInvalidate, arg, op.shape);
+}
+
+void SequenceRunner::Do(const ops::FaultQueueAlloc& op) {
+  int fd = PickIommufd(op.iommufd);
+  auto arg = Sized<IommuFaultAlloc>();
+  arg.flags = FlagsValue(op.flags, 0);
+  if (SendStruct(op.kCode, fd, kIoctlFaultQueueAlloc, arg, op.shape).ok()) {
+    Remember(Kind::kFault, fd, arg.out_fault_id);
+    Keep(event_fds_, static_cast<int>(arg.out_fault_fd));
+  }
+}
+
+void SequenceRunner::Do(const ops::ViommuAlloc& op) {
+  Ref device = Pick(Kind::kDevice, op.device);
+  auto arg = Sized<IommuViommuAlloc>();
+  arg.dev_id = device.id;
+  arg.hwpt_id = Pick(Kind::kHwpt, op.hwpt).id;
+  arg.type = op.type.has_wide() ? op.type.wide : kIommuViommuTypeSelftest;
+  if (SendStruct(op.kCode, device.fd, kIoctlViommuAlloc, arg, op.shape).ok()) {
+    Remember(Kind::kViommu, device.fd, arg.out_viommu_id);
+  }
+}
+
+void SequenceRunner::Do(const ops::VdeviceAlloc& op) {
+  Ref viommu = Pick(Kind::kViommu, op.viommu);
+  auto arg = Sized<IommuVdeviceAlloc>();
+  arg.viommu_id = viommu.id;
+  arg.dev_id = Pick(Kind::kDevice, op.device).id;
+  arg.virt_id = op.virt_id.value % 4;
+  if (SendStruct(op.kCode, viommu.fd, kIoctlVdeviceAlloc, arg, op.shape).ok()) {
+    Remember(Kind::kVdevice, viommu.fd, arg.out_vdevice_id);
+  }
+}
+
+void SequenceRunner::Do(const ops::VeventqAlloc& op) {
+  Ref viommu = Pick(Kind::kViommu, op.viommu);
+  auto arg = Sized<IommuVeventqAlloc>();
+  arg.viommu_id = viommu.id;
+  arg.type = op.type.has_wide() ? op.type.wide : kIommuVeventqTypeSelftest;
+  arg.veventq_depth = op.depth.value % 4;
+  if (SendStruct(op.kCode, viommu.fd, kIoctlVeventqAlloc, arg, op.shape).ok()) {
+    Remember(Kind::kVeventq, viommu.fd, arg.out_veventq_id);
+    Keep(event_fds_, static_cast<int>(arg.out_veventq_fd));
+  }
+}
+
+void SequenceRunner::Do(const ops::HwQueueAlloc& op) {
+  Ref viommu = Pick(Kind::kViommu, op.viommu);
+  auto arg = Sized<IommuHwQueueAlloc>();
+  arg.viommu_id = viommu.id;
+  arg.type = op.type.has_wide() ? op.type.wide : kIommuHwQueueTypeSelftest;
+  arg.index = op.index.value % 3;
+  arg.nesting_parent_iova = PickIova(op.iova);
+  arg.length = PickLength(op.length);
+  if (SendStruct(op.kCode, viommu.fd, kIoctlHwQueueAlloc, arg, op.shape).ok()) {
+    Remember(Kind::kHwQueue, viommu.fd, arg.out_hw_queue_id);
+  }
+}
+
+void SequenceRunner::Do(const ops::VfioGetApiVersion& op) {
+  Record(op.kCode, "VFIO_GET_API_VERSION",
+         backend_.Ioctl(PickIommufd(op.iommufd), kIoctlVfioGetApiVersion, nullptr, 0));
+}
+
+template <OpCode kOp>
+void SequenceRunner::Do(const ops::VfioInt<kOp>& op) {
+  // Both take an int argument: the IOMMU type (1 = type1, 3 = type1v2, 8 = noiommu).
+  uintptr_t value = op.value.value % 10;
+  unsigned long request =
+      kOp == OpCode::kVfioSetIommu ? kIoctlVfioSetIommu : kIoctlVfioCheckExtension;
+  Record(kOp, std::string(OpCodeName(kOp)) + "(" + std::to_string(value) + ")",
+         backend_.Ioctl(PickIommufd(op.iommufd), request, reinterpret_cast<void*>(value), 0));
+}
+
+template void SequenceRunner::Do(const ops::VfioCheckExtension& op);
+template void SequenceRunner::Do(const ops::VfioSetIommu& op);
+
+void SequenceRunner::Do(const ops::VfioIommuGetInfo& op) {
+  VfioIommuType1Info info{};
+  info.argsz = op.argsz.has_wide() ? op.argsz.wide % 32 : 256;
+  // The caps land past the struct, so the whole scratch buffer is the argument.
+  std::memcpy(Scratch(arena_), &info, sizeof(info));
+  Record(op.kCode, "VFIO_IOMMU_GET_INFO argsz " + std::to_string(info.argsz),
+         backend_.Ioctl(PickIommufd(op.iommufd), kIoctlVfioIommuGetInfo, Scratch(arena_), 256));
+}
+
+void SequenceRunner::Do(const ops::VfioMapDma& op) {
+  VfioIommuType1DmaMap map{};
+  map.argsz = sizeof(map);
+  map.flags = FlagsValue(op.flags, kVfioDmaMapFlagRead | kVfioDmaMapFlagWrite | kVfioDmaMapFlagVaddr);
+  map.vaddr = PickAddress(op.vaddr);
+  map.iova = PickIova(op.iova);
+  map.size = PickLength(op.size);
+  (void)Send(op.kCode, PickIommufd(op.iommufd), kIoctlVfioIommuMapDma, &map, sizeof(map),
+             op.shape);
+}
+
+void SequenceRunner::Do(const ops::VfioUnmapDma& op) {
+  VfioIommuType1DmaUnmap unmap{};
+  unmap.argsz = sizeof(unmap);
+  unmap.flags = FlagsValue(op.flags, ops::kUnmapDmaFlags);
+  unmap.iova = op.unmaps_all() ? 0 : PickIova(op.iova);
+  unmap.size = op.unmaps_all() ? 0 : PickLength(op.size);
+  (void)Send(op.kCode, PickIommufd(op.iommufd), kIoctlVfioIommuUnmapDma, &unmap, sizeof(unmap),
+             op.shape);
+}
+
+void SequenceRunner::Do(const ops::VfioIoas& op) {
+  Ref ioas = Pick(Kind::kIoas, op.ioas);
+  auto arg = Sized<IommuVfioIoas>();
+  arg.op = op.value.value % 3;
+  arg.ioas_id = arg.op == kIommuVfioIoasSet ? ioas.id : 0;
+  (void)SendStruct(op.kCode, ioas.fd, kIoctlVfioIoas, arg, op.shape);
+}
+
+void SequenceRunner::Do(const ops::ReadEventFd& op) {
+  int fd = PickEventFd(op.event_fd);
   if (fd < 0) return;
-  switch (op) {
-    case OpCode::kReadEventFd: {
-      size_t count = in.U8() % 128;
-      Outcome outcome = backend_.Read(fd, reinterpret_cast<void*>(arena_.scratch()), count);
-      Record(op, "read(" + std::to_string(fd) + ", " + std::to_string(count) + ")", outcome);
-      return;
-    }
-    case OpCode::kWriteFaultResponse: {
-      IommuHwptPageResponse response{in.U32() % 8, in.U8() % 3u};
-      size_t count = in.U8() >= 0xf0 ? in.U8() % 16 : sizeof(response);
-      std::memcpy(reinterpret_cast<void*>(arena_.scratch()), &response, sizeof(response));
-      Outcome outcome = backend_.Write(fd, reinterpret_cast<void*>(arena_.scratch()), count);
-      Record(op, "write(" + std::to_string(fd) + ", cookie " + std::to_string(response.cookie) +
-                     ", code " + std::to_string(response.code) + ")",
-             outcome);
-      return;
-    }
-    case OpCode::kPollEventFd: {
-      Outcome outcome = backend_.Poll(fd, POLLIN | POLLOUT);
-      Record(op, "poll(" + std::to_string(fd) + ")", outcome);
-      return;
-    }
-    case OpCode::kCloseEventFd: {
-      Outcome outcome = backend_.Close(fd);
-      std::erase(event_fds_, fd);
-      Record(op, "close(" + std::to_string(fd) + ")", outcome);
-      return;
-    }
-    default:
-      return;
-  }
+  size_t count = op.count.value % 128;
+  Outcome outcome = backend_.Read(fd, Scratch(arena_), count);
+  Record(op.kCode, "read(" + std::to_string(fd) + ", " + std::to_string(count) + ")", outcome);
 }
 
-void SequenceRunner::StepVfio(OpCode op, ByteReader& in) {
-  int fd = PickIommufd(in);
-  switch (op) {
-    case OpCode::kVfioGetApiVersion:
-      Record(op, "VFIO_GET_API_VERSION", backend_.Ioctl(fd, kIoctlVfioGetApiVersion, nullptr, 0));
-      return;
-    case OpCode::kVfioCheckExtension:
-    case OpCode::kVfioSetIommu: {
-      // Both take an int argument: the IOMMU type (1 = type1, 3 = type1v2, 8 = noiommu).
-      uintptr_t value = in.U8() % 10;
-      unsigned long request =
-          op == OpCode::kVfioSetIommu ? kIoctlVfioSetIommu : kIoctlVfioCheckExtension;
-      Record(op, std::string(OpCodeName(op)) + "(" + std::to_string(value) + ")",
-             backend_.Ioctl(fd, request, reinterpret_cast<void*>(value), 0));
-      return;
-    }
-    case OpCode::kVfioIommuGetInfo: {
-      VfioIommuType1Info info{};
-      info.argsz = in.U8() >= 0xf0 ? in.U8() % 32 : 256;
-      // The caps land past the struct, so the whole scratch buffer is the argument.
-      std::memcpy(reinterpret_cast<void*>(arena_.scratch()), &info, sizeof(info));
-      Record(op, "VFIO_IOMMU_GET_INFO argsz " + std::to_string(info.argsz),
-             backend_.Ioctl(fd, kIoctlVfioIommuGetInfo, reinterpret_cast<void*>(arena_.scratch()),
-                            256));
-      return;
-    }
-    case OpCode::kVfioMapDma: {
-      VfioIommuType1DmaMap map{};
-      map.argsz = sizeof(map);
-      map.flags = PickFlags(in, kVfioDmaMapFlagRead | kVfioDmaMapFlagWrite | kVfioDmaMapFlagVaddr);
-      map.vaddr = PickAddress(in);
-      map.iova = PickIova(in);
-      map.size = PickLength(in);
-      (void)Send(op, fd, kIoctlVfioIommuMapDma, &map, sizeof(map), in);
-      return;
-    }
-    case OpCode::kVfioUnmapDma: {
-      VfioIommuType1DmaUnmap unmap{};
-      unmap.argsz = sizeof(unmap);
-      unmap.flags = PickFlags(in, kVfioDmaUnmapFlagAll | kVfioDmaUnmapFlagVaddr);
-      unmap.iova = unmap.flags & kVfioDmaUnmapFlagAll ? 0 : PickIova(in);
-      unmap.size = unmap.flags & kVfioDmaUnmapFlagAll ? 0 : PickLength(in);
-      (void)Send(op, fd, kIoctlVfioIommuUnmapDma, &unmap, sizeof(unmap), in);
-      return;
-    }
-    case OpCode::kVfioIoas: {
-      Ref ioas = Pick(Kind::kIoas, in);
-      auto arg = Sized<IommuVfioIoas>();
-      arg.op = in.U8() % 3;
-      arg.ioas_id = arg.op == kIommuVfioIoasSet ? ioas.id : 0;
-      (void)SendStruct(op, ioas.fd, kIoctlVfioIoas, arg, in);
-      return;
-    }
-    default:
-      return;
-  }
+void SequenceRunner::Do(const ops::WriteFaultResponse& op) {
+  int fd = PickEventFd(op.event_fd);
+  if (fd < 0) return;
+  IommuHwptPageResponse response{op.cookie % 8, op.code.value % 3u};
+  size_t count = op.count.has_wide() ? op.count.wide % 16 : sizeof(response);
+  std::memcpy(Scratch(arena_), &response, sizeof(response));
+  Outcome outcome = backend_.Write(fd, Scratch(arena_), count);
+  Record(op.kCode, "write(" + std::to_string(fd) + ", cookie " + std::to_string(response.cookie) +
+                       ", code " + std::to_string(response.code) + ")",
+         outcome);
+}
+
+void SequenceRunner::Do(const ops::PollEventFd& op) {
+  int fd = PickEventFd(op.event_fd);
+  if (fd < 0) return;
+  Record(op.kCode, "poll(" + std::to_string(fd) + ")", backend_.Poll(fd, POLLIN | POLLOUT));
+}
+
+void SequenceRunner::Do(const ops::CloseEventFd& op) {
+  int fd = PickEventFd(op.event_fd);
+  if (fd < 0) return;
+  Outcome outcome = backend_.Close(fd);
+  std::erase(event_fds_, fd);
+  Record(op.kCode, "close(" + std::to_string(fd) + ")", outcome);
 }
 
 }  // namespace iommufd_conform::fuzz

@@ -11,7 +11,6 @@ namespace {
 
 // Per kind, the most objects remembered; older ones drop out of reach.
 constexpr size_t kMaxLive = 8;
-constexpr size_t kMaxIommufds = 3;
 // Room past a struct for a malformed, longer size.
 constexpr size_t kTailRoom = 16;
 
@@ -28,87 +27,43 @@ SequenceRunner::~SequenceRunner() {
 }
 
 size_t SequenceRunner::Run(std::span<const uint8_t> input, size_t max_steps) {
-  ByteReader in(input);
-  unsigned written_for = std::clamp<unsigned>(in.U8(), 1, kOpCodeCount);
+  ops_.clear();
   // Every sequence starts with one iommufd, so short inputs do something useful.
-  Step(OpCode::kOpenIommufd, in);
+  Start();
+  OpDecoder decoder(input);
   size_t step = 0;
-  for (; step < max_steps && !in.empty(); ++step) {
-    Step(static_cast<OpCode>(in.U8() % written_for), in);
+  for (; step < max_steps && !decoder.done(); ++step) {
+    if (!record_ops_) {
+      Execute(decoder.Next(DecodeState()));
+      continue;
+    }
+    ops_.push_back(decoder.Next(DecodeState()));
+    Execute(ops_.back());
   }
   return step;
 }
 
-void SequenceRunner::Step(OpCode op, ByteReader& in) {
-  switch (op) {
-    case OpCode::kOpenIommufd: {
-      if (iommufds_.size() >= kMaxIommufds) return;
-      Outcome outcome = backend_.OpenIommufd();
-      if (outcome.ok()) iommufds_.push_back(static_cast<int>(outcome.ret));
-      Record(op, "open(/dev/iommu)", outcome);
-      return;
-    }
-    case OpCode::kCloseIommufd: {
-      if (iommufds_.empty()) return;
-      int fd = iommufds_[in.U8() % iommufds_.size()];
-      Outcome outcome = backend_.Close(fd);
-      ForgetFd(fd);
-      Record(op, "close(iommufd " + std::to_string(fd) + ")", outcome);
-      return;
-    }
-    case OpCode::kReadEventFd:
-    case OpCode::kWriteFaultResponse:
-    case OpCode::kPollEventFd:
-    case OpCode::kCloseEventFd:
-      return StepFiles(op, in);
-    case OpCode::kVfioGetApiVersion:
-    case OpCode::kVfioCheckExtension:
-    case OpCode::kVfioSetIommu:
-    case OpCode::kVfioIommuGetInfo:
-    case OpCode::kVfioMapDma:
-    case OpCode::kVfioUnmapDma:
-    case OpCode::kVfioIoas:
-      return StepVfio(op, in);
-    case OpCode::kHwptAlloc:
-    case OpCode::kGetHwInfo:
-    case OpCode::kHwptSetDirtyTracking:
-    case OpCode::kHwptGetDirtyBitmap:
-    case OpCode::kHwptInvalidate:
-    case OpCode::kFaultQueueAlloc:
-    case OpCode::kViommuAlloc:
-    case OpCode::kVdeviceAlloc:
-    case OpCode::kVeventqAlloc:
-    case OpCode::kHwQueueAlloc:
-      return StepHwpt(op, in);
-    case OpCode::kTestDmabufGet:
-    case OpCode::kTestDmabufRevoke:
-      return StepTest(op, in);
-    default:
-      if (op >= OpCode::kTestAddReserved && op <= OpCode::kTestSetTempMemoryLimit) {
-        return StepTest(op, in);
-      }
-      return StepIoas(op, in);
-  }
+void SequenceRunner::Execute(const Op& op) {
+  std::visit([this](const auto& alternative) { Do(alternative); }, op);
 }
 
-int SequenceRunner::PickIommufd(ByteReader& in) const {
-  uint8_t b = in.U8();
-  return iommufds_.empty() ? -1 : iommufds_[b % iommufds_.size()];
+int SequenceRunner::PickIommufd(Byte pick) const {
+  return iommufds_.empty() ? -1 : iommufds_[pick.value % iommufds_.size()];
 }
 
-SequenceRunner::Ref SequenceRunner::Pick(Kind kind, ByteReader& in) const {
-  uint8_t b = in.U8();
+SequenceRunner::Ref SequenceRunner::Pick(Kind kind, const ObjectPick& pick) const {
+  uint8_t b = pick.choice;
   const std::vector<Ref>& live = objects_[static_cast<size_t>(kind)];
   int fd = iommufds_.empty() ? -1 : iommufds_[(b >> 4) % iommufds_.size()];
   // A wild id, or a small raw one when nothing of the kind lives: the ENOENT and
   // wrong-type paths.
-  if (b >= 0xf8) return {fd, in.U32()};
+  if (pick.has_wide()) return {fd, pick.wide};
   if (live.empty() || b >= 0xe0) return {fd, static_cast<uint32_t>(b & 0xf)};
   return live[b % live.size()];
 }
 
-int SequenceRunner::PickDmabufFd(ByteReader& in) const {
-  uint8_t b = in.U8();
+int SequenceRunner::PickDmabufFd(Byte pick) const {
+  uint8_t b = pick.value;
   // Not a dmabuf: no descriptor, or a file that is neither a dmabuf nor a memfd. Never an
   // iommufd (or a file holding one): an IOAS mapping its own iommufd keeps it alive after
   // every descriptor is closed (a kernel reference cycle, reference/divergences.txt), and
@@ -117,34 +72,31 @@ int SequenceRunner::PickDmabufFd(ByteReader& in) const {
   return dmabuf_fds_[b % dmabuf_fds_.size()];
 }
 
-int SequenceRunner::PickEventFd(ByteReader& in) const {
-  uint8_t b = in.U8();
-  return event_fds_.empty() ? -1 : event_fds_[b % event_fds_.size()];
+int SequenceRunner::PickEventFd(Byte pick) const {
+  return event_fds_.empty() ? -1 : event_fds_[pick.value % event_fds_.size()];
 }
 
-uint64_t SequenceRunner::PickIova(ByteReader& in) const {
+uint64_t SequenceRunner::PickIova(const IovaPick& pick) const {
   constexpr uint64_t kApertureStart = 1ull << 24;  // the mock domain's aperture
   uint64_t page = arena_.page_size();
-  uint8_t b = in.U8();
+  uint8_t b = pick.choice;
   if (b < 0x80) return kApertureStart + (b % 64) * page;
   if (b < 0xc0) return (b & 0x3f) * page;
   if (b < 0xf0) return kApertureStart + (b & 0x0f) * (2ull << 20);
-  return in.U64();
+  return pick.wide;
 }
 
-uint64_t SequenceRunner::PickLength(ByteReader& in) const {
+uint64_t SequenceRunner::PickLength(const LengthPick& pick) const {
   uint64_t page = arena_.page_size();
-  uint8_t b = in.U8();
+  uint8_t b = pick.choice;
   if (b < 0xc0) return page * (1 + b % 8);
   if (b < 0xe0) return 2ull << 20;
   if (b < 0xf0) return (b & 0x0f) * 512 + 1;  // unaligned
-  return in.U64();
+  return pick.wide;
 }
 
-uint64_t SequenceRunner::PickAddress(ByteReader& in) const {
-  uint8_t region = in.U8();
-  uint8_t page = in.U8();
-  return region == 0xff ? in.U64() : arena_.Address(region, page);
+uint64_t SequenceRunner::PickAddress(const AddressPick& pick) const {
+  return pick.has_wide() ? pick.wide : arena_.Address(pick.region, pick.page);
 }
 
 void SequenceRunner::Remember(Kind kind, int fd, uint32_t id) {
@@ -162,13 +114,18 @@ void SequenceRunner::ForgetFd(int fd) {
   }
 }
 
+void SequenceRunner::Keep(std::vector<int>& fds, int fd) {
+  if (fds.size() < kMaxFds) fds.push_back(fd);
+  else (void)backend_.Close(fd);
+}
+
 Outcome SequenceRunner::Send(OpCode op, int fd, unsigned long request, void* arg, size_t size,
-                             ByteReader& in) {
+                             const Shape& bend) {
   alignas(8) std::byte buffer[256 + kTailRoom] = {};
   size = std::min(size, sizeof(buffer) - kTailRoom);
   std::memcpy(buffer, arg, size);
   size_t length = size;
-  uint8_t shape = in.U8();
+  uint8_t shape = bend.shape;
   uint32_t size_field;
   std::memcpy(&size_field, buffer, sizeof(size_field));
   if (shape >= 0xe0 && shape < 0xf0) {
@@ -178,8 +135,7 @@ Outcome SequenceRunner::Send(OpCode op, int fd, unsigned long request, void* arg
     size_field += kTailRoom / 2 + (shape & 7) + 1;
     length = size + kTailRoom;
   } else if (shape >= 0xf8) {
-    size_t at = in.U8() % size;
-    buffer[at] ^= std::byte{static_cast<uint8_t>(in.U8() | 1)};
+    buffer[bend.at % size] ^= std::byte{static_cast<uint8_t>(bend.flip | 1)};
   }
   if (shape >= 0xe0 && shape < 0xf8) std::memcpy(buffer, &size_field, sizeof(size_field));
   std::string description;

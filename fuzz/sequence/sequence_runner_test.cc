@@ -82,6 +82,18 @@ TEST_F(SequenceRunnerTest, TestDmabufsAreMappedAndRevoked) {
                                       "IoasMapDmabuf ENODEV"));
 }
 
+TEST_F(SequenceRunnerTest, ADevicesCacheEntryIsCheckedAgainstItsDefault) {
+  std::vector<uint8_t> input = {
+      57,
+      3, 0, 0, 0,      // IoasAlloc
+      24, 0, 0, 0, 0,  // TestMockDomain on the IOAS
+      36, 0, 0, 1, 0,  // TestDevCheckCache: device 0, entry 0, the default value
+      36, 0, 0, 0, 0,  // TestDevCheckCache: device 0, entry 0, 0
+  };
+  EXPECT_THAT(Ops(input), ElementsAre("OpenIommufd 0", "IoasAlloc 0", "TestMockDomain 0",
+                                      "TestDevCheckCache 0", "TestDevCheckCache EINVAL"));
+}
+
 TEST_F(SequenceRunnerTest, EveryDescriptorIsClosedAfterwards) {
   (void)Ops({54, 0, 0, 3, 0, 0, 0});
   // The model hands out descriptors from 3 up; none may be left open.

@@ -37,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "fuzz/sequence/finding_case.h"
 #include "fuzz/sequence/finding_signature.h"
 #include "fuzz/sequence/memory_arena.h"
 #include "fuzz/sequence/model_kernel.h"
@@ -55,6 +56,8 @@ namespace iommufd_conform::fuzz {
 namespace {
 
 constexpr size_t kMaxSteps = 64;
+// Runs spent shrinking a finding: a few seconds at the guest's speed.
+constexpr size_t kMaxShrinkRuns = 600;
 
 std::set<std::string> KnownSignatures() {
   std::set<std::string> known;
@@ -165,6 +168,39 @@ void CheckNoPinsLeft(const MemoryArena& arena) {
   std::abort();
 }
 
+// A fresh kernel-and-model pair for one input; the report of its first divergence the
+// manifest does not accept goes to `finding`.
+std::unique_ptr<DiffBackend> NewDiff(const Setup& setup, std::string& finding) {
+  model::ModelConfig config{setup.profile, model::Platform::kNone};
+  auto diff = std::make_unique<DiffBackend>(
+      std::make_unique<KernelBackend>(), std::make_unique<ModelBackend>(config, FarDescriptorNumbers()),
+      DiffTarget{setup.version, model::Platform::kNone}, setup.manifest);
+  diff->SetSink([&finding](const DivergenceEvent& event) {
+    if (event.kind == DivergenceEvent::Kind::kUnexpected && finding.empty()) {
+      finding = event.report;
+    }
+  });
+  return diff;
+}
+
+// The finding shrunk and printed as a GoogleTest case, for the host to record beside the
+// input (harness/fuzz/finding_recorder.h).
+void PrintShrunkCase(const Setup& setup, std::span<const uint8_t> input,
+                     const std::string& signature) {
+  RunInput run = [&setup](std::span<const uint8_t> candidate) {
+    std::string report;
+    std::unique_ptr<DiffBackend> diff = NewDiff(setup, report);
+    FindingRun result = RunRecorded(*diff, setup.arena, candidate, kMaxSteps);
+    result.signature = FindingSignature(report);
+    return result;
+  };
+  FindingCase found = MakeFindingCase(input, signature, run,
+                                      "diff_fuzzer, kernel " + setup.version, kMaxShrinkRuns);
+  std::fprintf(stderr, "diff_fuzzer: shrunk from %zu to %zu operations in %zu runs\n",
+               found.ops_before, found.ops_after, found.runs);
+  PrintFindingCase("diff_fuzzer", found);
+}
+
 Setup& TheSetup() {
   static Setup* setup = [] {
     auto* s = new Setup;
@@ -212,21 +248,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (std::chrono::steady_clock::now() - setup.pcs_reported > std::chrono::seconds(30)) {
     setup.ReportKernelPcs();
   }
-  model::ModelConfig config{setup.profile, model::Platform::kNone};
-  DiffBackend diff(std::make_unique<KernelBackend>(),
-                   std::make_unique<ModelBackend>(config, FarDescriptorNumbers()),
-                   DiffTarget{setup.version, model::Platform::kNone},
-                   setup.manifest);
   std::string finding;
-  diff.SetSink([&](const DivergenceEvent& event) {
-    if (event.kind == DivergenceEvent::Kind::kUnexpected && finding.empty()) {
-      finding = event.report;
-    }
-  });
+  std::unique_ptr<DiffBackend> diff = NewDiff(setup, finding);
   std::vector<std::string> steps;
   setup.kcov.Start();
   {
-    SequenceRunner runner(diff, setup.arena);
+    SequenceRunner runner(*diff, setup.arena);
     runner.set_describe_calls(setup.trace);
     runner.on_step = [&](const StepRecord& step) {
       if (setup.trace) {
@@ -250,5 +277,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (setup.known.contains(signature)) return -1;
   std::fprintf(stderr, "diff_fuzzer: finding-signature %s\n", signature.c_str());
   std::fprintf(stderr, "diff_fuzzer: the model diverged from the kernel\n%s\n", finding.c_str());
+  diff.reset();
+  PrintShrunkCase(setup, {data, size}, signature);
   PrintStepsAndAbort(setup, steps);
 }

@@ -1,5 +1,6 @@
 // Model-only fuzzing: sequences of calls on the reference model, its invariants checked
-// after every step. A broken invariant aborts with the sequence written out as calls.
+// after every step. A broken invariant aborts with the sequence written out as calls, then
+// shrunk while the same first rule breaks, as replay lines and a GoogleTest case.
 //
 // IOMMUFD_CONFORM_FUZZ_KERNEL picks the kernel profile (6.12, 7.2 - the default - or 7.3).
 #include <cstdio>
@@ -7,8 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "fuzz/sequence/finding_case.h"
 #include "fuzz/sequence/memory_arena.h"
 #include "fuzz/sequence/model_numbers.h"
+#include "fuzz/sequence/op_printer.h"
 #include "fuzz/sequence/sequence_runner.h"
 #include "harness/backend/model_backend.h"
 
@@ -63,6 +66,30 @@ Broken Execute(const MemoryArena& arena, std::span<const uint8_t> input, bool de
   return broken;
 }
 
+// Shrinks an input while the first rule it breaks stays the same, and prints it.
+void PrintShrunkCase(const MemoryArena& arena, std::span<const uint8_t> input,
+                     const std::string& rule) {
+  RunInput run = [&arena](std::span<const uint8_t> candidate) {
+    ModelBackend backend(model::ModelConfig{Profile(), model::Platform::kNone},
+                         FarDescriptorNumbers());
+    std::string first_rule;
+    FindingRun result = RunRecorded(backend, arena, candidate, kMaxSteps, [&](const StepRecord&) {
+      std::vector<std::string> rules = backend.model().InvariantViolations();
+      if (first_rule.empty() && !rules.empty()) first_rule = rules.front();
+    });
+    // Closing everything (the runner is gone) must leave a consistent model too.
+    std::vector<std::string> after_close = backend.model().InvariantViolations();
+    if (first_rule.empty() && !after_close.empty()) first_rule = after_close.front();
+    result.signature = first_rule;
+    return result;
+  };
+  constexpr size_t kMaxShrinkRuns = 2000;
+  FindingCase found = MakeFindingCase(input, rule, run, "model_fuzzer", kMaxShrinkRuns);
+  std::fprintf(stderr, "model_fuzzer: shrunk (%zu runs) to:\n%s", found.runs,
+               PrintOps(found.ops).c_str());
+  PrintFindingCase("model_fuzzer", found);
+}
+
 }  // namespace
 }  // namespace iommufd_conform::fuzz
 
@@ -85,5 +112,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                  trace[i].c_str());
   }
   for (const std::string& rule : broken.rules) std::fprintf(stderr, "  broken: %s\n", rule.c_str());
+  PrintShrunkCase(arena, input, broken.rules.front());
   std::abort();
 }

@@ -58,6 +58,29 @@ std::optional<Input> CutToOps(const MemoryArena& arena, const Input& input, size
   return Input(input.begin(), input.begin() + static_cast<long>(high));
 }
 
+// `wanted` inputs of exactly `ops` operations: random ones, or from `corpus` if given.
+std::vector<Input> LoadInputs(const MemoryArena& arena, const std::string& corpus, size_t ops,
+                              size_t wanted) {
+  std::vector<Input> inputs;
+  if (corpus.empty()) {
+    std::mt19937_64 random(1);
+    for (size_t tries = 0; inputs.size() < wanted && tries < wanted * 4; ++tries) {
+      Input raw(4096);
+      for (auto& byte : raw) byte = static_cast<uint8_t>(random());
+      raw[0] = static_cast<uint8_t>(kOpCodeCount);
+      if (auto cut = CutToOps(arena, raw, ops)) inputs.push_back(std::move(*cut));
+    }
+    return inputs;
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    Input raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (auto cut = CutToOps(arena, raw, ops)) inputs.push_back(std::move(*cut));
+    if (inputs.size() >= wanted) break;
+  }
+  return inputs;
+}
+
 int Main(int argc, char** argv) {
   size_t ops = 16, wanted = 500;
   double seconds = 10;
@@ -70,24 +93,8 @@ int Main(int argc, char** argv) {
     else if (flag == "--corpus") corpus = argv[i + 1];
   }
   MemoryArena arena;
-  std::vector<Input> inputs;
+  std::vector<Input> inputs = LoadInputs(arena, corpus, ops, wanted);
   size_t bytes = 0;
-  if (corpus.empty()) {
-    std::mt19937_64 random(1);
-    for (size_t tries = 0; inputs.size() < wanted && tries < wanted * 4; ++tries) {
-      Input raw(4096);
-      for (auto& byte : raw) byte = static_cast<uint8_t>(random());
-      raw[0] = static_cast<uint8_t>(kOpCodeCount);
-      if (auto cut = CutToOps(arena, raw, ops)) inputs.push_back(std::move(*cut));
-    }
-  } else {
-    for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
-      std::ifstream in(entry.path(), std::ios::binary);
-      Input raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      if (auto cut = CutToOps(arena, raw, ops)) inputs.push_back(std::move(*cut));
-      if (inputs.size() >= wanted) break;
-    }
-  }
   const std::string name = std::filesystem::path(argv[0]).filename().string();
   if (inputs.empty()) {
     std::fprintf(stderr, "%s: no input reaches %zu operations\n", name.c_str(), ops);

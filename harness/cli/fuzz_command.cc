@@ -128,14 +128,21 @@ std::vector<std::string> LibFuzzerArgs(const std::vector<std::string>& corpora,
   return args;
 }
 
-// Each finding gets a readable account beside it: the target replayed on it.
+// Each finding gets a readable account beside it: the target replayed on it, and the
+// shrunk input and case it printed.
 void DescribeModelFindings(const Campaign& campaign, const fs::path& fuzzer) {
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(campaign.findings(), error)) {
     fs::path path = entry.path();
     if (path.extension() == ".txt" || fs::exists(path.string() + ".txt")) continue;
     auto replay = RunProcess({{fuzzer.string(), path.string()}, "", {}, std::chrono::seconds(60)});
-    std::ofstream(path.string() + ".txt") << (replay.ok() ? replay.value().output : "");
+    std::string output = replay.ok() ? replay.value().output : "";
+    std::ofstream(path.string() + ".txt") << output;
+    // model_fuzzer shrinks what it found and prints it as a case: beside the input too.
+    FindingRecorder recorder;
+    std::istringstream lines(output);
+    for (std::string line; std::getline(lines, line);) recorder.Feed(line);
+    (void)WriteShrunkCase(recorder.Seen(), path);
   }
 }
 
@@ -274,9 +281,10 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
       return kExitIo;
     }
     ++recorded;
-    std::printf("  finding %d: %s (findings/%s)\n", recorded,
+    std::printf("  finding %d: %s (findings/%s%s)\n", recorded,
                 finding->signature.empty() ? "no signature" : finding->signature.c_str(),
-                finding->artifact.c_str());
+                finding->artifact.c_str(),
+                finding->test_case.empty() ? "" : ", shrunk into .shrunk and _test.cc");
     std::fflush(stdout);
     // A known splat ended a run on a tainted kernel; the next boot is clean, so fuzz on
     // unless it keeps coming back.

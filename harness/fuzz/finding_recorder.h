@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace iommufd_conform {
 
@@ -18,6 +19,10 @@ struct VmFinding {
   std::string signature;  // "IOMMU_IOAS_ALLOC result: kernel EFAULT, model E2BIG"
   std::string report;     // the divergence report or splat, and the steps before it
   std::string artifact;   // the input's file name in the findings folder: "crash-<sha1>"
+  // The input shrunk while it keeps the signature, and printed as a GoogleTest case for
+  // suites/regressions (fuzz/sequence/finding_case.h); empty when the fuzzer printed none.
+  std::vector<uint8_t> shrunk_input;
+  std::string test_case;
 };
 
 class FindingRecorder {
@@ -25,6 +30,8 @@ class FindingRecorder {
   void Feed(std::string_view line);
   // The run's finding once libFuzzer has written its input; nullopt otherwise.
   std::optional<VmFinding> Finding() const;
+  // What the lines so far carried, written out or not (a replay of a written finding).
+  const VmFinding& Seen() const { return finding_; }
   void Reset() { *this = FindingRecorder(); }
 
  private:
@@ -36,10 +43,15 @@ class FindingRecorder {
 std::set<std::string> ReadKnownSignatures(const std::filesystem::path& path);
 
 // Appends the signature to `known` unless it is there already (a known kernel splat still
-// ends a run) and writes `<findings>/<artifact>.txt` with the signature
-// and the report. False when a file could not be written.
+// ends a run) and writes `<findings>/<artifact>.txt` with the signature and the report, and,
+// when the finding was shrunk, `<artifact>.shrunk` (the input) and `<artifact>_test.cc`
+// (the case). False when a file could not be written.
 bool RecordFinding(const VmFinding& finding, const std::filesystem::path& known,
                    const std::filesystem::path& findings);
+
+// Writes `<base>.shrunk` and `<base>_test.cc` when `finding` carries a shrunk case. False
+// when a file could not be written.
+bool WriteShrunkCase(const VmFinding& finding, const std::filesystem::path& base);
 
 }  // namespace iommufd_conform
 

@@ -38,6 +38,40 @@ TEST(FindingRecorderTest, KeepsSignatureReportAndArtifact) {
             "steps: IOMMU_IOAS_ALLOC\n");
 }
 
+TEST(FindingRecorderTest, KeepsTheShrunkInputAndItsCase) {
+  auto finding = FindingOf(
+       {"diff_fuzzer: finding-signature IOMMU_IOAS_ALLOC result: kernel EFAULT, model E2BIG",
+        "diff_fuzzer: the model diverged from the kernel",
+        "  first difference: result: kernel EFAULT, model E2BIG",
+        "diff_fuzzer: shrunk from 9 to 1 operations in 40 runs",
+        "diff_fuzzer: shrunk-input 3903000af0",
+        "diff_fuzzer: case| TEST_F(FuzzFindingsTest, Finding0123abcd) {",
+        "diff_fuzzer: case| }",
+        "steps: IOMMU_IOAS_ALLOC",
+        "Test unit written to /share/findings/crash-0123abcd"});
+  ASSERT_TRUE(finding.has_value());
+  EXPECT_EQ(finding->shrunk_input, (std::vector<uint8_t>{0x39, 0x03, 0x00, 0x0a, 0xf0}));
+  EXPECT_EQ(finding->test_case, "TEST_F(FuzzFindingsTest, Finding0123abcd) {\n}\n");
+  EXPECT_EQ(finding->report,
+            "diff_fuzzer: the model diverged from the kernel\n"
+            "  first difference: result: kernel EFAULT, model E2BIG\n"
+            "diff_fuzzer: shrunk from 9 to 1 operations in 40 runs\n"
+            "steps: IOMMU_IOAS_ALLOC\n");
+}
+
+TEST(FindingRecorderTest, SeesAModelFindingsShrunkCaseInItsReplay) {
+  FindingRecorder recorder;
+  for (const char* line : {"model_fuzzer: the model broke an invariant",
+                           "model_fuzzer: shrunk-input 3900",
+                           "model_fuzzer: case| TEST_F(FuzzFindingsTest, Finding2) {",
+                           "model_fuzzer: case| }"}) {
+    recorder.Feed(line);
+  }
+  EXPECT_FALSE(recorder.Finding().has_value());  // no file written by libFuzzer
+  EXPECT_EQ(recorder.Seen().shrunk_input, (std::vector<uint8_t>{0x39, 0x00}));
+  EXPECT_EQ(recorder.Seen().test_case, "TEST_F(FuzzFindingsTest, Finding2) {\n}\n");
+}
+
 TEST(FindingRecorderTest, KeepsAKernelSplatTheFuzzerSawAsAFinding) {
   auto finding = FindingOf(
        {"diff_fuzzer: finding-signature kernel WARNING: drivers/x.c:9 at f",
@@ -86,6 +120,23 @@ TEST(FindingRecorderTest, RecordedSignaturesAreKnown) {
   std::stringstream text;
   text << std::ifstream(dir / "crash-1.txt").rdbuf();
   EXPECT_EQ(text.str(), "signature: IOMMU_IOAS_MAP result: kernel ok, model ENOSPC\nreport\n");
+  EXPECT_FALSE(std::filesystem::exists(dir / "crash-1_test.cc"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(FindingRecorderTest, AShrunkFindingIsWrittenBesideItsInput) {
+  auto dir = std::filesystem::temp_directory_path() / "finding_recorder_shrunk_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  VmFinding finding{"X result: kernel ok, model EINVAL", "r\n", "crash-9", {0x39, 0x00, 0x03},
+                    "TEST_F(FuzzFindingsTest, Finding1) {\n}\n"};
+  ASSERT_TRUE(RecordFinding(finding, dir / "known", dir));
+  std::stringstream input;
+  input << std::ifstream(dir / "crash-9.shrunk", std::ios::binary).rdbuf();
+  EXPECT_EQ(input.str(), std::string("\x39\x00\x03", 3));
+  std::stringstream text;
+  text << std::ifstream(dir / "crash-9_test.cc").rdbuf();
+  EXPECT_EQ(text.str(), "TEST_F(FuzzFindingsTest, Finding1) {\n}\n");
   std::filesystem::remove_all(dir);
 }
 

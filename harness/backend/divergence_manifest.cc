@@ -1,6 +1,7 @@
 #include "harness/backend/divergence_manifest.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -11,12 +12,15 @@
 namespace iommufd_conform {
 namespace {
 
-constexpr std::string_view kKeys[] = {"call",    "member",    "kernel",    "model",
-                                      "field",   "object",    "when",      "state",
-                                      "kernels", "platforms", "reason",    "kernel-bug",
-                                      "reproducer"};
-constexpr std::string_view kRequiredKeys[] = {"call",      "kernel", "model",     "kernels",
-                                              "platforms", "reason", "kernel-bug"};
+constexpr std::string_view kKeys[] = {"call",       "member",    "kernel",      "model",
+                                      "field",      "object",    "when",        "state",
+                                      "kernels",    "platforms", "reason",      "kernel-bug",
+                                      "reproducer", "hazard",    "model-copies"};
+constexpr std::string_view kRequiredKeys[] = {"call", "kernels", "platforms", "reason",
+                                              "kernel-bug"};
+// What an entry that accepts a divergence must say, and an entry of `call: none` must not.
+constexpr std::string_view kDivergenceKeys[] = {"kernel", "model", "field", "member",
+                                                "object", "when",  "state"};
 constexpr std::string_view kCallsBesideIoctls[] = {"open(/dev/iommu)", "open(device)", "read",
                                                    "write", "close", "poll", "mmap", "munmap"};
 
@@ -66,20 +70,15 @@ struct RawEntry {
   bool broken = false;  // a line of it was wrong: the entry is not used
 };
 
-std::optional<ManifestEntry> Convert(const RawEntry& raw, std::vector<std::string>& errors) {
-  size_t errors_before = errors.size();
-  auto error = [&](const std::string& message) {
-    errors.push_back("line " + std::to_string(raw.line) + " [" + raw.id + "]: " + message);
-  };
-  for (std::string_view key : kRequiredKeys) {
+using ErrorSink = std::function<void(const std::string&)>;
+
+// An entry that accepts a divergence: both outcomes, and what narrows them.
+void ConvertDivergence(const RawEntry& raw, ManifestEntry& entry, const ErrorSink& error) {
+  if (!KnownCall(entry.call)) error("unknown call '" + entry.call + "'");
+  for (std::string_view key : {"kernel", "model"}) {
     if (!raw.values.contains(key)) error("missing '" + std::string(key) + "'");
   }
-  if (raw.broken || errors.size() > errors_before) return std::nullopt;
-  ManifestEntry entry;
-  entry.id = raw.id;
-  entry.line = raw.line;
-  entry.call = raw.values.find("call")->second;
-  if (!KnownCall(entry.call)) error("unknown call '" + entry.call + "'");
+  if (!raw.values.contains("kernel") || !raw.values.contains("model")) return;
   for (auto [key, pattern] : {std::pair{"kernel", &entry.kernel}, {"model", &entry.model}}) {
     const std::string& text = raw.values.find(key)->second;
     if (auto parsed = ParseOutcome(text)) {
@@ -117,6 +116,20 @@ std::optional<ManifestEntry> Convert(const RawEntry& raw, std::vector<std::strin
     if (state->second != "unchanged") error("state: only 'unchanged' may be said");
     entry.state_unchanged = true;
   }
+}
+
+// `call: none`: a kernel bug no call shows as a divergence (the model copies it, or it is a
+// WARN, a hang or a wrong result only its reproducer looks at). It accepts nothing.
+void ConvertBugOnly(const RawEntry& raw, const ErrorSink& error) {
+  for (std::string_view key : kDivergenceKeys) {
+    if (raw.values.contains(key)) {
+      error("'" + std::string(key) + "' with call: none (it accepts no divergence)");
+    }
+  }
+  if (raw.values.find("kernel-bug")->second != "yes") error("call: none is for kernel bugs");
+}
+
+void ConvertCommon(const RawEntry& raw, ManifestEntry& entry, const ErrorSink& error) {
   entry.kernels = Words(raw.values.find("kernels")->second);
   if (entry.kernels.empty()) error("kernels: name at least one version");
   for (const std::string& version : entry.kernels) {
@@ -141,6 +154,44 @@ std::optional<ManifestEntry> Convert(const RawEntry& raw, std::vector<std::strin
     entry.reproducer = reproducer->second;
   }
   if (entry.kernel_bug && entry.reproducer.empty()) error("a kernel bug needs a reproducer");
+  if (auto hazard = raw.values.find("hazard"); hazard != raw.values.end()) {
+    if (hazard->second == "warn") {
+      entry.hazard = ManifestEntry::Hazard::kWarn;
+    } else if (hazard->second == "hang") {
+      entry.hazard = ManifestEntry::Hazard::kHang;
+    } else {
+      error("hazard: 'warn' or 'hang'");
+    }
+  }
+  if (auto copies = raw.values.find("model-copies"); copies != raw.values.end()) {
+    if (copies->second != "yes" && copies->second != "no") error("model-copies: 'yes' or 'no'");
+    entry.model_copies = copies->second == "yes";
+  }
+  if (!entry.kernel_bug && (raw.values.contains("hazard") || raw.values.contains("model-copies"))) {
+    error("hazard and model-copies describe kernel bugs");
+  }
+}
+
+std::optional<ManifestEntry> Convert(const RawEntry& raw, std::vector<std::string>& errors) {
+  size_t errors_before = errors.size();
+  auto error = [&](const std::string& message) {
+    errors.push_back("line " + std::to_string(raw.line) + " [" + raw.id + "]: " + message);
+  };
+  for (std::string_view key : kRequiredKeys) {
+    if (!raw.values.contains(key)) error("missing '" + std::string(key) + "'");
+  }
+  if (raw.broken || errors.size() > errors_before) return std::nullopt;
+  ManifestEntry entry;
+  entry.id = raw.id;
+  entry.line = raw.line;
+  entry.call = raw.values.find("call")->second;
+  entry.divergence = entry.call != kNoCall;
+  if (!entry.divergence) {
+    ConvertBugOnly(raw, error);
+  } else {
+    ConvertDivergence(raw, entry, error);
+  }
+  ConvertCommon(raw, entry, error);
   if (errors.size() > errors_before) return std::nullopt;
   return entry;
 }
@@ -163,7 +214,7 @@ const ManifestEntry* DivergenceManifest::Match(const CallRecord& call,
                                                const CallFacts& facts) const {
   std::string name = call.CallName();
   for (const ManifestEntry& entry : entries_) {
-    if (entry.call != name || !entry.kernel.Matches(call.kernel.outcome) ||
+    if (!entry.divergence || entry.call != name || !entry.kernel.Matches(call.kernel.outcome) ||
         !entry.model.Matches(call.model.outcome)) {
       continue;
     }
@@ -192,6 +243,20 @@ const ManifestEntry* DivergenceManifest::Match(const CallRecord& call,
     return &entry;
   }
   return nullptr;
+}
+
+const ManifestEntry* DivergenceManifest::Find(std::string_view id) const {
+  for (const ManifestEntry& entry : entries_) {
+    if (entry.id == id) return &entry;
+  }
+  return nullptr;
+}
+
+bool ManifestEntry::HoldsFor(std::string_view kernel_version, model::Platform platform) const {
+  bool kernel = std::find(kernels.begin(), kernels.end(), kernel_version) != kernels.end();
+  bool on_platform =
+      platforms.empty() || std::find(platforms.begin(), platforms.end(), platform) != platforms.end();
+  return kernel && on_platform;
 }
 
 ManifestParse ParseDivergenceManifest(std::string_view text) {

@@ -30,10 +30,20 @@ struct OutcomePattern {
   bool Matches(const Outcome& outcome) const;
 };
 
+// `call: none`: an entry that names a kernel bug without accepting any divergence.
+inline constexpr std::string_view kNoCall = "none";
+
 struct ManifestEntry {
+  // What running a reproducer does to a kernel that has the bug, beyond failing.
+  enum class Hazard { kNone, kWarn, kHang };
+
   std::string id;
   int line = 0;  // where the entry starts, for messages
   std::string call;
+  // False for `call: none`: the entry accepts nothing, it only names a kernel bug (the model
+  // copies it, or no call answers differently: a WARN, a hang, a wrong result only the
+  // reproducer looks at). The outcome and narrowing fields below are then unset.
+  bool divergence = true;
   OutcomePattern kernel;
   OutcomePattern model;
   std::string field;  // Difference::pattern; empty matches any
@@ -53,6 +63,15 @@ struct ManifestEntry {
   std::string reason;
   bool kernel_bug = false;
   std::string reproducer;
+  // `hazard: warn|hang`: on the kernels listed the reproducer WARNs (ending a guest run) or
+  // never returns, so there it is counted as an expected failure without running.
+  Hazard hazard = Hazard::kNone;
+  // `model-copies: yes`: the model's profiles of the kernels listed copy the bug, so the
+  // reproducer fails on the model of those kernels too.
+  bool model_copies = false;
+
+  // Whether the entry covers this kernel version and platform.
+  bool HoldsFor(std::string_view kernel_version, model::Platform platform) const;
 };
 
 class DivergenceManifest {
@@ -65,6 +84,8 @@ class DivergenceManifest {
                              std::string_view kernel_version, model::Platform platform,
                              const CallFacts& facts = {}) const;
   const std::vector<ManifestEntry>& entries() const { return entries_; }
+  // The entry called `id`, or nullptr.
+  const ManifestEntry* Find(std::string_view id) const;
 
  private:
   std::vector<ManifestEntry> entries_;

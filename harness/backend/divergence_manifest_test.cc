@@ -106,6 +106,41 @@ INSTANTIATE_TEST_SUITE_P(
         BadManifest{WithLine(kEntry, "model: ok", "model: ok\nmodel: any"),
                     "line 6: 'model' given twice"}));
 
+constexpr std::string_view kBugOnly = R"([hangs-somewhere]
+call: none
+kernels: 7.2
+platforms: any
+reason: a read never returns
+kernel-bug: yes
+hazard: hang
+reproducer: MockDirtyTrackingTest.ReadingReturns
+)";
+
+TEST(ManifestParseTest, AKernelBugWithoutADivergenceAcceptsNothing) {
+  ManifestParse parsed = ParseDivergenceManifest(std::string(kEntry) + "\n" + std::string(kBugOnly));
+  ASSERT_THAT(parsed.errors, IsEmpty());
+  const ManifestEntry* bug = parsed.manifest.Find("hangs-somewhere");
+  ASSERT_NE(bug, nullptr);
+  EXPECT_FALSE(bug->divergence);
+  EXPECT_EQ(bug->hazard, ManifestEntry::Hazard::kHang);
+  EXPECT_FALSE(bug->model_copies);
+  EXPECT_TRUE(bug->HoldsFor("7.2", model::Platform::kVtd));
+  EXPECT_FALSE(bug->HoldsFor("7.3", model::Platform::kVtd));
+  EXPECT_EQ(parsed.manifest.Find("no-such-id"), nullptr);
+  EXPECT_EQ(parsed.manifest.Find("unmap-empty")->hazard, ManifestEntry::Hazard::kNone);
+}
+
+TEST(ManifestParseTest, ABugOnlyEntryMayNotNameOutcomesAndMustBeAKernelBug) {
+  EXPECT_THAT(ParseDivergenceManifest(WithLine(kBugOnly, "kernels:", "kernel: ok\nkernels:")).errors,
+              ElementsAre(HasSubstr("'kernel' with call: none")));
+  EXPECT_THAT(ParseDivergenceManifest(WithLine(kBugOnly, "kernel-bug: yes\nhazard: hang", "kernel-bug: no")).errors,
+              ElementsAre(HasSubstr("call: none is for kernel bugs")));
+  EXPECT_THAT(ParseDivergenceManifest(WithLine(kBugOnly, "hazard: hang", "hazard: slow")).errors,
+              ElementsAre(HasSubstr("hazard: 'warn' or 'hang'")));
+  EXPECT_THAT(ParseDivergenceManifest(WithLine(kEntry, "kernel: ENOENT\n", "")).errors,
+              ElementsAre(HasSubstr("missing 'kernel'")));
+}
+
 TEST(ManifestParseTest, DuplicateIdsAreRejected) {
   std::string twice = std::string(kEntry) + "\n" + std::string(kEntry);
   EXPECT_THAT(ParseDivergenceManifest(twice).errors,

@@ -51,8 +51,7 @@ gate::PlatformRun RunSuiteOn(const PlannedRun& planned, const std::string& image
                      .filter = "",
                      .timeout_seconds = timeout_seconds,
                      .hugepages = 0,
-                     .jobs = 1,
-                     .also_run_disabled = false};
+                     .jobs = 1};
   PlannedRun run = planned;
   run.kernel = image;
   std::vector<ConfigResult> configs = RunConfigurations({run}, options, results);

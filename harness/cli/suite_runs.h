@@ -19,7 +19,6 @@ struct RunOptions {
   int timeout_seconds;
   int hugepages;
   int jobs;
-  bool also_run_disabled;
 };
 
 // Runs the configurations `jobs` at a time (each guest is one TCG thread, so a core each);

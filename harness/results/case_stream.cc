@@ -94,7 +94,33 @@ std::optional<CaseStatus> ParseStatus(std::string_view name) {
 }
 
 enum EndField { kSuite, kName, kStatus, kSeconds, kFile, kMessage, kExpected, kNotCovered,
-                kUnverifiable, kDiffCounts, kEndFieldCount };
+                kUnverifiable, kDiffCounts, kBug, kEndFieldCount };
+
+// A reproducer's verdict and manifest entry: "xfail some-id", "xpass some-id", or "".
+std::string FormatBug(const CaseResult& result) {
+  switch (result.bug_verdict) {
+    case BugVerdict::kNone: return "";
+    case BugVerdict::kXfail: return "xfail " + result.bug_id;
+    case BugVerdict::kXpass: return "xpass " + result.bug_id;
+  }
+  return "";
+}
+
+bool ParseBug(std::string_view text, CaseResult& result) {
+  if (text.empty()) return true;
+  size_t space = text.find(' ');
+  if (space == std::string_view::npos) return false;
+  std::string_view verdict = text.substr(0, space);
+  if (verdict == "xfail") {
+    result.bug_verdict = BugVerdict::kXfail;
+  } else if (verdict == "xpass") {
+    result.bug_verdict = BugVerdict::kXpass;
+  } else {
+    return false;
+  }
+  result.bug_id = std::string(text.substr(space + 1));
+  return true;
+}
 
 
 std::optional<CaseResult> ParseEnd(const std::vector<std::string>& fields) {
@@ -112,6 +138,7 @@ std::optional<CaseResult> ParseEnd(const std::vector<std::string>& fields) {
     result.diff = ParseDiffCounts(fields[kDiffCounts]);
     if (!result.diff) return std::nullopt;
   }
+  if (!ParseBug(fields[kBug], result)) return std::nullopt;
   return result;
 }
 
@@ -127,7 +154,8 @@ std::string FormatCaseEnd(const CaseResult& result) {
   return Seal(kCaseEndMarker,
               {result.suite, result.name, std::string(StatusName(result.status)), seconds,
                result.file, result.message, result.expected_divergences, result.not_covered,
-               result.unverifiable, result.diff ? FormatDiffCounts(*result.diff) : ""});
+               result.unverifiable, result.diff ? FormatDiffCounts(*result.diff) : "",
+               FormatBug(result)});
 }
 
 namespace {

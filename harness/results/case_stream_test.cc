@@ -42,6 +42,27 @@ TEST(CaseStreamTest, AnEndLineCarriesEveryFieldOfTheCase) {
   EXPECT_EQ(reader.garbled(), 0);
 }
 
+TEST(CaseStreamTest, AReproducersVerdictAndEntryArePassedOn) {
+  CaseStreamReader reader;
+  CaseResult xfail = Passing("StillBroken");
+  xfail.bug_verdict = BugVerdict::kXfail;
+  xfail.bug_id = "some-bug";
+  xfail.message = "u.cc:3\nthe bug showed";
+  CaseResult xpass = Passing("Fixed");
+  xpass.bug_verdict = BugVerdict::kXpass;
+  xpass.bug_id = "other-bug";
+  reader.Feed(FormatCaseEnd(xfail));
+  reader.Feed(FormatCaseEnd(xpass));
+  reader.Feed(FormatCaseEnd(Passing("Plain")));
+  ASSERT_EQ(reader.finished().size(), 3u);
+  EXPECT_EQ(reader.finished()[0].bug_verdict, BugVerdict::kXfail);
+  EXPECT_EQ(reader.finished()[0].bug_id, "some-bug");
+  EXPECT_EQ(reader.finished()[0].message, "u.cc:3\nthe bug showed");
+  EXPECT_EQ(reader.finished()[1].bug_verdict, BugVerdict::kXpass);
+  EXPECT_EQ(reader.finished()[1].bug_id, "other-bug");
+  EXPECT_EQ(reader.finished()[2].bug_verdict, BugVerdict::kNone);
+}
+
 TEST(CaseStreamTest, APartialStreamNamesTheRunningCase) {
   CaseStreamReader reader;
   reader.Feed(FormatCaseStart("IoasUnmapTest", "A"));

@@ -8,10 +8,10 @@ namespace iommufd_conform {
 namespace {
 
 constexpr std::array<std::string_view, kVerdictCount> kVerdictNames = {
-    "pass", "expected divergence", "unverified", "skip", "FAIL"};
-constexpr std::array<std::string_view, kVerdictCount> kVerdictShort = {"pass", "exp",
-                                                                       "unverified", "skip",
-                                                                       "FAIL"};
+    "pass", "expected divergence", "unverified", "skip", "FAIL",
+    "expected failure (kernel bug)", "XPASS (kernel bug not seen: fixed?)"};
+constexpr std::array<std::string_view, kVerdictCount> kVerdictShort = {
+    "pass", "exp", "unverified", "skip", "FAIL", "xfail", "XPASS"};
 
 std::string UnverifiedReason(const CaseResult& result) {
   const DiffCounts& diff = *result.diff;
@@ -26,6 +26,9 @@ std::string ReasonOf(const CaseResult& result, Verdict verdict) {
   switch (verdict) {
     case Verdict::kExpectedDivergence: return result.expected_divergences;
     case Verdict::kUnverified: return UnverifiedReason(result);
+    case Verdict::kXfail: return "[" + result.bug_id + "] " + result.message;
+    case Verdict::kXpass:
+      return "[" + result.bug_id + "] passed where reference/divergences.txt lists the bug";
     default: return result.message.empty() ? "(no message)" : result.message;
   }
 }
@@ -38,6 +41,8 @@ Verdict VerdictOf(const CaseResult& result) {
     case CaseStatus::kSkipped: return Verdict::kSkip;
     case CaseStatus::kPassed: break;
   }
+  if (result.bug_verdict == BugVerdict::kXfail) return Verdict::kXfail;
+  if (result.bug_verdict == BugVerdict::kXpass) return Verdict::kXpass;
   if (result.Unverified()) return Verdict::kUnverified;
   if (!result.expected_divergences.empty()) return Verdict::kExpectedDivergence;
   return Verdict::kPass;

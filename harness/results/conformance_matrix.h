@@ -17,12 +17,16 @@ namespace iommufd_conform {
 // How one case ended, as the reports count it. A passing case whose differential run
 // needed a manifest entry is not a plain pass, and one with calls that were neither compared
 // nor accepted (only the kernel ran them, or the states were apart) is not verified at all.
-enum class Verdict { kPass, kExpectedDivergence, kUnverified, kSkip, kFail };
-inline constexpr int kVerdictCount = 5;
+// A kernel bug's reproducer on a kernel its entry lists failed as expected (xfail) or passed
+// (xpass: the bug may be fixed there).
+enum class Verdict { kPass, kExpectedDivergence, kUnverified, kSkip, kFail, kXfail, kXpass };
+inline constexpr int kVerdictCount = 7;
 
 Verdict VerdictOf(const CaseResult& result);
-std::string_view VerdictName(Verdict verdict);   // "pass", "expected divergence", ... "FAIL"
-std::string_view VerdictShort(Verdict verdict);  // "pass", "exp", "unverified", "skip", "FAIL"
+// "pass", "expected divergence", ... "FAIL", "expected failure (kernel bug)", "XPASS ..."
+std::string_view VerdictName(Verdict verdict);
+// "pass", "exp", "unverified", "skip", "FAIL", "xfail", "XPASS"
+std::string_view VerdictShort(Verdict verdict);
 
 // "suites/ioas/ioas_map_test.cc" -> "ioas/map"; cases without a file are "(unknown)".
 std::string AreaOf(const CaseResult& result);

@@ -21,15 +21,15 @@ constexpr std::string_view kTemplate =
     ;
 
 std::string_view VerdictClass(Verdict verdict) {
-  constexpr std::string_view kClasses[kVerdictCount] = {"pass", "exp", "unverified", "skip",
-                                                        "fail"};
+  constexpr std::string_view kClasses[kVerdictCount] = {"pass", "exp",   "unverified", "skip",
+                                                        "fail", "xfail", "xpass"};
   return kClasses[static_cast<int>(verdict)];
 }
 
 // A matrix cell is coloured by its worst verdict.
 std::string_view TallyClass(const Tally& tally) {
-  for (Verdict verdict : {Verdict::kFail, Verdict::kUnverified, Verdict::kSkip,
-                          Verdict::kExpectedDivergence, Verdict::kPass}) {
+  for (Verdict verdict : {Verdict::kFail, Verdict::kXpass, Verdict::kUnverified, Verdict::kSkip,
+                          Verdict::kXfail, Verdict::kExpectedDivergence, Verdict::kPass}) {
     if (tally.Count(verdict)) return VerdictClass(verdict);
   }
   return "empty";

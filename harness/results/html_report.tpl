@@ -12,6 +12,8 @@ td.pass { background: #dff0d8; }
 td.exp { background: #e8f0fb; }
 td.unverified { background: #fff3cd; }
 td.skip { background: #f3f3f3; }
+td.xfail { background: #efe6f7; }
+td.xpass { background: #ffe0b3; }
 td.fail, td.never, td.error { background: #f8d7da; font-weight: bold; }
 td.empty { color: #888; }
 pre { background: #f7f7f7; border: 1px solid #ddd; padding: 0.5em; white-space: pre-wrap;

@@ -64,7 +64,9 @@ std::string FormatMarkdownReport(const std::vector<ConfigResult>& configs) {
          "a divergence the manifest (reference/divergences.txt) accepts; unverified = no "
          "assertion failed, but some calls were not compared (they ran on the kernel only, "
          "or the two states were already apart), so the case proves nothing about them; "
-         "skip = a stated precondition was missing; FAIL.\n\n";
+         "skip = a stated precondition was missing; FAIL; xfail = a kernel bug's reproducer failed "
+         "on a kernel its manifest entry lists, as expected; XPASS = such a reproducer passed: "
+         "the bug may be fixed there (the run does not fail for it; update the entry).\n\n";
   for (const MatrixGroup& group : BuildMatrix(configs)) AppendGroup(group, out);
   return out;
 }

@@ -77,5 +77,23 @@ TEST_F(MarkdownReportTest, EveryNonPassCarriesItsReason) {
   EXPECT_THAT(report, HasSubstr("| mock/dirty_tracking | 1 exp |"));
 }
 
+TEST_F(MarkdownReportTest, ReproducersShowAsXfailAndXpassWithTheirEntries) {
+  ConfigResult none = Config("none");
+  CaseResult xfail = Case("broken", "suites/mock/pasid_test.cc", CaseStatus::kPassed);
+  xfail.bug_verdict = BugVerdict::kXfail;
+  xfail.bug_id = "some-bug";
+  xfail.message = "pasid_test.cc:9 Expected: EINVAL";
+  CaseResult xpass = Case("fixed", "suites/mock/pasid_test.cc", CaseStatus::kPassed);
+  xpass.bug_verdict = BugVerdict::kXpass;
+  xpass.bug_id = "other-bug";
+  none.cases = {xfail, xpass, Case("plain", "suites/mock/pasid_test.cc", CaseStatus::kPassed)};
+  std::string report = FormatMarkdownReport({none});
+  EXPECT_THAT(report, HasSubstr("| mock/pasid | 1 pass · 1 xfail · 1 XPASS |"));
+  EXPECT_THAT(report, HasSubstr("- expected failure (kernel bug): `Suite.broken` (mock/pasid): "
+                                "[some-bug] pasid_test.cc:9 Expected: EINVAL"));
+  EXPECT_THAT(report, HasSubstr("- XPASS (kernel bug not seen: fixed?): `Suite.fixed` "
+                                "(mock/pasid): [other-bug] passed"));
+}
+
 }  // namespace
 }  // namespace iommufd_conform

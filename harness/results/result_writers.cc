@@ -32,8 +32,16 @@ ptree& AddCase(ptree& suite, const std::string& classname, const std::string& na
   return test;
 }
 
-void Mark(ptree& test, const std::string& element, const std::string& message) {
-  test.add(element, "").put("<xmlattr>.message", XmlSafeText(message));
+ptree& Mark(ptree& test, const std::string& element, const std::string& message) {
+  ptree& mark = test.add(element, "");
+  mark.put("<xmlattr>.message", XmlSafeText(message));
+  return mark;
+}
+
+void AddProperty(ptree& test, const std::string& name, const std::string& value) {
+  ptree& property = test.add("properties.property", "");
+  property.put("<xmlattr>.name", name);
+  property.put("<xmlattr>.value", XmlSafeText(value));
 }
 
 // JUnit has no word for "ran, but not all of it was checked": such a case is reported
@@ -55,12 +63,17 @@ ptree SuiteOf(const ConfigResult& config, const std::string& suite_name,
   for (const CaseResult* c : cases) {
     ptree& test = AddCase(suite, name, c->name);
     test.put("<xmlattr>.time", JunitSeconds(c->seconds));
-    if (c->diff) {
-      ptree& property = test.add("properties.property", "");
-      property.put("<xmlattr>.name", "diff_counts");
-      property.put("<xmlattr>.value", FormatDiffCounts(*c->diff));
-    }
-    if (c->Unverified()) {
+    if (c->diff) AddProperty(test, "diff_counts", FormatDiffCounts(*c->diff));
+    if (c->status == CaseStatus::kPassed && c->bug_verdict == BugVerdict::kXfail) {
+      // As pytest writes an expected failure: skipped, typed, with what failed.
+      AddProperty(test, "xfail", c->bug_id);
+      Mark(test, "skipped", "xfail [" + c->bug_id + "]: " + c->message)
+          .put("<xmlattr>.type", "xfail");
+      ++skipped;
+    } else if (c->status == CaseStatus::kPassed && c->bug_verdict == BugVerdict::kXpass) {
+      // A pass, which the property marks as a known kernel bug that did not show.
+      AddProperty(test, "xpass", c->bug_id);
+    } else if (c->Unverified()) {
       Mark(test, "skipped", UnverifiedMessage(*c));
       ++skipped;
     } else if (c->status == CaseStatus::kFailed) {
@@ -89,6 +102,17 @@ ptree HarnessSuite(const ConfigResult& config) {
   suite.put("<xmlattr>.errors", 1);
   Mark(AddCase(suite, name, "deliver_results"), "error", config.harness_error->message);
   return suite;
+}
+
+// "Suite.Name [manifest-id]" of each xpass: the kernel bugs that may be fixed here.
+Json XpassCases(const ConfigResult& config) {
+  Json list = Json::array();
+  for (const CaseResult& c : config.cases) {
+    if (c.status == CaseStatus::kPassed && c.bug_verdict == BugVerdict::kXpass) {
+      list.push_back(c.suite + "." + c.name + " [" + c.bug_id + "]");
+    }
+  }
+  return list;
 }
 
 Json CallsJson(const ConfigResult& config) {
@@ -144,10 +168,13 @@ HarnessStatus WriteSummaryJson(const std::vector<ConfigResult>& configs,
                     {"kernel", c.kernel},
                     {"status", ConfigStatus(c)},
                     {"tests", c.cases.size()},
-                    {"passed", c.Count(CaseStatus::kPassed) - c.CountUnverified()},
+                    {"passed", c.CountPassed()},
                     {"unverified", c.CountUnverified()},
                     {"failed", c.Count(CaseStatus::kFailed)},
                     {"skipped", c.Count(CaseStatus::kSkipped)},
+                    {"xfail", c.Count(BugVerdict::kXfail)},
+                    {"xpass", c.Count(BugVerdict::kXpass)},
+                    {"xpass_cases", XpassCases(c)},
                     {"calls", CallsJson(c)},
                     {"harness_error", c.harness_error ? Json(c.harness_error->message) : Json()}});
   }

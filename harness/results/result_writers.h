@@ -11,13 +11,17 @@ namespace iommufd_conform {
 
 // One JUnit <testsuites> document: a <testsuite> per configuration and GoogleTest suite,
 // named "<config>.<suite>"; a configuration that failed to deliver gets a failing
-// "harness" case carrying the error text (a panic's splat, a build log's tail).
+// "harness" case carrying the error text (a panic's splat, a build log's tail). A kernel
+// bug's expected failure is a <skipped type="xfail"> with the property xfail (its manifest
+// id); an xpass is a pass with the property xpass.
 HarnessStatus WriteJunit(const std::vector<ConfigResult>& configs,
                          const std::filesystem::path& file);
 
 // A JSON summary: per configuration its identity, counts (a passing case with calls that
-// were not compared counts as "unverified", not "passed"), how the calls of a differential
-// run ended ("calls", null otherwise), status and harness error.
+// were not compared counts as "unverified", not "passed"; a kernel bug's reproducer on a
+// kernel its entry lists as "xfail" or "xpass", with the xpass cases named), how the calls
+// of a differential run ended ("calls", null otherwise), status and harness error. An xpass
+// does not fail a configuration: a fixed kernel bug is news, not a regression.
 HarnessStatus WriteSummaryJson(const std::vector<ConfigResult>& configs,
                                const std::filesystem::path& file);
 

@@ -120,5 +120,38 @@ TEST_F(ResultWritersTest, ADifferentialRunThatComparedNothingFails) {
   EXPECT_EQ(plain_summary["status"], "passed");
 }
 
+// A kernel bug's reproducer: an xfail reads as a typed skip, an xpass as a pass, and both
+// are counted apart from the plain passes, with the xpass named; neither fails the run.
+TEST_F(ResultWritersTest, ReproducersAreCountedAsXfailAndXpass) {
+  ConfigResult config{"vm", "x86_64", "none", "7.2", {}, {}, std::nullopt};
+  CaseResult plain;
+  plain.suite = "PasidTest";
+  plain.name = "Plain";
+  CaseResult xfail = plain;
+  xfail.name = "StillBroken";
+  xfail.bug_verdict = BugVerdict::kXfail;
+  xfail.bug_id = "some-bug";
+  xfail.message = "pasid_test.cc:12\nExpected: fails with EINVAL";
+  CaseResult xpass = plain;
+  xpass.name = "Fixed";
+  xpass.bug_verdict = BugVerdict::kXpass;
+  xpass.bug_id = "other-bug";
+  config.cases = {plain, xfail, xpass};
+  ASSERT_TRUE(WriteJunit({config}, dir_ / "junit.xml").ok());
+  ASSERT_TRUE(WriteSummaryJson({config}, dir_ / "summary.json").ok());
+  std::string junit = Slurp(dir_ / "junit.xml");
+  EXPECT_THAT(junit, HasSubstr("<property name=\"xfail\" value=\"some-bug\"/>"));
+  EXPECT_THAT(junit, HasSubstr("<property name=\"xpass\" value=\"other-bug\"/>"));
+  EXPECT_THAT(junit, HasSubstr("<skipped message=\"xfail [some-bug]: pasid_test.cc:12"));
+  EXPECT_THAT(junit, HasSubstr("type=\"xfail\""));
+  EXPECT_THAT(junit, HasSubstr("failures=\"0\" skipped=\"1\""));
+  json summary = json::parse(Slurp(dir_ / "summary.json"))["configurations"][0];
+  EXPECT_EQ(summary["passed"], 1);
+  EXPECT_EQ(summary["xfail"], 1);
+  EXPECT_EQ(summary["xpass"], 1);
+  EXPECT_EQ(summary["xpass_cases"], json::array({"PasidTest.Fixed [other-bug]"}));
+  EXPECT_EQ(summary["status"], "passed");
+}
+
 }  // namespace
 }  // namespace iommufd_conform

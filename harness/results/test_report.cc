@@ -22,6 +22,18 @@ int ConfigResult::CountUnverified() const {
                                         [](const CaseResult& c) { return c.Unverified(); }));
 }
 
+int ConfigResult::Count(BugVerdict verdict) const {
+  return static_cast<int>(std::count_if(
+      cases.begin(), cases.end(), [&](const CaseResult& c) {
+        return c.status == CaseStatus::kPassed && c.bug_verdict == verdict;
+      }));
+}
+
+int ConfigResult::CountPassed() const {
+  return Count(CaseStatus::kPassed) - CountUnverified() - Count(BugVerdict::kXfail) -
+         Count(BugVerdict::kXpass);
+}
+
 std::optional<DiffCounts> ConfigResult::DiffTotals() const {
   std::optional<DiffCounts> totals;
   for (const CaseResult& c : cases) {
@@ -51,7 +63,7 @@ HarnessResult<std::vector<CaseResult>> ReadGtestXml(const std::filesystem::path&
     if (tag != "testsuite") continue;
     for (const auto& [case_tag, test] : suite) {
       if (case_tag != "testcase") continue;
-      // DISABLED_ cases are listed with status "notrun": they did not pass, they did not run.
+      // Cases left out (DISABLED_, or by a filter) are listed with status "notrun".
       if (test.get<std::string>("<xmlattr>.status", "") == "notrun") continue;
       CaseResult result;
       result.suite = test.get<std::string>("<xmlattr>.classname", "");
@@ -68,6 +80,10 @@ HarnessResult<std::vector<CaseResult>> ReadGtestXml(const std::filesystem::path&
         if (name == "diff_not_covered") result.not_covered = value;
         if (name == "diff_unverifiable") result.unverifiable = value;
         if (name == "diff_counts") result.diff = ParseDiffCounts(value);
+        if (name == "xfail") result.bug_verdict = BugVerdict::kXfail;
+        if (name == "xpass") result.bug_verdict = BugVerdict::kXpass;
+        if (name == "xfail" || name == "xpass") result.bug_id = value;
+        if (name == "xfail_reason") result.message = value;
       }
       if (auto failure = test.get_child_optional("failure")) {
         result.status = CaseStatus::kFailed;

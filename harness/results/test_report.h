@@ -14,6 +14,11 @@ namespace iommufd_conform {
 
 enum class CaseStatus { kPassed, kFailed, kSkipped };
 
+// A kernel bug's reproducer on a kernel its manifest entry lists (suites/support/kernel_bug.h):
+// it failed as expected (xfail) or passed (xpass: the bug may be fixed). Either way its
+// status is kPassed, as the run does not fail for it.
+enum class BugVerdict { kNone, kXfail, kXpass };
+
 // How a differential case's calls ended, from the suite's diff_counts property.
 struct DiffCounts {
   int calls = 0;
@@ -43,9 +48,13 @@ struct CaseResult {
   std::string not_covered;
   std::string unverifiable;  // calls whose answers could not be compared, and why
   std::optional<DiffCounts> diff;  // set in differential runs
-  // A passing differential case with calls that were neither compared nor accepted.
+  BugVerdict bug_verdict = BugVerdict::kNone;
+  std::string bug_id;  // the manifest entry of a reproducer with a verdict; `message` says why
+  // A passing differential case with calls that were neither compared nor accepted. A
+  // reproducer with a verdict is counted as that instead: its answers are a known bug's.
   bool Unverified() const {
-    return status == CaseStatus::kPassed && diff && diff->Unverified() > 0;
+    return status == CaseStatus::kPassed && bug_verdict == BugVerdict::kNone && diff &&
+           diff->Unverified() > 0;
   }
 };
 
@@ -64,6 +73,9 @@ struct ConfigResult {
 
   int Count(CaseStatus status) const;
   int CountUnverified() const;
+  int Count(BugVerdict verdict) const;
+  // Passed plainly: neither unverified nor a reproducer's xfail or xpass.
+  int CountPassed() const;
   // The differential totals of its cases; nullopt when it did not run differentially.
   std::optional<DiffCounts> DiffTotals() const;
 };

@@ -136,7 +136,7 @@ TEST_F(MapFileTest, OffsetPlusLengthMustNotOverflow) {
               FailsWith(EOVERFLOW));
 }
 
-// Writable maps of these are a kernel bug: see the DISABLED_ cases below.
+// Writable maps of these are a kernel bug: see the reproducers below.
 TEST_F(MapFileTest, AReadOnlyDescriptorMapsReadOnly) {
   std::string path = "/proc/self/fd/" + std::to_string(memfd_.fd());
   int read_only = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -343,7 +343,8 @@ TEST_F(MockMapFileTest, ReadOnlyAreasRefuseWrites) {
 // or sealed with F_SEAL_WRITE), and once pinned a device or access writes the file through
 // it. The model refuses the map with EPERM, as IOAS_COPY refuses writable copies of read-only
 // pages. Manifest entry [map-file-writable-without-write-permission].
-TEST_F(MockMapFileTest, DISABLED_WritableMapOfAReadOnlyDescriptorIsEperm) {
+TEST_F(MockMapFileTest, WritableMapOfAReadOnlyDescriptorIsEperm) {
+  KERNEL_BUG_REPRODUCER("map-file-writable-without-write-permission");
   std::string path = "/proc/self/fd/" + std::to_string(memfd_.fd());
   int read_only = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   ASSERT_GE(read_only, 0);
@@ -359,7 +360,8 @@ TEST_F(MockMapFileTest, DISABLED_WritableMapOfAReadOnlyDescriptorIsEperm) {
   EXPECT_EQ(file, MemFd::PatternAt(1));
 }
 
-TEST_F(MockMapFileTest, DISABLED_WritableMapOfAWriteSealedMemfdIsEperm) {
+TEST_F(MockMapFileTest, WritableMapOfAWriteSealedMemfdIsEperm) {
+  KERNEL_BUG_REPRODUCER("map-file-writable-without-write-permission");
   MemFd sealed(2, MFD_ALLOW_SEALING);
   ASSERT_GE(sealed.fd(), 0);
   ASSERT_EQ(fcntl(sealed.fd(), F_ADD_SEALS, F_SEAL_WRITE), 0);

@@ -328,14 +328,14 @@ TEST_F(MockDirtyTrackingTest, RangeIsCheckedBeforeTheTrackingCapability) {
   EXPECT_THAT(GetBitmap(device_.hwpt, kApertureIova, kLength, 0, &word), FailsWith(EINVAL));
 }
 
-// Kernel bug reproducers, left out of the default run; run them with
-// --gtest_also_run_disabled_tests. A whole CPU page mapped in one go becomes one PTE of
-// several mock pages.
+// Kernel bug reproducers (reference/divergences.txt): expected failures on the kernels their
+// entries list. A whole CPU page mapped in one go becomes one PTE of several mock pages.
 
 // 7.2 (fixed in 7.3): dirtying the PTE's second mock page is reported as its first one
 // only; a PTE of n mock pages is reported as its first n - 1. Dirty bits may over-report,
 // never under-report.
-TEST_F(MockDirtyTrackingTest, DISABLED_DirtyMultiPagePteIsReportedWhole) {
+TEST_F(MockDirtyTrackingTest, DirtyMultiPagePteIsReportedWhole) {
+  KERNEL_BUG_REPRODUCER("dirty-multi-page-pte-under-reported");
   const uint64_t iova = kApertureIova + 0x100000;
   MapFixedOk(ioas_, buffer(), page_size(), iova);
   EnableOk();
@@ -345,7 +345,8 @@ TEST_F(MockDirtyTrackingTest, DISABLED_DirtyMultiPagePteIsReportedWhole) {
 
 // 7.2 (fixed in 7.3): reading from the second mock page of a dirty multi-page PTE never
 // returns (the guest's run times out, without a splat).
-TEST_F(MockDirtyTrackingTest, DISABLED_ReadingFromInsideADirtyPteReturns) {
+TEST_F(MockDirtyTrackingTest, ReadingFromInsideADirtyPteReturns) {
+  KERNEL_BUG_REPRODUCER("dirty-read-inside-multi-page-pte-hangs");
   const uint64_t iova = kApertureIova + 0x100000;
   MapFixedOk(ioas_, buffer(), page_size(), iova);
   EnableOk();
@@ -357,7 +358,8 @@ TEST_F(MockDirtyTrackingTest, DISABLED_ReadingFromInsideADirtyPteReturns) {
 
 // 6.12, 7.2 and 7.3: a bitmap the kernel cannot write (NULL, unmapped, read-only) is not
 // reported; the ioctl succeeds and, without NO_CLEAR, the bits are gone.
-TEST_F(MockDirtyTrackingTest, DISABLED_UnwritableBitmapIsEfault) {
+TEST_F(MockDirtyTrackingTest, UnwritableBitmapIsEfault) {
+  KERNEL_BUG_REPRODUCER("dirty-bitmap-unwritable-buffer");
   EnableOk();
   MarkDirtyOk(kApertureIova, 0b1);
   EXPECT_THAT(GetBitmap(hwpt_, kApertureIova, kLength, kMockPageSize, nullptr), FailsWith(EFAULT));

@@ -139,7 +139,8 @@ TEST_F(MockPageChecksTest, CheckRefsArgumentRules) {
 
 // Kernel bug (reference/divergences.txt, check-refs-skips-zero-and-large-folio-pages): pages
 // of a transparent huge page pass MD_CHECK_REFS whatever `refs` says.
-TEST_F(MockPageChecksTest, DISABLED_CheckRefsChecksHugePagesToo) {
+TEST_F(MockPageChecksTest, CheckRefsChecksHugePagesToo) {
+  KERNEL_BUG_REPRODUCER("check-refs-skips-zero-and-large-folio-pages");
   constexpr uint64_t kHuge = 2 << 20;
   void* reservation = mmap(nullptr, 2 * kHuge, PROT_READ | PROT_WRITE,
                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

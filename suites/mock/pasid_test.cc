@@ -245,7 +245,8 @@ TEST_F(PasidTest, DeviceWithoutPasidSupportHasOnlyItsRid) {
 
 // The RID of a device that cannot track dirty pages is refused a dirty-tracking domain;
 // 7.2's mock driver lets the same device have one on a PASID.
-TEST_F(PasidTest, DISABLED_DirtyTrackingHwptNeedsADeviceThatTracks) {
+TEST_F(PasidTest, DirtyTrackingHwptNeedsADeviceThatTracks) {
+  KERNEL_BUG_REPRODUCER("pasid-attach-ignores-dirty-capability");
   MockDevice no_dirty = MockDomainOk(ioas_, uapi::kMockFlagsDevicePasid |
                                                 uapi::kMockFlagsDeviceNoDirty);
   uint32_t rid = HwptAllocOk(no_dirty.idev, ioas_, kAllocPasid);
@@ -275,7 +276,8 @@ TEST_F(PasidTest, PasidAttachmentsOfTwoDevicesAreApart) {
 // Destroying the selftest device detaches its RID only; the kernel then fails to free the
 // DEVICE object the PASID attachments still hold (see reference/divergences.txt). The
 // model detaches every PASID with the device, so its HWPTs are free again.
-TEST_F(PasidTest, DISABLED_DestroyingADeviceWithAttachedPasidsFreesTheirHwpts) {
+TEST_F(PasidTest, DestroyingADeviceWithAttachedPasidsFreesTheirHwpts) {
+  KERNEL_BUG_REPRODUCER("selftest-destroy-leaves-pasids-attached");
   PasidAttachOk(device_.stdev, 1, hwpt_);
   DestroyOk(device_.stdev);
   DestroyOk(hwpt_);

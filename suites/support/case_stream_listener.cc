@@ -67,6 +67,15 @@ void CaseStreamListener::OnTestEnd(const testing::TestInfo& test) {
   if (std::string counts = Property(result, "diff_counts"); !counts.empty()) {
     streamed.diff = ParseDiffCounts(counts);
   }
+  // A reproducer's verdict (kernel_bug.h); an xfail's message is the failure it expected.
+  if (std::string id = Property(result, "xfail"); !id.empty()) {
+    streamed.bug_verdict = BugVerdict::kXfail;
+    streamed.bug_id = id;
+    streamed.message = Property(result, "xfail_reason");
+  } else if (std::string id = Property(result, "xpass"); !id.empty()) {
+    streamed.bug_verdict = BugVerdict::kXpass;
+    streamed.bug_id = id;
+  }
   WriteLine(FormatCaseEnd(streamed));
 }
 

@@ -4,21 +4,74 @@
 
 namespace iommufd_conform {
 
+ConformTest::~ConformTest() {
+  // A fixture whose TearDown stopped early never reached ConformTest's: the held-back
+  // failures are judged all the same.
+  if (expected_failure_) expected_failure_->Finish();
+}
+
 void ConformTest::SetUp() {
+  before_case_ = CurrentLeftovers(SuiteModel());
   session_ = std::make_unique<IommufdSession>(SuiteBackend());
   ASSERT_THAT(session_->open_outcome(), Succeeds()) << "cannot open the iommufd";
 }
 
 void ConformTest::TearDown() {
+  if (const model::Model* model = SuiteModel()) {
+    for (const std::string& rule : model->InvariantViolations()) {
+      ADD_FAILURE() << "a model invariant is broken at the end of the case: " << rule;
+    }
+  }
   session_.reset();
+  for (const std::string& leftover : NewLeftovers(before_case_, CurrentLeftovers(SuiteModel()))) {
+    ADD_FAILURE() << "left behind once the case's descriptors were closed: " << leftover;
+  }
   bool has_mock = false;
   for (const DeviceInfo& device : SuiteBackend().Devices()) {
     has_mock |= device.kind == DeviceInfo::Kind::kMock;
   }
-  if (!has_mock) return;
-  IommufdSession fresh(SuiteBackend());
-  EXPECT_THAT(fresh.CheckRefs(buffer(), kBufferPages * page_size(), 0), Succeeds())
-      << "a page of the buffer is still pinned after the iommufd was closed";
+  if (has_mock) {
+    IommufdSession fresh(SuiteBackend());
+    EXPECT_THAT(fresh.CheckRefs(buffer(), kBufferPages * page_size(), 0), Succeeds())
+        << "a page of the buffer is still pinned after the iommufd was closed";
+  }
+  if (expected_failure_) expected_failure_->Finish();
+}
+
+void ConformTest::AcceptLeftoversOfKernelBug(std::string_view id) {
+  const ManifestEntry* entry = SuiteManifest().Find(id);
+  if (!entry || ExpectationOf(*entry, CurrentSuiteTarget(), SuitePlatform()) ==
+                    BugExpectation::kPasses) {
+    ADD_FAILURE() << "left behind by kernel bug [" << id
+                  << "], which reference/divergences.txt does not list for this kernel";
+    return;
+  }
+  before_case_ = CurrentLeftovers(SuiteModel());
+}
+
+bool ConformTest::ReproducesKernelBug(std::string_view id) {
+  const ManifestEntry* entry = SuiteManifest().Find(id);
+  if (!entry || !entry->kernel_bug) {
+    ADD_FAILURE() << "KERNEL_BUG_REPRODUCER(\"" << id
+                  << "\"): reference/divergences.txt has no kernel-bug entry of that id";
+    return true;
+  }
+  const SuiteTarget& target = CurrentSuiteTarget();
+  std::string where = (target.kernel_answers ? "kernel " : "the model of kernel ") +
+                      target.kernel_version + ", platform " +
+                      std::string(model::PlatformName(SuitePlatform()));
+  switch (ExpectationOf(*entry, target, SuitePlatform())) {
+    case BugExpectation::kPasses: return true;
+    case BugExpectation::kFails:
+      expected_failure_ = std::make_unique<ExpectedFailure>(entry->id, where);
+      return true;
+    case BugExpectation::kFailsNotRun:
+      ExpectedFailure::RecordNotRun(
+          entry->id, "on " + where + " it " +
+                         (entry->hazard == ManifestEntry::Hazard::kWarn ? "WARNs" : "never returns"));
+      return false;
+  }
+  return true;
 }
 
 uint32_t ConformTest::IoasAllocOk() {

@@ -24,11 +24,6 @@
 namespace iommufd_conform {
 namespace {
 
-std::unique_ptr<Backend>& Slot() {
-  static std::unique_ptr<Backend> backend;
-  return backend;
-}
-
 int Usage(const char* why) {
   std::fprintf(stderr,
                "suite: %s\nusage: suite [gtest flags] --backend=kernel|model|diff "
@@ -76,8 +71,10 @@ int InstallDiffBackend(std::string version, model::Platform platform, model::Mod
   if (!manifest.errors.empty()) return 2;
   model::ModelConfig config{*profile, platform};
   config.fault = fault;
+  auto model = std::make_unique<ModelBackend>(config);
+  SetSuiteModel(&model->model());
   auto diff = std::make_unique<DiffBackend>(
-      std::make_unique<KernelBackend>(), std::make_unique<ModelBackend>(config),
+      std::make_unique<KernelBackend>(), std::move(model),
       DiffTarget{version, platform}, std::move(manifest.manifest));
   testing::UnitTest::GetInstance()->listeners().Append(
       new DivergenceListener(*diff, report_path));  // gtest owns listeners
@@ -85,25 +82,6 @@ int InstallDiffBackend(std::string version, model::Platform platform, model::Mod
   SetSuiteBackend(std::move(diff));
   return 0;
 }
-
-}  // namespace
-
-Backend& SuiteBackend() { return *Slot(); }
-
-namespace {
-model::Platform& PlatformSlot() {
-  static model::Platform platform = model::Platform::kNone;
-  return platform;
-}
-}  // namespace
-
-model::Platform SuitePlatform() { return PlatformSlot(); }
-
-void SetSuitePlatform(model::Platform platform) { PlatformSlot() = platform; }
-
-void SetSuiteBackend(std::unique_ptr<Backend> backend) { Slot() = std::move(backend); }
-
-namespace {
 
 // Writes the census when the cases are done.
 class CensusWriter final : public testing::EmptyTestEventListener {
@@ -122,7 +100,7 @@ class CensusWriter final : public testing::EmptyTestEventListener {
 };
 
 void InstallCensus(const std::string& path) {
-  auto census = std::make_unique<CensusBackend>(std::move(Slot()));
+  auto census = std::make_unique<CensusBackend>(TakeSuiteBackend());
   testing::UnitTest::GetInstance()->listeners().Append(new CensusWriter(*census, path));
   SetSuiteBackend(std::move(census));
 }
@@ -169,14 +147,20 @@ int main(int argc, char** argv) {
   }
   if (backend == "kernel") {
     SetSuiteBackend(std::make_unique<KernelBackend>());
+    SetSuiteTarget({true, RunningKernelVersion()});
   } else if (backend == "model") {
-    auto profile = model::KernelProfileFor(kernel.value_or("7.2"));
+    std::string_view version = kernel.value_or("7.2");
+    auto profile = model::KernelProfileFor(version);
     if (!profile) return Usage("unknown --model-kernel");
     model::ModelConfig config{*profile, *suite_platform};
     config.fault = fault;
-    SetSuiteBackend(std::make_unique<ModelBackend>(config));
+    auto model = std::make_unique<ModelBackend>(config);
+    SetSuiteModel(&model->model());
+    SetSuiteBackend(std::move(model));
+    SetSuiteTarget({false, std::string(version)});
   } else if (backend == "diff") {
     std::string version = kernel ? std::string(*kernel) : RunningKernelVersion();
+    SetSuiteTarget({true, version});
     if (int status = InstallDiffBackend(version, *suite_platform, fault, diff_report, &diff)) {
       return status;
     }

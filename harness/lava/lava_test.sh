@@ -46,3 +46,11 @@ test "$reported_pass" -eq "${passed:-0}"
 test "$reported_skip" -eq "${skipped:-0}"
 grep -q '^model\.IoasMap[A-Za-z]*\.[A-Za-z_0-9]* --result pass --measurement [0-9.]* --units seconds$' \
   "$work/cases.txt"
+
+# A kernel-bug reproducer's expected failure (the 7.3 model copies dmabuf-get-answers-zero)
+# reaches LAVA as a skip, not as the pass GoogleTest counts.
+: > "$work/cases.txt"
+"$suite" --case-stream --backend=model --model-kernel=7.3 \
+    --gtest_filter=DmabufGetTest.GetAnswersTheNewDescriptor |
+  LAVA_TEST_CASE="$work/record-case" "$here/lava-cases.sh" model > "$work/xfail.log"
+grep -q '^model\.DmabufGetTest\.GetAnswersTheNewDescriptor --result skip ' "$work/cases.txt"

@@ -36,20 +36,20 @@ std::string FormatDiffCounts(const DiffCounts& counts);
 std::optional<DiffCounts> ParseDiffCounts(std::string_view text);
 
 struct CaseResult {
-  std::string suite;  // GoogleTest suite, e.g. IoasMapTest
-  std::string name;
-  std::string file;  // the case's source, as the suite binary was built
+  std::string suite{};  // GoogleTest suite, e.g. IoasMapTest
+  std::string name{};
+  std::string file{};  // the case's source, as the suite binary was built
   CaseStatus status = CaseStatus::kPassed;
-  std::string message;  // failure or skip text
+  std::string message{};  // failure or skip text
   double seconds = 0;
   // Differential runs: the divergences the manifest accepted, and calls only the kernel
   // could answer, as the suite's DivergenceListener recorded them ("" when none).
-  std::string expected_divergences;
-  std::string not_covered;
-  std::string unverifiable;  // calls whose answers could not be compared, and why
-  std::optional<DiffCounts> diff;  // set in differential runs
+  std::string expected_divergences{};
+  std::string not_covered{};
+  std::string unverifiable{};  // calls whose answers could not be compared, and why
+  std::optional<DiffCounts> diff{};  // set in differential runs
   BugVerdict bug_verdict = BugVerdict::kNone;
-  std::string bug_id;  // the manifest entry of a reproducer with a verdict; `message` says why
+  std::string bug_id{};  // the manifest entry of a reproducer with a verdict; `message` says why
   // A passing differential case with calls that were neither compared nor accepted. A
   // reproducer with a verdict is counted as that instead: its answers are a known bug's.
   bool Unverified() const {

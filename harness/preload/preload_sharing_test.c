@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness/preload/c_expect.h"
+
 #define IOMMU_DESTROY _IO(';', 0x80)
 #define IOMMU_IOAS_ALLOC _IO(';', 0x81)
 #define IOMMU_IOAS_MAP _IO(';', 0x85)
@@ -48,16 +50,6 @@ struct TestCmd {
   uint32_t last;
 };
 
-static int passed, failed;
-
-static void Expect(const char* what, int ok) {
-  if (ok) {
-    ++passed;
-  } else {
-    ++failed;
-    printf("FAILED: %s (errno %s)\n", what, strerrorname_np(errno));
-  }
-}
 
 static uint32_t IoasAlloc(int fd) {
   struct {
@@ -413,6 +405,5 @@ int main(int argc, char** argv) {
   HandedOutFiles();
   ThreadsShare();
   ClosedChannel();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed != 0;
+  return ExpectSummary();
 }

@@ -13,21 +13,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness/preload/c_expect.h"
+
 int __open_2(const char* path, int flags);
 int __openat_2(int dirfd, const char* path, int flags);
 ssize_t __read_chk(int fd, void* buf, size_t count, size_t buflen);
 int __poll_chk(struct pollfd* fds, nfds_t count, int timeout, size_t fds_length);
 
-static int passed, failed;
-
-static void Expect(const char* what, int ok) {
-  if (ok) {
-    ++passed;
-  } else {
-    ++failed;
-    printf("FAILED: %s (errno %s)\n", what, strerrorname_np(errno));
-  }
-}
 
 /* IOMMU_IOAS_ALLOC on `fd`: whether it reached a live context. */
 static int IoasAllocWorks(int fd) {
@@ -82,6 +74,5 @@ int main(void) {
   }
   Expect("running out of descriptors is EMFILE", last == -1 && errno == EMFILE && opened > 0);
 
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed != 0;
+  return ExpectSummary();
 }

@@ -2,7 +2,9 @@
 #define IOMMUFD_CONFORM_FUZZ_FAILNTH_FAIL_NTH_SCRIPT_H_
 
 // One run of a fault-injection sequence: typed calls on a backend, numbered as they are made,
-// so a walk can fail the n-th fault site of call k and nothing else. A call whose
+// so a walk can fail the n-th fault site of call k and nothing else. A call k that failed
+// with the injected fault is made once more at once, unarmed ("NAME (retried)"), so the rest
+// of the run goes on from the state a clean run reaches. A call whose
 // prerequisite failed still runs with the id 0 it got, as both sides must agree on that too.
 
 #include <cstdint>

@@ -4,10 +4,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <set>
 
+#include "fuzz/sequence/pin_check.h"
 #include "harness/backend/diff_backend.h"
 #include "harness/backend/kernel_backend.h"
 #include "harness/backend/model_backend.h"
@@ -51,6 +53,7 @@ struct RunResult {
   std::vector<DivergenceEvent> unexpected;
   int unverifiable = 0;
   int not_covered = 0;
+  std::optional<uint64_t> pinned;  // a page still pinned once the run closed everything
 };
 
 RunResult RunOnce(const WalkConfig& config, FaultInjector& injector, const ScriptMemory& memory,
@@ -117,8 +120,15 @@ class Walker {
   }
 
  private:
+  // A pin left behind stays for the walker's life, so only the first run that leaves one
+  // is asked about.
   RunResult Run(const FailNthSequence& sequence, FaultPlan plan) {
-    return RunOnce(config_, injector_, memory_, sequence, plan);
+    RunResult run = RunOnce(config_, injector_, memory_, sequence, plan);
+    if (!pins_left_) {
+      run.pinned = FirstPinnedPage(memory_.buffer, memory_.buffer_bytes,
+                                   static_cast<uint64_t>(sysconf(_SC_PAGESIZE)));
+    }
+    return run;
   }
 
   // n = 1, 2, ... until the n-th fault site of `call` is not reached (or the cap).
@@ -150,6 +160,7 @@ class Walker {
     std::string planned = plan.nth ? run.calls.at(plan.call) : "-";
     RecordDivergences(tally, run, plan, planned);
     RecordErrno(tally, run, plan, planned);
+    RecordPins(tally, run, plan);
     if (!config_.kernel_log_check) return;
     std::string splat = config_.kernel_log_check();
     if (splat.empty()) return;
@@ -194,11 +205,26 @@ class Walker {
     if (config_.on_finding) config_.on_finding(walk_.findings.back());
   }
 
+  // Every descriptor of the run is closed: the kernel must hold no pin on its memory.
+  // Reported once: later runs find the same pages pinned.
+  void RecordPins(const SequenceTally& tally, const RunResult& run, FaultPlan plan) {
+    if (!run.pinned) return;
+    pins_left_ = true;
+    char report[160];
+    std::snprintf(report, sizeof(report),
+                  "page 0x%llx of the run's buffer is still pinned after the run closed every "
+                  "descriptor (MD_CHECK_REFS)",
+                  static_cast<unsigned long long>(*run.pinned));
+    walk_.findings.push_back({tally.name, plan.call, plan.nth, "pins left", report, run.calls});
+    if (config_.on_finding) config_.on_finding(walk_.findings.back());
+  }
+
   const WalkConfig& config_;
   FaultInjector& injector_;
   const ScriptMemory& memory_;
   WalkResult& walk_;
   std::set<std::string> seen_;
+  bool pins_left_ = false;
 };
 
 }  // namespace

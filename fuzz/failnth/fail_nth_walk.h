@@ -22,7 +22,8 @@
 namespace iommufd_conform::fuzz {
 
 // A finding: a divergence after a call that failed with the injected fault (or in the clean
-// run), or such a call failing with an errno no fault site gives. When the call absorbed the
+// run), such a call failing with an errno no fault site gives, or a page of the run's memory
+// still pinned after the run closed every descriptor ("pins left"). When the call absorbed the
 // fault (it still succeeded) the kernel may have taken another path the uAPI allows - the
 // iommufd fault sites return EINVAL and ENOENT on purpose, and EINVAL from attaching to an
 // existing domain makes MOCK_DOMAIN allocate a new one - so those divergences are listed

@@ -31,7 +31,10 @@ FaultInjector::FaultInjector(bool verbose) {
   }
   if (!WriteFile(base + "/failslab/ignore-gfp-wait", "N") ||
       !WriteFile(base + "/fail_page_alloc/ignore-gfp-wait", "N") ||
-      !WriteFile(base + "/fail_page_alloc/ignore-gfp-highmem", "N")) {
+      !WriteFile(base + "/fail_page_alloc/ignore-gfp-highmem", "N") ||
+      // Single pages too (the default skips order 0): IOMMU page-table pages are single
+      // pages, and their failure is what reaches a domain's unwind.
+      !WriteFile(base + "/fail_page_alloc/min-order", "0")) {
     error_ = "no failslab/fail_page_alloc in debugfs (needs CONFIG_FAILSLAB, "
              "CONFIG_FAIL_PAGE_ALLOC, CONFIG_FAULT_INJECTION_DEBUG_FS)";
     return;

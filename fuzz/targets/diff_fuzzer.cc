@@ -21,9 +21,7 @@
 // it opened is closed, whether any page of the arena is still pinned (MD_CHECK_REFS): one
 // left pinned is a finding of its own, written out as the input that left it.
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/ioctl.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -42,6 +40,7 @@
 #include "fuzz/sequence/memory_arena.h"
 #include "fuzz/sequence/model_kernel.h"
 #include "fuzz/sequence/model_numbers.h"
+#include "fuzz/sequence/pin_check.h"
 #include "fuzz/sequence/sequence_runner.h"
 #include "fuzz/targets/corpus_mirror.h"
 #include "fuzz/targets/kcov_feedback.h"
@@ -50,7 +49,6 @@
 #include "harness/backend/kernel_backend.h"
 #include "harness/backend/model_backend.h"
 #include "harness/vm/splat_detector.h"
-#include "reference/uapi/iommufd_test.h"
 
 namespace iommufd_conform::fuzz {
 namespace {
@@ -125,28 +123,6 @@ struct Setup {
     std::fprintf(stderr, "diff_fuzzer: kernel-pcs %zu\n", kcov.distinct_pcs());
   }
 };
-
-// The first page of [start, start + bytes) the kernel still counts a pin on, if any.
-std::optional<uint64_t> FirstPinnedPage(uint64_t start, uint64_t bytes, uint64_t page) {
-  int fd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  auto check = [&](uint64_t at, uint64_t length) {
-    uapi::IommuTestCmd cmd{};
-    cmd.size = sizeof(cmd);
-    cmd.op = uapi::kIommuTestOpMdCheckRefs;
-    cmd.check_refs.uptr = at;
-    cmd.check_refs.length = length;
-    return ioctl(fd, uapi::kIoctlTestCmd, &cmd) == 0;
-  };
-  std::optional<uint64_t> pinned;
-  if (!check(start, bytes)) {
-    for (uint64_t at = start; at < start + bytes && !pinned; at += page) {
-      if (!check(at, page)) pinned = at;
-    }
-  }
-  close(fd);
-  return pinned;
-}
 
 void CheckNoPinsLeft(const MemoryArena& arena) {
   for (auto [start, bytes] : {std::pair{arena.rw_start(), MemoryArena::kRwBytes},

@@ -23,9 +23,12 @@ std::string FindingSignature(std::string_view header) {
 // number, addresses and counters differ between kernels, the sequence, call and text do not.
 std::string SplatSignature(std::string_view splat) {
   static const std::regex kNth(R"(^(\S+ call \d+) n \d+:)");
+  // The guest's console interleaves the kernel's own messages into our lines.
+  static const std::regex kInterleaved(R"(\[\s*\d+\.\d+\].*$)");
   static const std::regex kHex(R"(0x[0-9a-fA-F]+)");
   static const std::regex kNumber(R"(\d+)");
-  std::string text = std::regex_replace(std::string(splat), kNth, "$1:");
+  std::string text = std::regex_replace(std::string(splat), kInterleaved, "");
+  text = std::regex_replace(text, kNth, "$1:");
   size_t colon = text.find(':');
   std::string head = text.substr(0, colon);
   std::string tail = colon == std::string::npos ? "" : text.substr(colon);

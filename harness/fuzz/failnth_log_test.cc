@@ -71,6 +71,12 @@ TEST(FailNthLogTest, ASplatIsKnownWithoutItsAddressesAndCounters) {
   EXPECT_EQ(one.splats[0].signature, other.splats[0].signature);
   EXPECT_EQ(one.splats[0].signature.substr(0, 17), "ioas_map call 2: ");
   EXPECT_NE(one.splats[0].signature.find("iopt_area_unpin"), std::string::npos);
+  FailNthLog interleaved = ParseFailNthLog(Walk({
+      "failnth-splat ioas_map call 2 n 8: WARNING: CPU: 0 PID: 81 at "
+      "drivers/iommu/iommufd/pages.c:1201 iopt_area_unpin+0x1c/0x90[   11.522622] "
+      "iommufd_mock iommufd_mock0: Adding to iommu group 0"}));
+  ASSERT_EQ(interleaved.splats.size(), 1u);
+  EXPECT_EQ(interleaved.splats[0].signature, one.splats[0].signature);
 }
 
 TEST(FailNthLogTest, AWalkCutShortSaysWhereItWas) {

@@ -10,6 +10,7 @@
 #include "harness/kernel/kernel_builder.h"
 #include "harness/kernel/sha256.h"
 #include "harness/coverage/corpus_replay.h"
+#include "harness/fuzz/failnth_log.h"
 #include "harness/fuzz/finding_recorder.h"
 #include "harness/kernel/text_file.h"
 #include "harness/vm/guest_runner.h"
@@ -135,6 +136,82 @@ gate::FuzzReplay ReplayCorpusOn(Arch arch, const fs::path& image, const fs::path
                        fuzzer.string() + " /share/" + finding->artifact;
   }
   return replay;
+}
+
+gate::FailNthWalk WalkFailNthOn(Arch arch, const fs::path& image, const fs::path& results) {
+  gate::FailNthWalk walk{.arch = std::string(ArchName(arch)), .platform = "none"};
+  const fs::path walker = BuildDir() / "iommufd-conform-failnth";
+  walk.reproduce = "iommufd-conform fuzz --target vm --mode fail-nth --platform none --kernel " +
+                   image.string();
+  if (arch != Arch::kX86_64 || !fs::exists(walker)) {
+    walk.error = MakeError(HarnessErrorKind::kMissingTool,
+                           arch != Arch::kX86_64 ? "the fail-nth walker runs on x86_64 guests"
+                                                 : walker.string() + " is not built");
+    walk.outcome = walk.error->message;
+    return walk;
+  }
+  GuestRunSpec spec;
+  spec.arch = arch;
+  spec.platform = walk.platform;
+  spec.kernel_image = image;
+  spec.payload = walker;
+  spec.splat_grace = std::chrono::seconds(30);
+  spec.run_timeout = std::chrono::seconds(1800);
+  std::vector<std::string> console;
+  spec.console_sink = [&](std::string_view line) { console.emplace_back(line); };
+  auto exit = RunInGuest(spec);
+  std::error_code error;
+  fs::create_directories(results, error);
+  std::ofstream log(results / "console.log");
+  for (const std::string& line : console) log << line << '\n';
+  FailNthLog parsed = ParseFailNthLog(console);
+  walk.outcome = DescribeFailNthLog(parsed);
+  walk.finished = parsed.finished;
+  walk.runs = parsed.runs;
+  walk.fault_sites = parsed.fault_sites;
+  walk.findings = std::move(parsed.findings);
+  walk.splats = std::move(parsed.splats);
+  walk.clean_failures = std::move(parsed.clean_failures);
+  walk.errnos_by_call = std::move(parsed.errnos_by_call);
+  if (!exit.ok() && walk.finished && exit.error().kind == HarnessErrorKind::kGuestCrashed) {
+    // The walk finished within the splat's grace: its result stands, and the splat is one of
+    // its issues (the walker's own log scan names it, else the host's does).
+    if (walk.splats.empty()) {
+      std::string first = exit.error().message.substr(0, exit.error().message.find('\n'));
+      walk.splats.push_back({"kernel log: " + first, exit.error().message});
+    }
+  } else if (!exit.ok()) {
+    walk.error = exit.error();
+    walk.outcome += "; " + exit.error().message.substr(0, exit.error().message.find('\n'));
+  } else if (!parsed.finished) {
+    walk.error = MakeError(HarnessErrorKind::kIo, "the walk ended without its summary (exit " +
+                                                      std::to_string(exit.value().status) + ")");
+  }
+  return walk;
+}
+
+gate::FailNthWalk BaseWalkOn(Arch arch, const BuiltKernel& base_kernel,
+                             const std::string& base_commit, const fs::path& results,
+                             Progress& progress) {
+  const fs::path cache = CacheDir() / "gate" / "base-results";
+  auto walker = Sha256OfFile(BuildDir() / "iommufd-conform-failnth");
+  std::string key = gate::BaseRunKey({base_commit, std::string(ArchName(arch)), "none",
+                                      base_kernel.cache_dir.filename().string(),
+                                      walker.ok() ? walker.value() : "", "fail-nth walk"});
+  if (walker.ok()) {
+    if (auto cached = gate::LoadBaseWalk(cache, key)) {
+      progress.Step("fail-nth walk on the base kernel: from the cache");
+      return *cached;
+    }
+  }
+  progress.Step("fail-nth walk on the base kernel (" + std::string(ArchName(arch)) + ":none)");
+  gate::FailNthWalk walk = WalkFailNthOn(arch, base_kernel.image, results);
+  if (walker.ok()) {
+    if (auto stored = gate::StoreBaseWalk(cache, key, walk); !stored.ok()) {
+      std::fprintf(stderr, "note: %s\n", stored.error().message.c_str());
+    }
+  }
+  return walk;
 }
 
 std::string Counts(const ConfigResult& config) {

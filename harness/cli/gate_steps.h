@@ -50,6 +50,17 @@ gate::PlatformRun BaseRunOn(const PlannedRun& planned, const BuiltKernel& base_k
 gate::FuzzReplay ReplayCorpusOn(Arch arch, const std::filesystem::path& image,
                                 const std::filesystem::path& results);
 
+// The fault-injection walk (fuzz/failnth) in a guest of `image` on the arch's `none`
+// platform; console under `results`. x86_64 only: the walker is built for x86_64 guests.
+gate::FailNthWalk WalkFailNthOn(Arch arch, const std::filesystem::path& image,
+                                const std::filesystem::path& results);
+
+// The walk on the base kernel, from the base-result cache when this base commit, kernel and
+// walker binary walked before; else walked and stored.
+gate::FailNthWalk BaseWalkOn(Arch arch, const BuiltKernel& base_kernel,
+                             const std::string& base_commit,
+                             const std::filesystem::path& results, Progress& progress);
+
 // "563 passed, 0 failed, 39 skipped", with " [did not deliver]" after a harness error.
 std::string Counts(const ConfigResult& config);
 

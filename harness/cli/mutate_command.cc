@@ -175,6 +175,7 @@ struct Bench {
   std::map<Arch, std::vector<gate::SelftestRun>> base_selftests;
   std::map<std::string, gate::PlatformRun> base_runs;  // by platform name
   std::map<Arch, gate::FuzzReplay> base_replays;
+  std::map<Arch, gate::FailNthWalk> base_walks;  // x86_64 only
   std::string binaries_sha256;
 };
 
@@ -250,6 +251,15 @@ MutantResult Measure(const Bench& bench, const Mutant& mutant,
     }
     gate::ClassifyFindings(gate::Compare(base_replays, patched_replays, gate::AbiDelta{}),
                            result);
+  }
+  if (result.fate == MutantFate::kSurvived && bench.base_walks.contains(Arch::kX86_64) &&
+      arches.contains(Arch::kX86_64)) {
+    progress.Step(where + ": fail-nth walk on x86_64");
+    gate::GateSide base_walks{.label = "base"}, patched_walks{.label = "patched"};
+    base_walks.walks.push_back(bench.base_walks.at(Arch::kX86_64));
+    patched_walks.walks.push_back(WalkFailNthOn(
+        Arch::kX86_64, kernels.value().at(Arch::kX86_64).image, out / "fail-nth"));
+    gate::ClassifyFindings(gate::Compare(base_walks, patched_walks, gate::AbiDelta{}), result);
   }
 
   for (Arch arch : arches) {
@@ -428,6 +438,18 @@ int RunMutate(const MutateOptions& options) {
       return Fail(*replay.error);
     }
     bench.base_replays[arch] = std::move(replay);
+    if (arch != Arch::kX86_64) continue;
+    gate::FailNthWalk walk = BaseWalkOn(arch, bench.base_kernels[arch], bench.state.base_commit,
+                                        options.results / "base" / "fail-nth", progress);
+    base_lines.push_back("x86_64 fail-nth walk: " + walk.outcome);
+    if (walk.error) {
+      std::fprintf(stderr, "iommufd-conform mutate: base broken: the fail-nth walk: %s\n",
+                   walk.outcome.c_str());
+      return Fail(*walk.error);
+    }
+    bench.base_walks[arch] = std::move(walk);
+    auto walker = Sha256OfFile(BuildDir() / "iommufd-conform-failnth");
+    binaries += walker.ok() ? walker.value() : "";
   }
   bench.binaries_sha256 = Sha256Hex(binaries);
   for (const auto& [name, run] : platforms) {

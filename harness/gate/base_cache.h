@@ -29,6 +29,11 @@ std::optional<PlatformRun> LoadBaseRun(const std::filesystem::path& dir, const s
 HarnessStatus StoreBaseRun(const std::filesystem::path& dir, const std::string& key,
                            const PlatformRun& run);
 
+// The same for the base's fail-nth walk; only walks that finished are stored.
+std::optional<FailNthWalk> LoadBaseWalk(const std::filesystem::path& dir, const std::string& key);
+HarnessStatus StoreBaseWalk(const std::filesystem::path& dir, const std::string& key,
+                            const FailNthWalk& walk);
+
 }  // namespace iommufd_conform::gate
 
 #endif  // IOMMUFD_CONFORM_HARNESS_GATE_BASE_CACHE_H_

@@ -22,6 +22,8 @@ TEST(BaseCacheTest, StoredRunComesBackWhole) {
                         {MakeCase("A.B", CaseStatus::kPassed),
                          MakeCase("A.C", CaseStatus::kFailed, "bytes \xff\xfe and \"quotes\"")});
   run.divergences = {{"A.C", "IOMMU_IOAS_MAP", "result", "report\ntext"}};
+  run.config.cases[0].bug_verdict = BugVerdict::kXfail;
+  run.config.cases[0].bug_id = "some-bug";
   std::string key = BaseRunKey(Identity());
   ASSERT_TRUE(StoreBaseRun(dir.path(), key, run).ok());
   auto loaded = LoadBaseRun(dir.path(), key);
@@ -30,6 +32,9 @@ TEST(BaseCacheTest, StoredRunComesBackWhole) {
   ASSERT_EQ(loaded->config.cases.size(), 2u);
   EXPECT_EQ(loaded->config.cases[1].status, CaseStatus::kFailed);
   EXPECT_EQ(loaded->config.cases[1].name, "C");
+  EXPECT_EQ(loaded->config.cases[0].bug_verdict, BugVerdict::kXfail);
+  EXPECT_EQ(loaded->config.cases[0].bug_id, "some-bug");
+  EXPECT_EQ(loaded->config.cases[1].bug_verdict, BugVerdict::kNone);
   // Bytes that are not UTF-8 are replaced, never a reason to lose the entry.
   EXPECT_THAT(loaded->config.cases[1].message, ::testing::HasSubstr("\"quotes\""));
   ASSERT_EQ(loaded->divergences.size(), 1u);
@@ -49,10 +54,34 @@ TEST(BaseCacheTest, RunThatDidNotDeliverIsNotStored) {
 TEST(BaseCacheTest, DamagedEntryIsAMiss) {
   TestTempDir dir;
   std::string key = BaseRunKey(Identity());
-  dir.Write(key + ".json", "{\"format\": 1, \"cases\": [");
+  dir.Write(key + ".json", "{\"format\": 2, \"cases\": [");
   EXPECT_FALSE(LoadBaseRun(dir.path(), key).has_value());
-  dir.Write(key + ".json", "{\"format\": 1}");
+  dir.Write(key + ".json", "{\"format\": 2}");
   EXPECT_FALSE(LoadBaseRun(dir.path(), key).has_value());
+}
+
+TEST(BaseCacheTest, AFinishedWalkComesBackWholeAndAnUnfinishedOneIsNotStored) {
+  TestTempDir dir;
+  FailNthWalk walk{.arch = "x86_64", .platform = "none", .finished = true, .runs = 40,
+                   .fault_sites = 31, .findings = {{"sig", "evidence\ntext"}},
+                   .errnos_by_call = {{"ioas_map: IOMMU_IOAS_MAP ENOMEM", 3}},
+                   .outcome = "40 runs over 31 fault sites, 1 finding(s)"};
+  std::string key = BaseRunKey(Identity());
+  ASSERT_TRUE(StoreBaseWalk(dir.path(), key, walk).ok());
+  auto loaded = LoadBaseWalk(dir.path(), key);
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_TRUE(loaded->from_cache);
+  EXPECT_EQ(loaded->fault_sites, 31);
+  ASSERT_EQ(loaded->findings.size(), 1u);
+  EXPECT_EQ(loaded->findings[0].evidence, "evidence\ntext");
+  EXPECT_EQ(loaded->errnos_by_call, walk.errnos_by_call);
+  // A run's entry is not a walk.
+  EXPECT_FALSE(LoadBaseRun(dir.path(), key).has_value());
+
+  walk.finished = false;
+  std::string other = BaseRunKey({"b", "x86_64", "none", "k", "w", "fail-nth walk"});
+  ASSERT_TRUE(StoreBaseWalk(dir.path(), other, walk).ok());
+  EXPECT_FALSE(LoadBaseWalk(dir.path(), other).has_value());
 }
 
 TEST(BaseCacheTest, EveryPartOfTheIdentityChangesTheKey) {

@@ -38,6 +38,31 @@ std::map<std::string, const CaseResult*> CasesByName(const ConfigResult& config)
   return cases;
 }
 
+// A known kernel bug's reproducer (both sides passed as far as the run goes): its bug fixed
+// by the patch, or brought back by it.
+void CompareBugVerdicts(const CaseResult& before, const CaseResult& after,
+                        const std::string& arch, const std::string& platform,
+                        const std::string& name, std::vector<Finding>& out) {
+  if (before.bug_verdict == after.bug_verdict) return;
+  if (before.bug_verdict == BugVerdict::kXfail && after.bug_verdict == BugVerdict::kXpass) {
+    out.push_back({FindingKind::kFixed, arch, platform, name,
+                   "the reproducer of kernel bug " + after.bug_id +
+                       " passes on the patched kernel: the patch fixes it",
+                   after.message});
+  } else if (before.bug_verdict == BugVerdict::kXpass &&
+             after.bug_verdict == BugVerdict::kXfail) {
+    out.push_back({FindingKind::kNewFailure, arch, platform, name,
+                   "the reproducer of kernel bug " + after.bug_id +
+                       " passed on the base and fails again on the patched kernel",
+                   after.message});
+  } else {
+    out.push_back({FindingKind::kChangedOutcome, arch, platform, name,
+                   "the kernel-bug verdict changed: base '" + before.bug_id + "', patched '" +
+                       after.bug_id + "'",
+                   after.message});
+  }
+}
+
 void CompareCases(const PlatformRun& base, const PlatformRun& patched,
                   std::vector<Finding>& out) {
   const std::string& arch = patched.config.arch;
@@ -52,7 +77,10 @@ void CompareCases(const PlatformRun& base, const PlatformRun& patched,
       continue;
     }
     const CaseResult& before = *found->second;
-    if (before.status == after->status) continue;
+    if (before.status == after->status) {
+      CompareBugVerdicts(before, *after, arch, platform, name, out);
+      continue;
+    }
     if (after->status == CaseStatus::kFailed) {
       out.push_back({FindingKind::kNewFailure, arch, platform, name,
                      "fails on the patched kernel, " + StatusName(before.status) + " on the base",
@@ -143,6 +171,75 @@ void CompareReplays(const GateSide& base, const GateSide& patched, std::vector<F
   }
 }
 
+const FailNthWalk* FindWalk(const GateSide& side, const FailNthWalk& like) {
+  for (const FailNthWalk& walk : side.walks) {
+    if (walk.arch == like.arch && walk.platform == like.platform) return &walk;
+  }
+  return nullptr;
+}
+
+// The issues of `after` whose signature `before` does not have.
+std::vector<const FailNthIssue*> NewIssues(const std::vector<FailNthIssue>& before,
+                                           const std::vector<FailNthIssue>& after) {
+  std::set<std::string> known;
+  for (const FailNthIssue& issue : before) known.insert(issue.signature);
+  std::vector<const FailNthIssue*> added;
+  for (const FailNthIssue& issue : after) {
+    if (known.insert(issue.signature).second) added.push_back(&issue);
+  }
+  return added;
+}
+
+// Which calls fail with which errno under injected faults: a change is the patch's error
+// paths changing, to review, not a regression (a new allocation adds ENOMEM sites).
+std::string ErrnoChanges(const FailNthWalk& before, const FailNthWalk& after) {
+  std::string changes;
+  for (const auto& [key, count] : after.errnos_by_call) {
+    if (!before.errnos_by_call.contains(key)) changes += "+ " + key + "\n";
+  }
+  for (const auto& [key, count] : before.errnos_by_call) {
+    if (!after.errnos_by_call.contains(key)) changes += "- " + key + "\n";
+  }
+  return changes;
+}
+
+void CompareWalks(const GateSide& base, const GateSide& patched, std::vector<Finding>& out) {
+  for (const FailNthWalk& after : patched.walks) {
+    const FailNthWalk* before = FindWalk(base, after);
+    auto add = [&](FindingKind kind, std::string detail, std::string evidence) {
+      out.push_back({kind, after.arch, after.platform, "", std::move(detail),
+                     std::move(evidence)});
+    };
+    if (!before || before->error) {
+      add(FindingKind::kBaseBroken, "the fail-nth walk on the base did not deliver" +
+          (before ? ": " + before->outcome : std::string()), "");
+      continue;
+    }
+    // The likeliest root cause first: a splat, then what the runs found; a walk that did
+    // not finish after them is usually their consequence.
+    for (auto [issues, what] :
+         {std::pair{NewIssues(before->splats, after.splats), "the fail-nth walk: kernel splat "},
+          std::pair{NewIssues(before->findings, after.findings), "the fail-nth walk: "},
+          std::pair{NewIssues(before->clean_failures, after.clean_failures),
+                    "the fail-nth walk's clean run: "}}) {
+      for (const FailNthIssue* issue : issues) {
+        add(FindingKind::kNewFailNthFinding, what + issue->signature, issue->evidence);
+      }
+    }
+    if (after.error) {
+      add(FindingKind::kNewFailNthFinding,
+          "the fail-nth walk on the patched kernel did not deliver: " + after.outcome,
+          after.error->message);
+    }
+    if (std::string changes = ErrnoChanges(*before, after); !changes.empty()) {
+      add(FindingKind::kChangedOutcome,
+          "the fail-nth walk: calls fail with other errnos under injected faults: " +
+              FirstLine(changes) + (changes.find('\n') + 1 < changes.size() ? " ..." : ""),
+          changes);
+    }
+  }
+}
+
 void CompareAbi(const AbiDelta& abi, std::vector<Finding>& out) {
   for (const std::string& line : abi.breaks) {
     out.push_back({FindingKind::kAbiBreak, "", "", "", line, ""});
@@ -163,7 +260,8 @@ int Rank(FindingKind kind) {
     case FindingKind::kNewFailure: return 3;
     case FindingKind::kNewDivergence: return 4;
     case FindingKind::kNewFuzzFinding: return 5;
-    default: return 6;
+    case FindingKind::kNewFailNthFinding: return 6;
+    default: return 7;
   }
 }
 
@@ -186,6 +284,7 @@ std::string_view FindingKindName(FindingKind kind) {
     case FindingKind::kNewSplat: return "new kernel splat";
     case FindingKind::kNoDelivery: return "patched guest did not deliver";
     case FindingKind::kNewFuzzFinding: return "new fuzz finding";
+    case FindingKind::kNewFailNthFinding: return "new fail-nth finding";
     case FindingKind::kAbiBreak: return "uAPI break";
     case FindingKind::kUapiChange: return "uAPI change to review";
     case FindingKind::kChangedOutcome: return "changed outcome";
@@ -202,6 +301,7 @@ bool IsRegression(FindingKind kind) {
     case FindingKind::kNewSplat:
     case FindingKind::kNoDelivery:
     case FindingKind::kNewFuzzFinding:
+    case FindingKind::kNewFailNthFinding:
     case FindingKind::kAbiBreak:
       return true;
     default:
@@ -241,6 +341,7 @@ std::vector<Finding> Compare(const GateSide& base, const GateSide& patched, cons
     CompareDivergences(*before, after, out);
   }
   CompareReplays(base, patched, out);
+  CompareWalks(base, patched, out);
   CompareAbi(abi, out);
   // Regressions first, the likeliest root causes (a uAPI break, a crash) before the case
   // failures and divergences they bring along.

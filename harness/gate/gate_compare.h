@@ -17,6 +17,7 @@ enum class FindingKind {
   kNoDelivery,     // the patched guest hung or died where the base delivered
   kNewFuzzFinding,  // the corpus replay stopped at a finding (or crashed) where the base's
                     // did not, or at another one
+  kNewFailNthFinding,  // the fail-nth walk found (or crashed on) what it did not on the base
   kAbiBreak,       // an existing uAPI struct, field, number or flag changed
   // To review, not a regression.
   kUapiChange,      // a compatible uAPI change (a header changed, a struct grew)
@@ -38,7 +39,7 @@ struct Finding {
 };
 
 // Compares the patched side with the base platform by platform (matched by arch and
-// platform), then the corpus replays, then the uAPI delta. Regressions come first: uAPI breaks, splats, guests that
+// platform), then the corpus replays, the fail-nth walks, then the uAPI delta. Regressions come first: uAPI breaks, splats, guests that
 // stopped delivering, new failures, new divergences; each kind in platform order.
 std::vector<Finding> Compare(const GateSide& base, const GateSide& patched, const AbiDelta& abi);
 

@@ -215,5 +215,97 @@ TEST(GateCompareTest, DescribesAReplay) {
   EXPECT_EQ(DescribeReplay(Replay("S")), "stopped at input 12 of 739: S");
 }
 
+CaseResult Reproducer(BugVerdict verdict) {
+  CaseResult result = MakeCase("KernelBugs.UnmapAllCountsTwice", kPass, "expected failure");
+  result.bug_verdict = verdict;
+  result.bug_id = "unmap-all-double-count";
+  return result;
+}
+
+GateReport VerdictReport(BugVerdict base, BugVerdict patched) {
+  return MakeReport(Base({MakeRun("x86_64", "none", {Reproducer(base)})}),
+                    Patched({MakeRun("x86_64", "none", {Reproducer(patched)})}));
+}
+
+TEST(GateCompareTest, AKnownBugsReproducerPassingPatchedIsAFix) {
+  GateReport report = VerdictReport(BugVerdict::kXfail, BugVerdict::kXpass);
+  ASSERT_THAT(report.findings, SizeIs(1));
+  EXPECT_EQ(report.findings[0].kind, FindingKind::kFixed);
+  EXPECT_THAT(report.findings[0].detail, HasSubstr("unmap-all-double-count passes"));
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kPass);
+  EXPECT_THAT(VerdictReport(BugVerdict::kXfail, BugVerdict::kXfail).findings, IsEmpty());
+}
+
+TEST(GateCompareTest, AKnownBugTheBaseDidNotHaveComingBackIsARegression) {
+  GateReport report = VerdictReport(BugVerdict::kXpass, BugVerdict::kXfail);
+  ASSERT_THAT(report.findings, SizeIs(1));
+  EXPECT_EQ(report.findings[0].kind, FindingKind::kNewFailure);
+  EXPECT_THAT(report.findings[0].detail, HasSubstr("fails again on the patched kernel"));
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kRegression);
+}
+
+FailNthWalk Walk(std::vector<FailNthIssue> findings = {},
+                 std::map<std::string, int> errnos = {{"ioas_map: IOMMU_IOAS_MAP ENOMEM", 5}}) {
+  return {.arch = "x86_64", .platform = "none", .finished = true, .runs = 1132,
+          .fault_sites = 1015, .findings = std::move(findings), .errnos_by_call = std::move(errnos),
+          .outcome = "1132 runs over 1015 fault sites", .reproduce = "iommufd-conform fuzz ..."};
+}
+
+GateReport WalkReport(FailNthWalk base, FailNthWalk patched) {
+  auto run = MakeRun("x86_64", "none", {MakeCase("IoasMap.A", kPass)});
+  GateSide before = Base({run}), after = Patched({run});
+  before.walks = {std::move(base)};
+  after.walks = {std::move(patched)};
+  return MakeReport(std::move(before), std::move(after));
+}
+
+const FailNthIssue kLeak = {"ioas_map: fault at call 2 (IOMMU_IOAS_MAP), divergence at "
+                            "IOMMU_IOAS_UNMAP",
+                            "IOMMU_IOAS_UNMAP length: kernel 8192, model 0"};
+
+TEST(GateCompareTest, AFailNthFindingTheBaseLackedIsARegression) {
+  GateReport report = WalkReport(Walk(), Walk({kLeak}));
+  ASSERT_THAT(report.findings, SizeIs(1));
+  EXPECT_EQ(report.findings[0].kind, FindingKind::kNewFailNthFinding);
+  EXPECT_EQ(report.findings[0].detail, "the fail-nth walk: " + kLeak.signature);
+  EXPECT_EQ(report.findings[0].evidence, kLeak.evidence);
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kRegression);
+  EXPECT_EQ(ReproduceCommand(report, report.findings[0]), "iommufd-conform fuzz ...");
+
+  GateReport both = WalkReport(Walk({kLeak}), Walk({kLeak}));
+  EXPECT_THAT(both.findings, IsEmpty());
+}
+
+TEST(GateCompareTest, AFailNthSplatOrCrashOnThePatchedKernelIsARegression) {
+  FailNthWalk splat = Walk();
+  splat.splats = {{"ioas_map call 2: WARNING: CPU: _ PID: _ at pages.c:_", "WARNING: ..."}};
+  GateReport report = WalkReport(Walk(), splat);
+  ASSERT_THAT(report.findings, SizeIs(1));
+  EXPECT_THAT(report.findings[0].detail, HasSubstr("kernel splat ioas_map call 2: WARNING"));
+
+  FailNthWalk crashed = Walk();
+  crashed.finished = false;
+  crashed.error = HarnessError{HarnessErrorKind::kGuestCrashed, "Kernel panic"};
+  crashed.outcome = "did not finish (last: run ioas_map call 2)";
+  GateReport died = WalkReport(Walk(), crashed);
+  ASSERT_THAT(died.findings, SizeIs(1));
+  EXPECT_EQ(died.findings[0].kind, FindingKind::kNewFailNthFinding);
+  EXPECT_THAT(died.findings[0].detail, HasSubstr("did not deliver: did not finish"));
+
+  GateReport base_died = WalkReport(crashed, Walk());
+  ASSERT_THAT(base_died.findings, SizeIs(1));
+  EXPECT_EQ(base_died.findings[0].kind, FindingKind::kBaseBroken);
+}
+
+TEST(GateCompareTest, OtherErrnosUnderInjectedFaultsAreToReviewNotARegression) {
+  GateReport report =
+      WalkReport(Walk(), Walk({}, {{"ioas_map: IOMMU_IOAS_MAP ENOMEM", 6},
+                                   {"ioas_map: IOMMU_IOAS_MAP EFAULT", 1}}));
+  ASSERT_THAT(report.findings, SizeIs(1));
+  EXPECT_EQ(report.findings[0].kind, FindingKind::kChangedOutcome);
+  EXPECT_EQ(report.findings[0].evidence, "+ ioas_map: IOMMU_IOAS_MAP EFAULT\n");
+  EXPECT_EQ(report.verdict.kind, Verdict::Kind::kPass);
+}
+
 }  // namespace
 }  // namespace iommufd_conform::gate

@@ -1,5 +1,7 @@
 #include "harness/gate/gate_json.h"
 
+#include "harness/gate/run_json.h"
+
 namespace iommufd_conform::gate {
 namespace {
 
@@ -38,10 +40,13 @@ json Side(const GateSide& side) {
     if (replay.error) entry["harness_error"] = replay.error->message;
     replays.push_back(entry);
   }
+  json walks = json::array();
+  for (const FailNthWalk& walk : side.walks) walks.push_back(WalkToJson(walk));
   return {{"description", side.description},
           {"builds", builds},
           {"runs", runs},
-          {"fuzz_replays", replays}};
+          {"fuzz_replays", replays},
+          {"fail_nth_walks", walks}};
 }
 
 }  // namespace

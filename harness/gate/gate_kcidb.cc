@@ -158,6 +158,30 @@ void AddReplayTests(const GateSide& side, const std::string& checkout_id, json& 
   }
 }
 
+// One test per fail-nth walk: PASS when it finished with no finding, splat or clean-run
+// failure (the base's own are not the patch's, but KCIDB shows each kernel's result as is).
+void AddWalkTests(const GateSide& side, const std::string& checkout_id, json& tests) {
+  for (const FailNthWalk& walk : side.walks) {
+    std::string build_id = BuildId(checkout_id, walk.arch);
+    bool clean = walk.findings.empty() && walk.splats.empty() && walk.clean_failures.empty();
+    std::string status = walk.error ? DeliveryStatus(walk.error->kind) : clean ? "PASS" : "FAIL";
+    json test = {{"id", build_id + ":" + walk.platform + ":fail_nth"},
+                 {"build_id", build_id},
+                 {"origin", kKcidbOrigin},
+                 {"path", std::string(kKcidbOrigin) + "." + KcidbPathComponent(walk.platform) +
+                              ".fail_nth"},
+                 {"status", status},
+                 {"misc", {{"outcome", walk.outcome}, {"fault_sites", walk.fault_sites}}}};
+    std::string excerpt;
+    for (const auto* issues : {&walk.splats, &walk.findings, &walk.clean_failures}) {
+      for (const FailNthIssue& issue : *issues) excerpt += issue.evidence + "\n";
+    }
+    if (walk.error) excerpt = walk.error->message;
+    if (!excerpt.empty()) test["log_excerpt"] = Excerpt(excerpt);
+    tests.push_back(std::move(test));
+  }
+}
+
 }  // namespace
 
 std::string KcidbPathComponent(std::string_view name) {
@@ -179,6 +203,7 @@ json KcidbDocument(const GateReport& report) {
     for (const KernelBuild& build : side->builds) builds.push_back(Build(checkout_id, build));
     AddTests(report, *side, checkout_id, tests);
     AddReplayTests(*side, checkout_id, tests);
+    AddWalkTests(*side, checkout_id, tests);
   }
   AddAbiTest(report, CheckoutId(report, report.patched), tests);
   return {{"version", {{"major", kKcidbMajor}, {"minor", kKcidbMinor}}},

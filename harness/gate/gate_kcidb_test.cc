@@ -215,6 +215,10 @@ GateReport SampleReport() {
   patched.replays = {{.arch = "x86_64", .platform = "none", .corpus = "fuzz/corpus/model",
                       .inputs = 739, .executed = 3, .finding = "IOMMU_IOAS_MAP result",
                       .report = "kernel ok, model EINVAL"}};
+  base.walks = {{.arch = "x86_64", .platform = "none", .finished = true, .runs = 40,
+                 .fault_sites = 31, .outcome = "40 runs over 31 fault sites, clean"}};
+  patched.walks = base.walks;
+  patched.walks[0].splats = {{"ioas_map call 2: WARNING", "WARNING: at pages.c:1201"}};
   return MakeReport(base, patched,
                 {.checked = true, .breaks = {"IOMMU_IOAS_MAP: ours 0x3b85, kernel 0x3b86"}});
 }
@@ -254,7 +258,10 @@ TEST(GateKcidbTest, StatusesSayWhatHappened) {
   EXPECT_EQ(status[patched_build + ":none:fuzz_replay"], "FAIL");
   EXPECT_EQ(status["iommufd_conform:" + std::string(40, 'a') + ":x86_64:none:fuzz_replay"],
             "PASS");
+  EXPECT_EQ(status[patched_build + ":none:fail_nth"], "FAIL");
+  EXPECT_EQ(status["iommufd_conform:" + std::string(40, 'a') + ":x86_64:none:fail_nth"], "PASS");
   EXPECT_THAT(paths, Contains("iommufd_conform.vtd.Param_A.B_0"));
+  EXPECT_THAT(paths, Contains("iommufd_conform.none.fail_nth"));
 }
 
 TEST(GateKcidbTest, TheCheckerRejectsWhatTheSchemaForbids) {

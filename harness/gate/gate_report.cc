@@ -25,6 +25,12 @@ std::string ReproduceCommand(const GateReport& report, const Finding& finding) {
     }
     return "";
   }
+  if (finding.kind == FindingKind::kNewFailNthFinding) {
+    for (const FailNthWalk& walk : report.patched.walks) {
+      if (walk.arch == finding.arch && walk.platform == finding.platform) return walk.reproduce;
+    }
+    return "";
+  }
   std::string image;
   for (const KernelBuild& build : report.patched.builds) {
     if (build.arch == finding.arch) image = build.image;

@@ -4,11 +4,13 @@
 // What the gate measured on one kernel (the base or the patched one): values only, so the
 // comparison, the verdict and every writer can be tested on hand-made results.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/common/harness_error.h"
+#include "harness/fuzz/failnth_log.h"
 #include "harness/results/test_report.h"
 
 namespace iommufd_conform::gate {
@@ -59,6 +61,24 @@ struct FuzzReplay {
 // "739 of 739 inputs, clean", "stopped at input 12 of 739: <finding>", "did not deliver: ...".
 std::string DescribeReplay(const FuzzReplay& replay);
 
+// The fault-injection walk (fuzz/failnth: every fault site of every call of its sequences
+// failed in turn, each run differential) on one kernel. Only x86_64 has a walker.
+struct FailNthWalk {
+  std::string arch{};
+  std::string platform{};
+  bool finished = false;  // the walk reached its summary
+  int runs = 0;
+  int fault_sites = 0;
+  std::vector<FailNthIssue> findings{};
+  std::vector<FailNthIssue> splats{};
+  std::vector<FailNthIssue> clean_failures{};
+  std::map<std::string, int> errnos_by_call{};  // "SEQUENCE: CALL ERRNO" -> fault sites
+  std::string outcome{};  // DescribeFailNthLog's line, or why the guest did not deliver
+  std::optional<HarnessError> error{};  // the guest did not deliver (a crash, a hang)
+  std::string reproduce{};  // the command that walks this kernel again
+  bool from_cache = false;  // a base walk reused from an earlier gate
+};
+
 // A kernel tree at one revision: the base, or the base with the patch applied.
 struct GateSide {
   std::string label{};        // "base" or "patched"
@@ -66,6 +86,7 @@ struct GateSide {
   std::vector<KernelBuild> builds{};
   std::vector<PlatformRun> runs{};
   std::vector<FuzzReplay> replays{};
+  std::vector<FailNthWalk> walks{};
 };
 
 // The uAPI headers of the patched tree against the base's.

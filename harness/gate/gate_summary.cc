@@ -116,6 +116,23 @@ std::string Replays(const GateReport& report) {
   return text;
 }
 
+std::string Walks(const GateReport& report) {
+  std::string text;
+  for (const FailNthWalk& after : report.patched.walks) {
+    std::string name = after.arch + ":" + after.platform;
+    char line[64];
+    std::snprintf(line, sizeof(line), "  %-16s", name.c_str());
+    text += line;
+    for (const FailNthWalk& before : report.base.walks) {
+      if (before.arch == after.arch && before.platform == after.platform) {
+        text += " base " + before.outcome + (before.from_cache ? " (cached)" : "") + " |";
+      }
+    }
+    text += " patched " + after.outcome + "\n";
+  }
+  return text;
+}
+
 std::string Uapi(const AbiDelta& abi) {
   if (!abi.checked) return "not checked: " + abi.not_checked_reason;
   if (abi.changed_headers.empty() && abi.breaks.empty() && abi.reviews.empty()) {
@@ -161,6 +178,10 @@ std::string FormatSummary(const GateReport& report) {
   if (!report.patched.replays.empty()) {
     out += "Fuzz corpus " + report.patched.replays.front().corpus +
            " replayed through the differential fuzzer:\n" + Replays(report);
+  }
+  if (!report.patched.walks.empty()) {
+    out += "Fail-nth walk (fuzz/failnth: every fault site of every call failed in turn, each "
+           "run differential):\n" + Walks(report);
   }
   out += "uAPI headers: " + Uapi(report.abi) + "\n";
   if (!report.not_done.empty()) {

@@ -56,6 +56,29 @@ TEST(GateSummaryTest, PassHasNoReproducerAndShowsBothSidesCounts) {
   EXPECT_THAT(text, HasSubstr("base   1 passed   0 failed   1 skipped | patched   1 passed"));
 }
 
+TEST(GateSummaryTest, AFailNthRegressionIsReproducedByWalkingThePatchedKernelAgain) {
+  auto run = MakeRun("x86_64", "none", {MakeCase("A.B", CaseStatus::kPassed)});
+  GateSide base = MakeSide("base", {run}, "/b/bzImage");
+  GateSide patched = MakeSide("patched", {run}, "/p/bzImage");
+  base.walks = {{.arch = "x86_64", .platform = "none", .finished = true, .runs = 40,
+                 .fault_sites = 31, .outcome = "40 runs over 31 fault sites, clean",
+                 .from_cache = true}};
+  patched.walks = base.walks;
+  patched.walks[0].from_cache = false;
+  patched.walks[0].findings = {{"ioas_map: fault at call 2 (IOMMU_IOAS_MAP), divergence at "
+                                "IOMMU_IOAS_UNMAP", "IOMMU_IOAS_UNMAP length"}};
+  patched.walks[0].outcome = "40 runs over 31 fault sites, 1 finding(s)";
+  patched.walks[0].reproduce = "iommufd-conform fuzz --target vm --mode fail-nth --kernel /p";
+  std::vector<std::string> lines = LinesOf(FormatSummary(MakeReport(base, patched)));
+  EXPECT_EQ(lines[0], "iommufd-conform gate: REGRESSION (1): new fail-nth finding on "
+                      "x86_64:none: the fail-nth walk: ioas_map: fault at call 2 "
+                      "(IOMMU_IOAS_MAP), divergence at IOMMU_IOAS_UNMAP");
+  EXPECT_EQ(lines[1], "reproduce: iommufd-conform fuzz --target vm --mode fail-nth --kernel /p");
+  EXPECT_THAT(FormatSummary(MakeReport(base, patched)),
+              HasSubstr("x86_64:none      base 40 runs over 31 fault sites, clean (cached) | "
+                        "patched 40 runs over 31 fault sites, 1 finding(s)"));
+}
+
 TEST(GateSummaryTest, UncheckedUapiSaysWhy) {
   auto run = MakeRun("x86_64", "none", {MakeCase("A.B", CaseStatus::kPassed)});
   GateReport report = MakeReport(MakeSide("base", {run}, "/b"), MakeSide("patched", {run}, "/p"),

@@ -16,7 +16,7 @@ constexpr MutantFate kFates[] = {MutantFate::kKilled, MutantFate::kSurvived,
                                  MutantFate::kNotMeasured};
 constexpr KillCheck kChecks[] = {KillCheck::kExpectation, KillCheck::kDivergence,
                                  KillCheck::kSplat, KillCheck::kNoDelivery,
-                                 KillCheck::kFuzzReplay};
+                                 KillCheck::kFuzzReplay, KillCheck::kFailNth};
 
 void AddCheck(std::vector<KillCheck>& checks, KillCheck check) {
   if (std::find(checks.begin(), checks.end(), check) == checks.end()) checks.push_back(check);
@@ -76,6 +76,7 @@ std::string_view KillCheckName(KillCheck check) {
     case KillCheck::kSplat: return "splat";
     case KillCheck::kNoDelivery: return "no delivery";
     case KillCheck::kFuzzReplay: return "fuzz replay";
+    case KillCheck::kFailNth: return "fail-nth";
   }
   return "expectation";
 }
@@ -103,6 +104,7 @@ void ClassifyFindings(const std::vector<Finding>& findings, MutantResult& result
       case FindingKind::kNewSplat: check = KillCheck::kSplat; break;
       case FindingKind::kNoDelivery: check = KillCheck::kNoDelivery; break;
       case FindingKind::kNewFuzzFinding: check = KillCheck::kFuzzReplay; break;
+      case FindingKind::kNewFailNthFinding: check = KillCheck::kFailNth; break;
       case FindingKind::kBaseBroken:
         result.fate = MutantFate::kNotMeasured;
         result.note = "base broken on " + where + ": " + finding.detail;
@@ -244,7 +246,8 @@ std::string FormatMutationReport(const MutationReport& report) {
          "its expectations on the kernel's answers, every answer compared with the model's, "
          "kernel splats, hangs) and are compared with the same checks on the base kernel; "
          "the fuzz corpus replay through the differential fuzzer, the slowest check per kill, "
-         "runs on the mutants the suite let through. "
+         "runs on the mutants the suite let through, and the fail-nth walk (x86_64) on those "
+         "the replay let through. "
          "The kernel's own iommufd selftests (`iommufd`, `iommufd_fail_nth`) run on the same "
          "mutated kernel for the side-by-side figure.\n\n"
       << "## Totals\n\n"

@@ -32,6 +32,7 @@ enum class KillCheck {
   kSplat,        // panic, oops, WARN, KASAN
   kNoDelivery,   // the guest hung (timeout) or died without a splat
   kFuzzReplay,   // the fuzz corpus replay stopped at a finding the base's did not
+  kFailNth,      // the fault-injection walk found what it did not on the base
 };
 std::string_view KillCheckName(KillCheck check);
 

@@ -21,12 +21,13 @@ TEST(ClassifyFindingsTest, NamesEachCheckThatFired) {
       {Failure("IoasUnmapTest.ReportsLength", "Expected: MapOk\n  Actual: EINVAL"),
        Failure("IoasMapTest.X", "the model diverged from the kernel\nIOMMU_IOAS_MAP ..."),
        {FindingKind::kNewSplat, "x86_64", "vtd", "", "WARNING at pages.c", ""},
+       {FindingKind::kNewFailNthFinding, "x86_64", "none", "", "the fail-nth walk: ...", ""},
        {FindingKind::kFixed, "x86_64", "none", "A.B", "passes", ""}},
       result);
   EXPECT_EQ(result.fate, MutantFate::kKilled);
-  EXPECT_THAT(result.killed_by,
-              ElementsAre(KillCheck::kExpectation, KillCheck::kDivergence, KillCheck::kSplat));
-  ASSERT_EQ(result.evidence.size(), 3u);
+  EXPECT_THAT(result.killed_by, ElementsAre(KillCheck::kExpectation, KillCheck::kDivergence,
+                                            KillCheck::kSplat, KillCheck::kFailNth));
+  ASSERT_EQ(result.evidence.size(), 4u);
   EXPECT_EQ(result.evidence[0],
             "x86_64:none expectation: IoasUnmapTest.ReportsLength: fails on the patched "
             "kernel — Expected: MapOk");

@@ -1,7 +1,8 @@
 #ifndef IOMMUFD_CONFORM_HARNESS_GATE_RUN_JSON_H_
 #define IOMMUFD_CONFORM_HARNESS_GATE_RUN_JSON_H_
 
-// A platform run as JSON, both ways: the base-result cache stores runs, gate.json shows them.
+// A platform run and a fail-nth walk as JSON, both ways: the base-result cache stores them,
+// gate.json shows them.
 
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -13,6 +14,9 @@ namespace iommufd_conform::gate {
 nlohmann::json RunToJson(const PlatformRun& run);
 // nullopt for a document that is not a run (an older or damaged cache entry).
 std::optional<PlatformRun> RunFromJson(const nlohmann::json& json);
+
+nlohmann::json WalkToJson(const FailNthWalk& walk);
+std::optional<FailNthWalk> WalkFromJson(const nlohmann::json& json);
 
 std::string_view CaseStatusName(CaseStatus status);  // "passed", "failed", "skipped"
 

@@ -116,7 +116,7 @@ std::string DescribeFailNthLog(const FailNthLog& log) {
   };
   add(log.findings.size(), "finding(s)");
   add(log.splats.size(), "splat(s)");
-  add(log.clean_failures.size(), "clean-run failure(s)");
+  add(log.clean_failures.size(), "call(s) failing in the clean run");
   if (!log.finished) {
     return "did not finish (last: " + log.last_run + ")" + (issues.empty() ? "" : ": " + issues);
   }

@@ -2,11 +2,13 @@
 # CTest gate.ci.*: the gate on Debian's Linux 7.2 source made a git tree, first clean (the
 # base against itself: expect exit 0), then with a mutant patch applied as an uncommitted
 # change (expect exit 1, and the summary naming EXPECTED_CASE as a new failure on PLATFORM).
-# Usage: ci-gate.sh CLI RESULTS_DIR MUTANT_PATCH EXPECTED_CASE PLATFORM
+# With FAILNTH_PATCH, a mutant only a failed allocation reaches is applied beside it, and the
+# summary must also name a new fail-nth finding (one gate run proves both checks fire).
+# Usage: ci-gate.sh CLI RESULTS_DIR MUTANT_PATCH EXPECTED_CASE PLATFORM [FAILNTH_PATCH]
 #
 # The git tree is made once and kept in the cache (make-git-tree.sh).
 set -euo pipefail
-cli=$1 results=$2 mutant=$3 expected_case=$4 platform=$5
+cli=$1 results=$2 mutant=$3 expected_case=$4 platform=$5 failnth_mutant=${6:-}
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${IOMMUFD_CONFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iommufd-conform}
 repo=$("$here/make-git-tree.sh" 7.2 "$cache")
@@ -35,6 +37,7 @@ if [ "$status" -ne 0 ]; then
 fi
 
 git -C "$repo" apply "$mutant"
+if [ -n "$failnth_mutant" ]; then git -C "$repo" apply "$failnth_mutant"; fi
 status=0
 run_gate mutant || status=$?
 if [ "$status" -ne 1 ]; then
@@ -46,4 +49,11 @@ if ! grep -qF "new failure on $platform: $expected_case:" "$results/mutant/summa
   head -n20 "$results/mutant/summary.txt" >&2
   exit 1
 fi
-echo "ci-gate: the gate passed the clean tree and killed $(basename "$mutant")"
+if [ -n "$failnth_mutant" ] &&
+   ! grep -qF "new fail-nth finding on x86_64:none: the fail-nth walk" "$results/mutant/summary.txt"; then
+  echo "ci-gate: FAIL: the summary names no fail-nth finding for $(basename "$failnth_mutant"):" >&2
+  head -n20 "$results/mutant/summary.txt" >&2
+  exit 1
+fi
+echo "ci-gate: the gate passed the clean tree and killed $(basename "$mutant")" \
+  "${failnth_mutant:+and $(basename "$failnth_mutant")}"

@@ -3,6 +3,8 @@
 // EOPNOTSUPP); only the output field is written back.
 #include "reference/model/vfio_device_file.h"
 
+#include <fcntl.h>
+
 #include <cerrno>
 #include <cstddef>
 
@@ -85,7 +87,9 @@ int VfioDeviceFile::Bind(uint64_t arg) {
   }
   if (bind.iommufd < 0) return EINVAL;
   std::shared_ptr<ModelFile> file = files_.Lookup(bind.iommufd);
-  if (!file) return EBADF;
+  // Any other open file is no iommufd, the caller's own too: EBADFD (diff_fuzzer, 7.2 VT-d,
+  // binding to /dev/null). Only a closed number is EBADF.
+  if (!file) return fcntl(bind.iommufd, F_GETFD) != -1 ? EBADFD : EBADF;
   auto context = std::dynamic_pointer_cast<Context>(file);
   if (!context) return EBADFD;
   uint32_t dev_id;

@@ -1,5 +1,8 @@
 // The VFIO cdev's argument rules, attach/replace/detach, and what iommufd does with a device
 // of a real (emulated) IOMMU: reserved regions, HWPT allocation, destroy and close rules.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <optional>
 
 #include "reference/uapi/iommufd_test.h"
@@ -54,6 +57,14 @@ TEST_F(VfioDeviceTest, BindToABadDescriptor) {
   EXPECT_THAT(Bind(0, 1000), FailsWith(EBADF));
   // The device stays unbound and can still be bound.
   BindOk();
+}
+
+// Found by diff_fuzzer (7.2 `vtd`, 2026-12-07; the model answered EBADF).
+TEST_F(VfioDeviceTest, BindToAnOpenFileThatIsNoIommufdIsEbadfd) {
+  int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  EXPECT_THAT(Bind(0, fd), FailsWith(EBADFD));
+  close(fd);
 }
 
 TEST_F(VfioDeviceTest, BindToANonIommufdDescriptorFails) {

@@ -23,10 +23,12 @@ std::string CaseName(const std::string& signature) {
 
 FindingRun RunRecorded(Backend& backend, const MemoryArena& arena,
                        std::span<const uint8_t> input, size_t max_steps,
-                       const std::function<void(const StepRecord&)>& after_step) {
+                       const std::function<void(const StepRecord&)>& after_step,
+                       bool device_dma) {
   FindingRun run;
   SequenceRunner runner(backend, arena);
   runner.set_describe_calls(false);
+  runner.set_device_dma(device_dma);
   runner.set_record_ops(true);
   runner.on_step = [&](const StepRecord& step) {
     if (after_step) after_step(step);

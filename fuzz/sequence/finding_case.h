@@ -28,10 +28,12 @@ struct FindingRun {
 };
 
 // Runs `input` on `backend` (the signature left empty for the caller to fill in), calling
-// `after_step`, if given, after each call.
+// `after_step`, if given, after each call; device DMAs only with `device_dma`
+// (SequenceRunner::set_device_dma).
 FindingRun RunRecorded(Backend& backend, const MemoryArena& arena,
                        std::span<const uint8_t> input, size_t max_steps,
-                       const std::function<void(const StepRecord&)>& after_step = nullptr);
+                       const std::function<void(const StepRecord&)>& after_step = nullptr,
+                       bool device_dma = false);
 
 using RunInput = std::function<FindingRun(std::span<const uint8_t>)>;
 

@@ -12,9 +12,9 @@ constexpr uint64_t kHugeAlignment = 2ull << 20;
 }  // namespace
 
 MemoryArena::MemoryArena() : page_size_(static_cast<uint64_t>(sysconf(_SC_PAGESIZE))) {
-  // One reservation: 2 MiB of slack for alignment, the rw region, then three pages for the
-  // read-only page, the hole and a guard.
-  reservation_bytes_ = kHugeAlignment + kRwBytes + 3 * page_size_;
+  // One reservation: 2 MiB of slack for alignment, the rw region, then four pages for the
+  // read-only page, the hole, the bounce page and a guard.
+  reservation_bytes_ = kHugeAlignment + kRwBytes + 4 * page_size_;
   void* p = mmap(nullptr, reservation_bytes_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return;
   reservation_ = reinterpret_cast<uintptr_t>(p);
@@ -23,6 +23,8 @@ MemoryArena::MemoryArena() : page_size_(static_cast<uint64_t>(sysconf(_SC_PAGESI
   read_only_ = base + kRwBytes;
   if (mprotect(reinterpret_cast<void*>(read_only_), page_size_, PROT_READ) != 0) return;
   hole_ = read_only_ + page_size_;  // stays PROT_NONE: never readable
+  bounce_ = hole_ + page_size_;
+  if (mprotect(reinterpret_cast<void*>(bounce_), page_size_, PROT_READ | PROT_WRITE) != 0) return;
   rw_ = base;
   other_file_ = open("/dev/null", O_RDWR | O_CLOEXEC);
   memfd_ = memfd_create("iommufd-conform-fuzz", MFD_CLOEXEC);

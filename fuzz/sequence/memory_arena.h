@@ -7,10 +7,10 @@ namespace iommufd_conform::fuzz {
 
 // The user memory sequences map, read and write: fixed for the life of the process, so an
 // input means the same calls every time it runs. A readable and writable region aligned to
-// 2 MiB (huge-page paths), a read-only page, an unmapped hole, and a memfd mapped over its
-// whole size at a 2 MiB boundary (MAP_FILE, and VA-backed maps of file pages). Addresses
-// differ between runs only above 2 MiB, so their alignment, which automatic IOVAs follow,
-// does not.
+// 2 MiB (huge-page paths), a read-only page, an unmapped hole, a device's bounce page, and a
+// memfd mapped over its whole size at a 2 MiB boundary (MAP_FILE, and VA-backed maps of file
+// pages). Addresses differ between runs only above 2 MiB, so their alignment, which
+// automatic IOVAs follow, does not.
 class MemoryArena {
  public:
   static constexpr uint64_t kRwBytes = 4ull << 20;
@@ -34,6 +34,9 @@ class MemoryArena {
   // A buffer that ioctls may write freely (bitmaps, range arrays, read() targets).
   uint64_t scratch() const { return rw_ + kRwBytes - kScratchBytes; }
   static constexpr uint64_t kScratchBytes = 64 * 1024;
+  // A read-write page no address choice names, which a device DMA borrows as its bounce
+  // page (DeviceDmaRequest): a transfer through it must not meet the pages it moves.
+  uint64_t bounce() const { return bounce_; }
 
  private:
   uint64_t page_size_;
@@ -42,6 +45,7 @@ class MemoryArena {
   uint64_t rw_ = 0;
   uint64_t read_only_ = 0;
   uint64_t hole_ = 0;
+  uint64_t bounce_ = 0;
   uint64_t memfd_reservation_ = 0;  // what munmap undoes, around memfd_map_
   uint64_t memfd_map_ = 0;
   int memfd_ = -1;

@@ -19,7 +19,8 @@ constexpr std::array<std::string_view, kOpCodeCount> kNames = {
     "TestPasidCheckHwpt", "TestSetTempMemoryLimit", "ReadEventFd", "WriteFaultResponse",
     "PollEventFd", "CloseEventFd", "RawIoctl", "VfioGetApiVersion", "VfioCheckExtension",
     "VfioSetIommu", "VfioIommuGetInfo", "VfioMapDma", "VfioUnmapDma", "TestDmabufGet",
-    "TestDmabufRevoke", "IoasMapDmabuf",
+    "TestDmabufRevoke", "IoasMapDmabuf", "VfioDeviceOpen", "VfioDeviceBind", "VfioDeviceAttach",
+    "VfioDeviceDetach", "VfioDeviceDma",
 };
 
 constexpr bool EveryOpcodeNamed() {

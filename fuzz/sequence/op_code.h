@@ -71,11 +71,16 @@ enum class OpCode : uint8_t {
   kTestDmabufGet = 54,
   kTestDmabufRevoke = 55,
   kIoasMapDmabuf = 56,
+  kVfioDeviceOpen = 57,
+  kVfioDeviceBind = 58,
+  kVfioDeviceAttach = 59,
+  kVfioDeviceDetach = 60,
+  kVfioDeviceDma = 61,
 };
 
-inline constexpr unsigned kOpCodeCount = 57;
+inline constexpr unsigned kOpCodeCount = 62;
 // Appending an operation means moving this check to the new last one.
-static_assert(static_cast<unsigned>(OpCode::kIoasMapDmabuf) + 1 == kOpCodeCount);
+static_assert(static_cast<unsigned>(OpCode::kVfioDeviceDma) + 1 == kOpCodeCount);
 
 std::string_view OpCodeName(OpCode op);
 

@@ -1,6 +1,5 @@
 #include "fuzz/sequence/op_codec.h"
 
-#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -109,10 +108,19 @@ constexpr std::array<Decoder, sizeof...(kIndex)> MakeDecoders(std::index_sequenc
 constexpr std::array<Decoder, kOpCodeCount> kDecoders =
     MakeDecoders(std::make_index_sequence<kOpCodeCount>());
 
+// A first byte above the operation count meant the 57 operations that existed when inputs
+// were first kept, and keeps meaning them as operations are appended; the counts of later
+// appends took their own byte values from that range.
+unsigned WrittenFor(uint8_t first) {
+  constexpr unsigned kFirstKeptCount = 57;
+  if (first == 0) return 1;
+  return first <= kOpCodeCount ? first : kFirstKeptCount;
+}
+
 }  // namespace
 
 OpDecoder::OpDecoder(std::span<const uint8_t> input)
-    : in_(input), written_for_(std::clamp<unsigned>(in_.U8(), 1, kOpCodeCount)) {}
+    : in_(input), written_for_(WrittenFor(in_.U8())) {}
 
 Op OpDecoder::Next(const OpDecodeState& state) {
   return kDecoders[in_.U8() % written_for_](in_, state);

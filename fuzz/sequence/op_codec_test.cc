@@ -97,6 +97,14 @@ TEST(OpCodecTest, AnOldInputsOpcodesAreTakenModuloItsCount) {
   EXPECT_EQ(EncodeOps(ops), (std::vector<uint8_t>{kOpCodeCount, 3, 0, 0, 0}));
 }
 
+TEST(OpCodecTest, AFirstByteAboveTheCountMeansTheFirst57Operations) {
+  // Inputs written when 57 operations existed kept their first byte, whatever it was: 200
+  // still means 57, so opcode 60 is 60 % 57 = 3, IoasAlloc, not the appended VfioDeviceDma.
+  std::vector<Op> ops = DecodeOps(std::vector<uint8_t>{200, 60, 0, 0, 0});
+  ASSERT_EQ(ops.size(), 1u);
+  EXPECT_EQ(CodeOf(ops[0]), OpCode::kIoasAlloc);
+}
+
 TEST(OpCodecTest, WithoutAnEventQueueOnlyTheDescriptorByteIsRead) {
   std::vector<uint8_t> input = {kOpCodeCount, 43, 5, 43, 5, 9};
   EXPECT_EQ(DecodeOps(input, {true, false}).size(), 3u);  // read, read, IoasAllowIovas

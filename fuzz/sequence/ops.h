@@ -670,6 +670,70 @@ struct TestDmabufRevoke : OpOf<OpCode::kTestDmabufRevoke> {
 
 using IoasMapDmabuf = MapFile<OpCode::kIoasMapDmabuf>;
 
+// The VFIO device cdev operations (the real IOMMU drivers' paths, on platforms with a
+// device). `device` picks a cdev the sequence opened; without one the call is not made.
+struct VfioDeviceOpen : OpOf<OpCode::kVfioDeviceOpen> {
+  Byte cdev;  // among the backend's VFIO cdevs, modulo their count
+  template <typename S, typename V>
+  static void Fields(S& s, V& v) {
+    v("cdev", s.cdev);
+  }
+};
+
+struct VfioDeviceBind : OpOf<OpCode::kVfioDeviceBind> {
+  Byte device;
+  Byte iommufd;  // 0xf0 and up: a file that is not an iommufd
+  FlagsPick flags;
+  Shape shape;
+  template <typename S, typename V>
+  static void Fields(S& s, V& v) {
+    v("device", s.device), v("iommufd", s.iommufd), v("flags", s.flags), v("shape", s.shape);
+  }
+};
+
+// VFIO_DEVICE_ATTACH_IOMMUFD_PT: a replace when the device is attached already.
+struct VfioDeviceAttach : OpOf<OpCode::kVfioDeviceAttach> {
+  Byte device;
+  Byte on_hwpt;  // bit 0: a HWPT rather than an IOAS
+  ObjectPick pt;
+  FlagsPick flags;
+  Byte pasid;
+  Shape shape;
+  template <typename S, typename V>
+  static void Fields(S& s, V& v) {
+    v("device", s.device), v("on_hwpt", s.on_hwpt), v("pt", s.pt), v("flags", s.flags);
+    v("pasid", s.pasid), v("shape", s.shape);
+  }
+};
+
+struct VfioDeviceDetach : OpOf<OpCode::kVfioDeviceDetach> {
+  Byte device;
+  FlagsPick flags;
+  Byte pasid;
+  Shape shape;
+  template <typename S, typename V>
+  static void Fields(S& s, V& v) {
+    v("device", s.device), v("flags", s.flags), v("pasid", s.pasid), v("shape", s.shape);
+  }
+};
+
+// A DMA by the device at an IOVA (Backend::DeviceDma): `length` bytes, from `offset` * 16
+// into the page `iova` names; a write's bytes are `seed` + 7 * i.
+struct VfioDeviceDma : OpOf<OpCode::kVfioDeviceDma> {
+  Byte device;
+  Byte write;  // bit 0
+  IovaPick iova;
+  Byte offset;
+  Byte length;  // modulo 128, plus one
+  Byte seed;
+  bool is_write() const { return write.value & 1; }
+  template <typename S, typename V>
+  static void Fields(S& s, V& v) {
+    v("device", s.device), v("write", s.write), v("iova", s.iova), v("offset", s.offset);
+    v("length", s.length), v("seed", s.seed);
+  }
+};
+
 }  // namespace ops
 
 // One alternative per opcode, in opcode order: the variant's index is the opcode.
@@ -687,7 +751,8 @@ using Op = std::variant<
     ops::TestSetTempMemoryLimit, ops::ReadEventFd, ops::WriteFaultResponse, ops::PollEventFd,
     ops::CloseEventFd, ops::RawIoctl, ops::VfioGetApiVersion, ops::VfioCheckExtension,
     ops::VfioSetIommu, ops::VfioIommuGetInfo, ops::VfioMapDma, ops::VfioUnmapDma,
-    ops::TestDmabufGet, ops::TestDmabufRevoke, ops::IoasMapDmabuf>;
+    ops::TestDmabufGet, ops::TestDmabufRevoke, ops::IoasMapDmabuf, ops::VfioDeviceOpen,
+    ops::VfioDeviceBind, ops::VfioDeviceAttach, ops::VfioDeviceDetach, ops::VfioDeviceDma>;
 
 namespace ops_internal {
 template <size_t... kIndex>

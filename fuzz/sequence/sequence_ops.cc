@@ -186,6 +186,8 @@ void SequenceRunner::Do(const ops::HwptAlloc& op) {
   }
   if (SendStruct(op.kCode, device.fd, kIoctlHwptAlloc, arg, op.shape).ok()) {
     Remember(Kind::kHwpt, device.fd, arg.out_hwpt_id);
+    // The IOAS a device attached to it translates through (VfioDeviceDma's bounce page).
+    if (!op.is_nested()) hwpt_ioas_[{device.fd, arg.out_hwpt_id}] = arg.pt_id;
   }
 }
 

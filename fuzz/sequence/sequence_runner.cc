@@ -20,6 +20,7 @@ SequenceRunner::SequenceRunner(Backend& backend, const MemoryArena& arena)
     : backend_(backend), arena_(arena) {}
 
 SequenceRunner::~SequenceRunner() {
+  for (const VfioDevice& device : vfio_devices_) (void)backend_.Close(device.fd);
   for (int fd : access_fds_) (void)backend_.Close(fd);
   for (int fd : dmabuf_fds_) (void)backend_.Close(fd);
   for (int fd : event_fds_) (void)backend_.Close(fd);
@@ -28,6 +29,7 @@ SequenceRunner::~SequenceRunner() {
 
 size_t SequenceRunner::Run(std::span<const uint8_t> input, size_t max_steps) {
   ops_.clear();
+  dmas_ = 0;
   // Every sequence starts with one iommufd, so short inputs do something useful.
   Start();
   OpDecoder decoder(input);
@@ -111,6 +113,13 @@ void SequenceRunner::ForgetFd(int fd) {
   std::erase(access_fds_, fd);
   for (std::vector<Ref>& live : objects_) {
     std::erase_if(live, [fd](const Ref& ref) { return ref.fd == fd; });
+  }
+  std::erase_if(hwpt_ioas_, [fd](const auto& entry) { return entry.first.first == fd; });
+  // A device stays bound to a closed iommufd's context, which no descriptor names any more.
+  for (VfioDevice& device : vfio_devices_) {
+    if (device.iommufd != fd) continue;
+    device.iommufd = -1;
+    device.translation.reset();
   }
 }
 

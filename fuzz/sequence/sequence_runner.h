@@ -12,6 +12,8 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -43,6 +45,10 @@ class SequenceRunner {
 
   // Readable calls cost time; a fuzzer turns them on only to print a finding.
   void set_describe_calls(bool describe) { describe_calls_ = describe; }
+  // Whether VfioDeviceDma may drive the device. Off unless the caller knows the platform's
+  // IOMMU translates the device's DMA: QEMU's AMD-Vi does not, and a transfer there would
+  // reach guest memory unchecked.
+  void set_device_dma(bool allowed) { device_dma_ = allowed; }
 
   // Runs at most `max_steps` steps of `input`; returns the steps run (the opening of the
   // first iommufd not counted).
@@ -131,6 +137,28 @@ class SequenceRunner {
   void Do(const ops::VfioMapDma& op);
   void Do(const ops::VfioUnmapDma& op);
   void Do(const ops::VfioIoas& op);
+  void Do(const ops::VfioDeviceOpen& op);
+  void Do(const ops::VfioDeviceBind& op);
+  void Do(const ops::VfioDeviceAttach& op);
+  void Do(const ops::VfioDeviceDetach& op);
+  void Do(const ops::VfioDeviceDma& op);
+
+  // A VFIO cdev the sequence opened: the iommufd it is bound to (-1 before), and the IOAS
+  // its RID translation comes from while it is attached to one this runner can name (an
+  // IOAS, or a paging HWPT the sequence allocated on one), which is where a DMA's bounce
+  // page goes.
+  struct VfioDevice {
+    int fd;
+    int iommufd = -1;
+    std::optional<Ref> translation;
+  };
+  // nullptr when the sequence opened no cdev.
+  VfioDevice* PickVfioDevice(Byte pick);
+  // The backend's VFIO cdevs, asked once per runner.
+  const std::vector<std::string>& CdevPaths();
+  // Maps the bounce page at the staging IOVA of `ioas`, runs the DMA, unmaps it: the
+  // device moves bytes through the bounce page, so it must reach it.
+  void DmaThroughBounce(const ops::VfioDeviceDma& op, const VfioDevice& device, Ref ioas);
 
   int PickIommufd(Byte pick) const;
   Ref Pick(Kind kind, const ObjectPick& pick) const;
@@ -166,12 +194,20 @@ class SequenceRunner {
   // Descriptors (event queues, accesses) kept at once; further ones are closed at once.
   static constexpr size_t kMaxFds = 4;
   static constexpr size_t kMaxIommufds = 3;
+  // Device DMAs per Run: each costs about 0.1 s of guest time.
+  static constexpr size_t kMaxDmas = 2;
   bool describe_calls_ = true;
   bool record_ops_ = false;
+  bool device_dma_ = false;
+  size_t dmas_ = 0;
   std::vector<int> iommufds_;
   std::vector<int> event_fds_;   // fault queues and vEVENTQs: read, write, poll
   std::vector<int> access_fds_;  // selftest accesses, named by descriptor in TEST_CMD
   std::vector<int> dmabuf_fds_;  // test dmabufs (DMABUF_GET), for MAP_FILE and REVOKE
+  std::vector<VfioDevice> vfio_devices_;
+  std::optional<std::vector<std::string>> cdev_paths_;
+  // Paging HWPTs the sequence allocated, (iommufd, HWPT id) to the IOAS they map.
+  std::map<std::pair<int, uint32_t>, uint32_t> hwpt_ioas_;
   std::array<std::vector<Ref>, static_cast<size_t>(Kind::kCount)> objects_;
   std::vector<Op> ops_;
 };

@@ -7,7 +7,9 @@
 // it, guides the fuzzer.
 //
 // The model's kernel profile is the running kernel's version (6.12, 7.2, 7.3) unless
-// IOMMUFD_CONFORM_FUZZ_KERNEL says otherwise. IOMMUFD_CONFORM_FUZZ_KNOWN names a file of
+// IOMMUFD_CONFORM_FUZZ_KERNEL says otherwise; its platform is the guest's,
+// IOMMUFD_CONFORM_FUZZ_PLATFORM (a `run --platform` name; `none` when unset), so the model
+// has the guest's VFIO device and the sequences reach the platform IOMMU's driver. IOMMUFD_CONFORM_FUZZ_KNOWN names a file of
 // finding signatures (one a line, see finding_signature.h) the campaign already recorded:
 // an input reaching one of them is not a finding again and stays out of the corpus, so a
 // restarted run keeps looking for new ones. A new finding prints its signature on a line
@@ -107,6 +109,7 @@ struct Setup {
   MemoryArena arena;
   std::set<std::string> known;
   model::KernelProfile profile;
+  model::Platform platform = model::Platform::kNone;
   std::string version;
   DivergenceManifest manifest;
   KcovFeedback kcov;
@@ -115,6 +118,9 @@ struct Setup {
   bool trace = false;
   bool check_pins = false;
   std::chrono::steady_clock::time_point pcs_reported = std::chrono::steady_clock::now();
+
+  // QEMU's AMD-Vi lets the device's DMA through untranslated (suites/device/dma_test.cc).
+  bool device_dma() const { return platform != model::Platform::kAmdVi; }
 
   // For the host's progress lines and the campaign's summary (ParseKernelPcsLine).
   void ReportKernelPcs() {
@@ -147,10 +153,10 @@ void CheckNoPinsLeft(const MemoryArena& arena) {
 // A fresh kernel-and-model pair for one input; the report of its first divergence the
 // manifest does not accept goes to `finding`.
 std::unique_ptr<DiffBackend> NewDiff(const Setup& setup, std::string& finding) {
-  model::ModelConfig config{setup.profile, model::Platform::kNone};
+  model::ModelConfig config{setup.profile, setup.platform};
   auto diff = std::make_unique<DiffBackend>(
       std::make_unique<KernelBackend>(), std::make_unique<ModelBackend>(config, FarDescriptorNumbers()),
-      DiffTarget{setup.version, model::Platform::kNone}, setup.manifest);
+      DiffTarget{setup.version, setup.platform}, setup.manifest);
   diff->SetSink([&finding](const DivergenceEvent& event) {
     if (event.kind == DivergenceEvent::Kind::kUnexpected && finding.empty()) {
       finding = event.report;
@@ -166,7 +172,8 @@ void PrintShrunkCase(const Setup& setup, std::span<const uint8_t> input,
   RunInput run = [&setup](std::span<const uint8_t> candidate) {
     std::string report;
     std::unique_ptr<DiffBackend> diff = NewDiff(setup, report);
-    FindingRun result = RunRecorded(*diff, setup.arena, candidate, kMaxSteps);
+    FindingRun result =
+        RunRecorded(*diff, setup.arena, candidate, kMaxSteps, nullptr, setup.device_dma());
     result.signature = FindingSignature(report);
     return result;
   };
@@ -177,19 +184,27 @@ void PrintShrunkCase(const Setup& setup, std::span<const uint8_t> input,
   PrintFindingCase("diff_fuzzer", found);
 }
 
+std::optional<model::Platform> GuestPlatform() {
+  const char* name = std::getenv("IOMMUFD_CONFORM_FUZZ_PLATFORM");
+  return model::ParsePlatform(name && *name ? name : "none");
+}
+
 Setup& TheSetup() {
   static Setup* setup = [] {
     auto* s = new Setup;
     s->version = ModelKernel();
     auto profile = model::KernelProfileFor(s->version);
+    auto platform = GuestPlatform();
     ManifestParse manifest = ParseDivergenceManifest(EmbeddedDivergenceManifest());
-    if (!profile || !manifest.errors.empty() || !s->arena.ok()) {
-      std::fprintf(stderr, "diff_fuzzer: cannot start (model profile for %s: %s, manifest "
-                   "errors: %zu, arena: %s)\n", s->version.c_str(), profile ? "yes" : "no",
-                   manifest.errors.size(), s->arena.ok() ? "ok" : "failed");
+    if (!profile || !platform || !manifest.errors.empty() || !s->arena.ok()) {
+      std::fprintf(stderr, "diff_fuzzer: cannot start (model profile for %s: %s, platform: "
+                   "%s, manifest errors: %zu, arena: %s)\n", s->version.c_str(),
+                   profile ? "yes" : "no", platform ? "yes" : "unknown", manifest.errors.size(),
+                   s->arena.ok() ? "ok" : "failed");
       std::exit(2);
     }
     s->profile = *profile;
+    s->platform = *platform;
     s->manifest = std::move(manifest.manifest);
     s->known = KnownSignatures();
     const char* trace = std::getenv("IOMMUFD_CONFORM_FUZZ_TRACE");
@@ -205,9 +220,9 @@ Setup& TheSetup() {
       TheSetup().mirror.Sync();
       TheSetup().ReportKernelPcs();
     });
-    std::fprintf(stderr, "diff_fuzzer: kernel %s, KCOV %s, %zu known finding(s)\n",
-                 s->version.c_str(), s->kcov.available() ? "feeding the fuzzer" : "not available",
-                 s->known.size());
+    std::fprintf(stderr, "diff_fuzzer: kernel %s, platform %s, KCOV %s, %zu known finding(s)\n",
+                 s->version.c_str(), std::string(model::PlatformName(s->platform)).c_str(),
+                 s->kcov.available() ? "feeding the fuzzer" : "not available", s->known.size());
     return s;
   }();
   return *setup;
@@ -231,6 +246,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   {
     SequenceRunner runner(*diff, setup.arena);
     runner.set_describe_calls(setup.trace);
+    runner.set_device_dma(setup.device_dma());
     runner.on_step = [&](const StepRecord& step) {
       if (setup.trace) {
         std::fprintf(stderr, "diff_fuzzer: step %s -> %s\n", step.call.c_str(),

@@ -222,6 +222,7 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
   // libFuzzer writing each new input over 9p halved the early exec/s.
   constexpr char kGuestCorpus[] = "/tmp/corpus";
   spec.payload_env = {
+      "IOMMUFD_CONFORM_FUZZ_PLATFORM=" + platform,
       "IOMMUFD_CONFORM_FUZZ_KNOWN=/share/" + campaign.known().filename().string(),
       std::string("IOMMUFD_CONFORM_FUZZ_MIRROR=") + kGuestCorpus + ":/share/corpus"};
   spec.share_dir = campaign.dir;

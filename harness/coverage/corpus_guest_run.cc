@@ -34,7 +34,7 @@ HarnessResult<CoverageRun> ReplayCorpusForCoverage(const CoverageGuest& guest,
                          GuestDiffFuzzer(),
                          {"-runs=0", "-print_final_stats=1", "-artifact_prefix=/share/",
                           "/share/corpus"},
-                         {},
+                         {"IOMMUFD_CONFORM_FUZZ_PLATFORM=" + guest.platform},
                          {{corpus, "corpus"}}};
   std::error_code ec;
   fs::path known = corpus.parent_path() / kKnownFindings;

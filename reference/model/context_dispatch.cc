@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "reference/model/context.h"
+#include "reference/model/struct_tail.h"
 #include "reference/model/user_memory.h"
 #include "reference/model/user_pages.h"
 #include "reference/uapi/ioctl_sizes.h"
@@ -103,23 +104,8 @@ Outcome Context::Ioctl(unsigned long request, uint64_t arg) {
   }
   // Bytes past the caller's struct read as zero, whatever lies behind it.
   std::memset(cmd.bytes.data() + copy, 0, sizes->struct_size - copy);
-  // Bytes past the kernel's struct must be zero, so old kernels reject new requests. The
-  // whole tail must lie in the user address space before a byte of it is looked at.
-  if (user_size > sizes->struct_size &&
-      !UserMemory::AccessOk(arg + sizes->struct_size, user_size - sizes->struct_size)) {
-    return Outcome::Failure(EFAULT);
-  }
-  for (uint64_t at = sizes->struct_size; at < user_size;) {
-    std::byte chunk[256];
-    // Chunks stop at page ends: a non-zero byte before an unmapped page is E2BIG, not EFAULT
-    // (found by the arm64 differential fuzzer, 7.2).
-    uint64_t to_page_end = CpuPageSize() - (arg + at) % CpuPageSize();
-    size_t n = std::min<uint64_t>({sizeof(chunk), user_size - at, to_page_end});
-    if (UserMemory::CopyFrom(chunk, arg + at, n)) return Outcome::Failure(EFAULT);
-    for (size_t i = 0; i < n; ++i) {
-      if (chunk[i] != std::byte{0}) return Outcome::Failure(E2BIG);
-    }
-    at += n;
+  if (int error = CheckStructTail(arg, sizes->struct_size, user_size)) {
+    return Outcome::Failure(error);
   }
 
   int error = (this->*(spec->handler))(cmd);

@@ -3,10 +3,13 @@
 // EOPNOTSUPP); only the output field is written back.
 #include "reference/model/vfio_device_file.h"
 
+#include <fcntl.h>
+
 #include <cerrno>
 #include <cstddef>
 
 #include "reference/model/context.h"
+#include "reference/model/struct_tail.h"
 #include "reference/model/user_memory.h"
 #include "reference/uapi/vfio.h"
 
@@ -63,7 +66,13 @@ int VfioDeviceFile::Bind(uint64_t arg) {
   VfioDeviceBindIommufd bind{};
   if (UserMemory::CopyFrom(&bind, arg, kBindMinSize)) return EFAULT;
   uint32_t known_flags = config_.kernel.vfio_bind_token ? kVfioDeviceBindFlagToken : 0;
-  if (bind.argsz < kBindMinSize || (bind.flags & ~known_flags)) return EINVAL;
+  if (bind.argsz < kBindMinSize) return EINVAL;
+  // With the token field (7.2) the struct is read as copy_struct_from_user reads it: a
+  // longer one needs a zero tail (seen as E2BIG by diff_fuzzer on 7.2 VT-d, 2026-12-07).
+  if (config_.kernel.vfio_bind_token) {
+    if (int error = CheckStructTail(arg, kBindTokenSize, bind.argsz)) return error;
+  }
+  if (bind.flags & ~known_flags) return EINVAL;
   if (bound_) return EINVAL;
   if (bind.flags & kVfioDeviceBindFlagToken) {
     if (bind.argsz < kBindTokenSize) return EINVAL;
@@ -78,7 +87,9 @@ int VfioDeviceFile::Bind(uint64_t arg) {
   }
   if (bind.iommufd < 0) return EINVAL;
   std::shared_ptr<ModelFile> file = files_.Lookup(bind.iommufd);
-  if (!file) return EBADF;
+  // Any other open file is no iommufd, the caller's own too: EBADFD (diff_fuzzer, 7.2 VT-d,
+  // binding to /dev/null). Only a closed number is EBADF.
+  if (!file) return fcntl(bind.iommufd, F_GETFD) != -1 ? EBADFD : EBADF;
   auto context = std::dynamic_pointer_cast<Context>(file);
   if (!context) return EBADFD;
   uint32_t dev_id;
@@ -100,8 +111,10 @@ int VfioDeviceFile::Attach(uint64_t arg) {
   if (attach.argsz < kAttachMinSize || (attach.flags & ~known_flags)) return EINVAL;
   if (attach.flags & kVfioDeviceAttachPasid) {
     if (attach.argsz < kAttachPasidSize) return EINVAL;
-    // The platform devices have no PASID capability.
-    return EINVAL;
+    // The platform devices have no PASID capability, which is asked about after the page
+    // table is looked up: on 7.2 VT-d an id naming nothing is ENOENT, any object EINVAL
+    // (diff_fuzzer, 2026-12-07).
+    return bound_->objects().Find(attach.pt_id) ? EINVAL : ENOENT;
   }
   uint32_t pt_id = attach.pt_id;
   if (int error = bound_->AttachVfioDevice(dev_id_, &pt_id)) return error;

@@ -1,5 +1,8 @@
 // The VFIO cdev's argument rules, attach/replace/detach, and what iommufd does with a device
 // of a real (emulated) IOMMU: reserved regions, HWPT allocation, destroy and close rules.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <optional>
 
 #include "reference/uapi/iommufd_test.h"
@@ -29,12 +32,39 @@ TEST_F(VfioDeviceTest, BindWithUnknownFlagIsEinval) {
   EXPECT_THAT(Bind(1u << 7), FailsWith(EINVAL));
 }
 
+// Found by diff_fuzzer (7.2 `vtd`, 2026-12-07; the model bound the device): BIND reads a
+// struct longer than its own as copy_struct_from_user does, so the tail must be zero.
+TEST_F(VfioDeviceTest, BindWithALongerStructNeedsAZeroTail) {
+  struct {
+    uapi::VfioDeviceBindIommufd bind;
+    uint64_t tail;
+  } arg{};
+  arg.bind.argsz = sizeof(arg);
+  arg.bind.iommufd = iommufd().fd();
+  arg.tail = 1;
+  auto bind = [&] {
+    return iommufd().backend().Ioctl(device_fd(), uapi::kIoctlVfioDeviceBindIommufd, &arg,
+                                     sizeof(arg));
+  };
+  EXPECT_THAT(bind(), FailsWith(E2BIG));
+  arg.tail = 0;
+  EXPECT_THAT(bind(), Succeeds());
+}
+
 TEST_F(VfioDeviceTest, BindToABadDescriptor) {
   // A negative number is refused before it is looked up.
   EXPECT_THAT(Bind(0, -1), FailsWith(EINVAL));
   EXPECT_THAT(Bind(0, 1000), FailsWith(EBADF));
   // The device stays unbound and can still be bound.
   BindOk();
+}
+
+// Found by diff_fuzzer (7.2 `vtd`, 2026-12-07; the model answered EBADF).
+TEST_F(VfioDeviceTest, BindToAnOpenFileThatIsNoIommufdIsEbadfd) {
+  int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  EXPECT_THAT(Bind(0, fd), FailsWith(EBADFD));
+  close(fd);
 }
 
 TEST_F(VfioDeviceTest, BindToANonIommufdDescriptorFails) {
@@ -95,6 +125,17 @@ TEST_F(VfioDeviceTest, PasidAttachOnADeviceWithoutPasid) {
   EXPECT_THAT(Attach(hwpt, uapi::kVfioDeviceAttachPasid, 1,
                      offsetof(uapi::VfioDeviceAttachIommufdPt, pasid)),
               FailsWith(EINVAL));
+}
+
+// Found by diff_fuzzer (7.2 `vtd`, 2026-12-07; the model answered EINVAL at once): a PASID
+// attach looks the page table up before it asks whether the device supports PASIDs.
+TEST_F(VfioDeviceTest, PasidAttachLooksUpThePageTableFirst) {
+  BindOk();
+  // Where the PASID flags exist (7.x), detaching an unattached PASID succeeds.
+  const bool pasid_flags = Detach(uapi::kVfioDeviceDetachPasid, 1).ok();
+  // Id 0 names no object.
+  EXPECT_THAT(Attach(0, uapi::kVfioDeviceAttachPasid, 1),
+              FailsWith(pasid_flags ? ENOENT : EINVAL));
 }
 
 TEST_F(VfioDeviceTest, DetachArgumentRules) {

@@ -316,8 +316,9 @@ int RunGate(const GateOptions& options) {
                                            options.results / "base" / "fail-nth", progress));
     progress.Step("fail-nth walk, base: " + report.base.walks.back().outcome);
     progress.Step("fail-nth walk on the patched kernel (x86_64:none)");
-    report.patched.walks.push_back(WalkFailNthOn(
-        Arch::kX86_64, patched_kernels[Arch::kX86_64].image, options.results / "patched" / "fail-nth"));
+    report.patched.walks.push_back(WalkFailNthOn(Arch::kX86_64,
+                                                 patched_kernels[Arch::kX86_64].image,
+                                                 options.results / "patched" / "fail-nth"));
     progress.Step("fail-nth walk, patched: " + report.patched.walks.back().outcome);
   }
 

@@ -39,8 +39,9 @@ struct Finding {
 };
 
 // Compares the patched side with the base platform by platform (matched by arch and
-// platform), then the corpus replays, the fail-nth walks, then the uAPI delta. Regressions come first: uAPI breaks, splats, guests that
-// stopped delivering, new failures, new divergences; each kind in platform order.
+// platform), then the corpus replays, the fail-nth walks, then the uAPI delta. Regressions
+// come first: uAPI breaks, splats, guests that stopped delivering, new failures, new
+// divergences, fuzz and fail-nth findings; each kind in platform order.
 std::vector<Finding> Compare(const GateSide& base, const GateSide& patched, const AbiDelta& abi);
 
 }  // namespace iommufd_conform::gate

@@ -1,5 +1,6 @@
 #include "harness/backend/diff_backend.h"
 
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/mman.h>
@@ -535,6 +536,16 @@ TEST_F(DiffBackendTest, DescriptorsPassedInReachTheModelAsItsOwn) {
   uapi::VfioDeviceBindIommufd bad{sizeof(bad), 0, 1000, 0, 0};
   EXPECT_THAT(diff_->Ioctl(device, uapi::kIoctlVfioDeviceBindIommufd, &bad, sizeof(bad)).error,
               EBADF);
+  // A file of the caller's own that is no iommufd reaches the model as it is, so both sides
+  // tell it from a closed number.
+  int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+  ASSERT_GE(null, 0);
+  kernel_->handler = [](int, unsigned long, void*) { return Outcome::Failure(EBADFD); };
+  uapi::VfioDeviceBindIommufd other{sizeof(other), 0, null, 0, 0};
+  EXPECT_THAT(diff_->Ioctl(device, uapi::kIoctlVfioDeviceBindIommufd, &other, sizeof(other)).error,
+              EBADFD);
+  close(null);
+  EXPECT_THAT(events_, IsEmpty());
 
   kernel_->handler = Answer<uapi::VfioDeviceBindIommufd>([](auto& b) { b.out_devid = 1; });
   uapi::VfioDeviceBindIommufd bind{sizeof(bind), 0, iommufd, 0, 0};

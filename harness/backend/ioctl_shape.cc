@@ -47,7 +47,9 @@ constexpr FreeField kMapFree[] = {{"iova", FreeField::Kind::kAutoIova}};
 constexpr FreeField kCopyFree[] = {{"dst_iova", FreeField::Kind::kAutoIova}};
 constexpr FreeField kFaultFree[] = {{"out_fault_fd", FreeField::Kind::kFd}};
 constexpr FreeField kVeventqFree[] = {{"out_veventq_fd", FreeField::Kind::kFd}};
-constexpr DescriptorField kBindDescriptors[] = {{"iommufd", ""}};
+// Binding to a file of the caller's that is no iommufd is EBADFD, a closed number EBADF: the
+// model must see the caller's own number to tell the two apart.
+constexpr DescriptorField kBindDescriptors[] = {{"iommufd", "", true}};
 constexpr FreeField kTestCmdFree[] = {{"create_access.out_access_fd", FreeField::Kind::kFd}};
 
 constexpr UnionMember kTestCmdMembers[] = {

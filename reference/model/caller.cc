@@ -55,6 +55,13 @@ int CallerProcess::CopyDescriptor(int fd) const {
   return static_cast<int>(syscall(SYS_pidfd_getfd, pidfd_, fd, 0));
 }
 
+bool CallerProcess::HasDescriptor(int fd) const {
+  int copy = CopyDescriptor(fd);
+  if (copy < 0) return false;
+  close(copy);
+  return true;
+}
+
 const std::shared_ptr<const CallerProcess>& CurrentCaller() {
   if (!current_caller) current_caller = CallerProcess::Self();
   return current_caller;

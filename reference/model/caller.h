@@ -33,6 +33,8 @@ class CallerProcess {
   // A close-on-exec copy, in this process, of the caller's descriptor `fd`; -1 with errno
   // set (EBADF when the caller has no such descriptor).
   int CopyDescriptor(int fd) const;
+  // Whether the caller has an open descriptor `fd`, of whatever file.
+  bool HasDescriptor(int fd) const;
 
  private:
   CallerProcess(pid_t pid, int pidfd) : pid_(pid), pidfd_(pidfd) {}

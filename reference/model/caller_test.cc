@@ -112,6 +112,12 @@ TEST_F(CallerTest, DescriptorsAreTheCallers) {
   EXPECT_EQ(child_process_->CopyDescriptor(child_file_ + 100), -1);
 }
 
+TEST_F(CallerTest, HasDescriptorAsksTheCaller) {
+  EXPECT_TRUE(child_process_->HasDescriptor(child_file_));
+  EXPECT_FALSE(child_process_->HasDescriptor(child_file_ + 100));
+  EXPECT_FALSE(CallerProcess::Self()->HasDescriptor(-1));
+}
+
 TEST_F(CallerTest, NothingIsLeftOfAProcessThatExited) {
   auto address = reinterpret_cast<uint64_t>(region_);
   EXPECT_TRUE(child_process_->Alive());

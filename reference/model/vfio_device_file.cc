@@ -3,11 +3,10 @@
 // EOPNOTSUPP); only the output field is written back.
 #include "reference/model/vfio_device_file.h"
 
-#include <fcntl.h>
-
 #include <cerrno>
 #include <cstddef>
 
+#include "reference/model/caller.h"
 #include "reference/model/context.h"
 #include "reference/model/struct_tail.h"
 #include "reference/model/user_memory.h"
@@ -89,7 +88,7 @@ int VfioDeviceFile::Bind(uint64_t arg) {
   std::shared_ptr<ModelFile> file = files_.Lookup(bind.iommufd);
   // Any other open file is no iommufd, the caller's own too: EBADFD (diff_fuzzer, 7.2 VT-d,
   // binding to /dev/null). Only a closed number is EBADF.
-  if (!file) return fcntl(bind.iommufd, F_GETFD) != -1 ? EBADFD : EBADF;
+  if (!file) return CurrentCaller()->HasDescriptor(bind.iommufd) ? EBADFD : EBADF;
   auto context = std::dynamic_pointer_cast<Context>(file);
   if (!context) return EBADFD;
   uint32_t dev_id;

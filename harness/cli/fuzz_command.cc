@@ -23,6 +23,7 @@
 
 #include "harness/cli/commands.h"
 #include "harness/cli/exit_codes.h"
+#include "harness/cli/failnth_guest.h"
 #include "harness/cli/run_plan.h"
 #include "harness/common/paths.h"
 #include "harness/common/process.h"
@@ -317,26 +318,18 @@ int RunVmCampaign(const Campaign& campaign, Arch arch, const std::string& platfo
 // "failnth-finding-end") and a last "failnth-summary {json}" line; the host keeps them.
 int RunFailNthWalk(const Campaign& campaign, Arch arch, const std::string& platform,
                    const std::string& kernel) {
-  fs::path walker = BuildDir() / "iommufd-conform-failnth";
-  if (arch != Arch::kX86_64) {
-    std::fprintf(stderr, "iommufd-conform fuzz: --mode fail-nth runs on x86_64 guests\n");
-    return kExitUsage;
-  }
-  if (!fs::exists(walker)) {
-    std::fprintf(stderr, "iommufd-conform fuzz: %s is not built\n", walker.c_str());
-    return kExitMissingTool;
+  auto prepared = FailNthWalkSpec(arch, platform, std::chrono::seconds(3600));
+  if (!prepared.ok()) {
+    std::fprintf(stderr, "iommufd-conform fuzz: %s\n", prepared.error().message.c_str());
+    return ExitCodeFor(prepared.error().kind);
   }
   auto built = ResolveKernel(kernel, arch, {"failnth"});
   if (!built.ok()) {
     std::fprintf(stderr, "iommufd-conform fuzz: %s\n", built.error().message.c_str());
     return ExitCodeFor(built.error().kind);
   }
-  GuestRunSpec spec;
-  spec.arch = arch;
-  spec.platform = platform;
+  GuestRunSpec spec = prepared.value();
   spec.kernel_image = built.value().image;
-  spec.payload = walker;
-  spec.run_timeout = std::chrono::seconds(3600);
   std::ofstream log(campaign.dir / "console.log");
   std::ofstream summary;
   std::ofstream finding;

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "harness/cli/failnth_guest.h"
 #include "harness/cli/suite_runs.h"
 #include "harness/common/paths.h"
 #include "harness/gate/base_cache.h"
@@ -140,23 +141,17 @@ gate::FuzzReplay ReplayCorpusOn(Arch arch, const fs::path& image, const fs::path
 
 gate::FailNthWalk WalkFailNthOn(Arch arch, const fs::path& image, const fs::path& results) {
   gate::FailNthWalk walk{.arch = std::string(ArchName(arch)), .platform = "none"};
-  const fs::path walker = BuildDir() / "iommufd-conform-failnth";
   walk.reproduce = "iommufd-conform fuzz --target vm --mode fail-nth --platform none --kernel " +
                    image.string();
-  if (arch != Arch::kX86_64 || !fs::exists(walker)) {
-    walk.error = MakeError(HarnessErrorKind::kMissingTool,
-                           arch != Arch::kX86_64 ? "the fail-nth walker runs on x86_64 guests"
-                                                 : walker.string() + " is not built");
+  auto prepared = FailNthWalkSpec(arch, walk.platform, std::chrono::seconds(1800));
+  if (!prepared.ok()) {
+    walk.error = prepared.error();
     walk.outcome = walk.error->message;
     return walk;
   }
-  GuestRunSpec spec;
-  spec.arch = arch;
-  spec.platform = walk.platform;
+  GuestRunSpec spec = prepared.value();
   spec.kernel_image = image;
-  spec.payload = walker;
   spec.splat_grace = std::chrono::seconds(30);
-  spec.run_timeout = std::chrono::seconds(1800);
   std::vector<std::string> console;
   spec.console_sink = [&](std::string_view line) { console.emplace_back(line); };
   auto exit = RunInGuest(spec);

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build g++ clang libclang-rt-14-dev
+  build-essential cmake ninja-build ccache g++ clang libclang-rt-14-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev libboost-program-options-dev
   nlohmann-json3-dev libctemplate-dev libcmark-gfm-dev libcmark-gfm-extensions-dev chromium git
   flex bison bc libelf-dev libssl-dev cpio dwarves rsync xz-utils kmod

@@ -94,7 +94,8 @@ class Writer {
         body += "\tpad" + std::to_string(pads++) + "\tarray[const[0, int8], " +
                 std::to_string(field->offset - end) + "]\n";
       }
-      body += "\t" + ShortName(field->name) + "\t" + Type(*field, all_fields, selector_value) + "\n";
+      body += "\t" + ShortName(field->name) + "\t" +
+              Type(*field, all_fields, selector_value) + "\n";
       end = field->offset + field->size;
     }
     structs_ += name + " {\n" + body + "} [size[" + std::to_string(size) + "]]\n\n";

@@ -46,7 +46,8 @@ struct Syzlang {
 Syzlang Parse(const std::string& text) {
   Syzlang file;
   const std::regex resource(R"(^resource (\w+)\[(\w+)\]$)");
-  const std::regex ioctl(R"(^ioctl\$(\w+)\(fd fd_iommufd, cmd const\[(0x[0-9a-f]+)\], arg (.+)\)$)");
+  const std::regex ioctl(
+      R"(^ioctl\$(\w+)\(fd fd_iommufd, cmd const\[(0x[0-9a-f]+)\], arg (.+)\)$)");
   const std::regex struct_open(R"(^([\w$]+) \{$)");
   const std::regex field(R"(^\t(\w+)\t([^\t]+)(\t\((in|out|inout)\))?$)");
   const std::regex struct_close(R"(^\}( \[size\[(\d+)\]\])?$)");

@@ -7,7 +7,6 @@
 // differential backend's output shapes, the fuzzer's op check and the syzkaller description
 // are all derived from it or checked against it.
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>

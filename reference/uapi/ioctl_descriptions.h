@@ -4,9 +4,9 @@
 // One description per ioctl and per IOMMU_TEST_CMD op (types in ioctl_description.h).
 // Adding an ioctl: describe it here (the compiler checks each field's name, offset and size,
 // and that the fields cover the whole struct), give the model a handler
-// (reference/model/context_dispatch.cc), the fuzzer an op (fuzz/sequence/op_targets.h) and
-// the suite its cases; the tests named in the README's "Adding an ioctl" fail until each is
-// there.
+// (reference/model/context_dispatch.cc) and the fuzzer an operation (fuzz/sequence/
+// op_code.h), and write its suite cases; model_dispatch_test and fuzz_sequence_test's
+// OpCoverageTest fail until the first two are there (README: "Adding an ioctl").
 
 #include <algorithm>
 #include <cerrno>

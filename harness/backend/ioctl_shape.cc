@@ -5,161 +5,65 @@
 #include <cstring>
 #include <vector>
 
-#include "reference/uapi/iommufd.h"
-#include "reference/uapi/iommufd_test.h"
-#include "reference/uapi/vfio.h"
+#include "reference/uapi/ioctl_descriptions.h"
 
 namespace iommufd_conform {
 namespace {
 
-using uapi::IommuIovaRange;
+using uapi::Direction;
+using uapi::FieldDescription;
+using uapi::FieldRole;
 
-// IOVA_RANGES fills the caller's array as far as it goes, also when it is too small.
-constexpr int kIovaRangesWrittenOn[] = {EMSGSIZE};
-constexpr OutputRegion kIovaRangesRegions[] = {{"allowed_iovas", "num_iovas",
-                                                sizeof(IommuIovaRange), "IommuIovaRange",
-                                                nullptr, kIovaRangesWrittenOn}};
-// GET_HW_INFO writes data_len bytes of driver data, zero-filling what it has no data for;
-// VIOMMU_ALLOC's driver data is in/out (the selftest vIOMMU echoes in_data to out_data).
-constexpr OutputRegion kHwInfoRegions[] = {{"data_uptr", "data_len", 1, ""}};
-constexpr OutputRegion kViommuAllocRegions[] = {{"data_uptr", "data_len", 1, ""}};
-// IOMMU_TEST_OP_ACCESS_RW without the WRITE flag reads IOVA contents into the user buffer.
-constexpr OutputRegion kTestCmdRegions[] = {{"access_rw.uptr", "access_rw.length", 1, ""}};
-
-// HWPT_GET_DIRTY_BITMAP sets one bit per page_size page of [iova, iova + length) in u64
-// words; the words are counted from iova's page, and one more word covers a bitmap that
-// does not start at a page boundary of the range. Bits are only ever set, so bytes past the
-// last bit compare equal unless a side wrote where it must not.
-uint64_t DirtyBitmapBytes(std::span<const std::byte> input) {
-  uapi::IommuHwptGetDirtyBitmap arg{};
-  std::memcpy(&arg, input.data(), std::min(input.size(), sizeof(arg)));
-  uint64_t page_size = arg.page_size;
-  if (page_size == 0 || (page_size & (page_size - 1)) || arg.length == 0) return 0;
-  uint64_t first = arg.iova / page_size;
-  uint64_t last;
-  if (__builtin_add_overflow(arg.iova, arg.length - 1, &last)) return 0;
-  uint64_t pages = last / page_size - first + 1;
-  return (pages / 64 + 2) * sizeof(uint64_t);
-}
-constexpr OutputRegion kDirtyBitmapRegions[] = {{"data", "", 1, "", DirtyBitmapBytes}};
-
-constexpr FreeField kMapFree[] = {{"iova", FreeField::Kind::kAutoIova}};
-constexpr FreeField kCopyFree[] = {{"dst_iova", FreeField::Kind::kAutoIova}};
-constexpr FreeField kFaultFree[] = {{"out_fault_fd", FreeField::Kind::kFd}};
-constexpr FreeField kVeventqFree[] = {{"out_veventq_fd", FreeField::Kind::kFd}};
-// Binding to a file of the caller's that is no iommufd is EBADFD, a closed number EBADF: the
-// model must see the caller's own number to tell the two apart.
-constexpr DescriptorField kBindDescriptors[] = {{"iommufd", "", true}};
-constexpr FreeField kTestCmdFree[] = {{"create_access.out_access_fd", FreeField::Kind::kFd}};
-
-constexpr UnionMember kTestCmdMembers[] = {
-    {uapi::kIommuTestOpAddReserved, "add_reserved"},
-    {uapi::kIommuTestOpMockDomain, "mock_domain"},
-    {uapi::kIommuTestOpMdCheckMap, "check_map"},
-    {uapi::kIommuTestOpMdCheckRefs, "check_refs"},
-    {uapi::kIommuTestOpCreateAccess, "create_access"},
-    {uapi::kIommuTestOpDestroyAccessPages, "destroy_access_pages"},
-    {uapi::kIommuTestOpAccessPages, "access_pages"},
-    {uapi::kIommuTestOpAccessRw, "access_rw"},
-    {uapi::kIommuTestOpSetTempMemoryLimit, "memory_limit"},
-    {uapi::kIommuTestOpMockDomainReplace, "mock_domain_replace"},
-    {uapi::kIommuTestOpAccessReplaceIoas, "access_replace_ioas"},
-    {uapi::kIommuTestOpMockDomainFlags, "mock_domain_flags"},
-    {uapi::kIommuTestOpDirty, "dirty"},
-    {uapi::kIommuTestOpMdCheckIotlb, "check_iotlb"},
-    {uapi::kIommuTestOpTriggerIopf, "trigger_iopf"},
-    {uapi::kIommuTestOpDevCheckCache, "check_dev_cache"},
-    {uapi::kIommuTestOpTriggerVevent, "trigger_vevent"},
-    {uapi::kIommuTestOpPasidAttach, "pasid_attach"},
-    {uapi::kIommuTestOpPasidReplace, "pasid_replace"},
-    {uapi::kIommuTestOpPasidDetach, "pasid_detach"},
-    {uapi::kIommuTestOpPasidCheckHwpt, "pasid_check"},
-    {uapi::kIommuTestOpDmabufGet, "dmabuf_get"},
-    {uapi::kIommuTestOpDmabufRevoke, "dmabuf_revoke"},
-};
-
-// The access ops name the access by its descriptor in `id`.
-constexpr DescriptorField kTestCmdDescriptors[] = {
-    {"id", "access_pages"},
-    {"id", "access_rw"},
-    {"id", "destroy_access_pages"},
-    {"id", "access_replace_ioas"},
-    {"dmabuf_revoke.dmabuf_fd", "dmabuf_revoke", true},
-};
-// DMABUF_GET returns the test dmabuf's descriptor (7.2; 7.3 returns 0).
-constexpr std::string_view kTestCmdFdResults[] = {"dmabuf_get"};
-// MAP_FILE takes a memfd of the caller's or a dmabuf the backend handed out.
-constexpr DescriptorField kMapFileDescriptors[] = {{"fd", "", true}};
-
-struct ShapeSpec {
-  unsigned long request;
-  std::string_view struct_name;  // "" when the argument is not a struct (an int, or none)
-  std::span<const OutputRegion> regions = {};
-  std::span<const FreeField> free_fields = {};
-  std::string_view union_selector = {};
-  std::span<const UnionMember> union_members = {};
-  std::span<const DescriptorField> descriptor_fields = {};
-  std::span<const std::string_view> fd_result_members = {};
-};
-
-constexpr ShapeSpec kSpecs[] = {
-    {uapi::kIoctlDestroy, "IommuDestroy"},
-    {uapi::kIoctlIoasAlloc, "IommuIoasAlloc"},
-    {uapi::kIoctlIoasAllowIovas, "IommuIoasAllowIovas"},
-    {uapi::kIoctlIoasCopy, "IommuIoasCopy", {}, kCopyFree},
-    {uapi::kIoctlIoasIovaRanges, "IommuIoasIovaRanges", kIovaRangesRegions},
-    {uapi::kIoctlIoasMap, "IommuIoasMap", {}, kMapFree},
-    {uapi::kIoctlIoasUnmap, "IommuIoasUnmap"},
-    {uapi::kIoctlOption, "IommuOption"},
-    {uapi::kIoctlVfioIoas, "IommuVfioIoas"},
-    {uapi::kIoctlHwptAlloc, "IommuHwptAlloc"},
-    {uapi::kIoctlGetHwInfo, "IommuHwInfo", kHwInfoRegions},
-    {uapi::kIoctlHwptSetDirtyTracking, "IommuHwptSetDirtyTracking"},
-    {uapi::kIoctlHwptGetDirtyBitmap, "IommuHwptGetDirtyBitmap", kDirtyBitmapRegions},
-    {uapi::kIoctlHwptInvalidate, "IommuHwptInvalidate"},
-    {uapi::kIoctlFaultQueueAlloc, "IommuFaultAlloc", {}, kFaultFree},
-    {uapi::kIoctlIoasMapFile, "IommuIoasMapFile", {}, kMapFree, {}, {}, kMapFileDescriptors},
-    {uapi::kIoctlViommuAlloc, "IommuViommuAlloc", kViommuAllocRegions},
-    {uapi::kIoctlVdeviceAlloc, "IommuVdeviceAlloc"},
-    {uapi::kIoctlIoasChangeProcess, "IommuIoasChangeProcess"},
-    {uapi::kIoctlVeventqAlloc, "IommuVeventqAlloc", {}, kVeventqFree},
-    {uapi::kIoctlHwQueueAlloc, "IommuHwQueueAlloc"},
-    {uapi::kIoctlIoasNoiommuGetPa, "IommuIoasNoiommuGetPa"},
-    {uapi::kIoctlTestCmd, "IommuTestCmd", kTestCmdRegions, kTestCmdFree, "op", kTestCmdMembers,
-     kTestCmdDescriptors, kTestCmdFdResults},
-    {uapi::kIoctlVfioGetApiVersion, ""},
-    {uapi::kIoctlVfioCheckExtension, ""},
-    {uapi::kIoctlVfioSetIommu, ""},
-    {uapi::kIoctlVfioDeviceGetInfo, "VfioDeviceInfo"},
-    {uapi::kIoctlVfioIommuGetInfo, "VfioIommuType1Info"},
-    {uapi::kIoctlVfioIommuMapDma, "VfioIommuType1DmaMap"},
-    {uapi::kIoctlVfioIommuUnmapDma, "VfioIommuType1DmaUnmap"},
-    {uapi::kIoctlVfioIommuDirtyPages, ""},
-    {uapi::kIoctlVfioDeviceBindIommufd, "VfioDeviceBindIommufd", {}, {}, {}, {},
-     kBindDescriptors},
-    {uapi::kIoctlVfioDeviceAttachIommufdPt, "VfioDeviceAttachIommufdPt"},
-    {uapi::kIoctlVfioDeviceDetachIommufdPt, "VfioDeviceDetachIommufdPt"},
-};
-
-// The kernel's name of an ioctl, from the catalog's constants (ours are spelled kIoctl*).
-std::string_view KernelIoctlName(unsigned long request) {
-  return uapi::KernelConstantName("kIoctl", request);
-}
-
-const std::vector<IoctlShape>& Shapes() {
-  static const std::vector<IoctlShape> shapes = [] {
-    std::vector<IoctlShape> built;
-    for (const ShapeSpec& spec : kSpecs) {
-      built.push_back({spec.request, KernelIoctlName(spec.request), spec.struct_name,
-                       spec.regions, spec.free_fields, spec.union_selector,
-                       spec.union_members, spec.descriptor_fields, spec.fd_result_members});
-    }
-    return built;
-  }();
-  return shapes;
+// What the backend needs of one field: user memory it writes, a free choice, a descriptor.
+void AddField(const FieldDescription& field, std::string_view member,
+              DerivedShapes::Storage& storage) {
+  if (field.role == FieldRole::kUserPointer && field.direction != Direction::kIn) {
+    storage.regions.push_back({field.name, field.pointer.count_field, field.pointer.element_size,
+                               field.pointer.element, field.pointer.bytes,
+                               field.pointer.written_on_error});
+  }
+  if (field.free == uapi::FreeChoice::kAutoIova) {
+    storage.free_fields.push_back({field.name, FreeField::Kind::kAutoIova});
+  } else if (field.free == uapi::FreeChoice::kNewFd) {
+    storage.free_fields.push_back({field.name, FreeField::Kind::kFd});
+  }
+  if (field.role == FieldRole::kFd && field.direction == Direction::kIn) {
+    // A number the backend never handed out reaches the model unchanged where the kernel
+    // judges the caller's own file: MAP_FILE's memfd, a dmabuf, and VFIO bind's iommufd
+    // (another open file is EBADFD there, a closed number EBADF).
+    bool callers_own = field.object == uapi::ObjectKind::kCallersFile ||
+                       field.object == uapi::ObjectKind::kIommufd;
+    storage.descriptor_fields.push_back({field.name, member, callers_own});
+  }
 }
 
 }  // namespace
+
+DerivedShapes::DerivedShapes(std::span<const uapi::IoctlDescription> ioctls,
+                             std::span<const uapi::TestOpDescription> test_ops) {
+  for (const uapi::IoctlDescription& ioctl : ioctls) {
+    Storage& storage = storage_.emplace_back();
+    for (const FieldDescription& field : ioctl.fields) AddField(field, {}, storage);
+    if (!ioctl.union_selector.empty()) {
+      for (const uapi::TestOpDescription& op : test_ops) {
+        storage.union_members.push_back({op.op, op.member});
+        AddField(op.id, op.member, storage);
+        for (const FieldDescription& field : op.fields) AddField(field, op.member, storage);
+        if (op.returns_fd) storage.fd_result_members.push_back(op.member);
+      }
+    }
+    shapes_.push_back({ioctl.request, ioctl.name, ioctl.struct_name, storage.regions,
+                       storage.free_fields, ioctl.union_selector, storage.union_members,
+                       storage.descriptor_fields, storage.fd_result_members});
+  }
+}
+
+const IoctlShape* DerivedShapes::Find(unsigned long request) const {
+  for (const IoctlShape& shape : shapes_) {
+    if (shape.request == request) return &shape;
+  }
+  return nullptr;
+}
 
 std::string_view IoctlShape::SelectedMember(std::span<const std::byte> bytes) const {
   if (union_selector.empty()) return {};
@@ -182,10 +86,8 @@ bool IoctlShape::ReturnsFd(std::span<const std::byte> bytes) const {
 }
 
 const IoctlShape* FindIoctlShape(unsigned long request) {
-  for (const IoctlShape& shape : Shapes()) {
-    if (shape.request == request) return &shape;
-  }
-  return nullptr;
+  static const DerivedShapes shapes(uapi::kIoctlDescriptions, uapi::kTestOpDescriptions);
+  return shapes.Find(request);
 }
 
 const uapi::StructEntry* FindCatalogStruct(std::string_view name) {

@@ -3,7 +3,8 @@
 
 // What the differential backend needs to know about an ioctl beyond its bytes: its name, its
 // argument struct in the ABI catalog, the user memory it writes through pointers in that
-// struct, and the output fields whose value the uAPI leaves to the implementation.
+// struct, and the output fields whose value the uAPI leaves to the implementation. All of it
+// is derived from the ioctl's description (DerivedShapes).
 //
 //   const IoctlShape* shape = FindIoctlShape(uapi::kIoctlIoasIovaRanges);
 //   shape->name             // "IOMMU_IOAS_IOVA_RANGES"
@@ -11,12 +12,15 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "reference/uapi/abi_catalog.h"
+#include "reference/uapi/ioctl_description.h"
 
 namespace iommufd_conform {
 
@@ -83,7 +87,36 @@ struct IoctlShape {
   bool ReturnsFd(std::span<const std::byte> bytes) const;
 };
 
-// nullptr for a request no catalogued ioctl has.
+// The shapes of a table of ioctl descriptions (reference/uapi/ioctl_descriptions.h): regions
+// are its pointers the kernel writes through, free fields its auto IOVAs and new
+// descriptors, descriptor fields the descriptors it takes, union members its test ops.
+class DerivedShapes {
+ public:
+  DerivedShapes(std::span<const uapi::IoctlDescription> ioctls,
+                std::span<const uapi::TestOpDescription> test_ops);
+  DerivedShapes(const DerivedShapes&) = delete;
+  DerivedShapes& operator=(const DerivedShapes&) = delete;
+
+  // nullptr for a request the table does not describe.
+  const IoctlShape* Find(unsigned long request) const;
+  std::span<const IoctlShape> shapes() const { return shapes_; }
+
+  // What one shape's spans point into.
+  struct Storage {
+    std::vector<OutputRegion> regions;
+    std::vector<FreeField> free_fields;
+    std::vector<UnionMember> union_members;
+    std::vector<DescriptorField> descriptor_fields;
+    std::vector<std::string_view> fd_result_members;
+  };
+
+ private:
+  std::deque<Storage> storage_;  // a deque: growing it moves no element
+  std::vector<IoctlShape> shapes_;
+};
+
+// The shape of `request` as uapi::kIoctlDescriptions describes it; nullptr for a request
+// no description has.
 const IoctlShape* FindIoctlShape(unsigned long request);
 
 // The catalog entry of a struct by our name, or nullptr.

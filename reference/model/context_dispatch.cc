@@ -3,8 +3,10 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "reference/model/context.h"
+#include "reference/model/dispatched_ioctls.h"
 #include "reference/model/struct_tail.h"
 #include "reference/model/user_memory.h"
 #include "reference/model/user_pages.h"
@@ -22,32 +24,34 @@ struct CommandSpec {
 
 constexpr unsigned kFirstNr = 0x80;
 
+// The handler of each iommufd command. Every description of the iommufd family has one here
+// or an entry in unmodelled.cc, and every entry here a description (model_dispatch_test).
+const CommandSpec kSpecs[] = {
+    {uapi::kIoctlDestroy, &Context::Destroy},
+    {uapi::kIoctlIoasAlloc, &Context::IoasAlloc},
+    {uapi::kIoctlIoasAllowIovas, &Context::IoasAllowIovas},
+    {uapi::kIoctlIoasCopy, &Context::IoasCopy},
+    {uapi::kIoctlIoasIovaRanges, &Context::IoasIovaRanges},
+    {uapi::kIoctlIoasMap, &Context::IoasMap},
+    {uapi::kIoctlIoasUnmap, &Context::IoasUnmap},
+    {uapi::kIoctlOption, &Context::Option},
+    {uapi::kIoctlHwptAlloc, &Context::HwptAlloc},
+    {uapi::kIoctlGetHwInfo, &Context::GetHwInfo},
+    {uapi::kIoctlHwptSetDirtyTracking, &Context::HwptSetDirtyTracking},
+    {uapi::kIoctlHwptGetDirtyBitmap, &Context::HwptGetDirtyBitmap},
+    {uapi::kIoctlFaultQueueAlloc, &Context::FaultQueueAlloc},
+    {uapi::kIoctlIoasMapFile, &Context::IoasMapFile},
+    {uapi::kIoctlIoasChangeProcess, &Context::IoasChangeProcess},
+    {uapi::kIoctlHwptInvalidate, &Context::HwptInvalidate},
+    {uapi::kIoctlViommuAlloc, &Context::ViommuAlloc},
+    {uapi::kIoctlVdeviceAlloc, &Context::VdeviceAlloc},
+    {uapi::kIoctlVeventqAlloc, &Context::VeventqAlloc},
+    {uapi::kIoctlHwQueueAlloc, &Context::HwQueueAlloc},
+    {uapi::kIoctlVfioIoas, &Context::VfioIoas},
+    {uapi::kIoctlTestCmd, &Context::TestCmd},
+};
+
 const CommandSpec* FindSpec(unsigned nr) {
-  using namespace uapi;
-  static const CommandSpec kSpecs[] = {
-      {kIoctlDestroy, &Context::Destroy},
-      {kIoctlIoasAlloc, &Context::IoasAlloc},
-      {kIoctlIoasAllowIovas, &Context::IoasAllowIovas},
-      {kIoctlIoasCopy, &Context::IoasCopy},
-      {kIoctlIoasIovaRanges, &Context::IoasIovaRanges},
-      {kIoctlIoasMap, &Context::IoasMap},
-      {kIoctlIoasUnmap, &Context::IoasUnmap},
-      {kIoctlOption, &Context::Option},
-      {kIoctlHwptAlloc, &Context::HwptAlloc},
-      {kIoctlGetHwInfo, &Context::GetHwInfo},
-      {kIoctlHwptSetDirtyTracking, &Context::HwptSetDirtyTracking},
-      {kIoctlHwptGetDirtyBitmap, &Context::HwptGetDirtyBitmap},
-      {kIoctlFaultQueueAlloc, &Context::FaultQueueAlloc},
-      {kIoctlIoasMapFile, &Context::IoasMapFile},
-      {kIoctlIoasChangeProcess, &Context::IoasChangeProcess},
-      {kIoctlHwptInvalidate, &Context::HwptInvalidate},
-      {kIoctlViommuAlloc, &Context::ViommuAlloc},
-      {kIoctlVdeviceAlloc, &Context::VdeviceAlloc},
-      {kIoctlVeventqAlloc, &Context::VeventqAlloc},
-      {kIoctlHwQueueAlloc, &Context::HwQueueAlloc},
-      {kIoctlVfioIoas, &Context::VfioIoas},
-      {kIoctlTestCmd, &Context::TestCmd},
-  };
   // Looked up on every call: a table by number, built once.
   static const auto kByNr = [] {
     std::array<const CommandSpec*, 256> by_nr{};
@@ -70,6 +74,12 @@ const uapi::IoctlSizes* SizesOf(const CommandSpec& spec) {
 }
 
 }  // namespace
+
+std::vector<unsigned long> DispatchedIoctls() {
+  std::vector<unsigned long> requests;
+  for (const CommandSpec& spec : kSpecs) requests.push_back(spec.request);
+  return requests;
+}
 
 Outcome Context::Ioctl(unsigned long request, uint64_t arg) {
   if (config_.fault == ModelFault::kEnottyForEverything) return Outcome::Failure(ENOTTY);

@@ -1,8 +1,12 @@
 #include "reference/uapi/abi_catalog.h"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
+#include <vector>
 
+#include "reference/uapi/description_checks.h"
+#include "reference/uapi/ioctl_descriptions.h"
 #include "reference/uapi/iommufd.h"
 #include "reference/uapi/iommufd_test.h"
 #include "reference/uapi/vfio.h"
@@ -314,6 +318,12 @@ constexpr StructEntry kStructs[] = {
     IommuViommuEventSelftestCatalog::kEntry,
 };
 
+// Every described ioctl's struct is the catalog's, field for field, and every catalogued
+// field of it is described.
+static_assert(CatalogMismatch(kIoctlDescriptions, kTestOpDescriptions, kStructs).empty(),
+              "an ioctl description and the ABI catalog disagree: see abi.unit's "
+              "DescriptionsMatchTheCatalog for which");
+
 // C(ourConstant, "KERNEL_NAME", header[, versions]).
 #define C(ours, kernel_name, header, ...)                                       \
   ConstantEntry {                                                               \
@@ -321,32 +331,15 @@ constexpr StructEntry kStructs[] = {
         __VA_OPT__(, ) __VA_ARGS__                                              \
   }
 
-constexpr ConstantEntry kConstants[] = {
+// The constants no description gives, in four runs: the ioctl and test op numbers between
+// them are derived from the descriptions (CatalogConstants below).
+constexpr ConstantEntry kLeadingConstants[] = {
     // <linux/iommufd.h>: ioctl numbers.
     C(kIommufdType, "IOMMUFD_TYPE", kIommufd),
     C(kIommufdCmdBase, "IOMMUFD_CMD_BASE", kIommufd),
-    C(kIoctlDestroy, "IOMMU_DESTROY", kIommufd),
-    C(kIoctlIoasAlloc, "IOMMU_IOAS_ALLOC", kIommufd),
-    C(kIoctlIoasAllowIovas, "IOMMU_IOAS_ALLOW_IOVAS", kIommufd),
-    C(kIoctlIoasCopy, "IOMMU_IOAS_COPY", kIommufd),
-    C(kIoctlIoasIovaRanges, "IOMMU_IOAS_IOVA_RANGES", kIommufd),
-    C(kIoctlIoasMap, "IOMMU_IOAS_MAP", kIommufd),
-    C(kIoctlIoasUnmap, "IOMMU_IOAS_UNMAP", kIommufd),
-    C(kIoctlOption, "IOMMU_OPTION", kIommufd),
-    C(kIoctlVfioIoas, "IOMMU_VFIO_IOAS", kIommufd),
-    C(kIoctlHwptAlloc, "IOMMU_HWPT_ALLOC", kIommufd),
-    C(kIoctlGetHwInfo, "IOMMU_GET_HW_INFO", kIommufd),
-    C(kIoctlHwptSetDirtyTracking, "IOMMU_HWPT_SET_DIRTY_TRACKING", kIommufd),
-    C(kIoctlHwptGetDirtyBitmap, "IOMMU_HWPT_GET_DIRTY_BITMAP", kIommufd),
-    C(kIoctlHwptInvalidate, "IOMMU_HWPT_INVALIDATE", kIommufd),
-    C(kIoctlFaultQueueAlloc, "IOMMU_FAULT_QUEUE_ALLOC", kIommufd),
-    C(kIoctlIoasMapFile, "IOMMU_IOAS_MAP_FILE", kIommufd, kSince7_2),
-    C(kIoctlViommuAlloc, "IOMMU_VIOMMU_ALLOC", kIommufd, kSince7_2),
-    C(kIoctlVdeviceAlloc, "IOMMU_VDEVICE_ALLOC", kIommufd, kSince7_2),
-    C(kIoctlIoasChangeProcess, "IOMMU_IOAS_CHANGE_PROCESS", kIommufd, kSince7_2),
-    C(kIoctlVeventqAlloc, "IOMMU_VEVENTQ_ALLOC", kIommufd, kSince7_2),
-    C(kIoctlHwQueueAlloc, "IOMMU_HW_QUEUE_ALLOC", kIommufd, kSince7_2),
-    C(kIoctlIoasNoiommuGetPa, "IOMMU_IOAS_NOIOMMU_GET_PA", kIommufd, kSince7_3),
+};
+
+constexpr ConstantEntry kConstantsBeforeVfioIoctls[] = {
     // <linux/iommufd.h>: flags and enums.
     C(kIommuIoasMapFixedIova, "IOMMU_IOAS_MAP_FIXED_IOVA", kIommufd),
     C(kIommuIoasMapWriteable, "IOMMU_IOAS_MAP_WRITEABLE", kIommufd),
@@ -423,17 +416,9 @@ constexpr ConstantEntry kConstants[] = {
     C(kVfioNoiommuIommu, "VFIO_NOIOMMU_IOMMU", kVfio),
     C(kVfioUnmapAll, "VFIO_UNMAP_ALL", kVfio),
     C(kVfioUpdateVaddr, "VFIO_UPDATE_VADDR", kVfio),
-    C(kIoctlVfioGetApiVersion, "VFIO_GET_API_VERSION", kVfio),
-    C(kIoctlVfioCheckExtension, "VFIO_CHECK_EXTENSION", kVfio),
-    C(kIoctlVfioSetIommu, "VFIO_SET_IOMMU", kVfio),
-    C(kIoctlVfioDeviceGetInfo, "VFIO_DEVICE_GET_INFO", kVfio),
-    C(kIoctlVfioIommuGetInfo, "VFIO_IOMMU_GET_INFO", kVfio),
-    C(kIoctlVfioIommuMapDma, "VFIO_IOMMU_MAP_DMA", kVfio),
-    C(kIoctlVfioIommuUnmapDma, "VFIO_IOMMU_UNMAP_DMA", kVfio),
-    C(kIoctlVfioIommuDirtyPages, "VFIO_IOMMU_DIRTY_PAGES", kVfio),
-    C(kIoctlVfioDeviceBindIommufd, "VFIO_DEVICE_BIND_IOMMUFD", kVfio),
-    C(kIoctlVfioDeviceAttachIommufdPt, "VFIO_DEVICE_ATTACH_IOMMUFD_PT", kVfio),
-    C(kIoctlVfioDeviceDetachIommufdPt, "VFIO_DEVICE_DETACH_IOMMUFD_PT", kVfio),
+};
+
+constexpr ConstantEntry kConstantsBeforeTestCmd[] = {
     C(kVfioDeviceFlagsReset, "VFIO_DEVICE_FLAGS_RESET", kVfio),
     C(kVfioDeviceFlagsPci, "VFIO_DEVICE_FLAGS_PCI", kVfio),
     C(kVfioDeviceFlagsPlatform, "VFIO_DEVICE_FLAGS_PLATFORM", kVfio),
@@ -459,30 +444,9 @@ constexpr ConstantEntry kConstants[] = {
     C(kVfioDmaUnmapFlagVaddr, "VFIO_DMA_UNMAP_FLAG_VADDR", kVfio),
 
     // drivers/iommu/iommufd/iommufd_test.h
-    C(kIoctlTestCmd, "IOMMU_TEST_CMD", kIommufdTest),
-    C(kIommuTestOpAddReserved, "IOMMU_TEST_OP_ADD_RESERVED", kIommufdTest),
-    C(kIommuTestOpMockDomain, "IOMMU_TEST_OP_MOCK_DOMAIN", kIommufdTest),
-    C(kIommuTestOpMdCheckMap, "IOMMU_TEST_OP_MD_CHECK_MAP", kIommufdTest),
-    C(kIommuTestOpMdCheckRefs, "IOMMU_TEST_OP_MD_CHECK_REFS", kIommufdTest),
-    C(kIommuTestOpCreateAccess, "IOMMU_TEST_OP_CREATE_ACCESS", kIommufdTest),
-    C(kIommuTestOpDestroyAccessPages, "IOMMU_TEST_OP_DESTROY_ACCESS_PAGES", kIommufdTest),
-    C(kIommuTestOpAccessPages, "IOMMU_TEST_OP_ACCESS_PAGES", kIommufdTest),
-    C(kIommuTestOpAccessRw, "IOMMU_TEST_OP_ACCESS_RW", kIommufdTest),
-    C(kIommuTestOpSetTempMemoryLimit, "IOMMU_TEST_OP_SET_TEMP_MEMORY_LIMIT", kIommufdTest),
-    C(kIommuTestOpMockDomainReplace, "IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE", kIommufdTest),
-    C(kIommuTestOpAccessReplaceIoas, "IOMMU_TEST_OP_ACCESS_REPLACE_IOAS", kIommufdTest),
-    C(kIommuTestOpMockDomainFlags, "IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS", kIommufdTest),
-    C(kIommuTestOpDirty, "IOMMU_TEST_OP_DIRTY", kIommufdTest),
-    C(kIommuTestOpMdCheckIotlb, "IOMMU_TEST_OP_MD_CHECK_IOTLB", kIommufdTest),
-    C(kIommuTestOpTriggerIopf, "IOMMU_TEST_OP_TRIGGER_IOPF", kIommufdTest),
-    C(kIommuTestOpDevCheckCache, "IOMMU_TEST_OP_DEV_CHECK_CACHE", kIommufdTest, kSince7_2),
-    C(kIommuTestOpTriggerVevent, "IOMMU_TEST_OP_TRIGGER_VEVENT", kIommufdTest, kSince7_2),
-    C(kIommuTestOpPasidAttach, "IOMMU_TEST_OP_PASID_ATTACH", kIommufdTest, kSince7_2),
-    C(kIommuTestOpPasidReplace, "IOMMU_TEST_OP_PASID_REPLACE", kIommufdTest, kSince7_2),
-    C(kIommuTestOpPasidDetach, "IOMMU_TEST_OP_PASID_DETACH", kIommufdTest, kSince7_2),
-    C(kIommuTestOpPasidCheckHwpt, "IOMMU_TEST_OP_PASID_CHECK_HWPT", kIommufdTest, kSince7_2),
-    C(kIommuTestOpDmabufGet, "IOMMU_TEST_OP_DMABUF_GET", kIommufdTest, kSince7_2),
-    C(kIommuTestOpDmabufRevoke, "IOMMU_TEST_OP_DMABUF_REVOKE", kIommufdTest, kSince7_2),
+};
+
+constexpr ConstantEntry kTrailingConstants[] = {
     C(kMockIommuptDefault, "MOCK_IOMMUPT_DEFAULT", kIommufdTest, kSince7_2),
     C(kMockIommuptHuge, "MOCK_IOMMUPT_HUGE", kIommufdTest, kSince7_2),
     C(kMockApertureStart, "MOCK_APERTURE_START", kIommufdTest),
@@ -553,10 +517,24 @@ std::string_view HeaderName(KernelHeader header) {
 }
 
 std::span<const StructEntry> CatalogStructs() { return kStructs; }
-std::span<const ConstantEntry> CatalogConstants() { return kConstants; }
+std::span<const ConstantEntry> CatalogConstants() {
+  static const std::vector<ConstantEntry> constants = [] {
+    std::vector<ConstantEntry> all(std::begin(kLeadingConstants), std::end(kLeadingConstants));
+    auto append = [&all](const auto& more) { all.insert(all.end(), more.begin(), more.end()); };
+    append(IoctlConstants(kIoctlDescriptions, KernelHeader::kIommufd));
+    append(std::span(kConstantsBeforeVfioIoctls));
+    append(IoctlConstants(kIoctlDescriptions, KernelHeader::kVfio));
+    append(std::span(kConstantsBeforeTestCmd));
+    append(IoctlConstants(kIoctlDescriptions, KernelHeader::kIommufdTest));
+    append(TestOpConstants(kTestOpDescriptions));
+    append(std::span(kTrailingConstants));
+    return all;
+  }();
+  return constants;
+}
 
 std::string_view KernelConstantName(std::string_view prefix, std::uint64_t value) {
-  for (const ConstantEntry& constant : kConstants) {
+  for (const ConstantEntry& constant : CatalogConstants()) {
     if (constant.name.starts_with(prefix) && constant.value == value) return constant.kernel_name;
   }
   return {};

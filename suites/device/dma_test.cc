@@ -79,9 +79,9 @@ class DmaTest : public VfioDeviceTest {
   }
   std::span<uint8_t> Bounce() { return {buffer(), page_size()}; }
   void MapWriteOnlyOk(uint8_t* page, uint64_t iova) {
-    ASSERT_THAT(iommufd().IoasMap(ioas_, page, page_size(), iova,
-                                  uapi::kIommuIoasMapFixedIova | uapi::kIommuIoasMapWriteable),
-                Succeeds());
+    (void)Require(iommufd().IoasMap(ioas_, page, page_size(), iova,
+                                    uapi::kIommuIoasMapFixedIova | uapi::kIommuIoasMapWriteable),
+                  "write-only IOAS_MAP");
   }
   // Distinct bytes, so a shifted or partial transfer shows.
   static std::vector<uint8_t> Pattern(uint8_t seed, size_t length = kLength) {

@@ -25,11 +25,13 @@ std::optional<uint64_t> FirstReservedGap(const std::vector<IommuIovaRange>& rang
 }
 
 TEST_F(VfioDeviceTest, BindWithShortArgszIsEinval) {
-  EXPECT_THAT(Bind(0, -2, offsetof(uapi::VfioDeviceBindIommufd, out_devid)), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VfioDeviceBind(device_fd(), 0, std::nullopt,
+                                       offsetof(uapi::VfioDeviceBindIommufd, out_devid)),
+              FailsWith(EINVAL));
 }
 
 TEST_F(VfioDeviceTest, BindWithUnknownFlagIsEinval) {
-  EXPECT_THAT(Bind(1u << 7), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VfioDeviceBind(device_fd(), 1u << 7), FailsWith(EINVAL));
 }
 
 // Found by diff_fuzzer (7.2 `vtd`, 2026-12-07; the model bound the device): BIND reads a
@@ -43,8 +45,7 @@ TEST_F(VfioDeviceTest, BindWithALongerStructNeedsAZeroTail) {
   arg.bind.iommufd = iommufd().fd();
   arg.tail = 1;
   auto bind = [&] {
-    return iommufd().backend().Ioctl(device_fd(), uapi::kIoctlVfioDeviceBindIommufd, &arg,
-                                     sizeof(arg));
+    return iommufd().RawOn(device_fd(), uapi::kIoctlVfioDeviceBindIommufd, &arg, sizeof(arg));
   };
   EXPECT_THAT(bind(), FailsWith(E2BIG));
   arg.tail = 0;
@@ -53,8 +54,8 @@ TEST_F(VfioDeviceTest, BindWithALongerStructNeedsAZeroTail) {
 
 TEST_F(VfioDeviceTest, BindToABadDescriptor) {
   // A negative number is refused before it is looked up.
-  EXPECT_THAT(Bind(0, -1), FailsWith(EINVAL));
-  EXPECT_THAT(Bind(0, 1000), FailsWith(EBADF));
+  EXPECT_THAT(iommufd().VfioDeviceBind(device_fd(), 0, -1), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VfioDeviceBind(device_fd(), 0, 1000), FailsWith(EBADF));
   // The device stays unbound and can still be bound.
   BindOk();
 }
@@ -63,12 +64,12 @@ TEST_F(VfioDeviceTest, BindToABadDescriptor) {
 TEST_F(VfioDeviceTest, BindToAnOpenFileThatIsNoIommufdIsEbadfd) {
   int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
   ASSERT_GE(fd, 0);
-  EXPECT_THAT(Bind(0, fd), FailsWith(EBADFD));
+  EXPECT_THAT(iommufd().VfioDeviceBind(device_fd(), 0, fd), FailsWith(EBADFD));
   close(fd);
 }
 
 TEST_F(VfioDeviceTest, BindToANonIommufdDescriptorFails) {
-  EXPECT_FALSE(Bind(0, device_fd()).ok());
+  EXPECT_THAT(iommufd().VfioDeviceBind(device_fd(), 0, device_fd()), Fails());
   BindOk();
 }
 
@@ -76,20 +77,15 @@ TEST_F(VfioDeviceTest, VfTokenOnAFunctionWithoutSriovIsEinval) {
   // Kernels without the token flag refuse the unknown flag; those with it refuse a token for
   // a device that is neither PF nor VF.
   alignas(8) std::byte uuid[16] = {};
-  uapi::VfioDeviceBindIommufd bind{};
-  bind.argsz = sizeof(bind);
-  bind.flags = uapi::kVfioDeviceBindFlagToken;
-  bind.iommufd = iommufd().fd();
-  bind.token_uuid_ptr = reinterpret_cast<uintptr_t>(uuid);
-  EXPECT_THAT(iommufd().backend().Ioctl(device_fd(), uapi::kIoctlVfioDeviceBindIommufd, &bind,
-                                        sizeof(bind)),
+  EXPECT_THAT(iommufd().VfioDeviceBind(device_fd(), uapi::kVfioDeviceBindFlagToken, std::nullopt,
+                                       sizeof(uapi::VfioDeviceBindIommufd), uuid),
               FailsWith(EINVAL));
 }
 
 TEST_F(VfioDeviceTest, AttachBeforeBindIsEinval) {
   uint32_t ioas = IoasAllocOk();
-  AttachFails(EINVAL, ioas);
-  EXPECT_THAT(Detach(), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), ioas), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VfioDeviceDetach(device_fd()), FailsWith(EINVAL));
 }
 
 TEST_F(VfioDeviceTest, TheDeviceObjectCannotBeDestroyed) {
@@ -100,17 +96,18 @@ TEST_F(VfioDeviceTest, TheDeviceObjectCannotBeDestroyed) {
 TEST_F(VfioDeviceTest, AttachArgumentRules) {
   BindOk();
   uint32_t ioas = IoasAllocOk();
-  EXPECT_THAT(Attach(ioas, 0, 0, offsetof(uapi::VfioDeviceAttachIommufdPt, pt_id)),
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), ioas, 0, 0,
+                                         offsetof(uapi::VfioDeviceAttachIommufdPt, pt_id)),
               FailsWith(EINVAL));
-  EXPECT_THAT(Attach(ioas, 1u << 5), FailsWith(EINVAL));
-  AttachFails(ENOENT, 9999);
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), ioas, 1u << 5), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), 9999), FailsWith(ENOENT));
   // The device's own object is neither an IOAS nor a HWPT.
   AttachOk(ioas);
 }
 
 TEST_F(VfioDeviceTest, AttachToANonPagetableIsEinval) {
   uint32_t dev_id = BindOk();
-  AttachFails(EINVAL, dev_id);
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), dev_id), FailsWith(EINVAL));
 }
 
 TEST_F(VfioDeviceTest, PasidAttachOnADeviceWithoutPasid) {
@@ -118,12 +115,13 @@ TEST_F(VfioDeviceTest, PasidAttachOnADeviceWithoutPasid) {
   uint32_t ioas = IoasAllocOk();
   uint32_t hwpt = AttachOk(ioas);
   // The emulated functions have no PASID capability (or the kernel no PASID flag).
-  EXPECT_FALSE(Attach(hwpt, uapi::kVfioDeviceAttachPasid, 1).ok());
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), hwpt, uapi::kVfioDeviceAttachPasid, 1),
+              Fails());
   // Detaching a PASID that is attached to nothing succeeds where the flag exists (7.x).
-  EXPECT_THAT(Detach(uapi::kVfioDeviceDetachPasid, 1),
+  EXPECT_THAT(iommufd().VfioDeviceDetach(device_fd(), uapi::kVfioDeviceDetachPasid, 1),
               ::testing::AnyOf(Succeeds(), FailsWith(EINVAL)));
-  EXPECT_THAT(Attach(hwpt, uapi::kVfioDeviceAttachPasid, 1,
-                     offsetof(uapi::VfioDeviceAttachIommufdPt, pasid)),
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), hwpt, uapi::kVfioDeviceAttachPasid, 1,
+                                         offsetof(uapi::VfioDeviceAttachIommufdPt, pasid)),
               FailsWith(EINVAL));
 }
 
@@ -132,16 +130,17 @@ TEST_F(VfioDeviceTest, PasidAttachOnADeviceWithoutPasid) {
 TEST_F(VfioDeviceTest, PasidAttachLooksUpThePageTableFirst) {
   BindOk();
   // Where the PASID flags exist (7.x), detaching an unattached PASID succeeds.
-  const bool pasid_flags = Detach(uapi::kVfioDeviceDetachPasid, 1).ok();
+  const bool pasid_flags =
+      iommufd().VfioDeviceDetach(device_fd(), uapi::kVfioDeviceDetachPasid, 1).ok();
   // Id 0 names no object.
-  EXPECT_THAT(Attach(0, uapi::kVfioDeviceAttachPasid, 1),
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), 0, uapi::kVfioDeviceAttachPasid, 1),
               FailsWith(pasid_flags ? ENOENT : EINVAL));
 }
 
 TEST_F(VfioDeviceTest, DetachArgumentRules) {
   BindOk();
-  EXPECT_THAT(Detach(0, 0, 4), FailsWith(EINVAL));
-  EXPECT_THAT(Detach(1u << 4), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VfioDeviceDetach(device_fd(), 0, 0, 4), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VfioDeviceDetach(device_fd(), 1u << 4), FailsWith(EINVAL));
   // Detaching a device that is attached to nothing is no error.
   DetachOk();
 }
@@ -219,7 +218,7 @@ TEST_F(VfioDeviceTest, MappingsInAReservedRegionBlockTheAttach) {
   // A page mapped where the device reserves IOVAs keeps it out of that IOAS.
   uint32_t ioas = IoasAllocOk();
   MapFixedOk(ioas, buffer(), page_size(), *gap);
-  AttachFails(EADDRINUSE, ioas);
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), ioas), FailsWith(EADDRINUSE));
   UnmapOk(ioas, *gap, page_size());
   AttachOk(ioas);
   // And once attached, the reserved window refuses fixed maps.
@@ -236,9 +235,9 @@ TEST_F(VfioDeviceTest, AFailedReplaceKeepsTheOldAttachment) {
   uint32_t blocked = IoasAllocOk();
   MapFixedOk(blocked, buffer(), page_size(), *gap);
   // Neither the IOAS nor a HWPT allocated on it can take the device.
-  AttachFails(EADDRINUSE, blocked);
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), blocked), FailsWith(EADDRINUSE));
   uint32_t hwpt = HwptAllocOk(dev_id, blocked);
-  AttachFails(EADDRINUSE, hwpt);
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), hwpt), FailsWith(EADDRINUSE));
   // The device stayed where it was, holding the probe IOAS.
   EXPECT_THAT(iommufd().Destroy(probe), FailsWith(EBUSY));
   DestroyOk(hwpt);
@@ -256,7 +255,7 @@ TEST_F(VfioDeviceTest, MappingsBeyondTheApertureBlockTheAttach) {
   if (top == kFullLast) GTEST_SKIP() << "the domain covers the whole IOVA space";
   uint32_t ioas = IoasAllocOk();
   MapFixedOk(ioas, buffer(), page_size(), top + 1);
-  AttachFails(EADDRINUSE, ioas);
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), ioas), FailsWith(EADDRINUSE));
 }
 
 TEST_F(VfioDeviceTest, ClosingTheDeviceFreesAnAllocatedHwpt) {
@@ -280,7 +279,7 @@ TEST_F(VfioDeviceTest, AllowedRangesInAReservedRegionBlockTheAttach) {
   uint32_t ioas = IoasAllocOk();
   IommuIovaRange allowed{*gap, *gap + page_size() - 1};
   ASSERT_THAT(iommufd().IoasAllowIovas(ioas, {&allowed, 1}), Succeeds());
-  AttachFails(EADDRINUSE, ioas);
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), ioas), FailsWith(EADDRINUSE));
 }
 
 TEST_F(VfioDeviceTest, UnalignedMappingsBlockTheAttach) {
@@ -288,7 +287,7 @@ TEST_F(VfioDeviceTest, UnalignedMappingsBlockTheAttach) {
   uint32_t ioas = IoasAllocOk();
   // Byte-granular until a domain arrives; the IOMMU's pages then cannot hold this area.
   MapFixedOk(ioas, buffer() + 1, page_size(), page_size() + 1);
-  AttachFails(EADDRINUSE, ioas);
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), ioas), FailsWith(EADDRINUSE));
 }
 
 TEST_F(VfioDeviceTest, AllocatedPagingHwptTakesTheDevice) {
@@ -315,37 +314,38 @@ TEST_F(VfioDeviceTest, HwptAllocFlagsThePlatformSupports) {
   uint32_t ioas = IoasAllocOk();
   for (uint32_t flags : {uapi::kIommuHwptAllocNestParent, uapi::kIommuHwptAllocDirtyTracking,
                          uapi::kIommuHwptAllocPasid}) {
-    Outcome outcome = HwptAlloc(dev_id, ioas, flags);
+    Outcome outcome = iommufd().HwptAlloc(dev_id, ioas, flags);
     EXPECT_THAT(outcome, ::testing::AnyOf(Succeeds(), FailsWith(EOPNOTSUPP))) << flags;
     if (outcome.ok()) DestroyOk(outcome.As<uapi::IommuHwptAlloc>().out_hwpt_id);
   }
-  EXPECT_THAT(HwptAlloc(dev_id, ioas, 1u << 20), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().HwptAlloc(dev_id, ioas, 1u << 20), FailsWith(EOPNOTSUPP));
 }
 
 TEST_F(VfioDeviceTest, HwptAllocRefusesDriverDataForAPagingDomain) {
   uint32_t dev_id = BindOk();
   uint32_t ioas = IoasAllocOk();
   uapi::IommuHwptVtdS1 data{};
-  EXPECT_THAT(HwptAlloc(dev_id, ioas, 0, uapi::kIommuHwptDataVtdS1, sizeof(data), &data),
+  EXPECT_THAT(iommufd().HwptAlloc(dev_id, ioas, 0, uapi::kIommuHwptDataVtdS1, BytesOf(data)),
               FailsWith(EOPNOTSUPP));
-  EXPECT_THAT(HwptAlloc(dev_id, ioas, 0, uapi::kIommuHwptDataNone, sizeof(data), &data),
+  EXPECT_THAT(iommufd().HwptAlloc(dev_id, ioas, 0, uapi::kIommuHwptDataNone, BytesOf(data)),
               FailsWith(EINVAL));
-  EXPECT_THAT(HwptAlloc(dev_id, dev_id), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().HwptAlloc(dev_id, dev_id), FailsWith(EINVAL));
 }
 
 TEST_F(VfioDeviceTest, NestedHwptOnAPlatformParent) {
   uint32_t dev_id = BindOk();
   uint32_t ioas = IoasAllocOk();
-  Outcome parent = HwptAlloc(dev_id, ioas, uapi::kIommuHwptAllocNestParent);
+  Outcome parent = iommufd().HwptAlloc(dev_id, ioas, uapi::kIommuHwptAllocNestParent);
   if (!parent.ok()) GTEST_SKIP() << "no nesting parent on this IOMMU";
   uint32_t parent_id = parent.As<uapi::IommuHwptAlloc>().out_hwpt_id;
   // A nested domain needs driver data, and a real driver's takes a vIOMMU as its parent.
-  EXPECT_FALSE(HwptAlloc(dev_id, parent_id).ok());
+  EXPECT_THAT(iommufd().HwptAlloc(dev_id, parent_id), Fails());
   uapi::IommuHwptArmSmmuv3 ste{};
-  EXPECT_THAT(HwptAlloc(dev_id, parent_id, 0, uapi::kIommuHwptDataArmSmmuv3, sizeof(ste), &ste),
-              FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(
+      iommufd().HwptAlloc(dev_id, parent_id, 0, uapi::kIommuHwptDataArmSmmuv3, BytesOf(ste)),
+      FailsWith(EOPNOTSUPP));
   uapi::IommuHwptVtdS1 s1{};
-  EXPECT_THAT(HwptAlloc(dev_id, parent_id, 0, uapi::kIommuHwptDataVtdS1, sizeof(s1), &s1),
+  EXPECT_THAT(iommufd().HwptAlloc(dev_id, parent_id, 0, uapi::kIommuHwptDataVtdS1, BytesOf(s1)),
               FailsWith(EOPNOTSUPP));
   EXPECT_EQ(AttachOk(parent_id), parent_id);
 }
@@ -353,12 +353,12 @@ TEST_F(VfioDeviceTest, NestedHwptOnAPlatformParent) {
 TEST_F(VfioDeviceTest, HwInfoTypeSelection) {
   uint32_t dev_id = BindOk();
   std::vector<std::byte> data(64);
-  Outcome plain = HwInfo(dev_id, data);
+  Outcome plain = iommufd().GetHwInfo(dev_id, data);
   ASSERT_THAT(plain, Succeeds());
   uint32_t type = plain.As<uapi::IommuHwInfo>().out_data_type;
-  Outcome chosen = HwInfo(dev_id, data, uapi::kIommuHwInfoFlagInputType, type);
-  Outcome other =
-      HwInfo(dev_id, data, uapi::kIommuHwInfoFlagInputType, uapi::kIommuHwInfoTypeAmd + 7);
+  Outcome chosen = iommufd().GetHwInfo(dev_id, data, uapi::kIommuHwInfoFlagInputType, type);
+  Outcome other = iommufd().GetHwInfo(dev_id, data, uapi::kIommuHwInfoFlagInputType,
+                                      uapi::kIommuHwInfoTypeAmd + 7);
   // Kernels without INPUT_TYPE refuse the flag outright.
   if (chosen.ok() && type == uapi::kIommuHwInfoTypeNone) {
     // A driver without hw_info data answers NONE whatever was asked for.
@@ -372,9 +372,9 @@ TEST_F(VfioDeviceTest, HwInfoTypeSelection) {
   }
   // A short buffer gets as much of the driver's data as fits.
   std::vector<std::byte> short_data(4);
-  EXPECT_THAT(HwInfo(dev_id, short_data), Succeeds());
+  EXPECT_THAT(iommufd().GetHwInfo(dev_id, short_data), Succeeds());
   std::vector<std::byte> none;
-  EXPECT_THAT(HwInfo(dev_id, none), Succeeds());
+  EXPECT_THAT(iommufd().GetHwInfo(dev_id, none), Succeeds());
 }
 
 // The selftest mock driver is present on the VFIO platforms too: its devices and the
@@ -383,19 +383,11 @@ TEST_F(VfioDeviceTest, MockAndPlatformDomainsDoNotMix) {
   uint32_t dev_id = BindOk();
   uint32_t ioas = IoasAllocOk();
   uint32_t platform_hwpt = HwptAllocOk(dev_id, ioas);
-  uapi::IommuTestCmd cmd{};
-  cmd.size = sizeof(cmd);
-  cmd.op = uapi::kIommuTestOpMockDomain;
-  cmd.id = ioas;
-  Outcome mock = iommufd().Raw(uapi::kIoctlTestCmd, &cmd, sizeof(cmd));
+  Outcome mock = iommufd().MockDomain(ioas);
   if (!mock.ok()) GTEST_SKIP() << "this kernel's mock driver takes another command layout";
   uint32_t mock_hwpt = mock.As<uapi::IommuTestCmd>().mock_domain.out_hwpt_id;
-  AttachFails(EINVAL, mock_hwpt);
-  cmd = {};
-  cmd.size = sizeof(cmd);
-  cmd.op = uapi::kIommuTestOpMockDomain;
-  cmd.id = platform_hwpt;
-  EXPECT_THAT(iommufd().Raw(uapi::kIoctlTestCmd, &cmd, sizeof(cmd)), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VfioDeviceAttach(device_fd(), mock_hwpt), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().MockDomain(platform_hwpt), FailsWith(EINVAL));
   // Attached to the IOAS, the device gets its own automatic HWPT beside the mock one.
   uint32_t automatic = AttachOk(ioas);
   EXPECT_NE(automatic, mock_hwpt);

@@ -28,13 +28,13 @@ TEST_F(VfioDeviceTest, BindReturnsADeviceObjectId) {
 
 TEST_F(VfioDeviceTest, SecondBindIsRejected) {
   BindOk();
-  EXPECT_THAT(Bind(), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VfioDeviceBind(device_fd()), FailsWith(EINVAL));
 }
 
 TEST_F(VfioDeviceTest, GetInfoAnswersOnceBound) {
-  EXPECT_THAT(GetInfo(), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VfioDeviceGetInfo(device_fd()), FailsWith(EINVAL));
   BindOk();
-  Outcome outcome = GetInfo();
+  Outcome outcome = iommufd().VfioDeviceGetInfo(device_fd());
   ASSERT_THAT(outcome, Succeeds());
   const auto& info = outcome.As<uapi::VfioDeviceInfo>();
   EXPECT_TRUE(info.flags & uapi::kVfioDeviceFlagsPci);
@@ -46,14 +46,16 @@ TEST_F(VfioDeviceTest, GetInfoAnswersOnceBound) {
 
 TEST_F(VfioDeviceTest, GetInfoNeedsArgszToCoverTheCounts) {
   BindOk();
-  EXPECT_THAT(GetInfo(offsetof(uapi::VfioDeviceInfo, num_irqs)), FailsWith(EINVAL));
-  EXPECT_THAT(GetInfo(offsetof(uapi::VfioDeviceInfo, cap_offset)), Succeeds());
+  EXPECT_THAT(iommufd().VfioDeviceGetInfo(device_fd(), offsetof(uapi::VfioDeviceInfo, num_irqs)),
+              FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VfioDeviceGetInfo(device_fd(), offsetof(uapi::VfioDeviceInfo, cap_offset)),
+              Succeeds());
 }
 
 TEST_F(VfioDeviceTest, HwInfoReportsThePlatformIommu) {
   uint32_t dev_id = BindOk();
   std::vector<std::byte> data(64);
-  Outcome outcome = HwInfo(dev_id, data);
+  Outcome outcome = iommufd().GetHwInfo(dev_id, data);
   ASSERT_THAT(outcome, Succeeds());
   const auto& info = outcome.As<uapi::IommuHwInfo>();
   // Drivers without iommufd support in an older kernel (SMMUv3 and AMD-Vi on 6.12) report

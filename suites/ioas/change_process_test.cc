@@ -18,32 +18,30 @@ class ChangeProcessTest : public AccessTest {
   void SetUp() override {
     AccessTest::SetUp();
     if (HasFatalFailure() || IsSkipped()) return;
-    if (Outcome probe = ChangeProcess(); !probe.ok() && probe.error == ENOTTY) {
+    if (Outcome probe = iommufd().IoasChangeProcess(); !probe.ok() && probe.error == ENOTTY) {
       GTEST_SKIP() << "no IOMMU_IOAS_CHANGE_PROCESS";
     }
     ASSERT_GE(memfd_.fd(), 0);
   }
-  Outcome ChangeProcess(uint32_t reserved = 0) {
-    uapi::IommuIoasChangeProcess arg{};
-    arg.size = sizeof(arg);
-    arg.reserved = reserved;
-    return iommufd().Raw(uapi::kIoctlIoasChangeProcess, &arg, sizeof(arg));
-  }
   void MapFileOk(uint32_t ioas, uint64_t iova) {
-    EXPECT_THAT(IoasMapFile(iommufd(), ioas, memfd_.fd(), 0, 2 * page_size(), iova,
-                            kFixedReadWrite),
-                Succeeds());
+    (void)Require(
+        iommufd().IoasMapFile(ioas, memfd_.fd(), 0, 2 * page_size(), iova, kFixedReadWrite),
+        "MAP_FILE at " + std::to_string(iova));
   }
   MemFd memfd_{2};
 };
 
 TEST_F(ChangeProcessTest, WithNothingMappedItSucceeds) {
-  EXPECT_THAT(ChangeProcess(), Succeeds());
-  EXPECT_THAT(ChangeProcess(), Succeeds());
+  EXPECT_THAT(iommufd().IoasChangeProcess(), Succeeds());
+  EXPECT_THAT(iommufd().IoasChangeProcess(), Succeeds());
 }
 
 TEST_F(ChangeProcessTest, ReservedMustBeZero) {
-  EXPECT_THAT(ChangeProcess(1), FailsWith(EOPNOTSUPP));
+  uapi::IommuIoasChangeProcess arg{};
+  arg.size = sizeof(arg);
+  arg.reserved = 1;
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlIoasChangeProcess, &arg, sizeof(arg)),
+              FailsWith(EOPNOTSUPP));
 }
 
 TEST_F(ChangeProcessTest, ShortSizeIsEinval) {
@@ -54,64 +52,64 @@ TEST_F(ChangeProcessTest, ShortSizeIsEinval) {
 
 TEST_F(ChangeProcessTest, FileMapsMove) {
   MapFileOk(ioas_, kIova);
-  EXPECT_THAT(ChangeProcess(), Succeeds());
+  EXPECT_THAT(iommufd().IoasChangeProcess(), Succeeds());
   MockDomainOk(ioas_);
-  EXPECT_THAT(ChangeProcess(), Succeeds());
+  EXPECT_THAT(iommufd().IoasChangeProcess(), Succeeds());
   uint32_t other = IoasAllocOk();
   MapFileOk(other, kIova);
-  EXPECT_THAT(ChangeProcess(), Succeeds());
+  EXPECT_THAT(iommufd().IoasChangeProcess(), Succeeds());
 }
 
 TEST_F(ChangeProcessTest, UserAddressMapsRefuse) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
-  EXPECT_THAT(ChangeProcess(), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().IoasChangeProcess(), FailsWith(EINVAL));
   UnmapOk(ioas_, kIova, page_size());
-  EXPECT_THAT(ChangeProcess(), Succeeds());
+  EXPECT_THAT(iommufd().IoasChangeProcess(), Succeeds());
 }
 
 TEST_F(ChangeProcessTest, AUserAddressMapInAnyIoasRefuses) {
   MapFileOk(ioas_, kIova);
   uint32_t other = IoasAllocOk();
   MapFixedOk(other, buffer(), page_size(), kIova);
-  EXPECT_THAT(ChangeProcess(), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().IoasChangeProcess(), FailsWith(EINVAL));
   // A copy of a file area is a file map too.
   DestroyOk(other);
   other = IoasAllocOk();
   EXPECT_THAT(iommufd().IoasCopy(other, ioas_, kIova, page_size(), kIova, kFixedReadWrite),
               Succeeds());
-  EXPECT_THAT(ChangeProcess(), Succeeds());
+  EXPECT_THAT(iommufd().IoasChangeProcess(), Succeeds());
 }
 
 TEST_F(ChangeProcessTest, PinnedUserPagesRefuse) {
   MockDomainOk(ioas_);
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
-  EXPECT_THAT(ChangeProcess(), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().IoasChangeProcess(), FailsWith(EINVAL));
 }
 
 TEST_F(ChangeProcessTest, AccessesDoNotMatter) {
   MapFileOk(ioas_, kIova);
   int access = CreateAccessOk(ioas_);
   uint32_t item = AccessPagesOk(access, kIova, page_size(), nullptr);
-  EXPECT_THAT(ChangeProcess(), Succeeds());
-  EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
+  EXPECT_THAT(iommufd().IoasChangeProcess(), Succeeds());
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, item), Succeeds());
   CreateAccessOk(IoasAllocOk(), 0);
-  EXPECT_THAT(ChangeProcess(), Succeeds());
+  EXPECT_THAT(iommufd().IoasChangeProcess(), Succeeds());
 }
 
 TEST_F(ChangeProcessTest, AnotherProcessTakesOverFileMaps) {
   MapFileOk(ioas_, kIova);
   MockDomainOk(ioas_);
-  std::optional<Outcome> changed = InForkedChild([&] { return ChangeProcess(); });
+  std::optional<Outcome> changed = InForkedChild([&] { return iommufd().IoasChangeProcess(); });
   ASSERT_TRUE(changed.has_value());
   EXPECT_THAT(*changed, Succeeds());
   // The pages stay mapped and pinned after that process is gone; this one takes them back.
-  EXPECT_THAT(ChangeProcess(), Succeeds());
+  EXPECT_THAT(iommufd().IoasChangeProcess(), Succeeds());
   EXPECT_EQ(UnmapOk(ioas_, kIova, 2 * page_size()), 2 * page_size());
 }
 
 TEST_F(ChangeProcessTest, AnotherProcessCannotTakeOverUserMaps) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
-  std::optional<Outcome> changed = InForkedChild([&] { return ChangeProcess(); });
+  std::optional<Outcome> changed = InForkedChild([&] { return iommufd().IoasChangeProcess(); });
   ASSERT_TRUE(changed.has_value());
   EXPECT_THAT(*changed, FailsWith(EINVAL));
 }
@@ -126,10 +124,10 @@ class ChargedChangeProcessTest : public ChangeProcessTest {
   void ExpectChargedMapMoves() {
     MockDomainOk(ioas_);
     auto outcome = WithoutCapability(CAP_IPC_LOCK, [&] {
-      Outcome map = IoasMapFile(iommufd(), ioas_, memfd_.fd(), 0, 2 * page_size(), kIova,
-                                kFixedReadWrite);
+      Outcome map =
+          iommufd().IoasMapFile(ioas_, memfd_.fd(), 0, 2 * page_size(), kIova, kFixedReadWrite);
       if (!map.ok()) return map;
-      std::optional<Outcome> changed = InForkedChild([&] { return ChangeProcess(); });
+      std::optional<Outcome> changed = InForkedChild([&] { return iommufd().IoasChangeProcess(); });
       if (!changed) return Outcome::Failure(ECHILD);
       if (!changed->ok()) return *changed;
       return iommufd().IoasUnmap(ioas_, kIova, 2 * page_size());

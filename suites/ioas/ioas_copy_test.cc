@@ -1,22 +1,24 @@
-// IOMMU_IOAS_COPY: sharing mapped pages between IOASes.
-#include "suites/support/conform_test.h"
+// IOMMU_IOAS_COPY: sharing mapped pages between IOASes, into an IOAS of each variant
+// (ioas_variant_test.h).
+#include "suites/ioas/ioas_variant_test.h"
 
 namespace iommufd_conform {
 namespace {
 
-class IoasCopyTest : public ConformTest {
+// Copies into the variant's IOAS, whose domains the copy then fills, from a plain one.
+class IoasCopyTest : public IoasVariantTest {
  protected:
   void SetUp() override {
-    ConformTest::SetUp();
+    IoasVariantTest::SetUp();
+    if (HasFatalFailure() || IsSkipped()) return;
+    dst_ = ioas_;
     src_ = IoasAllocOk();
-    dst_ = IoasAllocOk();
   }
   uint32_t src_ = 0;
   uint32_t dst_ = 0;
-  static constexpr uint64_t kIova = 0x300000;
 };
 
-TEST_F(IoasCopyTest, FixedCopyMapsTheSameRangeInTheDestination) {
+TEST_P(IoasCopyTest, FixedCopyMapsTheSameRangeInTheDestination) {
   MapFixedOk(src_, buffer(), 4 * page_size(), kIova);
   Outcome outcome = iommufd().IoasCopy(dst_, src_, kIova, 4 * page_size(), kIova,
                                        kFixedReadWrite);
@@ -25,7 +27,7 @@ TEST_F(IoasCopyTest, FixedCopyMapsTheSameRangeInTheDestination) {
   EXPECT_EQ(UnmapOk(dst_, kIova, 4 * page_size()), 4 * page_size());
 }
 
-TEST_F(IoasCopyTest, SubRangeOfAnAreaMayBeCopied) {
+TEST_P(IoasCopyTest, SubRangeOfAnAreaMayBeCopied) {
   MapFixedOk(src_, buffer(), 4 * page_size(), kIova);
   ASSERT_THAT(iommufd().IoasCopy(dst_, src_, kIova + page_size(), 2 * page_size(), kIova,
                                  kFixedReadWrite),
@@ -33,7 +35,7 @@ TEST_F(IoasCopyTest, SubRangeOfAnAreaMayBeCopied) {
   EXPECT_EQ(UnmapOk(dst_, 0, UINT64_MAX), 2 * page_size());
 }
 
-TEST_F(IoasCopyTest, RangeSpanningAdjacentAreasMayBeCopied) {
+TEST_P(IoasCopyTest, RangeSpanningAdjacentAreasMayBeCopied) {
   MapFixedOk(src_, buffer(), 2 * page_size(), kIova);
   MapFixedOk(src_, buffer() + 2 * page_size(), 2 * page_size(), kIova + 2 * page_size());
   EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova + page_size(), 2 * page_size(), kIova,
@@ -41,7 +43,7 @@ TEST_F(IoasCopyTest, RangeSpanningAdjacentAreasMayBeCopied) {
               Succeeds());
 }
 
-TEST_F(IoasCopyTest, RangeWithAHoleIsEnoent) {
+TEST_P(IoasCopyTest, RangeWithAHoleIsEnoent) {
   MapFixedOk(src_, buffer(), page_size(), kIova);
   MapFixedOk(src_, buffer(), page_size(), kIova + 2 * page_size());
   EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova, 3 * page_size(), kIova, kFixedReadWrite),
@@ -50,7 +52,7 @@ TEST_F(IoasCopyTest, RangeWithAHoleIsEnoent) {
 
 // What the copy may do is bounded by the source's pages: read-only ones (mapped without
 // WRITE) cannot become writable through a copy, while a read-only copy of them is fine.
-TEST_F(IoasCopyTest, WritableCopyOfReadOnlyPagesIsEperm) {
+TEST_P(IoasCopyTest, WritableCopyOfReadOnlyPagesIsEperm) {
   constexpr uint32_t kFixedRead = uapi::kIommuIoasMapReadable | uapi::kIommuIoasMapFixedIova;
   ASSERT_THAT(iommufd().IoasMap(src_, buffer(), page_size(), kIova, kFixedRead), Succeeds());
   EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova, page_size(), kIova, kFixedReadWrite),
@@ -58,19 +60,19 @@ TEST_F(IoasCopyTest, WritableCopyOfReadOnlyPagesIsEperm) {
   EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova, page_size(), kIova, kFixedRead), Succeeds());
 }
 
-TEST_F(IoasCopyTest, UnmappedSourceIsEnoent) {
+TEST_P(IoasCopyTest, UnmappedSourceIsEnoent) {
   EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova, page_size(), kIova, kFixedReadWrite),
               FailsWith(ENOENT));
 }
 
-TEST_F(IoasCopyTest, CopyIntoAnOccupiedFixedRangeIsEexist) {
+TEST_P(IoasCopyTest, CopyIntoAnOccupiedFixedRangeIsEexist) {
   MapFixedOk(src_, buffer(), page_size(), kIova);
   MapFixedOk(dst_, buffer(), page_size(), kIova);
   EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova, page_size(), kIova, kFixedReadWrite),
               FailsWith(EEXIST));
 }
 
-TEST_F(IoasCopyTest, AutomaticCopyReturnsAnIova) {
+TEST_P(IoasCopyTest, AutomaticCopyReturnsAnIova) {
   MapFixedOk(src_, buffer(), page_size(), kIova);
   Outcome outcome = iommufd().IoasCopy(dst_, src_, kIova, page_size(), 0, kReadWrite);
   ASSERT_THAT(outcome, Succeeds());
@@ -79,25 +81,27 @@ TEST_F(IoasCopyTest, AutomaticCopyReturnsAnIova) {
   EXPECT_EQ(UnmapOk(dst_, iova, page_size()), page_size());
 }
 
-TEST_F(IoasCopyTest, CopyWithinTheSameIoasIsAccepted) {
+TEST_P(IoasCopyTest, CopyWithinTheSameIoasIsAccepted) {
   MapFixedOk(src_, buffer(), page_size(), kIova);
   EXPECT_THAT(iommufd().IoasCopy(src_, src_, kIova, page_size(), 2 * kIova, kFixedReadWrite),
               Succeeds());
 }
 
-TEST_F(IoasCopyTest, UnknownFlagIsEopnotsupp) {
+TEST_P(IoasCopyTest, UnknownFlagIsEopnotsupp) {
   MapFixedOk(src_, buffer(), page_size(), kIova);
   EXPECT_THAT(iommufd().IoasCopy(dst_, src_, kIova, page_size(), kIova, kFixedReadWrite | 8),
               FailsWith(EOPNOTSUPP));
 }
 
-TEST_F(IoasCopyTest, UnknownIoasIsEnoent) {
+TEST_P(IoasCopyTest, UnknownIoasIsEnoent) {
   MapFixedOk(src_, buffer(), page_size(), kIova);
-  EXPECT_THAT(iommufd().IoasCopy(dst_ + 1, src_, kIova, page_size(), kIova, kFixedReadWrite),
+  EXPECT_THAT(iommufd().IoasCopy(src_ + 1, src_, kIova, page_size(), kIova, kFixedReadWrite),
               FailsWith(ENOENT));
-  EXPECT_THAT(iommufd().IoasCopy(dst_, dst_ + 1, kIova, page_size(), kIova, kFixedReadWrite),
+  EXPECT_THAT(iommufd().IoasCopy(dst_, src_ + 1, kIova, page_size(), kIova, kFixedReadWrite),
               FailsWith(ENOENT));
 }
+
+INSTANTIATE_IOAS_VARIANTS(IoasCopyTest);
 
 }  // namespace
 }  // namespace iommufd_conform

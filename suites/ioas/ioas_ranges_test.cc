@@ -1,39 +1,40 @@
-// IOMMU_IOAS_IOVA_RANGES and IOMMU_IOAS_ALLOW_IOVAS.
-#include "suites/support/conform_test.h"
+// IOMMU_IOAS_IOVA_RANGES and IOMMU_IOAS_ALLOW_IOVAS on an IOAS of each variant
+// (ioas_variant_test.h): the whole space, or the aperture of the mock domains.
+#include "suites/ioas/ioas_variant_test.h"
 
 namespace iommufd_conform {
 namespace {
 
-using IoasRangesTest = IoasTest;
+using IoasRangesTest = IoasVariantTest;
 
-TEST_F(IoasRangesTest, FreshIoasSpansEverythingWithAlignmentOne) {
+TEST_P(IoasRangesTest, FreshIoasSpansEverythingWithAlignmentOne) {
   uint64_t alignment = 0;
   auto ranges = IovaRangesOk(ioas_, &alignment);
   ASSERT_EQ(ranges.size(), 1u);
-  EXPECT_EQ(ranges[0].start, 0u);
-  EXPECT_EQ(ranges[0].last, UINT64_MAX);
-  EXPECT_EQ(alignment, 1u);
+  EXPECT_EQ(ranges[0].start, WholeRange().start);
+  EXPECT_EQ(ranges[0].last, WholeRange().last);
+  EXPECT_EQ(alignment, Alignment());
 }
 
-TEST_F(IoasRangesTest, NoRoomIsEmsgsizeWithTheNeededCount) {
+TEST_P(IoasRangesTest, NoRoomIsEmsgsizeWithTheNeededCount) {
   Outcome outcome = iommufd().IoasIovaRanges(ioas_, {});
   ASSERT_THAT(outcome, FailsWith(EMSGSIZE));
   auto reply = outcome.As<uapi::IommuIoasIovaRanges>();
   EXPECT_EQ(reply.num_iovas, 1u);
-  EXPECT_EQ(reply.out_iova_alignment, 1u);
+  EXPECT_EQ(reply.out_iova_alignment, Alignment());
 }
 
 // The boundary of the EMSGSIZE rule: room for exactly the ranges there are is enough.
-TEST_F(IoasRangesTest, AnArrayOfExactlyTheRangeCountSucceeds) {
+TEST_P(IoasRangesTest, AnArrayOfExactlyTheRangeCountSucceeds) {
   uapi::IommuIovaRange range{};
   Outcome outcome = iommufd().IoasIovaRanges(ioas_, {&range, 1});
   ASSERT_THAT(outcome, Succeeds());
   EXPECT_EQ(outcome.As<uapi::IommuIoasIovaRanges>().num_iovas, 1u);
-  EXPECT_EQ(range.start, 0u);
-  EXPECT_EQ(range.last, UINT64_MAX);
+  EXPECT_EQ(range.start, WholeRange().start);
+  EXPECT_EQ(range.last, WholeRange().last);
 }
 
-TEST_F(IoasRangesTest, ReservedFieldIsEopnotsupp) {
+TEST_P(IoasRangesTest, ReservedFieldIsEopnotsupp) {
   uapi::IommuIovaRange range{};
   uapi::IommuIoasIovaRanges arg{};
   arg.size = sizeof(arg);
@@ -45,32 +46,32 @@ TEST_F(IoasRangesTest, ReservedFieldIsEopnotsupp) {
               FailsWith(EOPNOTSUPP));
 }
 
-TEST_F(IoasRangesTest, UnknownIoasIsEnoent) {
+TEST_P(IoasRangesTest, UnknownIoasIsEnoent) {
   std::vector<uapi::IommuIovaRange> ranges(1);
   EXPECT_THAT(iommufd().IoasIovaRanges(ioas_ + 1, ranges), FailsWith(ENOENT));
 }
 
-TEST_F(IoasRangesTest, AllowIovasOnAnUnknownIoasIsEnoent) {
-  uapi::IommuIovaRange allowed[] = {{0x10000, 0x1ffff}};
+TEST_P(IoasRangesTest, AllowIovasOnAnUnknownIoasIsEnoent) {
+  uapi::IommuIovaRange allowed[] = {{kIova, kIova + 0xffff}};
   EXPECT_THAT(iommufd().IoasAllowIovas(ioas_ + 1, allowed), FailsWith(ENOENT));
 }
 
-TEST_F(IoasRangesTest, AllowedRangesDoNotNarrowTheReportedRanges) {
+TEST_P(IoasRangesTest, AllowedRangesDoNotNarrowTheReportedRanges) {
   // IOVA_RANGES reports what is not reserved; allowed ranges only steer allocation.
-  uapi::IommuIovaRange allowed[] = {{0x10000, 0x1ffff}, {0x100000, 0x1fffff}};
+  uapi::IommuIovaRange allowed[] = {{kIova, kIova + 0xffff}, {kIova + 0x100000, kIova + 0x1fffff}};
   ASSERT_THAT(iommufd().IoasAllowIovas(ioas_, allowed), Succeeds());
   auto ranges = IovaRangesOk(ioas_);
   ASSERT_EQ(ranges.size(), 1u);
-  EXPECT_EQ(ranges[0].start, 0u);
-  EXPECT_EQ(ranges[0].last, UINT64_MAX);
+  EXPECT_EQ(ranges[0].start, WholeRange().start);
+  EXPECT_EQ(ranges[0].last, WholeRange().last);
 }
 
-TEST_F(IoasRangesTest, AllowIovasAcceptsAnEmptyList) {
+TEST_P(IoasRangesTest, AllowIovasAcceptsAnEmptyList) {
   EXPECT_THAT(iommufd().IoasAllowIovas(ioas_, {}), Succeeds());
 }
 
-TEST_F(IoasRangesTest, AllowingNothingLiftsTheAllocationLimit) {
-  uapi::IommuIovaRange allowed[] = {{0x10000, 0x10000 + page_size() - 1}};
+TEST_P(IoasRangesTest, AllowingNothingLiftsTheAllocationLimit) {
+  uapi::IommuIovaRange allowed[] = {{kIova, kIova + page_size() - 1}};
   ASSERT_THAT(iommufd().IoasAllowIovas(ioas_, allowed), Succeeds());
   MapAutoOk(ioas_, buffer(), page_size());
   ASSERT_THAT(iommufd().IoasMap(ioas_, buffer(), page_size(), 0, kReadWrite), FailsWith(ENOSPC));
@@ -78,23 +79,23 @@ TEST_F(IoasRangesTest, AllowingNothingLiftsTheAllocationLimit) {
   MapAutoOk(ioas_, buffer(), page_size());
 }
 
-TEST_F(IoasRangesTest, OverlappingAllowedRangesAreEinval) {
-  uapi::IommuIovaRange allowed[] = {{0x10000, 0x2ffff}, {0x20000, 0x3ffff}};
+TEST_P(IoasRangesTest, OverlappingAllowedRangesAreEinval) {
+  uapi::IommuIovaRange allowed[] = {{kIova, kIova + 0x1ffff}, {kIova + 0x10000, kIova + 0x2ffff}};
   EXPECT_THAT(iommufd().IoasAllowIovas(ioas_, allowed), FailsWith(EINVAL));
 }
 
-TEST_F(IoasRangesTest, BackwardsAllowedRangeIsEinval) {
-  uapi::IommuIovaRange allowed[] = {{0x20000, 0x10000}};
+TEST_P(IoasRangesTest, BackwardsAllowedRangeIsEinval) {
+  uapi::IommuIovaRange allowed[] = {{kIova + 0x10000, kIova}};
   EXPECT_THAT(iommufd().IoasAllowIovas(ioas_, allowed), FailsWith(EINVAL));
 }
 
-TEST_F(IoasRangesTest, SingleByteAllowedRangeIsEinval) {
-  uapi::IommuIovaRange allowed[] = {{0x20000, 0x20000}};
+TEST_P(IoasRangesTest, SingleByteAllowedRangeIsEinval) {
+  uapi::IommuIovaRange allowed[] = {{kIova, kIova}};
   EXPECT_THAT(iommufd().IoasAllowIovas(ioas_, allowed), FailsWith(EINVAL));
 }
 
-TEST_F(IoasRangesTest, AllowIovasReservedFieldIsEopnotsupp) {
-  uapi::IommuIovaRange range{0x10000, 0x1ffff};
+TEST_P(IoasRangesTest, AllowIovasReservedFieldIsEopnotsupp) {
+  uapi::IommuIovaRange range{kIova, kIova + 0xffff};
   uapi::IommuIoasAllowIovas arg{};
   arg.size = sizeof(arg);
   arg.ioas_id = ioas_;
@@ -105,7 +106,7 @@ TEST_F(IoasRangesTest, AllowIovasReservedFieldIsEopnotsupp) {
               FailsWith(EOPNOTSUPP));
 }
 
-TEST_F(IoasRangesTest, AllowIovasUnreadableArrayIsEfault) {
+TEST_P(IoasRangesTest, AllowIovasUnreadableArrayIsEfault) {
   uapi::IommuIoasAllowIovas arg{};
   arg.size = sizeof(arg);
   arg.ioas_id = ioas_;
@@ -113,6 +114,8 @@ TEST_F(IoasRangesTest, AllowIovasUnreadableArrayIsEfault) {
   arg.allowed_iovas = 8;  // the zero page is never mapped
   EXPECT_THAT(iommufd().Raw(uapi::kIoctlIoasAllowIovas, &arg, sizeof(arg)), FailsWith(EFAULT));
 }
+
+INSTANTIATE_IOAS_VARIANTS(IoasRangesTest);
 
 }  // namespace
 }  // namespace iommufd_conform

@@ -19,7 +19,7 @@ constexpr uint32_t kReadOnlyFixed = uapi::kIommuIoasMapReadable | uapi::kIommuIo
 // Skips a case on kernels before 6.13, which lack the ioctl.
 #define SKIP_WITHOUT_MAP_FILE()                                                         \
   do {                                                                                  \
-    Outcome probe = IoasMapFile(iommufd(), 0, -1, 0, 0, 0, 0);                         \
+    Outcome probe = iommufd().IoasMapFile(0, -1, 0, 0, 0, 0);                           \
     if (!probe.ok() && probe.error == ENOTTY) GTEST_SKIP() << "no IOMMU_IOAS_MAP_FILE"; \
   } while (0)
 
@@ -33,12 +33,13 @@ class MapFileTest : public IoasTest {
   }
   Outcome MapFile(uint64_t start, uint64_t length, uint64_t iova, uint32_t flags,
                   int fd = -2) {
-    return IoasMapFile(iommufd(), ioas_, fd == -2 ? memfd_.fd() : fd, start, length, iova, flags);
+    return iommufd().IoasMapFile(ioas_, fd == -2 ? memfd_.fd() : fd, start, length, iova, flags);
   }
   uint64_t MapFileOk(uint64_t start, uint64_t length, uint64_t iova, uint32_t flags) {
-    Outcome outcome = MapFile(start, length, iova, flags);
-    EXPECT_THAT(outcome, Succeeds()) << "MAP_FILE of " << length << " at " << start;
-    return outcome.As<uapi::IommuIoasMapFile>().iova;
+    return Require(MapFile(start, length, iova, flags),
+                   "MAP_FILE of " + std::to_string(length) + " at " + std::to_string(start))
+        .As<uapi::IommuIoasMapFile>()
+        .iova;
   }
   MemFd memfd_{8};
 };
@@ -93,11 +94,11 @@ TEST_F(MapFileTest, BadFlagsAndNumbers) {
 }
 
 TEST_F(MapFileTest, UnknownIoasIsEnoent) {
-  EXPECT_THAT(IoasMapFile(iommufd(), ioas_ + 100, memfd_.fd(), 0, page_size(), kIova,
-                          kFixedReadWrite),
-              FailsWith(ENOENT));
+  EXPECT_THAT(
+      iommufd().IoasMapFile(ioas_ + 100, memfd_.fd(), 0, page_size(), kIova, kFixedReadWrite),
+      FailsWith(ENOENT));
   // The IOAS is looked up before the descriptor.
-  EXPECT_THAT(IoasMapFile(iommufd(), ioas_ + 100, -1, 0, page_size(), kIova, kFixedReadWrite),
+  EXPECT_THAT(iommufd().IoasMapFile(ioas_ + 100, -1, 0, page_size(), kIova, kFixedReadWrite),
               FailsWith(ENOENT));
 }
 
@@ -185,7 +186,7 @@ class MockMapFileTest : public AccessTest {
     ASSERT_GE(memfd_.fd(), 0);
   }
   Outcome MapFile(uint64_t start, uint64_t length, uint64_t iova, uint32_t flags, int fd = -2) {
-    return IoasMapFile(iommufd(), ioas_, fd == -2 ? memfd_.fd() : fd, start, length, iova, flags);
+    return iommufd().IoasMapFile(ioas_, fd == -2 ? memfd_.fd() : fd, start, length, iova, flags);
   }
   MemFd memfd_{8};
 };
@@ -194,11 +195,12 @@ TEST_F(MockMapFileTest, AccessReadsAndWritesTheFile) {
   ASSERT_THAT(MapFile(0, 4 * page_size(), kIova, kFixedReadWrite), Succeeds());
   int access = CreateAccessOk(ioas_, 0);
   uint8_t back[4] = {};
-  ASSERT_THAT(AccessRw(access, kIova + page_size() + 10, sizeof(back), back, 0), Succeeds());
+  ASSERT_THAT(iommufd().AccessRw(access, kIova + page_size() + 10, sizeof(back), back, 0),
+              Succeeds());
   EXPECT_EQ(back[0], MemFd::PatternAt(page_size() + 10));
   EXPECT_EQ(back[3], MemFd::PatternAt(page_size() + 13));
   uint8_t data[2] = {0xee, 0xef};
-  ASSERT_THAT(AccessRw(access, kIova + 5, sizeof(data), data, uapi::kMockAccessRwWrite),
+  ASSERT_THAT(iommufd().AccessRw(access, kIova + 5, sizeof(data), data, uapi::kMockAccessRwWrite),
               Succeeds());
   uint8_t file[2] = {};
   ASSERT_EQ(pread(memfd_.fd(), file, sizeof(file), 5), 2);
@@ -218,7 +220,7 @@ TEST_F(MockMapFileTest, AccessRwOfAFileThatIsNotAMemfdIsEinval) {
   uint8_t bytes[54] = {};
   for (uint32_t flags : {0u, uint32_t{uapi::kMockAccessRwSlowPath},
                          uint32_t{uapi::kMockAccessRwWrite}}) {
-    EXPECT_THAT(AccessRw(access, kIova, sizeof(bytes), bytes, flags), FailsWith(EINVAL))
+    EXPECT_THAT(iommufd().AccessRw(access, kIova, sizeof(bytes), bytes, flags), FailsWith(EINVAL))
         << "flags " << flags;
   }
 }
@@ -232,24 +234,25 @@ TEST_F(MockMapFileTest, AccessRwPastTheEndOfTheFileIsEinval) {
   uint8_t bytes[2] = {};
   for (uint32_t flags : {0u, uint32_t{uapi::kMockAccessRwSlowPath},
                          uint32_t{uapi::kMockAccessRwWrite}}) {
-    EXPECT_THAT(AccessRw(access, kIova + 10 * page_size(), sizeof(bytes), bytes, flags),
+    EXPECT_THAT(iommufd().AccessRw(access, kIova + 10 * page_size(), sizeof(bytes), bytes, flags),
                 FailsWith(EINVAL))
         << "flags " << flags;
   }
   EXPECT_EQ(lseek(memfd_.fd(), 0, SEEK_END), static_cast<off_t>(memfd_.size()));
   // The last bytes of the file are still there to read.
-  EXPECT_THAT(AccessRw(access, kIova + memfd_.size() - 2, sizeof(bytes), bytes, 0), Succeeds());
+  EXPECT_THAT(iommufd().AccessRw(access, kIova + memfd_.size() - 2, sizeof(bytes), bytes, 0),
+              Succeeds());
 }
 
 TEST_F(MockMapFileTest, AccessReadsAtTheFileOffset) {
   ASSERT_THAT(MapFile(3 * page_size() + 8, page_size(), kIova, kFixedReadWrite), Succeeds());
   int access = CreateAccessOk(ioas_, 0);
   uint8_t back[2] = {};
-  ASSERT_THAT(AccessRw(access, kIova, sizeof(back), back, uapi::kMockAccessRwSlowPath),
+  ASSERT_THAT(iommufd().AccessRw(access, kIova, sizeof(back), back, uapi::kMockAccessRwSlowPath),
               Succeeds());
   EXPECT_EQ(back[0], MemFd::PatternAt(3 * page_size() + 8));
   memfd_.Close();
-  ASSERT_THAT(AccessRw(access, kIova + 1, 1, back, 0), Succeeds());
+  ASSERT_THAT(iommufd().AccessRw(access, kIova + 1, 1, back, 0), Succeeds());
   EXPECT_EQ(back[0], MemFd::PatternAt(3 * page_size() + 9));
 }
 
@@ -258,7 +261,7 @@ TEST_F(MockMapFileTest, AccessPinsFilePages) {
   int access = CreateAccessOk(ioas_);
   uint32_t item = AccessPagesOk(access, kIova, 2 * page_size(), nullptr,
                                 uapi::kMockFlagsAccessWrite);
-  EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, item), Succeeds());
 }
 
 TEST_F(MockMapFileTest, AccessPagesComparesFilePagesWithASharedMapping) {
@@ -268,7 +271,8 @@ TEST_F(MockMapFileTest, AccessPagesComparesFilePagesWithASharedMapping) {
   ASSERT_NE(shared, MAP_FAILED);
   int access = CreateAccessOk(ioas_);
   AccessPagesOk(access, kIova, 2 * page_size(), shared);
-  EXPECT_THAT(AccessPages(access, kIova, page_size(), static_cast<uint8_t*>(shared) + page_size()),
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, page_size(),
+                                    static_cast<uint8_t*>(shared) + page_size()),
               FailsWith(EBADE));
   munmap(shared, 2 * page_size());
 }
@@ -291,9 +295,9 @@ TEST_F(MockMapFileTest, PinningNeedsMemfdPages) {
   ASSERT_EQ(pipe(pipe_fds), 0);
   ASSERT_THAT(MapFile(0, page_size(), kIova, kFixedReadWrite, pipe_fds[0]), Succeeds());
   close(pipe_fds[1]);
-  MockDomainFails(EINVAL, ioas_);
+  EXPECT_THAT(iommufd().MockDomain(ioas_), FailsWith(EINVAL));
   int access = CreateAccessOk(ioas_);
-  EXPECT_THAT(AccessPages(access, kIova, page_size(), nullptr), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, page_size(), nullptr), FailsWith(EINVAL));
   UnmapOk(ioas_, kIova, page_size());
   MockDomainOk(ioas_);
   EXPECT_THAT(MapFile(0, page_size(), kIova, kFixedReadWrite, pipe_fds[0]), FailsWith(EINVAL));
@@ -322,9 +326,9 @@ TEST_F(MockMapFileTest, ADomainAfterTheMapPinsTheFile) {
 TEST_F(MockMapFileTest, ATruncatedFileCannotBePinned) {
   ASSERT_THAT(MapFile(0, 4 * page_size(), kIova, kFixedReadWrite), Succeeds());
   ASSERT_EQ(ftruncate(memfd_.fd(), page_size()), 0);
-  MockDomainFails(EINVAL, ioas_);
+  EXPECT_THAT(iommufd().MockDomain(ioas_), FailsWith(EINVAL));
   int access = CreateAccessOk(ioas_);
-  EXPECT_THAT(AccessPages(access, kIova + 2 * page_size(), page_size(), nullptr),
+  EXPECT_THAT(iommufd().AccessPages(access, kIova + 2 * page_size(), page_size(), nullptr),
               FailsWith(EINVAL));
   AccessPagesOk(access, kIova, page_size(), nullptr);
 }
@@ -333,10 +337,12 @@ TEST_F(MockMapFileTest, ReadOnlyAreasRefuseWrites) {
   ASSERT_THAT(MapFile(0, page_size(), kIova, kReadOnlyFixed), Succeeds());
   int access = CreateAccessOk(ioas_, 0);
   uint8_t byte = 1;
-  EXPECT_THAT(AccessRw(access, kIova, 1, &byte, uapi::kMockAccessRwWrite), FailsWith(EPERM));
-  int pinning = CreateAccessOk(ioas_);
-  EXPECT_THAT(AccessPages(pinning, kIova, page_size(), nullptr, uapi::kMockFlagsAccessWrite),
+  EXPECT_THAT(iommufd().AccessRw(access, kIova, 1, &byte, uapi::kMockAccessRwWrite),
               FailsWith(EPERM));
+  int pinning = CreateAccessOk(ioas_);
+  EXPECT_THAT(
+      iommufd().AccessPages(pinning, kIova, page_size(), nullptr, uapi::kMockFlagsAccessWrite),
+      FailsWith(EPERM));
 }
 
 // 7.2 and 7.3 accept a writable map of a memfd the caller may not write (opened read-only,
@@ -354,7 +360,7 @@ TEST_F(MockMapFileTest, WritableMapOfAReadOnlyDescriptorIsEperm) {
   // What the kernel then allows: an access writes the file the descriptor could not.
   int access = CreateAccessOk(ioas_, 0);
   uint8_t byte = 0xab;
-  (void)AccessRw(access, kIova + 1, 1, &byte, uapi::kMockAccessRwWrite);
+  (void)iommufd().AccessRw(access, kIova + 1, 1, &byte, uapi::kMockAccessRwWrite);
   uint8_t file = 0;
   ASSERT_EQ(pread(memfd_.fd(), &file, 1, 1), 1);
   EXPECT_EQ(file, MemFd::PatternAt(1));
@@ -369,7 +375,7 @@ TEST_F(MockMapFileTest, WritableMapOfAWriteSealedMemfdIsEperm) {
   EXPECT_THAT(MapFile(0, page_size(), kIova, kFixedReadWrite, sealed.fd()), FailsWith(EPERM));
   int access = CreateAccessOk(ioas_, 0);
   uint8_t byte = 0xab;
-  (void)AccessRw(access, kIova + 1, 1, &byte, uapi::kMockAccessRwWrite);
+  (void)iommufd().AccessRw(access, kIova + 1, 1, &byte, uapi::kMockAccessRwWrite);
   uint8_t file = 0;
   ASSERT_EQ(pread(sealed.fd(), &file, 1, 1), 1);
   EXPECT_EQ(file, MemFd::PatternAt(1));

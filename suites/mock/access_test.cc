@@ -70,8 +70,7 @@ TEST_F(AccessTest, TheAccessDescriptorServesNoIoctlsReadsOrWrites) {
   int access = CreateAccessOk(ioas_, kPin);
   IommuTestCmd cmd{};
   cmd.size = sizeof(cmd);
-  EXPECT_THAT(iommufd().backend().Ioctl(access, uapi::kIoctlTestCmd, &cmd, sizeof(cmd)),
-              FailsWith(ENOTTY));
+  EXPECT_THAT(iommufd().RawOn(access, uapi::kIoctlTestCmd, &cmd, sizeof(cmd)), FailsWith(ENOTTY));
   uint8_t byte = 0;
   EXPECT_THAT(iommufd().backend().Read(access, &byte, 1), FailsWith(EINVAL));
   EXPECT_THAT(iommufd().backend().Write(access, &byte, 1), FailsWith(EINVAL));
@@ -134,28 +133,29 @@ TEST_F(AccessTest, PinAndUnpinPages) {
   uint32_t second =
       AccessPagesOk(access, kIova + page_size(), 2 * page_size(), buffer() + page_size());
   EXPECT_NE(first, second);
-  EXPECT_THAT(DestroyAccessPages(access, first), Succeeds());
-  EXPECT_THAT(DestroyAccessPages(access, first), FailsWith(ENOENT));
-  EXPECT_THAT(DestroyAccessPages(access, second), Succeeds());
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, first), Succeeds());
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, first), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, second), Succeeds());
 }
 
 TEST_F(AccessTest, AccessPagesItemIdsCountUpPerAccess) {
   MapFixedOk(ioas_, buffer(), 4 * page_size(), kIova);
   int access = CreateAccessOk(ioas_);
   uint32_t first = AccessPagesOk(access, kIova, page_size(), buffer());
-  EXPECT_THAT(DestroyAccessPages(access, first), Succeeds());
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, first), Succeeds());
   uint32_t second = AccessPagesOk(access, kIova, page_size(), buffer());
   EXPECT_EQ(second, first + 1);
   int other = CreateAccessOk(ioas_);
   EXPECT_EQ(AccessPagesOk(other, kIova, page_size(), buffer()), first);
-  EXPECT_THAT(DestroyAccessPages(other, second), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().DestroyAccessPages(other, second), FailsWith(ENOENT));
 }
 
 TEST_F(AccessTest, AccessPagesMustStartOnAPage) {
   MapFixedOk(ioas_, buffer(), 4 * page_size(), kIova);
   int access = CreateAccessOk(ioas_);
-  EXPECT_THAT(AccessPages(access, kIova + 100, 200, buffer() + 100), FailsWith(EINVAL));
-  EXPECT_THAT(AccessPages(access, kIova + page_size() - 1, 2, nullptr), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova + 100, 200, buffer() + 100), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova + page_size() - 1, 2, nullptr),
+              FailsWith(EINVAL));
   // It may end anywhere.
   AccessPagesOk(access, kIova, 200, buffer());
   AccessPagesOk(access, kIova + page_size(), page_size() + 1, buffer() + page_size());
@@ -171,9 +171,9 @@ TEST_F(AccessTest, AccessPagesComparesWithUptr) {
   MapFixedOk(ioas_, buffer(), 4 * page_size(), kIova);
   int access = CreateAccessOk(ioas_);
   // The mock's own errno for "not the same page".
-  EXPECT_THAT(AccessPages(access, kIova, page_size(), buffer() + page_size()),
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, page_size(), buffer() + page_size()),
               FailsWith(EBADE));
-  EXPECT_THAT(AccessPages(access, kIova, 2 * page_size(), buffer() + page_size()),
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, 2 * page_size(), buffer() + page_size()),
               FailsWith(EBADE));
 }
 
@@ -186,14 +186,14 @@ TEST_F(AccessTest, AccessPagesUptrOnAnInaccessiblePageIsEfault) {
   int access = CreateAccessOk(ioas_);
   void* none = mmap(nullptr, 2 * page_size(), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   ASSERT_NE(none, MAP_FAILED);
-  EXPECT_THAT(AccessPages(access, kIova, page_size(), none), FailsWith(EFAULT));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, page_size(), none), FailsWith(EFAULT));
   // The pages are compared one by one: a first page that differs decides before a later
   // inaccessible one is looked at.
   char* other = static_cast<char*>(none);
   ASSERT_EQ(mprotect(other, page_size(), PROT_READ), 0);
-  EXPECT_THAT(AccessPages(access, kIova, 2 * page_size(), other), FailsWith(EBADE));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, 2 * page_size(), other), FailsWith(EBADE));
   // A read-only page is looked up for reading even for a write access.
-  EXPECT_THAT(AccessPages(access, kIova, page_size(), other, uapi::kMockFlagsAccessWrite),
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, page_size(), other, uapi::kMockFlagsAccessWrite),
               FailsWith(EBADE));
   munmap(none, 2 * page_size());
 }
@@ -201,34 +201,36 @@ TEST_F(AccessTest, AccessPagesUptrOnAnInaccessiblePageIsEfault) {
 TEST_F(AccessTest, AccessPagesNeedsAPinningAccess) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
   int access = CreateAccessOk(ioas_, 0);
-  EXPECT_THAT(AccessPages(access, kIova, page_size(), buffer()), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, page_size(), buffer()), FailsWith(EOPNOTSUPP));
 }
 
 TEST_F(AccessTest, AccessPagesRefusesUnknownFlags) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
   int access = CreateAccessOk(ioas_);
-  EXPECT_THAT(AccessPages(access, kIova, page_size(), buffer(), 2), FailsWith(EOPNOTSUPP));
-  EXPECT_THAT(AccessPages(access, kIova, page_size(), buffer(), 1u << 31), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, page_size(), buffer(), 2),
+              FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, page_size(), buffer(), 1u << 31),
+              FailsWith(EOPNOTSUPP));
 }
 
 TEST_F(AccessTest, AccessPagesOfNothing) {
   MapFixedOk(ioas_, buffer(), 2 * page_size(), kIova);
   int access = CreateAccessOk(ioas_);
-  EXPECT_THAT(AccessPages(access, kIova, 0, buffer()), FailsWith(EINVAL));
-  EXPECT_THAT(AccessPages(access, kIova + 4 * page_size(), page_size(), nullptr),
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, 0, buffer()), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova + 4 * page_size(), page_size(), nullptr),
               FailsWith(ENOENT));
   // Running off the end of the area.
-  EXPECT_THAT(AccessPages(access, kIova + page_size(), 2 * page_size(), nullptr),
+  EXPECT_THAT(iommufd().AccessPages(access, kIova + page_size(), 2 * page_size(), nullptr),
               FailsWith(ENOENT));
-  EXPECT_THAT(AccessPages(access, UINT64_MAX - page_size() + 1, 2 * page_size(), nullptr),
+  EXPECT_THAT(iommufd().AccessPages(access, UINT64_MAX - page_size() + 1, 2 * page_size(), nullptr),
               FailsWith(EOVERFLOW));
 }
 
 TEST_F(AccessTest, AccessPagesOfMoreThan16MibIsEnomem) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
   int access = CreateAccessOk(ioas_);
-  EXPECT_THAT(AccessPages(access, kIova, (16 << 20) + 1, nullptr), FailsWith(ENOMEM));
-  EXPECT_THAT(AccessPages(access, kIova, 16 << 20, nullptr), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, (16 << 20) + 1, nullptr), FailsWith(ENOMEM));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, 16 << 20, nullptr), FailsWith(ENOENT));
 }
 
 TEST_F(AccessTest, AccessPagesSpansContiguousAreas) {
@@ -243,8 +245,9 @@ TEST_F(AccessTest, WritingPagesOfAReadOnlyAreaIsEperm) {
                                 uapi::kIommuIoasMapFixedIova | uapi::kIommuIoasMapReadable),
               Succeeds());
   int access = CreateAccessOk(ioas_);
-  EXPECT_THAT(AccessPages(access, kIova, page_size(), buffer(), uapi::kMockFlagsAccessWrite),
-              FailsWith(EPERM));
+  EXPECT_THAT(
+      iommufd().AccessPages(access, kIova, page_size(), buffer(), uapi::kMockFlagsAccessWrite),
+      FailsWith(EPERM));
   AccessPagesOk(access, kIova, page_size(), buffer());
 }
 
@@ -254,7 +257,7 @@ TEST_F(AccessTest, WritingPagesOfAWriteOnlyArea) {
               Succeeds());
   int access = CreateAccessOk(ioas_);
   AccessPagesOk(access, kIova, page_size(), buffer(), uapi::kMockFlagsAccessWrite);
-  EXPECT_THAT(AccessPages(access, kIova, page_size(), buffer()), FailsWith(EPERM));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, page_size(), buffer()), FailsWith(EPERM));
 }
 
 TEST_F(AccessTest, AccessPagesPinsUnpinnedPages) {
@@ -263,7 +266,7 @@ TEST_F(AccessTest, AccessPagesPinsUnpinnedPages) {
   ASSERT_EQ(munmap(p, page_size()), 0);
   MapFixedOk(ioas_, p, page_size(), kIova);
   int access = CreateAccessOk(ioas_);
-  EXPECT_THAT(AccessPages(access, kIova, page_size(), nullptr), FailsWith(EFAULT));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, page_size(), nullptr), FailsWith(EFAULT));
 }
 
 TEST_F(AccessTest, AccessPagesNeedsWritablePagesForAWritableArea) {
@@ -271,7 +274,7 @@ TEST_F(AccessTest, AccessPagesNeedsWritablePagesForAWritableArea) {
   ASSERT_NE(p, MAP_FAILED);
   MapFixedOk(ioas_, p, page_size(), kIova);
   int access = CreateAccessOk(ioas_);
-  EXPECT_THAT(AccessPages(access, kIova, page_size(), nullptr), FailsWith(EFAULT));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, page_size(), nullptr), FailsWith(EFAULT));
   munmap(p, page_size());
 }
 
@@ -279,13 +282,13 @@ TEST_F(AccessTest, AccessPagesNeedsWritablePagesForAWritableArea) {
 TEST_F(AccessTest, AccessOpsNeedAnAccessDescriptor) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
   uint8_t byte;
-  EXPECT_THAT(AccessPages(-1, kIova, page_size(), nullptr), FailsWith(EBADFD));
-  EXPECT_THAT(AccessRw(-1, kIova, 1, &byte, 0), FailsWith(EBADFD));
-  EXPECT_THAT(DestroyAccessPages(-1, 0), FailsWith(EBADFD));
-  EXPECT_THAT(ReplaceAccessIoas(-1, ioas_), FailsWith(EBADFD));
+  EXPECT_THAT(iommufd().AccessPages(-1, kIova, page_size(), nullptr), FailsWith(EBADFD));
+  EXPECT_THAT(iommufd().AccessRw(-1, kIova, 1, &byte, 0), FailsWith(EBADFD));
+  EXPECT_THAT(iommufd().DestroyAccessPages(-1, 0), FailsWith(EBADFD));
+  EXPECT_THAT(iommufd().AccessReplaceIoas(-1, ioas_), FailsWith(EBADFD));
   // The iommufd's own descriptor is open, but no access.
-  EXPECT_THAT(AccessRw(iommufd().fd(), kIova, 1, &byte, 0), FailsWith(EBADFD));
-  EXPECT_THAT(DestroyAccessPages(iommufd().fd(), 0), FailsWith(EBADFD));
+  EXPECT_THAT(iommufd().AccessRw(iommufd().fd(), kIova, 1, &byte, 0), FailsWith(EBADFD));
+  EXPECT_THAT(iommufd().DestroyAccessPages(iommufd().fd(), 0), FailsWith(EBADFD));
 }
 
 TEST_F(AccessTest, AClosedAccessDescriptorIsEbadfd) {
@@ -293,7 +296,7 @@ TEST_F(AccessTest, AClosedAccessDescriptorIsEbadfd) {
   int access = CreateAccessOk(ioas_);
   uint32_t item = AccessPagesOk(access, kIova, page_size(), buffer());
   CloseAccessOk(access);
-  EXPECT_THAT(DestroyAccessPages(access, item), FailsWith(EBADFD));
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, item), FailsWith(EBADFD));
   // Its pages went with it: the area unmaps as if never pinned.
   EXPECT_EQ(UnmapOk(ioas_, kIova, page_size()), page_size());
 }
@@ -308,8 +311,8 @@ TEST_F(AccessTest, UnmapDropsThePagesAnAccessHoldsInTheRange) {
   uint32_t in_second =
       AccessPagesOk(access, kIova + 2 * page_size(), page_size(), buffer() + 2 * page_size());
   EXPECT_EQ(UnmapOk(ioas_, kIova, 2 * page_size()), 2 * page_size());
-  EXPECT_THAT(DestroyAccessPages(access, in_first), FailsWith(ENOENT));
-  EXPECT_THAT(DestroyAccessPages(access, in_second), Succeeds());
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, in_first), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, in_second), Succeeds());
 }
 
 TEST_F(AccessTest, UnmapDropsPagesSpanningTheArea) {
@@ -318,8 +321,8 @@ TEST_F(AccessTest, UnmapDropsPagesSpanningTheArea) {
   int access = CreateAccessOk(ioas_);
   uint32_t both = AccessPagesOk(access, kIova, 2 * page_size(), buffer());
   EXPECT_EQ(UnmapOk(ioas_, kIova + page_size(), page_size()), page_size());
-  EXPECT_THAT(DestroyAccessPages(access, both), FailsWith(ENOENT));
-  EXPECT_THAT(AccessPages(access, kIova, 2 * page_size(), nullptr), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, both), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().AccessPages(access, kIova, 2 * page_size(), nullptr), FailsWith(ENOENT));
 }
 
 TEST_F(AccessTest, UnmapAllDropsEveryAccessesPages) {
@@ -329,8 +332,8 @@ TEST_F(AccessTest, UnmapAllDropsEveryAccessesPages) {
   uint32_t a = AccessPagesOk(first, kIova, page_size(), buffer());
   uint32_t b = AccessPagesOk(second, kIova, page_size(), buffer());
   EXPECT_EQ(UnmapOk(ioas_, 0, UINT64_MAX), page_size());
-  EXPECT_THAT(DestroyAccessPages(first, a), FailsWith(ENOENT));
-  EXPECT_THAT(DestroyAccessPages(second, b), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().DestroyAccessPages(first, a), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().DestroyAccessPages(second, b), FailsWith(ENOENT));
 }
 
 TEST_F(AccessTest, APartialUnmapOfAPinnedAreaIsStillEnoent) {
@@ -338,7 +341,7 @@ TEST_F(AccessTest, APartialUnmapOfAPinnedAreaIsStillEnoent) {
   int access = CreateAccessOk(ioas_);
   uint32_t item = AccessPagesOk(access, kIova, page_size(), buffer());
   EXPECT_THAT(iommufd().IoasUnmap(ioas_, kIova, page_size()), FailsWith(ENOENT));
-  EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, item), Succeeds());
 }
 
 TEST_F(AccessTest, PinnedPagesOfACopyAreDroppedWithTheCopy) {
@@ -350,10 +353,10 @@ TEST_F(AccessTest, PinnedPagesOfACopyAreDroppedWithTheCopy) {
   uint32_t item = AccessPagesOk(access, kIova, page_size(), buffer());
   // Unmapping the source leaves the copy and what is pinned through it.
   EXPECT_EQ(UnmapOk(source, kIova, page_size()), page_size());
-  EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, item), Succeeds());
   item = AccessPagesOk(access, kIova, page_size(), buffer());
   EXPECT_EQ(UnmapOk(ioas_, kIova, page_size()), page_size());
-  EXPECT_THAT(DestroyAccessPages(access, item), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, item), FailsWith(ENOENT));
 }
 
 TEST_F(AccessTest, ADomainSharesThePagesAnAccessPinned) {
@@ -366,8 +369,8 @@ TEST_F(AccessTest, ADomainSharesThePagesAnAccessPinned) {
   uint32_t item = AccessPagesOk(access, kIova, page_size(), p);
   ASSERT_EQ(munmap(p, 2 * page_size()), 0);
   // The first page is pinned already; the second must come from the address space.
-  MockDomainFails(EFAULT, ioas_);
-  EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
+  EXPECT_THAT(iommufd().MockDomain(ioas_), FailsWith(EFAULT));
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, item), Succeeds());
 }
 
 TEST_F(AccessTest, ADomainNeedsNothingFromTheAddressSpaceAnAccessPinnedWhole) {
@@ -379,7 +382,7 @@ TEST_F(AccessTest, ADomainNeedsNothingFromTheAddressSpaceAnAccessPinnedWhole) {
   uint32_t item = AccessPagesOk(access, kIova, page_size(), p);
   ASSERT_EQ(munmap(p, page_size()), 0);
   MockDomainOk(ioas_);
-  EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, item), Succeeds());
 }
 
 TEST_F(AccessTest, PagesPinnedThroughACopyAreSharedWithTheSource) {
@@ -403,7 +406,7 @@ TEST_F(AccessTest, PinnedPagesSurviveAnotherDomain) {
   uint32_t item = AccessPagesOk(access, kIova, page_size(), buffer());
   MockDevice device = MockDomainOk(ioas_);
   DestroyOk(device.stdev);
-  EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, item), Succeeds());
 }
 
 // ---- ACCESS_RW ----
@@ -416,14 +419,15 @@ TEST_F(AccessTest, ReadAndWriteThroughTheIoas) {
     std::memset(buffer(), 0x5a, 2 * page_size());
     uint8_t data[64];
     std::memset(data, 0xc3, sizeof(data));
-    EXPECT_THAT(AccessRw(access, kIova + 100, sizeof(data), data,
-                         uapi::kMockAccessRwWrite | slow),
+    EXPECT_THAT(iommufd().AccessRw(access, kIova + 100, sizeof(data), data,
+                                   uapi::kMockAccessRwWrite | slow),
                 Succeeds());
     EXPECT_EQ(buffer()[100], 0xc3);
     EXPECT_EQ(buffer()[99], 0x5a);
     buffer()[page_size() + 7] = 0x11;
     uint8_t back[16] = {};
-    EXPECT_THAT(AccessRw(access, kIova + page_size(), sizeof(back), back, slow), Succeeds());
+    EXPECT_THAT(iommufd().AccessRw(access, kIova + page_size(), sizeof(back), back, slow),
+                Succeeds());
     EXPECT_EQ(back[7], 0x11);
     EXPECT_EQ(back[0], 0x5a);
   }
@@ -437,12 +441,12 @@ TEST_F(AccessTest, ReadAndWriteAcrossAreasAndWithADomain) {
   buffer()[page_size() - 1] = 0x21;
   buffer()[2 * page_size()] = 0x22;
   uint8_t back[2] = {};
-  EXPECT_THAT(AccessRw(access, kIova + page_size() - 1, 2, back, 0), Succeeds());
+  EXPECT_THAT(iommufd().AccessRw(access, kIova + page_size() - 1, 2, back, 0), Succeeds());
   EXPECT_EQ(back[0], 0x21);
   EXPECT_EQ(back[1], 0x22);
   uint8_t data[2] = {0x31, 0x32};
-  EXPECT_THAT(AccessRw(access, kIova + page_size() - 1, 2, data,
-                       uapi::kMockAccessRwWrite | uapi::kMockAccessRwSlowPath),
+  EXPECT_THAT(iommufd().AccessRw(access, kIova + page_size() - 1, 2, data,
+                                 uapi::kMockAccessRwWrite | uapi::kMockAccessRwSlowPath),
               Succeeds());
   EXPECT_EQ(buffer()[page_size() - 1], 0x31);
   EXPECT_EQ(buffer()[2 * page_size()], 0x32);
@@ -452,18 +456,20 @@ TEST_F(AccessTest, ReadAndWriteErrors) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
   int access = CreateAccessOk(ioas_, 0);
   uint8_t data[8] = {};
-  EXPECT_THAT(AccessRw(access, kIova, sizeof(data), data, 2), FailsWith(EOPNOTSUPP));
-  EXPECT_THAT(AccessRw(access, kIova, sizeof(data), data, 1u << 20), FailsWith(EOPNOTSUPP));
-  EXPECT_THAT(AccessRw(access, kIova, 0, data, 0), FailsWith(EINVAL));
-  EXPECT_THAT(AccessRw(access, kIova + page_size() - 4, sizeof(data), data, 0),
+  EXPECT_THAT(iommufd().AccessRw(access, kIova, sizeof(data), data, 2), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().AccessRw(access, kIova, sizeof(data), data, 1u << 20),
+              FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().AccessRw(access, kIova, 0, data, 0), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().AccessRw(access, kIova + page_size() - 4, sizeof(data), data, 0),
               FailsWith(ENOENT));
-  EXPECT_THAT(AccessRw(access, kIova - 4, sizeof(data), data, 0), FailsWith(ENOENT));
-  EXPECT_THAT(AccessRw(access, kIova, (16 << 20) + 1, data, 0), FailsWith(ENOMEM));
-  EXPECT_THAT(AccessRw(access, UINT64_MAX - 3, sizeof(data), data, 0), FailsWith(EOVERFLOW));
+  EXPECT_THAT(iommufd().AccessRw(access, kIova - 4, sizeof(data), data, 0), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().AccessRw(access, kIova, (16 << 20) + 1, data, 0), FailsWith(ENOMEM));
+  EXPECT_THAT(iommufd().AccessRw(access, UINT64_MAX - 3, sizeof(data), data, 0),
+              FailsWith(EOVERFLOW));
   // A buffer the kernel cannot copy from or to.
-  EXPECT_THAT(AccessRw(access, kIova, sizeof(data), nullptr, uapi::kMockAccessRwWrite),
+  EXPECT_THAT(iommufd().AccessRw(access, kIova, sizeof(data), nullptr, uapi::kMockAccessRwWrite),
               FailsWith(EFAULT));
-  EXPECT_THAT(AccessRw(access, kIova, sizeof(data), nullptr, 0), FailsWith(EFAULT));
+  EXPECT_THAT(iommufd().AccessRw(access, kIova, sizeof(data), nullptr, 0), FailsWith(EFAULT));
 }
 
 TEST_F(AccessTest, ReadAndWriteHonourTheAreasPermissions) {
@@ -475,33 +481,33 @@ TEST_F(AccessTest, ReadAndWriteHonourTheAreasPermissions) {
               Succeeds());
   int access = CreateAccessOk(ioas_, 0);
   uint8_t data[8] = {};
-  EXPECT_THAT(AccessRw(access, kIova, sizeof(data), data, uapi::kMockAccessRwWrite),
+  EXPECT_THAT(iommufd().AccessRw(access, kIova, sizeof(data), data, uapi::kMockAccessRwWrite),
               FailsWith(EPERM));
-  EXPECT_THAT(AccessRw(access, kIova, sizeof(data), data, 0), Succeeds());
-  EXPECT_THAT(AccessRw(access, kIova + page_size(), sizeof(data), data, 0), FailsWith(EPERM));
-  EXPECT_THAT(AccessRw(access, kIova + page_size(), sizeof(data), data, uapi::kMockAccessRwWrite),
-              Succeeds());
+  EXPECT_THAT(iommufd().AccessRw(access, kIova, sizeof(data), data, 0), Succeeds());
+  EXPECT_THAT(iommufd().AccessRw(access, kIova + page_size(), sizeof(data), data, 0),
+              FailsWith(EPERM));
+  EXPECT_THAT(
+      iommufd().AccessRw(access, kIova + page_size(), sizeof(data), data, uapi::kMockAccessRwWrite),
+      Succeeds());
 }
 
 // The VFIO type1 compat path carries the same permissions: READ | WRITE maps writeable,
 // READ alone does not.
 TEST_F(AccessTest, CompatMapDmaPermissionsReachTheAccess) {
-  uapi::IommuVfioIoas compat{sizeof(compat), ioas_, uapi::kIommuVfioIoasSet, 0};
-  ASSERT_THAT(iommufd().Raw(uapi::kIoctlVfioIoas, &compat, sizeof(compat)), Succeeds());
+  ASSERT_THAT(iommufd().VfioIoas(uapi::kIommuVfioIoasSet, ioas_), Succeeds());
   auto map_dma = [&](uint32_t flags, uint64_t offset) {
-    uapi::VfioIommuType1DmaMap map{sizeof(map), flags,
-                                   reinterpret_cast<uintptr_t>(buffer() + offset),
-                                   kIova + offset, page_size()};
-    return iommufd().Raw(uapi::kIoctlVfioIommuMapDma, &map, sizeof(map));
+    return iommufd().VfioMapDma(kIova + offset, buffer() + offset, page_size(), flags);
   };
   ASSERT_THAT(map_dma(uapi::kVfioDmaMapFlagRead | uapi::kVfioDmaMapFlagWrite, 0), Succeeds());
   ASSERT_THAT(map_dma(uapi::kVfioDmaMapFlagRead, page_size()), Succeeds());
   int access = CreateAccessOk(ioas_, 0);
   uint8_t data[8] = {1, 2, 3, 4, 5, 6, 7, 8};
-  EXPECT_THAT(AccessRw(access, kIova, sizeof(data), data, uapi::kMockAccessRwWrite), Succeeds());
+  EXPECT_THAT(iommufd().AccessRw(access, kIova, sizeof(data), data, uapi::kMockAccessRwWrite),
+              Succeeds());
   EXPECT_EQ(buffer()[7], 8);
-  EXPECT_THAT(AccessRw(access, kIova + page_size(), sizeof(data), data, uapi::kMockAccessRwWrite),
-              FailsWith(EPERM));
+  EXPECT_THAT(
+      iommufd().AccessRw(access, kIova + page_size(), sizeof(data), data, uapi::kMockAccessRwWrite),
+      FailsWith(EPERM));
 }
 
 TEST_F(AccessTest, ReadingUnmappedUserPagesIsEfault) {
@@ -511,8 +517,8 @@ TEST_F(AccessTest, ReadingUnmappedUserPagesIsEfault) {
   ASSERT_EQ(munmap(p, page_size()), 0);
   int access = CreateAccessOk(ioas_, 0);
   uint8_t data[8] = {};
-  EXPECT_THAT(AccessRw(access, kIova, sizeof(data), data, 0), FailsWith(EFAULT));
-  EXPECT_THAT(AccessRw(access, kIova, sizeof(data), data, uapi::kMockAccessRwSlowPath),
+  EXPECT_THAT(iommufd().AccessRw(access, kIova, sizeof(data), data, 0), FailsWith(EFAULT));
+  EXPECT_THAT(iommufd().AccessRw(access, kIova, sizeof(data), data, uapi::kMockAccessRwSlowPath),
               FailsWith(EFAULT));
 }
 
@@ -529,30 +535,35 @@ TEST_F(AccessTest, SyzAddressingNamesTheNthArea) {
   buffer()[5] = 0x71;
   buffer()[2 * page_size() + 9] = 0x72;
   uint8_t byte = 0;
-  EXPECT_THAT(AccessRw(access, SyzIova(0, 5), 1, &byte, uapi::kMockFlagsAccessSyz), Succeeds());
+  EXPECT_THAT(iommufd().AccessRw(access, SyzIova(0, 5), 1, &byte, uapi::kMockFlagsAccessSyz),
+              Succeeds());
   EXPECT_EQ(byte, 0x71);
-  EXPECT_THAT(AccessRw(access, SyzIova(1, 9), 1, &byte, uapi::kMockFlagsAccessSyz), Succeeds());
+  EXPECT_THAT(iommufd().AccessRw(access, SyzIova(1, 9), 1, &byte, uapi::kMockFlagsAccessSyz),
+              Succeeds());
   EXPECT_EQ(byte, 0x72);
   // No third area: IOVA 0, where nothing is mapped.
-  EXPECT_THAT(AccessRw(access, SyzIova(2, 0), 1, &byte, uapi::kMockFlagsAccessSyz),
+  EXPECT_THAT(iommufd().AccessRw(access, SyzIova(2, 0), 1, &byte, uapi::kMockFlagsAccessSyz),
               FailsWith(ENOENT));
-  EXPECT_THAT(AccessRw(access, SyzIova(1, page_size()), 1, &byte, uapi::kMockFlagsAccessSyz),
-              FailsWith(ENOENT));
+  EXPECT_THAT(
+      iommufd().AccessRw(access, SyzIova(1, page_size()), 1, &byte, uapi::kMockFlagsAccessSyz),
+      FailsWith(ENOENT));
 }
 
 TEST_F(AccessTest, SyzAddressingPinsPages) {
   MapFixedOk(ioas_, buffer(), 2 * page_size(), kIova);
   int access = CreateAccessOk(ioas_);
-  Outcome pinned = AccessPages(access, SyzIova(0, page_size()), page_size(),
-                               buffer() + page_size(), uapi::kMockFlagsAccessSyz);
+  Outcome pinned = iommufd().AccessPages(access, SyzIova(0, page_size()), page_size(),
+                                         buffer() + page_size(), uapi::kMockFlagsAccessSyz);
   ASSERT_THAT(pinned, Succeeds());
   // The conversion is the mock's own business: the struct comes back as sent.
   EXPECT_EQ(pinned.As<IommuTestCmd>().access_pages.iova, SyzIova(0, page_size()));
   EXPECT_EQ(UnmapOk(ioas_, kIova, 2 * page_size()), 2 * page_size());
-  EXPECT_THAT(DestroyAccessPages(access, pinned.As<IommuTestCmd>().access_pages.out_access_pages_id),
+  EXPECT_THAT(iommufd().DestroyAccessPages(
+                  access, pinned.As<IommuTestCmd>().access_pages.out_access_pages_id),
               FailsWith(ENOENT));
-  EXPECT_THAT(AccessPages(access, SyzIova(0, 0), page_size(), nullptr, uapi::kMockFlagsAccessSyz),
-              FailsWith(ENOENT));
+  EXPECT_THAT(
+      iommufd().AccessPages(access, SyzIova(0, 0), page_size(), nullptr, uapi::kMockFlagsAccessSyz),
+      FailsWith(ENOENT));
 }
 
 // ---- ACCESS_REPLACE_IOAS ----
@@ -562,12 +573,12 @@ TEST_F(AccessTest, ReplaceMovesTheAccessToAnotherIoas) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
   MapFixedOk(other, buffer() + page_size(), page_size(), kIova);
   int access = CreateAccessOk(ioas_, 0);
-  EXPECT_THAT(ReplaceAccessIoas(access, other), Succeeds());
+  EXPECT_THAT(iommufd().AccessReplaceIoas(access, other), Succeeds());
   // The old IOAS is free again, the new one busy.
   EXPECT_THAT(iommufd().Destroy(other), FailsWith(EBUSY));
   buffer()[page_size()] = 0x44;
   uint8_t byte = 0;
-  EXPECT_THAT(AccessRw(access, kIova, 1, &byte, 0), Succeeds());
+  EXPECT_THAT(iommufd().AccessRw(access, kIova, 1, &byte, 0), Succeeds());
   EXPECT_EQ(byte, 0x44);
   UnmapOk(ioas_, kIova, page_size());
   DestroyOk(ioas_);
@@ -578,23 +589,23 @@ TEST_F(AccessTest, ReplaceDropsThePinnedPages) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
   int access = CreateAccessOk(ioas_);
   uint32_t item = AccessPagesOk(access, kIova, page_size(), buffer());
-  EXPECT_THAT(ReplaceAccessIoas(access, other), Succeeds());
-  EXPECT_THAT(DestroyAccessPages(access, item), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().AccessReplaceIoas(access, other), Succeeds());
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, item), FailsWith(ENOENT));
 }
 
 TEST_F(AccessTest, ReplaceWithTheSameIoasKeepsEverything) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
   int access = CreateAccessOk(ioas_);
   uint32_t item = AccessPagesOk(access, kIova, page_size(), buffer());
-  EXPECT_THAT(ReplaceAccessIoas(access, ioas_), Succeeds());
-  EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
+  EXPECT_THAT(iommufd().AccessReplaceIoas(access, ioas_), Succeeds());
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, item), Succeeds());
 }
 
 TEST_F(AccessTest, ReplaceNeedsAnIoas) {
   int access = CreateAccessOk(ioas_);
-  EXPECT_THAT(ReplaceAccessIoas(access, ioas_ + 100), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().AccessReplaceIoas(access, ioas_ + 100), FailsWith(ENOENT));
   MockDevice device = MockDomainOk(IoasAllocOk());
-  EXPECT_THAT(ReplaceAccessIoas(access, device.hwpt), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().AccessReplaceIoas(access, device.hwpt), FailsWith(ENOENT));
   // Still on the first IOAS.
   EXPECT_THAT(iommufd().Destroy(ioas_), FailsWith(EBUSY));
 }
@@ -605,8 +616,8 @@ TEST_F(AccessTest, ReplaceOntoAnIoasWithUnalignedAreasIsEaddrinuse) {
   MapFixedOk(ioas_, buffer(), page_size(), kIova);
   int access = CreateAccessOk(ioas_);
   uint32_t item = AccessPagesOk(access, kIova, page_size(), buffer());
-  EXPECT_THAT(ReplaceAccessIoas(access, other), FailsWith(EADDRINUSE));
-  EXPECT_THAT(DestroyAccessPages(access, item), Succeeds());
+  EXPECT_THAT(iommufd().AccessReplaceIoas(access, other), FailsWith(EADDRINUSE));
+  EXPECT_THAT(iommufd().DestroyAccessPages(access, item), Succeeds());
   EXPECT_THAT(iommufd().Destroy(other), Succeeds());
 }
 
@@ -622,19 +633,15 @@ TEST_F(AccessTest, AnAccessKeepsItsIommufdAlive) {
     uint32_t other_ioas = ioas.As<uapi::IommuIoasAlloc>().out_ioas_id;
     ASSERT_THAT(other.IoasMap(other_ioas, buffer(), page_size(), kIova, kFixedReadWrite),
                 Succeeds());
-    IommuTestCmd cmd{};
-    cmd.size = sizeof(cmd);
-    cmd.op = uapi::kIommuTestOpCreateAccess;
-    cmd.id = other_ioas;
-    Outcome created = other.Raw(uapi::kIoctlTestCmd, &cmd, sizeof(cmd));
+    Outcome created = other.CreateAccess(other_ioas, 0);
     ASSERT_THAT(created, Succeeds());
-    access = static_cast<int>(cmd.create_access.out_access_fd);
+    access = static_cast<int>(created.As<IommuTestCmd>().create_access.out_access_fd);
   }
   // The other iommufd's descriptor is closed; its access still reads through its IOAS, and
   // any iommufd may carry the request.
   buffer()[3] = 0x66;
   uint8_t byte = 0;
-  EXPECT_THAT(AccessRw(access, kIova + 3, 1, &byte, 0), Succeeds());
+  EXPECT_THAT(iommufd().AccessRw(access, kIova + 3, 1, &byte, 0), Succeeds());
   EXPECT_EQ(byte, 0x66);
   EXPECT_THAT(iommufd().backend().Close(access), Succeeds());
 }

@@ -15,19 +15,14 @@ class AccessTest : public MockTest {
  protected:
   void TearDown() override;
 
+  // CREATE_ACCESS through the session; the fixture closes the descriptor at TearDown.
   Outcome CreateAccess(uint32_t ioas, uint32_t flags);
   // The access descriptor.
   int CreateAccessOk(uint32_t ioas, uint32_t flags = uapi::kMockFlagsAccessCreateNeedsPinPages);
   void CloseAccessOk(int access_fd);
-
-  Outcome AccessPages(int access_fd, uint64_t iova, uint64_t length, const void* uptr,
-                      uint32_t flags = 0);
-  // The access pages item id.
+  // ACCESS_PAGES: the access pages item id.
   uint32_t AccessPagesOk(int access_fd, uint64_t iova, uint64_t length, const void* uptr,
                          uint32_t flags = 0);
-  Outcome DestroyAccessPages(int access_fd, uint32_t item);
-  Outcome AccessRw(int access_fd, uint64_t iova, uint64_t length, void* uptr, uint32_t flags);
-  Outcome ReplaceAccessIoas(int access_fd, uint32_t ioas);
 
  private:
   std::vector<int> access_fds_;

@@ -72,10 +72,11 @@ class AccountingTest : public AccessTest {
   Outcome UnmapFromIoas() { return iommufd().IoasUnmap(ioas_, kApertureIova, kPages * page_size()); }
   // Pins the middle two pages through `access`, then unpins them.
   Outcome PinAndUnpin(int access) {
-    Outcome pin = AccessPages(access, kApertureIova + page_size(), 2 * page_size(),
-                              buffer() + page_size());
+    Outcome pin = iommufd().AccessPages(access, kApertureIova + page_size(), 2 * page_size(),
+                                        buffer() + page_size());
     if (!pin.ok()) return pin;
-    return DestroyAccessPages(access, pin.As<uapi::IommuTestCmd>().access_pages.out_access_pages_id);
+    return iommufd().DestroyAccessPages(
+        access, pin.As<uapi::IommuTestCmd>().access_pages.out_access_pages_id);
   }
 };
 

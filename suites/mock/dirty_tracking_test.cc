@@ -1,6 +1,7 @@
 // Dirty tracking on a mock paging HWPT: IOMMU_HWPT_SET_DIRTY_TRACKING,
 // IOMMU_HWPT_GET_DIRTY_BITMAP and IOMMU_TEST_OP_DIRTY, which dirties mock PTEs.
 #include <array>
+#include <string>
 
 #include "suites/mock/mock_test.h"
 
@@ -30,56 +31,32 @@ class MockDirtyTrackingTest : public MockTest {
     }
   }
 
-  Outcome SetTracking(uint32_t hwpt, uint32_t flags, uint32_t reserved = 0) {
-    uapi::IommuHwptSetDirtyTracking arg{};
-    arg.size = sizeof(arg);
-    arg.flags = flags;
-    arg.hwpt_id = hwpt;
-    arg.reserved = reserved;
-    return iommufd().Raw(uapi::kIoctlHwptSetDirtyTracking, &arg, sizeof(arg));
-  }
   void EnableOk() {
-    EXPECT_THAT(SetTracking(hwpt_, uapi::kIommuHwptDirtyTrackingEnable), Succeeds());
+    (void)Require(iommufd().HwptSetDirtyTracking(hwpt_, uapi::kIommuHwptDirtyTrackingEnable),
+                  "SET_DIRTY_TRACKING on");
   }
 
-  Outcome GetBitmap(uint32_t hwpt, uint64_t iova, uint64_t length, uint64_t page_size, void* data,
-                    uint32_t flags = 0, uint32_t reserved = 0) {
-    uapi::IommuHwptGetDirtyBitmap arg{};
-    arg.size = sizeof(arg);
-    arg.hwpt_id = hwpt;
-    arg.flags = flags;
-    arg.reserved = reserved;
-    arg.iova = iova;
-    arg.length = length;
-    arg.page_size = page_size;
-    arg.data = reinterpret_cast<uintptr_t>(data);
-    return iommufd().Raw(uapi::kIoctlHwptGetDirtyBitmap, &arg, sizeof(arg));
-  }
   // The first bitmap word for [iova, iova + length) at `page_size` granularity.
   uint64_t ReadOk(uint64_t iova, uint64_t length, uint64_t page_size, uint32_t flags = 0) {
     std::array<uint64_t, 4> bitmap{};
-    EXPECT_THAT(GetBitmap(hwpt_, iova, length, page_size, bitmap.data(), flags), Succeeds());
+    (void)Require(
+        iommufd().HwptGetDirtyBitmap(hwpt_, iova, length, page_size, bitmap.data(), flags),
+        "GET_DIRTY_BITMAP");
     return bitmap[0];
   }
 
-  // IOMMU_TEST_OP_DIRTY: bit i of `bits` dirties the mock PTE at iova + i * page_size.
-  Outcome MarkDirty(uint32_t hwpt, uint64_t iova, uint64_t length, uint64_t page_size,
-                    uint64_t bits) {
+  // IOMMU_TEST_OP_DIRTY with `bits` as the bitmap's only word.
+  Outcome MarkDirtyBits(uint32_t hwpt, uint64_t iova, uint64_t length, uint64_t page_size,
+                        uint64_t bits) {
     marks_ = bits;
-    uapi::IommuTestCmd cmd{};
-    cmd.op = uapi::kIommuTestOpDirty;
-    cmd.id = hwpt;
-    cmd.dirty.iova = iova;
-    cmd.dirty.length = length;
-    cmd.dirty.page_size = page_size;
-    cmd.dirty.uptr = reinterpret_cast<uintptr_t>(&marks_);
-    return TestCmd(cmd);
+    return iommufd().MarkDirty(hwpt, iova, length, page_size, &marks_);
   }
   // Marks in mock-page steps, which every driver understands; returns out_nr_dirty.
   uint64_t MarkDirtyOk(uint64_t iova, uint64_t bits) {
-    Outcome outcome = MarkDirty(hwpt_, iova, 64 * kMockPageSize, kMockPageSize, bits);
-    EXPECT_THAT(outcome, Succeeds());
-    return outcome.As<uapi::IommuTestCmd>().dirty.out_nr_dirty;
+    return Require(MarkDirtyBits(hwpt_, iova, 64 * kMockPageSize, kMockPageSize, bits),
+                   "DIRTY at " + std::to_string(iova))
+        .As<uapi::IommuTestCmd>()
+        .dirty.out_nr_dirty;
   }
 
   MockDevice device_;
@@ -90,8 +67,9 @@ class MockDirtyTrackingTest : public MockTest {
 TEST_F(MockDirtyTrackingTest, OnlyDirtyTrackingHwptsCanTrack) {
   uint32_t plain = HwptAllocOk(device_.idev, ioas_);
   for (uint32_t hwpt : {device_.hwpt, plain}) {
-    EXPECT_THAT(SetTracking(hwpt, uapi::kIommuHwptDirtyTrackingEnable), FailsWith(EOPNOTSUPP));
-    EXPECT_THAT(SetTracking(hwpt, 0), FailsWith(EOPNOTSUPP));
+    EXPECT_THAT(iommufd().HwptSetDirtyTracking(hwpt, uapi::kIommuHwptDirtyTrackingEnable),
+                FailsWith(EOPNOTSUPP));
+    EXPECT_THAT(iommufd().HwptSetDirtyTracking(hwpt, 0), FailsWith(EOPNOTSUPP));
   }
 }
 
@@ -101,31 +79,40 @@ TEST_F(MockDirtyTrackingTest, TrackingNeedsAPagingHwpt) {
   uint32_t nested =
       HwptAllocOk(device_.idev, parent, 0, uapi::kIommuHwptDataSelftest, BytesOf(iotlb));
   for (uint32_t id : {ioas_, nested, device_.idev, ioas_ + 100}) {
-    EXPECT_THAT(SetTracking(id, uapi::kIommuHwptDirtyTrackingEnable), FailsWith(ENOENT)) << id;
+    EXPECT_THAT(iommufd().HwptSetDirtyTracking(id, uapi::kIommuHwptDirtyTrackingEnable),
+                FailsWith(ENOENT))
+        << id;
   }
 }
 
 TEST_F(MockDirtyTrackingTest, UnknownFlagIsEopnotsuppBeforeTheLookup) {
-  EXPECT_THAT(SetTracking(hwpt_, 2), FailsWith(EOPNOTSUPP));
-  EXPECT_THAT(SetTracking(ioas_ + 100, 2), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().HwptSetDirtyTracking(hwpt_, 2), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().HwptSetDirtyTracking(ioas_ + 100, 2), FailsWith(EOPNOTSUPP));
 }
 
 TEST_F(MockDirtyTrackingTest, ReservedFieldIsNotChecked) {
-  EXPECT_THAT(SetTracking(hwpt_, uapi::kIommuHwptDirtyTrackingEnable, 1), Succeeds());
+  uapi::IommuHwptSetDirtyTracking arg{};
+  arg.size = sizeof(arg);
+  arg.flags = uapi::kIommuHwptDirtyTrackingEnable;
+  arg.hwpt_id = hwpt_;
+  arg.reserved = 1;
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlHwptSetDirtyTracking, &arg, sizeof(arg)), Succeeds());
 }
 
 TEST_F(MockDirtyTrackingTest, EnablingTwiceAndDisablingTwiceAreFine) {
   EnableOk();
   EnableOk();
-  EXPECT_THAT(SetTracking(hwpt_, 0), Succeeds());
-  EXPECT_THAT(SetTracking(hwpt_, 0), Succeeds());
+  EXPECT_THAT(iommufd().HwptSetDirtyTracking(hwpt_, 0), Succeeds());
+  EXPECT_THAT(iommufd().HwptSetDirtyTracking(hwpt_, 0), Succeeds());
 }
 
 TEST_F(MockDirtyTrackingTest, MarkingNeedsTrackingOn) {
-  EXPECT_THAT(MarkDirty(hwpt_, kApertureIova, kMockPageSize, kMockPageSize, 1), FailsWith(EINVAL));
-  EXPECT_THAT(MarkDirty(device_.hwpt, kApertureIova, kMockPageSize, kMockPageSize, 1),
+  EXPECT_THAT(MarkDirtyBits(hwpt_, kApertureIova, kMockPageSize, kMockPageSize, 1),
               FailsWith(EINVAL));
-  EXPECT_THAT(MarkDirty(ioas_, kApertureIova, kMockPageSize, kMockPageSize, 1), FailsWith(ENOENT));
+  EXPECT_THAT(MarkDirtyBits(device_.hwpt, kApertureIova, kMockPageSize, kMockPageSize, 1),
+              FailsWith(EINVAL));
+  EXPECT_THAT(MarkDirtyBits(ioas_, kApertureIova, kMockPageSize, kMockPageSize, 1),
+              FailsWith(ENOENT));
 }
 
 // diff_fuzzer in a 7.2 x86_64 `none` guest (input 2a 4b 00 08 00 ff ff ff ff cd ff ff ff 2c 01):
@@ -134,18 +121,21 @@ TEST_F(MockDirtyTrackingTest, MarkingMoreThan2To27PagesIsEoverflow) {
   if (!HasPasidMockDriver()) GTEST_SKIP() << "6.12's driver has no such limit";
   EnableOk();
   uint64_t most = (uint64_t{1} << 27) * kMockPageSize;
-  EXPECT_THAT(MarkDirty(hwpt_, 0, most + kMockPageSize, kMockPageSize, 1), FailsWith(EOVERFLOW));
-  EXPECT_THAT(MarkDirty(ioas_, 0, most + kMockPageSize, kMockPageSize, 1), FailsWith(EOVERFLOW));
-  EXPECT_THAT(MarkDirty(ioas_, 0, most, kMockPageSize, 1), FailsWith(ENOENT));
+  EXPECT_THAT(MarkDirtyBits(hwpt_, 0, most + kMockPageSize, kMockPageSize, 1),
+              FailsWith(EOVERFLOW));
+  EXPECT_THAT(MarkDirtyBits(ioas_, 0, most + kMockPageSize, kMockPageSize, 1),
+              FailsWith(EOVERFLOW));
+  EXPECT_THAT(MarkDirtyBits(ioas_, 0, most, kMockPageSize, 1), FailsWith(ENOENT));
 }
 
 TEST_F(MockDirtyTrackingTest, MarkingRefusesEmptyOrMisalignedRequests) {
   EnableOk();
-  EXPECT_THAT(MarkDirty(hwpt_, kApertureIova, 0, kMockPageSize, 1), FailsWith(EINVAL));
-  EXPECT_THAT(MarkDirty(hwpt_, kApertureIova, kMockPageSize, 0, 1), FailsWith(EINVAL));
-  EXPECT_THAT(MarkDirty(hwpt_, kApertureIova + kMockPageSize / 2, kMockPageSize, kMockPageSize, 1),
-              FailsWith(EINVAL));
-  EXPECT_THAT(MarkDirty(hwpt_, kApertureIova, 3 * kMockPageSize / 2, kMockPageSize, 1),
+  EXPECT_THAT(MarkDirtyBits(hwpt_, kApertureIova, 0, kMockPageSize, 1), FailsWith(EINVAL));
+  EXPECT_THAT(MarkDirtyBits(hwpt_, kApertureIova, kMockPageSize, 0, 1), FailsWith(EINVAL));
+  EXPECT_THAT(
+      MarkDirtyBits(hwpt_, kApertureIova + kMockPageSize / 2, kMockPageSize, kMockPageSize, 1),
+      FailsWith(EINVAL));
+  EXPECT_THAT(MarkDirtyBits(hwpt_, kApertureIova, 3 * kMockPageSize / 2, kMockPageSize, 1),
               FailsWith(EINVAL));
   uapi::IommuTestCmd cmd{};
   cmd.op = uapi::kIommuTestOpDirty;
@@ -153,7 +143,7 @@ TEST_F(MockDirtyTrackingTest, MarkingRefusesEmptyOrMisalignedRequests) {
   cmd.dirty.iova = kApertureIova;
   cmd.dirty.length = kMockPageSize;
   cmd.dirty.page_size = kMockPageSize;
-  EXPECT_THAT(TestCmd(cmd), FailsWith(EINVAL));  // no bitmap
+  EXPECT_THAT(iommufd().TestCmd(cmd), FailsWith(EINVAL));  // no bitmap
 }
 
 TEST_F(MockDirtyTrackingTest, MarkedPtesShowInTheBitmapAtAnyGranularity) {
@@ -193,7 +183,9 @@ TEST_F(MockDirtyTrackingTest, BitsAreAddedToWhatTheBitmapHolds) {
   EnableOk();
   MarkDirtyOk(kApertureIova, 0b1);
   std::array<uint64_t, 2> bitmap{0b100, ~uint64_t{0}};
-  ASSERT_THAT(GetBitmap(hwpt_, kApertureIova, kLength, kMockPageSize, bitmap.data()), Succeeds());
+  ASSERT_THAT(
+      iommufd().HwptGetDirtyBitmap(hwpt_, kApertureIova, kLength, kMockPageSize, bitmap.data()),
+      Succeeds());
   EXPECT_EQ(bitmap[0], 0b101u);
   EXPECT_EQ(bitmap[1], ~uint64_t{0});
 }
@@ -208,7 +200,7 @@ TEST_F(MockDirtyTrackingTest, EnablingStartsClean) {
 TEST_F(MockDirtyTrackingTest, DisablingThenEnablingStartsClean) {
   EnableOk();
   MarkDirtyOk(kApertureIova, 0b11);
-  ASSERT_THAT(SetTracking(hwpt_, 0), Succeeds());
+  ASSERT_THAT(iommufd().HwptSetDirtyTracking(hwpt_, 0), Succeeds());
   // What a disabled tracker reports changed between drivers: 7.x keeps the bits, 6.12 none.
   EXPECT_EQ(ReadOk(kApertureIova, kLength, kMockPageSize, uapi::kIommuHwptGetDirtyBitmapNoClear),
             HasPasidMockDriver() ? 0b11u : 0u);
@@ -241,7 +233,7 @@ TEST_F(MockDirtyTrackingTest, MarkingInStepsOtherThanTheMockPage) {
   const uint64_t iova = 2 * kApertureIova;
   MapFixedOk(ioas_, buffer(), kMockPageSize, iova);
   EnableOk();
-  Outcome outcome = MarkDirty(hwpt_, iova, 2 * 0x1000, 0x1000, 0b1);
+  Outcome outcome = MarkDirtyBits(hwpt_, iova, 2 * 0x1000, 0x1000, 0b1);
   ASSERT_THAT(outcome, Succeeds());
   EXPECT_EQ(outcome.As<uapi::IommuTestCmd>().dirty.out_nr_dirty, 1u);
   bool by_iova = HasPasidMockDriver();
@@ -256,12 +248,15 @@ TEST_F(MockDirtyTrackingTest, HugeFormatReportsWhatWasMarked) {
   uint32_t hwpt = HwptAllocOk(device_.idev, ioas, uapi::kIommuHwptAllocDirtyTracking,
                               uapi::kIommuHwptDataSelftest, BytesOf(huge));
   MapFixedOk(ioas, buffer(), kLength, kApertureIova);
-  ASSERT_THAT(SetTracking(hwpt, uapi::kIommuHwptDirtyTrackingEnable), Succeeds());
-  Outcome marked = MarkDirty(hwpt, kApertureIova, 64 * kMockPageSize, kMockPageSize, 0b101);
+  ASSERT_THAT(iommufd().HwptSetDirtyTracking(hwpt, uapi::kIommuHwptDirtyTrackingEnable),
+              Succeeds());
+  Outcome marked = MarkDirtyBits(hwpt, kApertureIova, 64 * kMockPageSize, kMockPageSize, 0b101);
   ASSERT_THAT(marked, Succeeds());
   EXPECT_EQ(marked.As<uapi::IommuTestCmd>().dirty.out_nr_dirty, 2u);
   std::array<uint64_t, 2> bitmap{};
-  ASSERT_THAT(GetBitmap(hwpt, kApertureIova, kLength, kMockPageSize, bitmap.data()), Succeeds());
+  ASSERT_THAT(
+      iommufd().HwptGetDirtyBitmap(hwpt, kApertureIova, kLength, kMockPageSize, bitmap.data()),
+      Succeeds());
   // Every marked mock page, and nothing beyond the CPU pages holding them (7.3 reports
   // whole PTEs, which may span a CPU page).
   EXPECT_EQ(bitmap[0] & 0b101u, 0b101u);
@@ -270,62 +265,81 @@ TEST_F(MockDirtyTrackingTest, HugeFormatReportsWhatWasMarked) {
 
 TEST_F(MockDirtyTrackingTest, BitmapNeedsAPagingHwptThatTracks) {
   uint64_t word = 0;
-  EXPECT_THAT(GetBitmap(ioas_, kApertureIova, kLength, kMockPageSize, &word), FailsWith(ENOENT));
-  EXPECT_THAT(GetBitmap(ioas_ + 100, kApertureIova, kLength, kMockPageSize, &word),
+  EXPECT_THAT(iommufd().HwptGetDirtyBitmap(ioas_, kApertureIova, kLength, kMockPageSize, &word),
               FailsWith(ENOENT));
-  EXPECT_THAT(GetBitmap(device_.hwpt, kApertureIova, kLength, kMockPageSize, &word),
-              FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(
+      iommufd().HwptGetDirtyBitmap(ioas_ + 100, kApertureIova, kLength, kMockPageSize, &word),
+      FailsWith(ENOENT));
+  EXPECT_THAT(
+      iommufd().HwptGetDirtyBitmap(device_.hwpt, kApertureIova, kLength, kMockPageSize, &word),
+      FailsWith(EOPNOTSUPP));
   // Reading needs no tracking turned on.
-  EXPECT_THAT(GetBitmap(hwpt_, kApertureIova, kLength, kMockPageSize, &word), Succeeds());
+  EXPECT_THAT(iommufd().HwptGetDirtyBitmap(hwpt_, kApertureIova, kLength, kMockPageSize, &word),
+              Succeeds());
 }
 
 TEST_F(MockDirtyTrackingTest, BitmapFlagsAndReservedAreEopnotsuppBeforeTheLookup) {
   uint64_t word = 0;
-  EXPECT_THAT(GetBitmap(hwpt_, kApertureIova, kLength, kMockPageSize, &word, 2),
+  EXPECT_THAT(iommufd().HwptGetDirtyBitmap(hwpt_, kApertureIova, kLength, kMockPageSize, &word, 2),
               FailsWith(EOPNOTSUPP));
-  EXPECT_THAT(GetBitmap(hwpt_, kApertureIova, kLength, kMockPageSize, &word, 0, 1),
+  uapi::IommuHwptGetDirtyBitmap reserved{};
+  reserved.size = sizeof(reserved);
+  reserved.hwpt_id = hwpt_;
+  reserved.reserved = 1;
+  reserved.iova = kApertureIova;
+  reserved.length = kLength;
+  reserved.page_size = kMockPageSize;
+  reserved.data = reinterpret_cast<uintptr_t>(&word);
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlHwptGetDirtyBitmap, &reserved, sizeof(reserved)),
               FailsWith(EOPNOTSUPP));
-  EXPECT_THAT(GetBitmap(ioas_ + 100, kApertureIova, kLength, kMockPageSize, &word, 2),
-              FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(
+      iommufd().HwptGetDirtyBitmap(ioas_ + 100, kApertureIova, kLength, kMockPageSize, &word, 2),
+      FailsWith(EOPNOTSUPP));
 }
 
 TEST_F(MockDirtyTrackingTest, EmptyBitmapRangeIsRefused) {
   // Up to 7.2 length - 1 wraps (EOVERFLOW); 7.3 refuses length 0 outright (EINVAL).
   uint64_t word = 0;
   for (uint32_t hwpt : {hwpt_, device_.hwpt}) {
-    Outcome outcome = GetBitmap(hwpt, kApertureIova, 0, kMockPageSize, &word);
-    ASSERT_FALSE(outcome.ok());
-    EXPECT_THAT(outcome.error, testing::AnyOf(EOVERFLOW, EINVAL));
+    Outcome outcome = iommufd().HwptGetDirtyBitmap(hwpt, kApertureIova, 0, kMockPageSize, &word);
+    EXPECT_THAT(outcome, testing::AnyOf(FailsWith(EOVERFLOW), FailsWith(EINVAL)));
   }
 }
 
 TEST_F(MockDirtyTrackingTest, BitmapRangeMustNotWrap) {
   uint64_t word = 0;
-  EXPECT_THAT(GetBitmap(hwpt_, UINT64_MAX - 0xfff, 0x2000, 0x1000, &word), FailsWith(EOVERFLOW));
-  EXPECT_THAT(GetBitmap(hwpt_, UINT64_MAX - 0xfff, 0x1000, 0x1000, &word), Succeeds());
+  EXPECT_THAT(iommufd().HwptGetDirtyBitmap(hwpt_, UINT64_MAX - 0xfff, 0x2000, 0x1000, &word),
+              FailsWith(EOVERFLOW));
+  EXPECT_THAT(iommufd().HwptGetDirtyBitmap(hwpt_, UINT64_MAX - 0xfff, 0x1000, 0x1000, &word),
+              Succeeds());
 }
 
 TEST_F(MockDirtyTrackingTest, BitmapRangeMustBeAligned) {
   uint64_t word = 0;
-  EXPECT_THAT(GetBitmap(hwpt_, kApertureIova, kLength, 0, &word), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().HwptGetDirtyBitmap(hwpt_, kApertureIova, kLength, 0, &word),
+              FailsWith(EINVAL));
   // To the bitmap's page size...
-  EXPECT_THAT(GetBitmap(hwpt_, kApertureIova + kMockPageSize, kLength, 2 * kMockPageSize, &word),
+  EXPECT_THAT(iommufd().HwptGetDirtyBitmap(hwpt_, kApertureIova + kMockPageSize, kLength,
+                                           2 * kMockPageSize, &word),
               FailsWith(EINVAL));
-  EXPECT_THAT(GetBitmap(hwpt_, kApertureIova, kMockPageSize, 2 * kMockPageSize, &word),
-              FailsWith(EINVAL));
+  EXPECT_THAT(
+      iommufd().HwptGetDirtyBitmap(hwpt_, kApertureIova, kMockPageSize, 2 * kMockPageSize, &word),
+      FailsWith(EINVAL));
   // ... and to the IOAS's IOVA alignment, whatever the page size.
-  EXPECT_THAT(GetBitmap(hwpt_, kApertureIova + kMockPageSize / 2, kMockPageSize / 2,
-                        kMockPageSize / 2, &word),
+  EXPECT_THAT(iommufd().HwptGetDirtyBitmap(hwpt_, kApertureIova + kMockPageSize / 2,
+                                           kMockPageSize / 2, kMockPageSize / 2, &word),
               FailsWith(EINVAL));
-  EXPECT_THAT(GetBitmap(hwpt_, kApertureIova, 3 * kMockPageSize / 2, kMockPageSize / 2, &word),
+  EXPECT_THAT(iommufd().HwptGetDirtyBitmap(hwpt_, kApertureIova, 3 * kMockPageSize / 2,
+                                           kMockPageSize / 2, &word),
               FailsWith(EINVAL));
 }
 
 TEST_F(MockDirtyTrackingTest, RangeIsCheckedBeforeTheTrackingCapability) {
   uint64_t word = 0;
-  EXPECT_THAT(GetBitmap(device_.hwpt, UINT64_MAX - 0xfff, 0x2000, 0x1000, &word),
+  EXPECT_THAT(iommufd().HwptGetDirtyBitmap(device_.hwpt, UINT64_MAX - 0xfff, 0x2000, 0x1000, &word),
               FailsWith(EOVERFLOW));
-  EXPECT_THAT(GetBitmap(device_.hwpt, kApertureIova, kLength, 0, &word), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().HwptGetDirtyBitmap(device_.hwpt, kApertureIova, kLength, 0, &word),
+              FailsWith(EINVAL));
 }
 
 // Kernel bug reproducers (reference/divergences.txt): expected failures on the kernels their
@@ -339,7 +353,7 @@ TEST_F(MockDirtyTrackingTest, DirtyMultiPagePteIsReportedWhole) {
   const uint64_t iova = kApertureIova + 0x100000;
   MapFixedOk(ioas_, buffer(), page_size(), iova);
   EnableOk();
-  ASSERT_THAT(MarkDirty(hwpt_, iova, 2 * kMockPageSize, kMockPageSize, 0b10), Succeeds());
+  ASSERT_THAT(MarkDirtyBits(hwpt_, iova, 2 * kMockPageSize, kMockPageSize, 0b10), Succeeds());
   EXPECT_TRUE(ReadOk(iova, page_size(), kMockPageSize) & 0b10);
 }
 
@@ -350,9 +364,10 @@ TEST_F(MockDirtyTrackingTest, ReadingFromInsideADirtyPteReturns) {
   const uint64_t iova = kApertureIova + 0x100000;
   MapFixedOk(ioas_, buffer(), page_size(), iova);
   EnableOk();
-  ASSERT_THAT(MarkDirty(hwpt_, iova, kMockPageSize, kMockPageSize, 0b1), Succeeds());
+  ASSERT_THAT(MarkDirtyBits(hwpt_, iova, kMockPageSize, kMockPageSize, 0b1), Succeeds());
   uint64_t word = 0;
-  EXPECT_THAT(GetBitmap(hwpt_, iova + kMockPageSize, kMockPageSize, kMockPageSize, &word),
+  EXPECT_THAT(iommufd().HwptGetDirtyBitmap(hwpt_, iova + kMockPageSize, kMockPageSize,
+                                           kMockPageSize, &word),
               Succeeds());
 }
 
@@ -362,7 +377,8 @@ TEST_F(MockDirtyTrackingTest, UnwritableBitmapIsEfault) {
   KERNEL_BUG_REPRODUCER("dirty-bitmap-unwritable-buffer");
   EnableOk();
   MarkDirtyOk(kApertureIova, 0b1);
-  EXPECT_THAT(GetBitmap(hwpt_, kApertureIova, kLength, kMockPageSize, nullptr), FailsWith(EFAULT));
+  EXPECT_THAT(iommufd().HwptGetDirtyBitmap(hwpt_, kApertureIova, kLength, kMockPageSize, nullptr),
+              FailsWith(EFAULT));
   EXPECT_EQ(ReadOk(kApertureIova, kLength, kMockPageSize), 0b1u);
 }
 

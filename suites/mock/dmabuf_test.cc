@@ -11,8 +11,6 @@
 namespace iommufd_conform {
 namespace {
 
-using uapi::IommuTestCmd;
-
 class DmabufTest : public AccessTest {
  protected:
   static constexpr uint32_t kBufferPagesOfDmabuf = 4;
@@ -38,70 +36,40 @@ class DmabufTest : public AccessTest {
 
   uint64_t dmabuf_size() const { return kBufferPagesOfDmabuf * page_size(); }
 
+  // DMABUF_GET through the session; the fixture closes the dmabuf unless the test does.
   Outcome DmabufGet(uint32_t length, uint32_t open_flags = O_CLOEXEC) {
-    IommuTestCmd cmd{};
-    cmd.op = uapi::kIommuTestOpDmabufGet;
-    cmd.dmabuf_get.length = length;
-    cmd.dmabuf_get.open_flags = open_flags;
-    Outcome outcome = TestCmd(cmd);
+    Outcome outcome = iommufd().DmabufGet(length, open_flags);
     if (outcome.ok() && outcome.ret > 0) dmabufs_.push_back(static_cast<int>(outcome.ret));
     return outcome;
   }
-  // The dmabuf's descriptor, closed by the fixture unless the test does.
+  // The dmabuf's descriptor.
   int DmabufGetOk(uint32_t length, uint32_t open_flags = O_CLOEXEC) {
-    Outcome outcome = DmabufGet(length, open_flags);
-    EXPECT_THAT(outcome, Succeeds()) << "DMABUF_GET of " << length << " bytes";
-    EXPECT_GT(outcome.ret, 0) << "DMABUF_GET answers the new descriptor";
-    return outcome.ok() ? static_cast<int>(outcome.ret) : -1;
-  }
-  void DmabufGetFails(int error, uint32_t length) {
-    EXPECT_THAT(DmabufGet(length), FailsWith(error)) << "DMABUF_GET of " << length << " bytes";
+    Outcome outcome = Require(DmabufGet(length, open_flags),
+                              "DMABUF_GET of " + std::to_string(length) + " bytes");
+    if (outcome.ret <= 0) StopCase("DMABUF_GET answered no descriptor");
+    return static_cast<int>(outcome.ret);
   }
   void CloseDmabufOk(int fd) {
-    EXPECT_THAT(iommufd().Close(fd), Succeeds());
+    (void)Require(iommufd().Close(fd), "close of dmabuf " + std::to_string(fd));
     std::erase(dmabufs_, fd);
   }
-
-  Outcome Revoke(int fd, uint32_t revoked) {
-    IommuTestCmd cmd{};
-    cmd.op = uapi::kIommuTestOpDmabufRevoke;
-    cmd.dmabuf_revoke.dmabuf_fd = fd;
-    cmd.dmabuf_revoke.revoked = revoked;
-    return TestCmd(cmd);
-  }
-  void RevokeOk(int fd, uint32_t revoked = 1) { EXPECT_THAT(Revoke(fd, revoked), Succeeds()); }
-  void RevokeFails(int error, int fd, uint32_t revoked = 1) {
-    EXPECT_THAT(Revoke(fd, revoked), FailsWith(error)) << "DMABUF_REVOKE of " << fd;
+  void RevokeOk(int fd, uint32_t revoked = 1) {
+    (void)Require(iommufd().DmabufRevoke(fd, revoked), "DMABUF_REVOKE of " + std::to_string(fd));
   }
 
   // MAP_FILE of [start, start + length) of `fd`: at `iova` when given, else anywhere.
   Outcome MapFile(int fd, uint64_t start, uint64_t length, std::optional<uint64_t> iova = {},
                   uint32_t flags = kReadWrite, uint32_t ioas = 0) {
     if (iova) flags |= uapi::kIommuIoasMapFixedIova;
-    return IoasMapFile(iommufd(), ioas ? ioas : ioas_, fd, start, length, iova.value_or(0),
-                       flags);
+    return iommufd().IoasMapFile(ioas ? ioas : ioas_, fd, start, length, iova.value_or(0), flags);
   }
   // The IOVA mapped.
   uint64_t MapFileOk(int fd, uint64_t start, uint64_t length, std::optional<uint64_t> iova = {},
                      uint32_t flags = kReadWrite, uint32_t ioas = 0) {
-    Outcome outcome = MapFile(fd, start, length, iova, flags, ioas);
-    EXPECT_THAT(outcome, Succeeds()) << "MAP_FILE of " << start << "+" << length;
-    return outcome.As<uapi::IommuIoasMapFile>().iova;
-  }
-  void MapFileFails(int error, int fd, uint64_t start, uint64_t length,
-                    std::optional<uint64_t> iova = {}, uint32_t flags = kReadWrite) {
-    EXPECT_THAT(MapFile(fd, start, length, iova, flags), FailsWith(error))
-        << "MAP_FILE of " << start << "+" << length;
-  }
-
-  Outcome CheckMap(uint32_t hwpt, uint64_t iova, uint64_t length, const void* uptr) {
-    IommuTestCmd cmd{};
-    cmd.op = uapi::kIommuTestOpMdCheckMap;
-    cmd.id = hwpt;
-    cmd.check_map.iova = iova;
-    cmd.check_map.length = length;
-    cmd.check_map.uptr = reinterpret_cast<uintptr_t>(uptr);
-    return TestCmd(cmd);
+    return Require(MapFile(fd, start, length, iova, flags, ioas),
+                   "MAP_FILE of " + std::to_string(start) + "+" + std::to_string(length))
+        .As<uapi::IommuIoasMapFile>()
+        .iova;
   }
 
  private:
@@ -109,17 +77,17 @@ class DmabufTest : public AccessTest {
 };
 
 TEST_F(DmabufTest, GetRoundsTheLengthUpToWholePages) {
-  DmabufGetFails(EINVAL, 0);
+  EXPECT_THAT(DmabufGet(0), FailsWith(EINVAL));
   int one_byte = DmabufGetOk(1);
   // One byte became one whole page: all of it maps, and no more.
   MapFileOk(one_byte, 0, page_size());
-  MapFileFails(EINVAL, one_byte, 0, page_size() + 1);
+  EXPECT_THAT(MapFile(one_byte, 0, page_size() + 1), FailsWith(EINVAL));
 }
 
 TEST_F(DmabufTest, GetTakesAtMost512Pages) {
   DmabufGetOk(static_cast<uint32_t>(512 * page_size()));
-  DmabufGetFails(EINVAL, static_cast<uint32_t>(512 * page_size() + 1));
-  DmabufGetFails(EINVAL, UINT32_MAX);
+  EXPECT_THAT(DmabufGet(static_cast<uint32_t>(512 * page_size() + 1)), FailsWith(EINVAL));
+  EXPECT_THAT(DmabufGet(UINT32_MAX), FailsWith(EINVAL));
 }
 
 TEST_F(DmabufTest, GetIgnoresOpenFlagsBesidesCloseOnExec) {
@@ -131,11 +99,11 @@ TEST_F(DmabufTest, GetIgnoresOpenFlagsBesidesCloseOnExec) {
 // The selftest's dmabuf_simple: the range must lie in the buffer and be nonempty.
 TEST_F(DmabufTest, MapFileTakesRangesInsideTheBuffer) {
   int dmabuf = DmabufGetOk(static_cast<uint32_t>(dmabuf_size()));
-  MapFileFails(EINVAL, dmabuf, 0, 0);
-  MapFileFails(EINVAL, dmabuf, dmabuf_size(), dmabuf_size());
-  MapFileFails(EINVAL, dmabuf, 0, dmabuf_size() + 1);
-  MapFileFails(EINVAL, dmabuf, page_size(), dmabuf_size());
-  MapFileFails(EOVERFLOW, dmabuf, UINT64_MAX - page_size() + 2, page_size());
+  EXPECT_THAT(MapFile(dmabuf, 0, 0), FailsWith(EINVAL));
+  EXPECT_THAT(MapFile(dmabuf, dmabuf_size(), dmabuf_size()), FailsWith(EINVAL));
+  EXPECT_THAT(MapFile(dmabuf, 0, dmabuf_size() + 1), FailsWith(EINVAL));
+  EXPECT_THAT(MapFile(dmabuf, page_size(), dmabuf_size()), FailsWith(EINVAL));
+  EXPECT_THAT(MapFile(dmabuf, UINT64_MAX - page_size() + 2, page_size()), FailsWith(EOVERFLOW));
   MapFileOk(dmabuf, 0, dmabuf_size());
   MapFileOk(dmabuf, page_size(), dmabuf_size() - page_size());
   MapFileOk(dmabuf, dmabuf_size() - 1, 1);
@@ -147,14 +115,14 @@ TEST_F(DmabufTest, MapFileOfASubPageOffsetKeepsItInTheIova) {
   EXPECT_EQ(iova % page_size(), 100u);
   uint64_t fixed = 16 * page_size();
   EXPECT_EQ(MapFileOk(dmabuf, 0, page_size(), fixed), fixed);
-  MapFileFails(EEXIST, dmabuf, 0, page_size(), fixed);
+  EXPECT_THAT(MapFile(dmabuf, 0, page_size(), fixed), FailsWith(EEXIST));
 }
 
 TEST_F(DmabufTest, MapFileTakesEitherDirection) {
   int dmabuf = DmabufGetOk(static_cast<uint32_t>(dmabuf_size()));
   MapFileOk(dmabuf, 0, page_size(), std::nullopt, uapi::kIommuIoasMapReadable);
   MapFileOk(dmabuf, 0, page_size(), std::nullopt, uapi::kIommuIoasMapWriteable);
-  MapFileFails(EINVAL, dmabuf, 0, page_size(), std::nullopt, 0);
+  EXPECT_THAT(MapFile(dmabuf, 0, page_size(), std::nullopt, 0), FailsWith(EINVAL));
 }
 
 // The selftest's dmabuf_revoke, without and with a mock domain.
@@ -162,10 +130,10 @@ TEST_F(DmabufTest, RevokedBufferCannotBeMappedUntilRestored) {
   int dmabuf = DmabufGetOk(static_cast<uint32_t>(dmabuf_size()));
   uint64_t iova = MapFileOk(dmabuf, 0, dmabuf_size());
   RevokeOk(dmabuf);
-  MapFileFails(ENODEV, dmabuf, 0, dmabuf_size());
-  MapFileFails(ENODEV, dmabuf, 0, page_size());
+  EXPECT_THAT(MapFile(dmabuf, 0, dmabuf_size()), FailsWith(ENODEV));
+  EXPECT_THAT(MapFile(dmabuf, 0, page_size()), FailsWith(ENODEV));
   // Range errors still come first.
-  MapFileFails(EINVAL, dmabuf, 0, dmabuf_size() + 1);
+  EXPECT_THAT(MapFile(dmabuf, 0, dmabuf_size() + 1), FailsWith(EINVAL));
   RevokeOk(dmabuf, 0);
   MapFileOk(dmabuf, 0, dmabuf_size());
   EXPECT_EQ(UnmapOk(ioas_, iova, dmabuf_size()), dmabuf_size());
@@ -180,7 +148,7 @@ TEST_F(DmabufTest, RevokeWithAMockDomain) {
   // A new domain on the IOAS skips the revoked area instead of failing.
   HwptAllocOk(device.idev, ioas_);
   MockDomainOk(ioas_);
-  MapFileFails(ENODEV, dmabuf, 0, dmabuf_size());
+  EXPECT_THAT(MapFile(dmabuf, 0, dmabuf_size()), FailsWith(ENODEV));
   RevokeOk(dmabuf, 0);
   uint64_t second = MapFileOk(dmabuf, 0, dmabuf_size());
   EXPECT_EQ(UnmapOk(ioas_, iova, dmabuf_size()), dmabuf_size());
@@ -203,7 +171,7 @@ TEST_F(DmabufTest, DomainsLeaveAnIoasWithADmabufArea) {
 TEST_F(DmabufTest, RevokeTakesAnyNonzeroValueAsRevoked) {
   int dmabuf = DmabufGetOk(static_cast<uint32_t>(dmabuf_size()));
   RevokeOk(dmabuf, 2);
-  MapFileFails(ENODEV, dmabuf, 0, page_size());
+  EXPECT_THAT(MapFile(dmabuf, 0, page_size()), FailsWith(ENODEV));
   RevokeOk(dmabuf, 1);
   RevokeOk(dmabuf, 0);
   RevokeOk(dmabuf, 0);
@@ -211,13 +179,13 @@ TEST_F(DmabufTest, RevokeTakesAnyNonzeroValueAsRevoked) {
 }
 
 TEST_F(DmabufTest, RevokeNeedsATestDmabuf) {
-  RevokeFails(EBADF, -1);
+  EXPECT_THAT(iommufd().DmabufRevoke(-1), FailsWith(EBADF));
   MemFd memfd(1);
-  RevokeFails(EINVAL, memfd.fd());
-  RevokeFails(EINVAL, memfd.fd(), 0);
+  EXPECT_THAT(iommufd().DmabufRevoke(memfd.fd()), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().DmabufRevoke(memfd.fd(), 0), FailsWith(EINVAL));
   int dmabuf = DmabufGetOk(static_cast<uint32_t>(page_size()));
   CloseDmabufOk(dmabuf);
-  RevokeFails(EBADF, dmabuf);
+  EXPECT_THAT(iommufd().DmabufRevoke(dmabuf), FailsWith(EBADF));
 }
 
 TEST_F(DmabufTest, AreaOutlivesTheDescriptor) {
@@ -234,24 +202,25 @@ TEST_F(DmabufTest, AccessesCannotReachDmabufPages) {
                                  uapi::kIommuIoasMapReadable);
   int access = CreateAccessOk(ioas_);
   std::vector<uint8_t> data(page_size());
-  EXPECT_THAT(AccessPages(access, iova, page_size(), nullptr), FailsWith(EINVAL));
-  EXPECT_THAT(AccessRw(access, iova, 16, data.data(), 0), FailsWith(EINVAL));
-  EXPECT_THAT(AccessRw(access, iova, 16, data.data(), uapi::kMockAccessRwWrite),
+  EXPECT_THAT(iommufd().AccessPages(access, iova, page_size(), nullptr), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().AccessRw(access, iova, 16, data.data(), 0), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().AccessRw(access, iova, 16, data.data(), uapi::kMockAccessRwWrite),
               FailsWith(EINVAL));
   // A write to a read-only area is refused for that first.
-  EXPECT_THAT(AccessRw(access, read_only, 16, data.data(), uapi::kMockAccessRwWrite),
+  EXPECT_THAT(iommufd().AccessRw(access, read_only, 16, data.data(), uapi::kMockAccessRwWrite),
               FailsWith(EPERM));
-  EXPECT_THAT(AccessPages(access, read_only, page_size(), nullptr, uapi::kMockFlagsAccessWrite),
-              FailsWith(EPERM));
+  EXPECT_THAT(
+      iommufd().AccessPages(access, read_only, page_size(), nullptr, uapi::kMockFlagsAccessWrite),
+      FailsWith(EPERM));
   RevokeOk(dmabuf);
-  EXPECT_THAT(AccessRw(access, iova, 16, data.data(), 0), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().AccessRw(access, iova, 16, data.data(), 0), FailsWith(EINVAL));
 }
 
 TEST_F(DmabufTest, CheckMapFindsNoUserPagesBehindADmabufArea) {
   MockDevice device = MockDomainOk(ioas_);
   int dmabuf = DmabufGetOk(static_cast<uint32_t>(dmabuf_size()));
   uint64_t iova = MapFileOk(dmabuf, 0, dmabuf_size(), kApertureIova);
-  EXPECT_THAT(CheckMap(device.hwpt, iova, page_size(), buffer()), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().CheckMap(device.hwpt, iova, page_size(), buffer()), FailsWith(EINVAL));
 }
 
 TEST_F(DmabufTest, CopyOfADmabufArea) {
@@ -270,10 +239,7 @@ TEST_F(DmabufTest, CopyOfADmabufArea) {
 TEST_F(DmabufTest, ChangeProcessRefusesDmabufAreas) {
   int dmabuf = DmabufGetOk(static_cast<uint32_t>(dmabuf_size()));
   MapFileOk(dmabuf, 0, dmabuf_size());
-  uapi::IommuIoasChangeProcess change{};
-  change.size = sizeof(change);
-  Outcome outcome = iommufd().Raw(uapi::kIoctlIoasChangeProcess, &change, sizeof(change));
-  EXPECT_THAT(outcome, FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().IoasChangeProcess(), FailsWith(EINVAL));
 }
 
 // Kernel bug (7.3): DMABUF_GET installs the new descriptor but answers 0, so the caller can
@@ -283,11 +249,7 @@ using DmabufGetTest = MockTest;
 
 TEST_F(DmabufGetTest, GetAnswersTheNewDescriptor) {
   KERNEL_BUG_REPRODUCER("dmabuf-get-answers-zero");
-  IommuTestCmd cmd{};
-  cmd.op = uapi::kIommuTestOpDmabufGet;
-  cmd.dmabuf_get.length = static_cast<uint32_t>(page_size());
-  cmd.dmabuf_get.open_flags = O_CLOEXEC;
-  Outcome outcome = TestCmd(cmd);
+  Outcome outcome = iommufd().DmabufGet(static_cast<uint32_t>(page_size()), O_CLOEXEC);
   if (!outcome.ok() && outcome.error == EOPNOTSUPP) GTEST_SKIP() << "no DMABUF_GET (6.12)";
   ASSERT_THAT(outcome, Succeeds());
   EXPECT_GT(outcome.ret, 0) << "the dmabuf's descriptor";

@@ -1,39 +1,11 @@
 // An IOAS with no, one or two mock domains: the aperture and page size they impose.
-#include <string>
-
-#include "suites/mock/mock_test.h"
+#include "suites/ioas/ioas_variant_test.h"
 
 namespace iommufd_conform {
 namespace {
 
-enum class Domains { kNone, kOne, kTwo };
-
-std::string DomainsName(const testing::TestParamInfo<Domains>& info) {
-  switch (info.param) {
-    case Domains::kNone: return "NoDomain";
-    case Domains::kOne: return "OneMockDomain";
-    case Domains::kTwo: return "TwoMockDomains";
-  }
-  return "";
-}
-
-// One device attached to the IOAS makes its automatic domain; the second domain is a
-// HWPT_ALLOC'ed one, with a second device on it.
-class MockDomainIoasTest : public MockTest, public testing::WithParamInterface<Domains> {
- protected:
-  void SetUp() override {
-    MockTest::SetUp();
-    if (HasFatalFailure() || IsSkipped()) return;
-    if (GetParam() != Domains::kNone) devices_.push_back(MockDomainOk(ioas_));
-    if (GetParam() == Domains::kTwo) {
-      uint32_t hwpt = HwptAllocOk(devices_[0].idev, ioas_);
-      devices_.push_back(MockDomainOk(hwpt));
-    }
-  }
-  bool has_domain() const { return GetParam() != Domains::kNone; }
-
-  std::vector<MockDevice> devices_;
-};
+// The variants' fixture, under the name its cases have always had.
+using MockDomainIoasTest = IoasVariantTest;
 
 TEST_P(MockDomainIoasTest, IovaRangesAreTheAperture) {
   uint64_t alignment = 0;
@@ -128,6 +100,8 @@ TEST_P(MockDomainIoasTest, AllowingIovasOutsideTheApertureIsEaddrinuse) {
 }
 
 TEST_P(MockDomainIoasTest, ReservedRangesAddToTheApertureLimits) {
+  SkipWithoutMockDevices();
+  if (IsSkipped()) return;
   AddReservedOk(ioas_, 0x4000000, 0x1000);
   AddReservedOk(ioas_, 0, 0x2000);  // may overlap the domain's own reservation
   auto ranges = IovaRangesOk(ioas_);
@@ -173,7 +147,7 @@ TEST_P(MockDomainIoasTest, HugePagesOffStillMapsAndUnmapsWholeAreas) {
 TEST_P(MockDomainIoasTest, RemovingEveryDomainLiftsTheLimits) {
   MapFixedOk(ioas_, buffer(), page_size(), kApertureIova);
   for (const MockDevice& device : devices_) DestroyOk(device.stdev);
-  if (GetParam() == Domains::kTwo) DestroyOk(devices_[1].hwpt);
+  if (GetParam() == IoasVariant::kTwoMockDomains) DestroyOk(devices_[1].hwpt);
   uint64_t alignment = 0;
   auto ranges = IovaRangesOk(ioas_, &alignment);
   ASSERT_EQ(ranges.size(), 1u);
@@ -183,9 +157,8 @@ TEST_P(MockDomainIoasTest, RemovingEveryDomainLiftsTheLimits) {
   MapFixedOk(ioas_, buffer(), page_size(), 0x1000);
 }
 
-INSTANTIATE_TEST_SUITE_P(Mock, MockDomainIoasTest,
-                         testing::Values(Domains::kNone, Domains::kOne, Domains::kTwo),
-                         DomainsName);
+INSTANTIATE_TEST_SUITE_P(Mock, MockDomainIoasTest, testing::ValuesIn(kIoasVariants),
+                         IoasVariantName);
 
 }  // namespace
 }  // namespace iommufd_conform

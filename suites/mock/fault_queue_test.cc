@@ -277,7 +277,7 @@ TEST_F(FaultQueueTest, DeviceWithoutAnIopfHwptDropsItsFaults) {
 
 TEST_F(FaultQueueTest, TriggerNeedsADevice) {
   for (uint32_t dev : {0u, ioas_, device_.stdev, device_.hwpt, queue_.id, queue_.id + 100}) {
-    EXPECT_THAT(TriggerIopf(dev, 0, 0, kRead, 0), FailsWith(ENOENT)) << dev;
+    EXPECT_THAT(iommufd().TriggerIopf(dev, 0, 0, kRead, 0), FailsWith(ENOENT)) << dev;
   }
 }
 
@@ -285,8 +285,8 @@ TEST_F(FaultQueueTest, FaultIdMustNameAFaultQueue) {
   uint32_t parent = HwptAllocOk(device_.idev, ioas_, uapi::kIommuHwptAllocNestParent);
   static const uint32_t kIotlb = uapi::kIommuTestIotlbDefault;
   for (uint32_t fault_id : {0u, ioas_, parent, device_.idev, queue_.id + 100}) {
-    EXPECT_THAT(HwptAllocWithFault(device_.idev, parent, fault_id, 0,
-                                   uapi::kIommuHwptDataSelftest, BytesOf(kIotlb)),
+    EXPECT_THAT(iommufd().HwptAlloc(device_.idev, parent, uapi::kIommuHwptFaultIdValid,
+                                    uapi::kIommuHwptDataSelftest, BytesOf(kIotlb), fault_id),
                 FailsWith(ENOENT))
         << fault_id;
   }
@@ -298,7 +298,8 @@ TEST_F(FaultQueueTest, FaultIdMustNameAFaultQueue) {
 
 TEST_F(FaultQueueTest, PagingHwptsReportFaultsFromThePasidDriverOn) {
   bool new_driver = HasPasidMockDriver();
-  Outcome outcome = HwptAllocWithFault(device_.idev, ioas_, queue_.id);
+  Outcome outcome =
+      iommufd().HwptAlloc(device_.idev, ioas_, uapi::kIommuHwptFaultIdValid, 0, {}, queue_.id);
   EXPECT_THAT(outcome, SucceedsOrFailsWith(new_driver ? 0 : EOPNOTSUPP));
   if (!outcome.ok()) return;
   uint32_t hwpt = outcome.As<uapi::IommuHwptAlloc>().out_hwpt_id;
@@ -310,7 +311,9 @@ TEST_F(FaultQueueTest, PagingHwptsReportFaultsFromThePasidDriverOn) {
 }
 
 TEST_F(FaultQueueTest, NestParentCannotReportFaults) {
-  EXPECT_THAT(HwptAllocWithFault(device_.idev, ioas_, queue_.id, uapi::kIommuHwptAllocNestParent),
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, ioas_,
+                                  uapi::kIommuHwptAllocNestParent | uapi::kIommuHwptFaultIdValid, 0,
+                                  {}, queue_.id),
               FailsWith(EOPNOTSUPP));
 }
 
@@ -465,44 +468,24 @@ TEST_F(FaultQueueTest, QueueOutlivesItsIommufdDescriptor) {
   uint32_t fault_id = outcome.As<uapi::IommuFaultAlloc>().out_fault_id;
   // The ids of another iommufd count from 1 again.
   EXPECT_EQ(fault_id, 1u);
-  uapi::IommuTestCmd cmd{};
-  cmd.size = sizeof(cmd);
-  uapi::IommuIoasAlloc ioas_arg{};
-  ioas_arg.size = sizeof(ioas_arg);
-  ASSERT_THAT(session->Raw(uapi::kIoctlIoasAlloc, &ioas_arg, sizeof(ioas_arg)), Succeeds());
-  cmd.op = uapi::kIommuTestOpMockDomain;
-  cmd.id = ioas_arg.out_ioas_id;
-  ASSERT_THAT(session->Raw(uapi::kIoctlTestCmd, &cmd, sizeof(cmd)), Succeeds());
-  uint32_t idev = cmd.mock_domain.out_idev_id;
-  uint32_t stdev = cmd.mock_domain.out_stdev_id;
-  uapi::IommuHwptAlloc parent{};
-  parent.size = sizeof(parent);
-  parent.flags = uapi::kIommuHwptAllocNestParent;
-  parent.dev_id = idev;
-  parent.pt_id = ioas_arg.out_ioas_id;
-  ASSERT_THAT(session->Raw(uapi::kIoctlHwptAlloc, &parent, sizeof(parent)), Succeeds());
+  uint32_t ioas =
+      Require(session->IoasAlloc(), "IOAS_ALLOC").As<uapi::IommuIoasAlloc>().out_ioas_id;
+  auto device =
+      Require(session->MockDomain(ioas), "MOCK_DOMAIN").As<uapi::IommuTestCmd>().mock_domain;
+  uint32_t idev = device.out_idev_id;
+  uint32_t parent = Require(session->HwptAlloc(idev, ioas, uapi::kIommuHwptAllocNestParent),
+                            "HWPT_ALLOC of the parent")
+                        .As<uapi::IommuHwptAlloc>()
+                        .out_hwpt_id;
   static const uint32_t kIotlb = uapi::kIommuTestIotlbDefault;
-  uapi::IommuHwptAlloc nested{};
-  nested.size = sizeof(nested);
-  nested.flags = uapi::kIommuHwptFaultIdValid;
-  nested.dev_id = idev;
-  nested.pt_id = parent.out_hwpt_id;
-  nested.data_type = uapi::kIommuHwptDataSelftest;
-  nested.data_len = sizeof(kIotlb);
-  nested.data_uptr = reinterpret_cast<uintptr_t>(&kIotlb);
-  nested.fault_id = fault_id;
-  ASSERT_THAT(session->Raw(uapi::kIoctlHwptAlloc, &nested, sizeof(nested)), Succeeds());
-  cmd = {};
-  cmd.size = sizeof(cmd);
-  cmd.op = uapi::kIommuTestOpMockDomainReplace;
-  cmd.id = stdev;
-  cmd.mock_domain_replace.pt_id = nested.out_hwpt_id;
-  ASSERT_THAT(session->Raw(uapi::kIoctlTestCmd, &cmd, sizeof(cmd)), Succeeds());
-  cmd = {};
-  cmd.size = sizeof(cmd);
-  cmd.op = uapi::kIommuTestOpTriggerIopf;
-  cmd.trigger_iopf = {idev, 0, 6, kRead, 0x2000};
-  ASSERT_THAT(session->Raw(uapi::kIoctlTestCmd, &cmd, sizeof(cmd)), Succeeds());
+  uint32_t nested =
+      Require(session->HwptAlloc(idev, parent, uapi::kIommuHwptFaultIdValid,
+                                 uapi::kIommuHwptDataSelftest, BytesOf(kIotlb), fault_id),
+              "HWPT_ALLOC of the nested HWPT")
+          .As<uapi::IommuHwptAlloc>()
+          .out_hwpt_id;
+  (void)Require(session->MockDomainReplace(device.out_stdev_id, nested), "MOCK_DOMAIN_REPLACE");
+  (void)Require(session->TriggerIopf(idev, 0, 6, kRead, 0x2000), "TRIGGER_IOPF");
   session.reset();
   EXPECT_EQ(iommufd().Poll(fd, kAllEvents).ret, kReadable | POLLOUT);
   auto records = ReadFaultsOk(fd, 1);

@@ -18,23 +18,24 @@ class MockHwInfoTest : public MockTest {
     data_.fill(std::byte{0xaa});
   }
 
+  // The first `length` bytes of data_.
+  std::span<std::byte> Data(size_t length) { return {data_.data(), length}; }
+  IommuHwInfo HwInfoOk(uint32_t dev, uint32_t data_len) {
+    return Require(iommufd().GetHwInfo(dev, Data(data_len)),
+                   "GET_HW_INFO of " + std::to_string(dev))
+        .As<IommuHwInfo>();
+  }
+  // A request with deliberately odd fields, sent as `size` bytes through Raw.
   IommuHwInfo Request(uint32_t dev, uint32_t data_len) {
     IommuHwInfo info{};
-    info.size = sizeof(info);
     info.dev_id = dev;
     info.data_len = data_len;
     info.data_uptr = reinterpret_cast<uintptr_t>(data_.data());
     return info;
   }
-  Outcome HwInfo(IommuHwInfo& info, size_t size = sizeof(IommuHwInfo)) {
+  Outcome RawHwInfo(IommuHwInfo& info, size_t size = sizeof(IommuHwInfo)) {
     info.size = static_cast<uint32_t>(size);
     return iommufd().Raw(uapi::kIoctlGetHwInfo, &info, sizeof(info));
-  }
-  IommuHwInfo HwInfoOk(uint32_t dev, uint32_t data_len) {
-    IommuHwInfo info = Request(dev, data_len);
-    Outcome outcome = HwInfo(info);
-    EXPECT_THAT(outcome, Succeeds());
-    return outcome.As<IommuHwInfo>();
   }
   uapi::IommuTestHwInfo Data() const {
     uapi::IommuTestHwInfo data;
@@ -55,9 +56,7 @@ TEST_F(MockHwInfoTest, ReportsTheSelftestTypeAndRegister) {
 }
 
 TEST_F(MockHwInfoTest, DataLenZeroWritesNothingAndReturnsTheLength) {
-  IommuHwInfo info = Request(device_.idev, 0);
-  info.data_uptr = 0;
-  Outcome outcome = HwInfo(info);
+  Outcome outcome = iommufd().GetHwInfo(device_.idev, {});
   ASSERT_THAT(outcome, Succeeds());
   EXPECT_EQ(outcome.As<IommuHwInfo>().data_len, sizeof(uapi::IommuTestHwInfo));
   EXPECT_EQ(outcome.As<IommuHwInfo>().out_data_type, uapi::kIommuHwInfoTypeSelftest);
@@ -81,7 +80,7 @@ TEST_F(MockHwInfoTest, LongBufferIsZeroFilled) {
 TEST_F(MockHwInfoTest, UnwritableBufferIsEfault) {
   IommuHwInfo info = Request(device_.idev, 16);
   info.data_uptr = 0;
-  EXPECT_THAT(HwInfo(info), FailsWith(EFAULT));
+  EXPECT_THAT(RawHwInfo(info), FailsWith(EFAULT));
 }
 
 TEST_F(MockHwInfoTest, DirtyTrackingIsACapabilityUnlessTheDeviceLacksIt) {
@@ -111,63 +110,58 @@ TEST_F(MockHwInfoTest, PasidDeviceReportsItsPasidWidth) {
 TEST_F(MockHwInfoTest, PasidWidthInputIsIgnored) {
   IommuHwInfo info = Request(device_.idev, 0);
   info.out_max_pasid_log2 = 5;
-  Outcome outcome = HwInfo(info);
+  Outcome outcome = RawHwInfo(info);
   ASSERT_THAT(outcome, Succeeds());
   EXPECT_EQ(outcome.As<IommuHwInfo>().out_max_pasid_log2, 0u);
 }
 
 TEST_F(MockHwInfoTest, DevIdThatIsNoDeviceIsEnoent) {
   for (uint32_t dev : {0u, ioas_, device_.stdev, device_.hwpt, ioas_ + 100}) {
-    IommuHwInfo info = Request(dev, 8);
-    EXPECT_THAT(HwInfo(info), FailsWith(ENOENT)) << dev;
+    EXPECT_THAT(iommufd().GetHwInfo(dev, Data(8)), FailsWith(ENOENT)) << dev;
   }
 }
 
 // Every undefined bit of the 32-bit flags word counts, not only those of its low byte.
 TEST_F(MockHwInfoTest, UnknownFlagOrReservedByteIsEopnotsuppBeforeTheLookup) {
-  IommuHwInfo info;
   for (int bit = 1; bit < 32; ++bit) {
-    info = Request(ioas_ + 100, 8);
-    info.flags = 1u << bit;
-    EXPECT_THAT(HwInfo(info), FailsWith(EOPNOTSUPP)) << "flag bit " << bit;
+    EXPECT_THAT(iommufd().GetHwInfo(ioas_ + 100, Data(8), 1u << bit), FailsWith(EOPNOTSUPP))
+        << "flag bit " << bit;
   }
-  info = Request(ioas_ + 100, 8);
+  IommuHwInfo info = Request(ioas_ + 100, 8);
   info.reserved[2] = 1;
-  EXPECT_THAT(HwInfo(info), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(RawHwInfo(info), FailsWith(EOPNOTSUPP));
 }
 
 TEST_F(MockHwInfoTest, InputTypeComesWithThePasidDriver) {
-  IommuHwInfo info = Request(device_.idev, 8);
-  info.flags = uapi::kIommuHwInfoFlagInputType;
-  info.in_data_type = uapi::kIommuHwInfoTypeSelftest;
+  constexpr uint32_t kInput = uapi::kIommuHwInfoFlagInputType;
   if (!HasPasidMockDriver()) {
-    EXPECT_THAT(HwInfo(info), FailsWith(EOPNOTSUPP));
+    EXPECT_THAT(iommufd().GetHwInfo(device_.idev, Data(8), kInput, uapi::kIommuHwInfoTypeSelftest),
+                FailsWith(EOPNOTSUPP));
     return;
   }
-  EXPECT_THAT(HwInfo(info), Succeeds());
-  info = Request(device_.idev, 8);
-  info.flags = uapi::kIommuHwInfoFlagInputType;
-  info.in_data_type = uapi::kIommuHwInfoTypeDefault;
-  Outcome outcome = HwInfo(info);
+  EXPECT_THAT(iommufd().GetHwInfo(device_.idev, Data(8), kInput, uapi::kIommuHwInfoTypeSelftest),
+              Succeeds());
+  Outcome outcome =
+      iommufd().GetHwInfo(device_.idev, Data(8), kInput, uapi::kIommuHwInfoTypeDefault);
   ASSERT_THAT(outcome, Succeeds());
   EXPECT_EQ(outcome.As<IommuHwInfo>().out_data_type, uapi::kIommuHwInfoTypeSelftest);
-  info.in_data_type = uapi::kIommuHwInfoTypeIntelVtd;
-  EXPECT_THAT(HwInfo(info), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().GetHwInfo(device_.idev, Data(8), kInput, uapi::kIommuHwInfoTypeIntelVtd),
+              FailsWith(EOPNOTSUPP));
   // Without the flag the field is an output only.
-  info.flags = 0;
-  EXPECT_THAT(HwInfo(info), Succeeds());
+  EXPECT_THAT(iommufd().GetHwInfo(device_.idev, Data(8), 0, uapi::kIommuHwInfoTypeIntelVtd),
+              Succeeds());
 }
 
 TEST_F(MockHwInfoTest, SizeUpToReservedIsEnough) {
   IommuHwInfo info = Request(device_.idev, 8);
   info.out_capabilities = 0x5555;
-  Outcome outcome = HwInfo(info, offsetof(IommuHwInfo, out_capabilities));
+  Outcome outcome = RawHwInfo(info, offsetof(IommuHwInfo, out_capabilities));
   ASSERT_THAT(outcome, Succeeds());
   EXPECT_EQ(outcome.As<IommuHwInfo>().out_data_type, uapi::kIommuHwInfoTypeSelftest);
   // The capabilities lie beyond what was passed, so they are not written.
   EXPECT_EQ(outcome.As<IommuHwInfo>().out_capabilities, 0x5555u);
   info = Request(device_.idev, 8);
-  EXPECT_THAT(HwInfo(info, offsetof(IommuHwInfo, out_capabilities) - 1), FailsWith(EINVAL));
+  EXPECT_THAT(RawHwInfo(info, offsetof(IommuHwInfo, out_capabilities) - 1), FailsWith(EINVAL));
 }
 
 }  // namespace

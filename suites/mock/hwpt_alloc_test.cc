@@ -48,13 +48,13 @@ TEST_F(MockHwptAllocTest, PagingFlagsEveryDriverKnows) {
 }
 
 TEST_F(MockHwptAllocTest, PasidFlagComesWithThePasidDriver) {
-  Outcome outcome = HwptAlloc(device_.idev, ioas_, uapi::kIommuHwptAllocPasid);
+  Outcome outcome = iommufd().HwptAlloc(device_.idev, ioas_, uapi::kIommuHwptAllocPasid);
   EXPECT_THAT(outcome, SucceedsOrFailsWith(HasPasidMockDriver() ? 0 : EOPNOTSUPP));
 }
 
 TEST_F(MockHwptAllocTest, UnknownFlagIsEopnotsupp) {
-  HwptAllocFails(EOPNOTSUPP, device_.idev, ioas_, 1u << 4);
-  HwptAllocFails(EOPNOTSUPP, device_.idev, ioas_, 1u << 31);
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, ioas_, 1u << 4), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, ioas_, 1u << 31), FailsWith(EOPNOTSUPP));
 }
 
 TEST_F(MockHwptAllocTest, ReservedFieldIsEopnotsuppBeforeAnyLookup) {
@@ -72,60 +72,65 @@ TEST_F(MockHwptAllocTest, SizeUpToReservedIsEnough) {
 }
 
 TEST_F(MockHwptAllocTest, DataLengthMustMatchTheDataTypeBeforeAnyLookup) {
-  HwptAllocFails(EINVAL, device_.idev, ioas_, 0, uapi::kIommuHwptDataNone, BytesOf(selftest_data_));
-  HwptAllocFails(EINVAL, ioas_ + 100, ioas_ + 100, 0, uapi::kIommuHwptDataNone,
-                 BytesOf(selftest_data_));
-  HwptAllocFails(EINVAL, device_.idev, ioas_, 0, uapi::kIommuHwptDataSelftest, {});
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, ioas_, 0, uapi::kIommuHwptDataNone,
+                                  BytesOf(selftest_data_)),
+              FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().HwptAlloc(ioas_ + 100, ioas_ + 100, 0, uapi::kIommuHwptDataNone,
+                                  BytesOf(selftest_data_)),
+              FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, ioas_, 0, uapi::kIommuHwptDataSelftest, {}),
+              FailsWith(EINVAL));
 }
 
 TEST_F(MockHwptAllocTest, DevIdThatIsNoDeviceIsEnoent) {
   for (uint32_t dev : {0u, ioas_, device_.stdev, device_.hwpt, ioas_ + 100}) {
-    HwptAllocFails(ENOENT, dev, ioas_);
+    EXPECT_THAT(iommufd().HwptAlloc(dev, ioas_), FailsWith(ENOENT));
   }
-  HwptAllocFails(ENOENT, ioas_ + 100, ioas_ + 100);
+  EXPECT_THAT(iommufd().HwptAlloc(ioas_ + 100, ioas_ + 100), FailsWith(ENOENT));
 }
 
 TEST_F(MockHwptAllocTest, PtIdThatIsNoIoasOrHwptIsEinval) {
   for (uint32_t pt : {0u, device_.idev, device_.stdev, ioas_ + 100}) {
-    HwptAllocFails(EINVAL, device_.idev, pt);
+    EXPECT_THAT(iommufd().HwptAlloc(device_.idev, pt), FailsWith(EINVAL));
   }
   // The pt is looked at before the flags.
-  HwptAllocFails(EINVAL, device_.idev, ioas_ + 100, 1u << 4);
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, ioas_ + 100, 1u << 4), FailsWith(EINVAL));
 }
 
 TEST_F(MockHwptAllocTest, UnknownDataTypeOnAnIoasIsEopnotsupp) {
-  HwptAllocFails(EOPNOTSUPP, device_.idev, ioas_, 0, uapi::kIommuHwptDataVtdS1,
-                 BytesOf(uapi::IommuHwptVtdS1{}));
-  HwptAllocFails(EOPNOTSUPP, device_.idev, ioas_, 0, 0x1234, BytesOf(selftest_data_));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, ioas_, 0, uapi::kIommuHwptDataVtdS1,
+                                  BytesOf(uapi::IommuHwptVtdS1{})),
+              FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, ioas_, 0, 0x1234, BytesOf(selftest_data_)),
+              FailsWith(EOPNOTSUPP));
 }
 
 TEST_F(MockHwptAllocTest, DirtyTrackingNeedsADeviceThatCanTrack) {
   MockDevice no_dirty = MockDomainOk(ioas_, uapi::kMockFlagsDeviceNoDirty);
-  HwptAllocFails(EOPNOTSUPP, no_dirty.idev, ioas_, uapi::kIommuHwptAllocDirtyTracking);
+  EXPECT_THAT(iommufd().HwptAlloc(no_dirty.idev, ioas_, uapi::kIommuHwptAllocDirtyTracking),
+              FailsWith(EOPNOTSUPP));
   HwptAllocOk(no_dirty.idev, ioas_, uapi::kIommuHwptAllocNestParent);
 }
 
 TEST_F(MockHwptAllocTest, DomainThatCannotCoverTheAreasIsEaddrinuse) {
   uint32_t other = IoasAllocOk();
   MapFixedOk(other, buffer(), page_size(), 0x1000);
-  HwptAllocFails(EADDRINUSE, device_.idev, other);
-  HwptAllocFails(EADDRINUSE, device_.idev, other, uapi::kIommuHwptAllocNestParent);
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, other), FailsWith(EADDRINUSE));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, other, uapi::kIommuHwptAllocNestParent),
+              FailsWith(EADDRINUSE));
   DestroyOk(other);
 }
 
 TEST_F(MockHwptAllocTest, FaultIdIsIgnoredWithoutItsFlag) {
-  uapi::IommuHwptAlloc arg{};
-  arg.size = sizeof(arg);
-  arg.dev_id = device_.idev;
-  arg.pt_id = ioas_;
-  arg.fault_id = ioas_ + 100;
-  EXPECT_THAT(iommufd().Raw(uapi::kIoctlHwptAlloc, &arg, sizeof(arg)), Succeeds());
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, ioas_, 0, 0, {}, ioas_ + 100), Succeeds());
 }
 
 TEST_F(MockHwptAllocTest, SelftestDataChoosesThePagingFormat) {
   if (!HasPasidMockDriver()) {
     // 6.12's driver takes no data for paging HWPTs.
-    HwptAllocFails(EOPNOTSUPP, device_.idev, ioas_, 0, uapi::kIommuHwptDataSelftest, iotlb_only_);
+    EXPECT_THAT(
+        iommufd().HwptAlloc(device_.idev, ioas_, 0, uapi::kIommuHwptDataSelftest, iotlb_only_),
+        FailsWith(EOPNOTSUPP));
     return;
   }
   uint32_t other = IoasAllocOk();
@@ -149,18 +154,24 @@ TEST_F(MockHwptAllocTest, SelftestDataChoosesThePagingFormat) {
 TEST_F(MockHwptAllocTest, SelftestPagingDataRules) {
   if (!HasPasidMockDriver()) GTEST_SKIP() << "6.12's driver takes no data for paging HWPTs";
   IommuHwptSelftest unknown{0, 2};
-  HwptAllocFails(EOPNOTSUPP, device_.idev, ioas_, 0, uapi::kIommuHwptDataSelftest,
-                 BytesOf(unknown));
-  HwptAllocFails(EINVAL, device_.idev, ioas_, 0, uapi::kIommuHwptDataSelftest,
-                 BytesOf(selftest_data_, 3));
+  EXPECT_THAT(
+      iommufd().HwptAlloc(device_.idev, ioas_, 0, uapi::kIommuHwptDataSelftest, BytesOf(unknown)),
+      FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, ioas_, 0, uapi::kIommuHwptDataSelftest,
+                                  BytesOf(selftest_data_, 3)),
+              FailsWith(EINVAL));
   // Longer than the struct is refused even when the tail is zero.
   struct {
     IommuHwptSelftest data;
     uint32_t tail = 0;
   } longer{selftest_data_};
-  HwptAllocFails(EINVAL, device_.idev, ioas_, 0, uapi::kIommuHwptDataSelftest, BytesOf(longer));
-  HwptAllocFails(EFAULT, device_.idev, ioas_, 0, uapi::kIommuHwptDataSelftest,
-                 {static_cast<const std::byte*>(nullptr), sizeof(IommuHwptSelftest)});
+  EXPECT_THAT(
+      iommufd().HwptAlloc(device_.idev, ioas_, 0, uapi::kIommuHwptDataSelftest, BytesOf(longer)),
+      FailsWith(EINVAL));
+  EXPECT_THAT(
+      iommufd().HwptAlloc(device_.idev, ioas_, 0, uapi::kIommuHwptDataSelftest,
+                          {static_cast<const std::byte*>(nullptr), sizeof(IommuHwptSelftest)}),
+      FailsWith(EFAULT));
 }
 
 TEST_F(MockHwptAllocTest, NestedHwptNeedsANestParent) {
@@ -168,38 +179,49 @@ TEST_F(MockHwptAllocTest, NestedHwptNeedsANestParent) {
   uint32_t nested = HwptAllocOk(device_.idev, parent, 0, uapi::kIommuHwptDataSelftest, iotlb_only_);
   EXPECT_THAT(iommufd().Destroy(parent), FailsWith(EBUSY));
   uint32_t plain = HwptAllocOk(device_.idev, ioas_);
-  HwptAllocFails(EINVAL, device_.idev, plain, 0, uapi::kIommuHwptDataSelftest, iotlb_only_);
-  HwptAllocFails(EINVAL, device_.idev, device_.hwpt, 0, uapi::kIommuHwptDataSelftest, iotlb_only_);
-  HwptAllocFails(EINVAL, device_.idev, nested, 0, uapi::kIommuHwptDataSelftest, iotlb_only_);
+  EXPECT_THAT(
+      iommufd().HwptAlloc(device_.idev, plain, 0, uapi::kIommuHwptDataSelftest, iotlb_only_),
+      FailsWith(EINVAL));
+  EXPECT_THAT(
+      iommufd().HwptAlloc(device_.idev, device_.hwpt, 0, uapi::kIommuHwptDataSelftest, iotlb_only_),
+      FailsWith(EINVAL));
+  EXPECT_THAT(
+      iommufd().HwptAlloc(device_.idev, nested, 0, uapi::kIommuHwptDataSelftest, iotlb_only_),
+      FailsWith(EINVAL));
   DestroyOk(nested);
   DestroyOk(parent);
 }
 
 TEST_F(MockHwptAllocTest, NestedHwptNeedsSelftestData) {
   uint32_t parent = HwptAllocOk(device_.idev, ioas_, uapi::kIommuHwptAllocNestParent);
-  HwptAllocFails(EOPNOTSUPP, device_.idev, parent);
-  HwptAllocFails(EOPNOTSUPP, device_.idev, parent, 0, uapi::kIommuHwptDataVtdS1,
-                 BytesOf(uapi::IommuHwptVtdS1{}));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, parent), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, parent, 0, uapi::kIommuHwptDataVtdS1,
+                                  BytesOf(uapi::IommuHwptVtdS1{})),
+              FailsWith(EOPNOTSUPP));
   // Flags and the type are looked at before the parent.
   uint32_t plain = HwptAllocOk(device_.idev, ioas_);
-  HwptAllocFails(EOPNOTSUPP, device_.idev, plain);
-  HwptAllocFails(EOPNOTSUPP, device_.idev, plain, uapi::kIommuHwptAllocDirtyTracking,
-                 uapi::kIommuHwptDataSelftest, iotlb_only_);
-  HwptAllocFails(EINVAL, device_.idev, plain, 0, uapi::kIommuHwptDataVtdS1,
-                 BytesOf(uapi::IommuHwptVtdS1{}));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, plain), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, plain, uapi::kIommuHwptAllocDirtyTracking,
+                                  uapi::kIommuHwptDataSelftest, iotlb_only_),
+              FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, plain, 0, uapi::kIommuHwptDataVtdS1,
+                                  BytesOf(uapi::IommuHwptVtdS1{})),
+              FailsWith(EINVAL));
 }
 
 TEST_F(MockHwptAllocTest, NestedFlagsArePagingOnesMinusParentAndDirty) {
   uint32_t parent = HwptAllocOk(device_.idev, ioas_, uapi::kIommuHwptAllocNestParent);
   for (uint32_t flags : {uapi::kIommuHwptAllocNestParent, uapi::kIommuHwptAllocDirtyTracking}) {
-    HwptAllocFails(EOPNOTSUPP, device_.idev, parent, flags, uapi::kIommuHwptDataSelftest,
-                   iotlb_only_);
+    EXPECT_THAT(
+        iommufd().HwptAlloc(device_.idev, parent, flags, uapi::kIommuHwptDataSelftest, iotlb_only_),
+        FailsWith(EOPNOTSUPP));
   }
   // fault_id 0 names no fault queue (suites/mock/fault_queue_test.cc has the rest).
-  HwptAllocFails(ENOENT, device_.idev, parent, uapi::kIommuHwptFaultIdValid,
-                 uapi::kIommuHwptDataSelftest, iotlb_only_);
-  EXPECT_THAT(HwptAlloc(device_.idev, parent, uapi::kIommuHwptAllocPasid,
-                        uapi::kIommuHwptDataSelftest, iotlb_only_),
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, parent, uapi::kIommuHwptFaultIdValid,
+                                  uapi::kIommuHwptDataSelftest, iotlb_only_),
+              FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, parent, uapi::kIommuHwptAllocPasid,
+                                  uapi::kIommuHwptDataSelftest, iotlb_only_),
               SucceedsOrFailsWith(HasPasidMockDriver() ? 0 : EOPNOTSUPP));
 }
 
@@ -209,19 +231,23 @@ TEST_F(MockHwptAllocTest, NestedDataLength) {
   IommuHwptSelftest other_iotlb{0x1234, 0};
   HwptAllocOk(device_.idev, parent, 0, uapi::kIommuHwptDataSelftest,
               BytesOf(other_iotlb, sizeof(uint32_t)));
-  HwptAllocFails(EINVAL, device_.idev, parent, 0, uapi::kIommuHwptDataSelftest,
-                 BytesOf(selftest_data_, 2));
-  HwptAllocFails(EFAULT, device_.idev, parent, 0, uapi::kIommuHwptDataSelftest,
-                 {static_cast<const std::byte*>(nullptr), sizeof(uint32_t)});
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, parent, 0, uapi::kIommuHwptDataSelftest,
+                                  BytesOf(selftest_data_, 2)),
+              FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, parent, 0, uapi::kIommuHwptDataSelftest,
+                                  {static_cast<const std::byte*>(nullptr), sizeof(uint32_t)}),
+              FailsWith(EFAULT));
   struct {
     IommuHwptSelftest data;
     uint32_t tail = 0;
   } longer{selftest_data_};
-  HwptAllocFails(EINVAL, device_.idev, parent, 0, uapi::kIommuHwptDataSelftest, BytesOf(longer));
-  // The whole 7.x struct is too long for 6.12's driver.
   EXPECT_THAT(
-      HwptAlloc(device_.idev, parent, 0, uapi::kIommuHwptDataSelftest, BytesOf(selftest_data_)),
-      SucceedsOrFailsWith(HasPasidMockDriver() ? 0 : EINVAL));
+      iommufd().HwptAlloc(device_.idev, parent, 0, uapi::kIommuHwptDataSelftest, BytesOf(longer)),
+      FailsWith(EINVAL));
+  // The whole 7.x struct is too long for 6.12's driver.
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, parent, 0, uapi::kIommuHwptDataSelftest,
+                                  BytesOf(selftest_data_)),
+              SucceedsOrFailsWith(HasPasidMockDriver() ? 0 : EINVAL));
 }
 
 TEST_F(MockHwptAllocTest, DevicesAttachToNestedHwpts) {

@@ -70,13 +70,13 @@ class MockInvalidateTest : public NestingTest {
   // Whether the nested HWPT's IOTLB entries hold these values.
   void ExpectIotlb(std::array<uint32_t, 4> values) {
     for (uint32_t i = 0; i < values.size(); ++i) {
-      EXPECT_THAT(CheckIotlb(nested_, i, values[i]), Succeeds()) << "iotlb " << i;
+      EXPECT_THAT(iommufd().CheckIotlb(nested_, i, values[i]), Succeeds()) << "iotlb " << i;
     }
   }
   Outcome InvalidateIotlb(const std::vector<IommuHwptInvalidateSelftest>& entries) {
     std::vector<std::byte> bytes = Entries(entries, kIotlbEntry);
-    return Invalidate(nested_, kIommuHwptInvalidateDataSelftest, bytes.data(), kIotlbEntry,
-                      static_cast<uint32_t>(entries.size()));
+    return iommufd().HwptInvalidate(nested_, kIommuHwptInvalidateDataSelftest, bytes.data(),
+                                    kIotlbEntry, static_cast<uint32_t>(entries.size()));
   }
 
   uint32_t nested_ = 0;
@@ -86,18 +86,18 @@ class MockInvalidateTest : public NestingTest {
 TEST_F(MockInvalidateTest, NestedIotlbStartsAtTheValueItWasAllocatedWith) {
   ExpectIotlb({kD, kD, kD, kD});
   uint32_t other = NestedAllocOk(parent_, 0x1234);
-  EXPECT_THAT(CheckIotlb(other, 3, 0x1234), Succeeds());
-  EXPECT_THAT(CheckIotlb(other, 0, kD), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().CheckIotlb(other, 3, 0x1234), Succeeds());
+  EXPECT_THAT(iommufd().CheckIotlb(other, 0, kD), FailsWith(EINVAL));
 }
 
 TEST_F(MockInvalidateTest, CheckIotlbRules) {
-  EXPECT_THAT(CheckIotlb(nested_, 4, kD), FailsWith(EINVAL));
-  EXPECT_THAT(CheckIotlb(nested_, 0, 0), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().CheckIotlb(nested_, 4, kD), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().CheckIotlb(nested_, 0, 0), FailsWith(EINVAL));
   for (uint32_t id : {0u, parent_, ioas_, device_.idev, nested_ + 100}) {
-    EXPECT_THAT(CheckIotlb(id, 0, kD), FailsWith(ENOENT)) << id;
+    EXPECT_THAT(iommufd().CheckIotlb(id, 0, kD), FailsWith(ENOENT)) << id;
   }
   // The object is looked up before the IOTLB id is checked.
-  EXPECT_THAT(CheckIotlb(nested_ + 100, 4, kD), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().CheckIotlb(nested_ + 100, 4, kD), FailsWith(ENOENT));
 }
 
 TEST_F(MockInvalidateTest, OneEntryClearsOneIotlbEntry) {
@@ -121,26 +121,31 @@ TEST_F(MockInvalidateTest, FlagAllClearsEveryEntryWhateverTheId) {
 }
 
 TEST_F(MockInvalidateTest, EntryNumZeroOnlyProbesTheDataType) {
-  Outcome outcome = Invalidate(nested_, kIommuHwptInvalidateDataSelftest, nullptr, 0, 0);
+  Outcome outcome =
+      iommufd().HwptInvalidate(nested_, kIommuHwptInvalidateDataSelftest, nullptr, 0, 0);
   EXPECT_THAT(outcome, Succeeds());
   EXPECT_EQ(Handled(outcome), 0u);
-  EXPECT_THAT(Invalidate(nested_, kIommuHwptInvalidateDataSelftestInvalid, nullptr, 0, 0),
-              FailsWith(EINVAL));
-  EXPECT_THAT(Invalidate(nested_, kIommuHwptInvalidateDataSelftest, nullptr, 3, 0), Succeeds());
+  EXPECT_THAT(
+      iommufd().HwptInvalidate(nested_, kIommuHwptInvalidateDataSelftestInvalid, nullptr, 0, 0),
+      FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().HwptInvalidate(nested_, kIommuHwptInvalidateDataSelftest, nullptr, 3, 0),
+              Succeeds());
   ExpectIotlb({kD, kD, kD, kD});
 }
 
 TEST_F(MockInvalidateTest, EntriesNeedAPointerAndALength) {
   IommuHwptInvalidateSelftest entry{0, 0};
-  Outcome outcome = Invalidate(nested_, kIommuHwptInvalidateDataSelftest, nullptr, kIotlbEntry, 1);
+  Outcome outcome =
+      iommufd().HwptInvalidate(nested_, kIommuHwptInvalidateDataSelftest, nullptr, kIotlbEntry, 1);
   EXPECT_THAT(outcome, FailsWith(EINVAL));
   EXPECT_EQ(Handled(outcome), 0u);
-  outcome = Invalidate(nested_, kIommuHwptInvalidateDataSelftest, &entry, 0, 1);
+  outcome = iommufd().HwptInvalidate(nested_, kIommuHwptInvalidateDataSelftest, &entry, 0, 1);
   EXPECT_THAT(outcome, FailsWith(EINVAL));
   EXPECT_EQ(Handled(outcome), 0u);
   // Those are checked before the HWPT is looked up.
-  EXPECT_THAT(Invalidate(nested_ + 100, kIommuHwptInvalidateDataSelftest, nullptr, 8, 1),
-              FailsWith(EINVAL));
+  EXPECT_THAT(
+      iommufd().HwptInvalidate(nested_ + 100, kIommuHwptInvalidateDataSelftest, nullptr, 8, 1),
+      FailsWith(EINVAL));
   ExpectIotlb({kD, kD, kD, kD});
 }
 
@@ -148,7 +153,7 @@ TEST_F(MockInvalidateTest, WrongDataTypeIsEinvalWithNothingHandled) {
   IommuHwptInvalidateSelftest entry{0, 0};
   for (uint32_t type : {kIommuHwptInvalidateDataSelftestInvalid,
                         uint32_t{uapi::kIommuHwptInvalidateDataVtdS1}}) {
-    Outcome outcome = Invalidate(nested_, type, &entry, kIotlbEntry, 1);
+    Outcome outcome = iommufd().HwptInvalidate(nested_, type, &entry, kIotlbEntry, 1);
     EXPECT_THAT(outcome, FailsWith(EINVAL)) << type;
     EXPECT_EQ(Handled(outcome), 0u);
   }
@@ -158,7 +163,8 @@ TEST_F(MockInvalidateTest, WrongDataTypeIsEinvalWithNothingHandled) {
 TEST_F(MockInvalidateTest, EntryShorterThanTheIotlbIdIsEinval) {
   IommuHwptInvalidateSelftest entry{0, 0};
   for (uint32_t len : {1u, 4u, 7u}) {
-    Outcome outcome = Invalidate(nested_, kIommuHwptInvalidateDataSelftest, &entry, len, 1);
+    Outcome outcome =
+        iommufd().HwptInvalidate(nested_, kIommuHwptInvalidateDataSelftest, &entry, len, 1);
     EXPECT_THAT(outcome, FailsWith(EINVAL)) << len;
     EXPECT_EQ(Handled(outcome), 0u);
   }
@@ -169,7 +175,8 @@ TEST_F(MockInvalidateTest, EntryShorterThanTheIotlbIdIsEinval) {
 TEST_F(MockInvalidateTest, LongerEntriesAreEinvalEvenWithZeroTails) {
   for (uint32_t len : {kIotlbEntry + 1, kIotlbEntry + 4, kIotlbEntry + 8}) {
     std::vector<std::byte> bytes = Entries<IommuHwptInvalidateSelftest>({{0, 1}, {0, 2}}, len);
-    Outcome outcome = Invalidate(nested_, kIommuHwptInvalidateDataSelftest, bytes.data(), len, 2);
+    Outcome outcome =
+        iommufd().HwptInvalidate(nested_, kIommuHwptInvalidateDataSelftest, bytes.data(), len, 2);
     EXPECT_THAT(outcome, FailsWith(EINVAL)) << len;
     EXPECT_EQ(Handled(outcome), 0u) << len;
   }
@@ -180,7 +187,8 @@ TEST_F(MockInvalidateTest, LongerEntryWithANonZeroTailIsEinval) {
   constexpr uint32_t kLen = kIotlbEntry + 4;
   std::vector<std::byte> bytes = Entries<IommuHwptInvalidateSelftest>({{0, 1}, {0, 2}}, kLen);
   bytes[kLen + kIotlbEntry] = std::byte{1};  // the second entry's tail
-  Outcome outcome = Invalidate(nested_, kIommuHwptInvalidateDataSelftest, bytes.data(), kLen, 2);
+  Outcome outcome =
+      iommufd().HwptInvalidate(nested_, kIommuHwptInvalidateDataSelftest, bytes.data(), kLen, 2);
   EXPECT_THAT(outcome, FailsWith(EINVAL));
   EXPECT_EQ(Handled(outcome), 0u);
   ExpectIotlb({kD, kD, kD, kD});
@@ -202,7 +210,8 @@ TEST_F(MockInvalidateTest, IotlbIdAboveTheMaximumIsEinvalAfterTheEarlierEntries)
 
 TEST_F(MockInvalidateTest, UnreadableEntriesAreEfault) {
   auto* bad = reinterpret_cast<const void*>(uintptr_t{8});
-  Outcome outcome = Invalidate(nested_, kIommuHwptInvalidateDataSelftest, bad, kIotlbEntry, 2);
+  Outcome outcome =
+      iommufd().HwptInvalidate(nested_, kIommuHwptInvalidateDataSelftest, bad, kIotlbEntry, 2);
   EXPECT_THAT(outcome, FailsWith(EFAULT));
   EXPECT_EQ(Handled(outcome), 0u);
 }
@@ -210,7 +219,8 @@ TEST_F(MockInvalidateTest, UnreadableEntriesAreEfault) {
 TEST_F(MockInvalidateTest, FaultInALaterEntryKeepsTheEarlierOnes) {
   HalfMappedPages pages;
   std::byte* entries = pages.PlaceAtEnd(Entries<IommuHwptInvalidateSelftest>({{0, 2}}, kIotlbEntry));
-  Outcome outcome = Invalidate(nested_, kIommuHwptInvalidateDataSelftest, entries, kIotlbEntry, 2);
+  Outcome outcome =
+      iommufd().HwptInvalidate(nested_, kIommuHwptInvalidateDataSelftest, entries, kIotlbEntry, 2);
   EXPECT_THAT(outcome, FailsWith(EFAULT));
   EXPECT_EQ(Handled(outcome), 1u);
   ExpectIotlb({kD, kD, 0, kD});
@@ -218,8 +228,15 @@ TEST_F(MockInvalidateTest, FaultInALaterEntryKeepsTheEarlierOnes) {
 
 TEST_F(MockInvalidateTest, ReservedFieldIsEopnotsupp) {
   IommuHwptInvalidateSelftest entry{0, 0};
-  EXPECT_THAT(Invalidate(nested_, kIommuHwptInvalidateDataSelftest, &entry, kIotlbEntry, 1, 1),
-              FailsWith(EOPNOTSUPP));
+  uapi::IommuHwptInvalidate arg{};
+  arg.size = sizeof(arg);
+  arg.hwpt_id = nested_;
+  arg.data_uptr = reinterpret_cast<uintptr_t>(&entry);
+  arg.data_type = kIommuHwptInvalidateDataSelftest;
+  arg.entry_len = kIotlbEntry;
+  arg.entry_num = 1;
+  arg.reserved = 1;
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlHwptInvalidate, &arg, sizeof(arg)), FailsWith(EOPNOTSUPP));
   ExpectIotlb({kD, kD, kD, kD});
 }
 
@@ -228,13 +245,15 @@ TEST_F(MockInvalidateTest, OnlyNestedHwptsAndViommusTakeInvalidations) {
   // Kernels before vIOMMUs looked the id up as a nested HWPT.
   int other_object = HasViommuIoctl() ? EINVAL : ENOENT;
   for (uint32_t id : {parent_, device_.hwpt, ioas_, device_.idev, device_.stdev}) {
-    Outcome outcome = Invalidate(id, kIommuHwptInvalidateDataSelftest, &entry, kIotlbEntry, 1);
+    Outcome outcome =
+        iommufd().HwptInvalidate(id, kIommuHwptInvalidateDataSelftest, &entry, kIotlbEntry, 1);
     EXPECT_THAT(outcome, FailsWith(other_object)) << id;
     EXPECT_EQ(Handled(outcome), 0u);
   }
-  EXPECT_THAT(Invalidate(0, kIommuHwptInvalidateDataSelftest, &entry, kIotlbEntry, 1),
+  EXPECT_THAT(iommufd().HwptInvalidate(0, kIommuHwptInvalidateDataSelftest, &entry, kIotlbEntry, 1),
               FailsWith(ENOENT));
-  EXPECT_THAT(Invalidate(nested_ + 100, kIommuHwptInvalidateDataSelftest, &entry, kIotlbEntry, 1),
+  EXPECT_THAT(iommufd().HwptInvalidate(nested_ + 100, kIommuHwptInvalidateDataSelftest, &entry,
+                                       kIotlbEntry, 1),
               FailsWith(ENOENT));
 }
 
@@ -257,14 +276,14 @@ class MockViommuInvalidateTest : public ViommuTest {
 
   void ExpectCaches(std::array<uint32_t, 4> values) {
     for (uint32_t i = 0; i < values.size(); ++i) {
-      EXPECT_THAT(CheckDevCache(device_.idev, i, values[i]), Succeeds()) << "cache " << i;
+      EXPECT_THAT(iommufd().CheckDevCache(device_.idev, i, values[i]), Succeeds()) << "cache " << i;
     }
   }
   Outcome InvalidateCaches(const std::vector<IommuViommuInvalidateSelftest>& entries,
                            uint32_t entry_len = kCacheEntry, std::byte tail = std::byte{0}) {
     std::vector<std::byte> bytes = Entries(entries, entry_len, tail);
-    return Invalidate(viommu_, kIommuViommuInvalidateDataSelftest, bytes.data(), entry_len,
-                      static_cast<uint32_t>(entries.size()));
+    return iommufd().HwptInvalidate(viommu_, kIommuViommuInvalidateDataSelftest, bytes.data(),
+                                    entry_len, static_cast<uint32_t>(entries.size()));
   }
 
   uint32_t vdevice_ = 0;
@@ -273,10 +292,10 @@ class MockViommuInvalidateTest : public ViommuTest {
 
 TEST_F(MockViommuInvalidateTest, DeviceCachesStartAtTheirDefault) {
   ExpectCaches({kD, kD, kD, kD});
-  EXPECT_THAT(CheckDevCache(device_.idev, 0, 0), FailsWith(EINVAL));
-  EXPECT_THAT(CheckDevCache(device_.idev, 4, kD), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().CheckDevCache(device_.idev, 0, 0), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().CheckDevCache(device_.idev, 4, kD), FailsWith(EINVAL));
   for (uint32_t id : {0u, device_.stdev, ioas_, viommu_, vdevice_ + 100}) {
-    EXPECT_THAT(CheckDevCache(id, 0, kD), FailsWith(ENOENT)) << id;
+    EXPECT_THAT(iommufd().CheckDevCache(id, 0, kD), FailsWith(ENOENT)) << id;
   }
 }
 
@@ -287,8 +306,8 @@ TEST_F(MockViommuInvalidateTest, OneEntryClearsOneCacheOfTheNamedDevice) {
   EXPECT_THAT(outcome, Succeeds());
   EXPECT_EQ(Handled(outcome), 1u);
   ExpectCaches({kD, kD, kD, kD});
-  EXPECT_THAT(CheckDevCache(other.idev, 2, 0), Succeeds());
-  EXPECT_THAT(CheckDevCache(other.idev, 1, kD), Succeeds());
+  EXPECT_THAT(iommufd().CheckDevCache(other.idev, 2, 0), Succeeds());
+  EXPECT_THAT(iommufd().CheckDevCache(other.idev, 1, kD), Succeeds());
 }
 
 TEST_F(MockViommuInvalidateTest, FlagAllClearsEveryCacheOfTheDevice) {
@@ -298,17 +317,19 @@ TEST_F(MockViommuInvalidateTest, FlagAllClearsEveryCacheOfTheDevice) {
 }
 
 TEST_F(MockViommuInvalidateTest, EntryNumZeroOnlyProbesTheDataType) {
-  Outcome outcome = Invalidate(viommu_, kIommuViommuInvalidateDataSelftest, nullptr, 0, 0);
+  Outcome outcome =
+      iommufd().HwptInvalidate(viommu_, kIommuViommuInvalidateDataSelftest, nullptr, 0, 0);
   EXPECT_THAT(outcome, Succeeds());
   EXPECT_EQ(Handled(outcome), 0u);
-  EXPECT_THAT(Invalidate(viommu_, uapi::kIommuViommuInvalidateDataSelftestInvalid, nullptr, 0, 0),
+  EXPECT_THAT(iommufd().HwptInvalidate(viommu_, uapi::kIommuViommuInvalidateDataSelftestInvalid,
+                                       nullptr, 0, 0),
               FailsWith(EINVAL));
 }
 
 TEST_F(MockViommuInvalidateTest, WrongDataTypeIsEinval) {
   IommuViommuInvalidateSelftest entry{0, kVirtId, 0};
-  Outcome outcome = Invalidate(viommu_, uapi::kIommuViommuInvalidateDataSelftestInvalid, &entry,
-                               kCacheEntry, 1);
+  Outcome outcome = iommufd().HwptInvalidate(
+      viommu_, uapi::kIommuViommuInvalidateDataSelftestInvalid, &entry, kCacheEntry, 1);
   EXPECT_THAT(outcome, FailsWith(EINVAL));
   EXPECT_EQ(Handled(outcome), 0u);
   ExpectCaches({kD, kD, kD, kD});
@@ -365,7 +386,8 @@ TEST_F(MockViommuInvalidateTest, LongerEntriesWithNonZeroTailsAreE2bigBeforeAnyI
 
 TEST_F(MockViommuInvalidateTest, UnreadableEntriesAreEfault) {
   auto* bad = reinterpret_cast<const void*>(uintptr_t{8});
-  Outcome outcome = Invalidate(viommu_, kIommuViommuInvalidateDataSelftest, bad, kCacheEntry, 1);
+  Outcome outcome =
+      iommufd().HwptInvalidate(viommu_, kIommuViommuInvalidateDataSelftest, bad, kCacheEntry, 1);
   EXPECT_THAT(outcome, FailsWith(EFAULT));
   EXPECT_EQ(Handled(outcome), 0u);
 }
@@ -374,7 +396,8 @@ TEST_F(MockViommuInvalidateTest, FaultInALaterEntryStopsBeforeAnyIsHandled) {
   HalfMappedPages pages;
   std::byte* entries =
       pages.PlaceAtEnd(Entries<IommuViommuInvalidateSelftest>({{0, kVirtId, 1}}, kCacheEntry));
-  Outcome outcome = Invalidate(viommu_, kIommuViommuInvalidateDataSelftest, entries, kCacheEntry, 2);
+  Outcome outcome = iommufd().HwptInvalidate(viommu_, kIommuViommuInvalidateDataSelftest, entries,
+                                             kCacheEntry, 2);
   EXPECT_THAT(outcome, FailsWith(EFAULT));
   EXPECT_EQ(Handled(outcome), 0u);
   ExpectCaches({kD, kD, kD, kD});
@@ -391,11 +414,12 @@ TEST_F(MockViommuInvalidateTest, DestroyedVdeviceIsNoLongerFound) {
 TEST_F(MockViommuInvalidateTest, NestedHwptOnTheViommuInvalidatesItsIotlb) {
   uint32_t nested = NestedAllocOk(viommu_);
   IommuHwptInvalidateSelftest entry{0, 2};
-  Outcome outcome = Invalidate(nested, kIommuHwptInvalidateDataSelftest, &entry, kIotlbEntry, 1);
+  Outcome outcome =
+      iommufd().HwptInvalidate(nested, kIommuHwptInvalidateDataSelftest, &entry, kIotlbEntry, 1);
   EXPECT_THAT(outcome, Succeeds());
   EXPECT_EQ(Handled(outcome), 1u);
-  EXPECT_THAT(CheckIotlb(nested, 2, 0), Succeeds());
-  EXPECT_THAT(CheckIotlb(nested, 1, kIommuTestIotlbDefault), Succeeds());
+  EXPECT_THAT(iommufd().CheckIotlb(nested, 2, 0), Succeeds());
+  EXPECT_THAT(iommufd().CheckIotlb(nested, 1, kIommuTestIotlbDefault), Succeeds());
   ExpectCaches({kD, kD, kD, kD});
 }
 

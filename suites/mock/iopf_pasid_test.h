@@ -31,8 +31,6 @@ class IopfPasidTest : public MockTest {
   void CloseFaultFd(FaultQueue& queue);
 
   // IOMMU_HWPT_ALLOC with IOMMU_HWPT_FAULT_ID_VALID and `fault_id`, besides `flags`.
-  Outcome HwptAllocWithFault(uint32_t dev, uint32_t pt, uint32_t fault_id, uint32_t flags = 0,
-                             uint32_t data_type = 0, std::span<const std::byte> data = {});
   uint32_t HwptAllocWithFaultOk(uint32_t dev, uint32_t pt, uint32_t fault_id, uint32_t flags = 0,
                                 uint32_t data_type = 0, std::span<const std::byte> data = {});
   // A nested HWPT reporting to `fault_id` on a fresh NEST_PARENT of `ioas`: the kind of
@@ -40,8 +38,6 @@ class IopfPasidTest : public MockTest {
   uint32_t NestedIopfHwptOk(uint32_t dev, uint32_t ioas, uint32_t fault_id, uint32_t flags = 0);
 
   // IOMMU_TEST_OP_TRIGGER_IOPF.
-  Outcome TriggerIopf(uint32_t dev, uint32_t pasid, uint32_t grpid, uint32_t perm,
-                      uint64_t addr);
   void TriggerIopfOk(uint32_t dev, uint32_t pasid = 0, uint32_t grpid = 0,
                      uint32_t perm = uapi::kIommuPgfaultPermRead, uint64_t addr = 0x1000);
 
@@ -54,18 +50,12 @@ class IopfPasidTest : public MockTest {
   Outcome Respond(int fd, std::span<const uapi::IommuHwptPageResponse> responses);
   void RespondOk(int fd, uint32_t cookie, uint32_t code = uapi::kIommufdPageRespSuccess);
 
-  // The PASID_* test ops on the selftest device `stdev`. Attach and replace answer the
-  // HWPT now used, as MOCK_DOMAIN_REPLACE does.
+  // PASID_ATTACH through the session, remembering what to detach at TearDown. Attach and
+  // replace answer the HWPT now used, as MOCK_DOMAIN_REPLACE does.
   Outcome PasidAttach(uint32_t stdev, uint32_t pasid, uint32_t pt);
   uint32_t PasidAttachOk(uint32_t stdev, uint32_t pasid, uint32_t pt);
-  void PasidAttachFails(int error, uint32_t stdev, uint32_t pasid, uint32_t pt);
-  Outcome PasidReplace(uint32_t stdev, uint32_t pasid, uint32_t pt);
   uint32_t PasidReplaceOk(uint32_t stdev, uint32_t pasid, uint32_t pt);
-  void PasidReplaceFails(int error, uint32_t stdev, uint32_t pasid, uint32_t pt);
-  Outcome PasidDetach(uint32_t stdev, uint32_t pasid);
   void PasidDetachOk(uint32_t stdev, uint32_t pasid);
-  // PASID_CHECK_HWPT: succeeds when `pasid` is attached to `hwpt` (0: to nothing).
-  Outcome PasidCheck(uint32_t stdev, uint32_t pasid, uint32_t hwpt);
 
  private:
   std::vector<int> open_fds_;

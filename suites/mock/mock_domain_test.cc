@@ -67,20 +67,20 @@ TEST_F(MockDomainTest, SharedHwptStaysUntilTheLastDeviceGoes) {
 }
 
 TEST_F(MockDomainTest, MissingPtIsEnoent) {
-  MockDomainFails(ENOENT, 0);
-  MockDomainFails(ENOENT, ioas_ + 100);
+  EXPECT_THAT(iommufd().MockDomain(0), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().MockDomain(ioas_ + 100), FailsWith(ENOENT));
 }
 
 TEST_F(MockDomainTest, PtThatIsNoIoasOrHwptIsEinval) {
   MockDevice device = MockDomainOk(ioas_);
-  MockDomainFails(EINVAL, device.stdev);
-  MockDomainFails(EINVAL, device.idev);
+  EXPECT_THAT(iommufd().MockDomain(device.stdev), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().MockDomain(device.idev), FailsWith(EINVAL));
 }
 
 TEST_F(MockDomainTest, FailedAttachLeavesNoObjectBehind) {
   uint32_t other = IoasAllocOk();
   MapFixedOk(other, buffer(), page_size(), 0x1000);  // below the mock aperture
-  MockDomainFails(EADDRINUSE, other);
+  EXPECT_THAT(iommufd().MockDomain(other), FailsWith(EADDRINUSE));
   MockDevice device = MockDomainOk(ioas_);
   EXPECT_EQ(device.stdev, other + 1);
 }
@@ -103,7 +103,7 @@ TEST_F(MockDomainTest, AttachingToAnIoasNeverPicksAnAllocatedHwpt) {
 TEST_F(MockDomainTest, NoDirtyDeviceCannotJoinADirtyTrackingHwpt) {
   MockDevice device = MockDomainOk(ioas_);
   uint32_t dirty = HwptAllocOk(device.idev, ioas_, uapi::kIommuHwptAllocDirtyTracking);
-  MockDomainFails(EINVAL, dirty, uapi::kMockFlagsDeviceNoDirty);
+  EXPECT_THAT(iommufd().MockDomain(dirty, uapi::kMockFlagsDeviceNoDirty), FailsWith(EINVAL));
   EXPECT_EQ(MockDomainOk(dirty).hwpt, dirty);
 }
 
@@ -112,7 +112,7 @@ TEST_F(MockDomainTest, PlainMockDomainIgnoresTheFlagsField) {
   cmd.op = uapi::kIommuTestOpMockDomain;
   cmd.id = ioas_;
   cmd.mock_domain_flags.dev_flags = 0x80000000;
-  EXPECT_THAT(TestCmd(cmd), Succeeds());
+  EXPECT_THAT(iommufd().TestCmd(cmd), Succeeds());
 }
 
 TEST_F(MockDomainTest, NoDirtyDeviceIsAccepted) {
@@ -122,22 +122,22 @@ TEST_F(MockDomainTest, NoDirtyDeviceIsAccepted) {
 
 TEST_F(MockDomainTest, UnknownDeviceFlagsAreEinval) {
   for (uint32_t flags : {1u << 3, 1u << 31}) {
-    MockDomainFails(EINVAL, ioas_, flags);
+    EXPECT_THAT(iommufd().MockDomain(ioas_, flags), FailsWith(EINVAL));
   }
 }
 
 TEST_F(MockDomainTest, EachDriverKnowsEitherPasidOrHugeIovaDevices) {
   // 6.12 has HUGE_IOVA (bit 1); 7.x replaced it with PASID (bit 2) and rejects bit 1.
   if (HasPasidMockDriver()) {
-    MockDomainFails(EINVAL, ioas_, uapi::kMockFlagsDeviceHugeIova);
+    EXPECT_THAT(iommufd().MockDomain(ioas_, uapi::kMockFlagsDeviceHugeIova), FailsWith(EINVAL));
   } else {
-    MockDomainFails(EINVAL, ioas_, uapi::kMockFlagsDevicePasid);
+    EXPECT_THAT(iommufd().MockDomain(ioas_, uapi::kMockFlagsDevicePasid), FailsWith(EINVAL));
     MockDomainOk(ioas_, uapi::kMockFlagsDeviceHugeIova);
   }
 }
 
 TEST_F(MockDomainTest, UnknownFlagsAreRefusedBeforeThePtIsLookedUp) {
-  MockDomainFails(EINVAL, ioas_ + 100, 1u << 3);
+  EXPECT_THAT(iommufd().MockDomain(ioas_ + 100, 1u << 3), FailsWith(EINVAL));
 }
 
 }  // namespace

@@ -67,7 +67,7 @@ TEST_F(NestedAttachTest, NoDirtyDeviceOnANestedHwptOfADirtyParent) {
       uapi::kIommuHwptAllocNestParent | uapi::kIommuHwptAllocDirtyTracking);
   uint32_t nested = NestedOk(dirty_parent);
   MockDevice no_dirty = MockDomainOk(ioas_, uapi::kMockFlagsDeviceNoDirty);
-  ReplaceFails(EINVAL, no_dirty.stdev, dirty_parent);
+  EXPECT_THAT(iommufd().MockDomainReplace(no_dirty.stdev, dirty_parent), FailsWith(EINVAL));
   EXPECT_EQ(ReplaceOk(no_dirty.stdev, nested), nested);
 }
 

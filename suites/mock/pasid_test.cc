@@ -15,12 +15,12 @@ class PasidOpsTest : public IopfPasidTest {};
 TEST_F(PasidOpsTest, ComeWithThePasidDriver) {
   MockDevice device = MockDomainOk(ioas_);
   int error = HasPasidMockDriver() ? 0 : EOPNOTSUPP;
-  EXPECT_THAT(PasidDetach(device.stdev, 1), SucceedsOrFailsWith(error));
-  EXPECT_THAT(PasidCheck(device.stdev, 1, 0), SucceedsOrFailsWith(error));
+  EXPECT_THAT(iommufd().PasidDetach(device.stdev, 1), SucceedsOrFailsWith(error));
+  EXPECT_THAT(iommufd().PasidCheckHwpt(device.stdev, 1, 0), SucceedsOrFailsWith(error));
   if (error) {
-    PasidAttachFails(EOPNOTSUPP, device.stdev, 1, device.hwpt);
-    PasidReplaceFails(EOPNOTSUPP, device.stdev, 1, device.hwpt);
-    MockDomainFails(EINVAL, ioas_, uapi::kMockFlagsDevicePasid);
+    EXPECT_THAT(PasidAttach(device.stdev, 1, device.hwpt), FailsWith(EOPNOTSUPP));
+    EXPECT_THAT(iommufd().PasidReplace(device.stdev, 1, device.hwpt), FailsWith(EOPNOTSUPP));
+    EXPECT_THAT(iommufd().MockDomain(ioas_, uapi::kMockFlagsDevicePasid), FailsWith(EINVAL));
   }
 }
 
@@ -39,7 +39,7 @@ class PasidTest : public IopfPasidTest {
   }
 
   void ExpectAttached(uint32_t pasid, uint32_t hwpt) {
-    EXPECT_THAT(PasidCheck(device_.stdev, pasid, hwpt), Succeeds())
+    EXPECT_THAT(iommufd().PasidCheckHwpt(device_.stdev, pasid, hwpt), Succeeds())
         << "pasid " << pasid << " on " << hwpt;
   }
 
@@ -52,10 +52,10 @@ TEST_F(PasidTest, AttachDetachAndCheck) {
   ExpectAttached(100, 0);
   EXPECT_EQ(PasidAttachOk(device_.stdev, 100, hwpt_), hwpt_);
   ExpectAttached(100, hwpt_);
-  EXPECT_THAT(PasidCheck(device_.stdev, 100, 0), FailsWith(EINVAL));
-  EXPECT_THAT(PasidCheck(device_.stdev, 100, rid_hwpt_), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().PasidCheckHwpt(device_.stdev, 100, 0), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().PasidCheckHwpt(device_.stdev, 100, rid_hwpt_), FailsWith(EINVAL));
   ExpectAttached(101, 0);
-  EXPECT_THAT(PasidCheck(device_.stdev, 101, hwpt_), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().PasidCheckHwpt(device_.stdev, 101, hwpt_), FailsWith(EINVAL));
   PasidDetachOk(device_.stdev, 100);
   ExpectAttached(100, 0);
   // Detaching what is not attached is no error.
@@ -65,7 +65,7 @@ TEST_F(PasidTest, AttachDetachAndCheck) {
 
 TEST_F(PasidTest, RidIsPasidZero) {
   ExpectAttached(0, rid_hwpt_);
-  PasidAttachFails(EBUSY, device_.stdev, 0, hwpt_);
+  EXPECT_THAT(PasidAttach(device_.stdev, 0, hwpt_), FailsWith(EBUSY));
 }
 
 TEST_F(PasidTest, RidDetachesAndAttachesAsPasidZero) {
@@ -73,9 +73,9 @@ TEST_F(PasidTest, RidDetachesAndAttachesAsPasidZero) {
   ExpectAttached(0, 0);
   DestroyOk(rid_hwpt_);
   // Only an attached RID can be replaced.
-  ReplaceFails(EINVAL, device_.stdev, hwpt_);
-  ReplaceFails(EINVAL, device_.stdev, ioas_);
-  PasidReplaceFails(EINVAL, device_.stdev, 0, hwpt_);
+  EXPECT_THAT(iommufd().MockDomainReplace(device_.stdev, hwpt_), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().MockDomainReplace(device_.stdev, ioas_), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().PasidReplace(device_.stdev, 0, hwpt_), FailsWith(EINVAL));
   // Attaching PASID 0 takes an IOAS too, as the RID's attach does.
   uint32_t hwpt = PasidAttachOk(device_.stdev, 0, ioas_);
   EXPECT_NE(hwpt, hwpt_);
@@ -105,64 +105,64 @@ TEST_F(PasidTest, OneHwptServesManyPasids) {
 
 TEST_F(PasidTest, AttachingAnAttachedPasidIsEbusy) {
   PasidAttachOk(device_.stdev, 7, hwpt_);
-  PasidAttachFails(EBUSY, device_.stdev, 7, hwpt_);
-  PasidAttachFails(EBUSY, device_.stdev, 7, rid_hwpt_);
+  EXPECT_THAT(PasidAttach(device_.stdev, 7, hwpt_), FailsWith(EBUSY));
+  EXPECT_THAT(PasidAttach(device_.stdev, 7, rid_hwpt_), FailsWith(EBUSY));
   ExpectAttached(7, hwpt_);
 }
 
 TEST_F(PasidTest, PasidMustFitTheDevicesWidth) {
-  PasidAttachFails(EINVAL, device_.stdev, kPasidLimit, hwpt_);
-  PasidAttachFails(EINVAL, device_.stdev, 0xffffffff, hwpt_);
+  EXPECT_THAT(PasidAttach(device_.stdev, kPasidLimit, hwpt_), FailsWith(EINVAL));
+  EXPECT_THAT(PasidAttach(device_.stdev, 0xffffffff, hwpt_), FailsWith(EINVAL));
   PasidAttachOk(device_.stdev, kPasidLimit - 1, hwpt_);
 }
 
 TEST_F(PasidTest, HwptWithoutThePasidFlagIsEinval) {
   uint32_t plain = HwptAllocOk(device_.idev, ioas_);
-  PasidAttachFails(EINVAL, device_.stdev, 1, plain);
+  EXPECT_THAT(PasidAttach(device_.stdev, 1, plain), FailsWith(EINVAL));
   ExpectAttached(1, 0);
   DestroyOk(plain);
 }
 
 TEST_F(PasidTest, IoasIsEinvalAndLeavesNoHwpt) {
   uint32_t other = IoasAllocOk();
-  PasidAttachFails(EINVAL, device_.stdev, 1, other);
-  PasidAttachFails(EINVAL, device_.stdev, 1, ioas_);
+  EXPECT_THAT(PasidAttach(device_.stdev, 1, other), FailsWith(EINVAL));
+  EXPECT_THAT(PasidAttach(device_.stdev, 1, ioas_), FailsWith(EINVAL));
   DestroyOk(other);
   // The automatic HWPT the attempt made is gone, its id free again.
   EXPECT_EQ(IoasAllocOk(), other);
 }
 
 TEST_F(PasidTest, TargetMustBeAnIoasOrHwpt) {
-  PasidAttachFails(ENOENT, device_.stdev, 1, hwpt_ + 100);
-  PasidAttachFails(ENOENT, device_.stdev, 1, 0);
-  PasidAttachFails(EINVAL, device_.stdev, 1, device_.idev);
-  PasidAttachFails(EINVAL, device_.stdev, 1, device_.stdev);
+  EXPECT_THAT(PasidAttach(device_.stdev, 1, hwpt_ + 100), FailsWith(ENOENT));
+  EXPECT_THAT(PasidAttach(device_.stdev, 1, 0), FailsWith(ENOENT));
+  EXPECT_THAT(PasidAttach(device_.stdev, 1, device_.idev), FailsWith(EINVAL));
+  EXPECT_THAT(PasidAttach(device_.stdev, 1, device_.stdev), FailsWith(EINVAL));
 }
 
 TEST_F(PasidTest, IdMustBeASelftestDevice) {
   for (uint32_t id : {0u, ioas_, device_.idev, hwpt_, hwpt_ + 100}) {
-    PasidAttachFails(ENOENT, id, 1, hwpt_);
-    PasidReplaceFails(ENOENT, id, 1, hwpt_);
-    EXPECT_THAT(PasidDetach(id, 1), FailsWith(ENOENT)) << id;
-    EXPECT_THAT(PasidCheck(id, 1, 0), FailsWith(ENOENT)) << id;
+    EXPECT_THAT(PasidAttach(id, 1, hwpt_), FailsWith(ENOENT));
+    EXPECT_THAT(iommufd().PasidReplace(id, 1, hwpt_), FailsWith(ENOENT));
+    EXPECT_THAT(iommufd().PasidDetach(id, 1), FailsWith(ENOENT)) << id;
+    EXPECT_THAT(iommufd().PasidCheckHwpt(id, 1, 0), FailsWith(ENOENT)) << id;
   }
 }
 
 TEST_F(PasidTest, CheckNamesAHwpt) {
-  EXPECT_THAT(PasidCheck(device_.stdev, 1, hwpt_ + 100), FailsWith(ENOENT));
-  EXPECT_THAT(PasidCheck(device_.stdev, 1, ioas_), FailsWith(EINVAL));
-  EXPECT_THAT(PasidCheck(device_.stdev, 1, device_.idev), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().PasidCheckHwpt(device_.stdev, 1, hwpt_ + 100), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().PasidCheckHwpt(device_.stdev, 1, ioas_), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().PasidCheckHwpt(device_.stdev, 1, device_.idev), FailsWith(EINVAL));
 }
 
 TEST_F(PasidTest, RidAndPasidsMustAllBePasidCompatible) {
   uint32_t plain = HwptAllocOk(device_.idev, ioas_);
   PasidAttachOk(device_.stdev, 1, hwpt_);
-  ReplaceFails(EINVAL, device_.stdev, plain);
-  ReplaceFails(EINVAL, device_.stdev, ioas_);
+  EXPECT_THAT(iommufd().MockDomainReplace(device_.stdev, plain), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().MockDomainReplace(device_.stdev, ioas_), FailsWith(EINVAL));
   ExpectAttached(0, rid_hwpt_);
   PasidDetachOk(device_.stdev, 1);
   EXPECT_EQ(ReplaceOk(device_.stdev, plain), plain);
-  PasidAttachFails(EINVAL, device_.stdev, 1, hwpt_);
+  EXPECT_THAT(PasidAttach(device_.stdev, 1, hwpt_), FailsWith(EINVAL));
 }
 
 TEST_F(PasidTest, ReplaceMovesAnAttachedPasid) {
@@ -174,16 +174,16 @@ TEST_F(PasidTest, ReplaceMovesAnAttachedPasid) {
 }
 
 TEST_F(PasidTest, ReplaceNeedsAnAttachedPasid) {
-  PasidReplaceFails(EINVAL, device_.stdev, 9, hwpt_);
+  EXPECT_THAT(iommufd().PasidReplace(device_.stdev, 9, hwpt_), FailsWith(EINVAL));
   ExpectAttached(9, 0);
 }
 
 TEST_F(PasidTest, ReplaceToAnIncompatibleTargetKeepsTheOldOne) {
   PasidAttachOk(device_.stdev, 9, hwpt_);
   uint32_t plain = HwptAllocOk(device_.idev, ioas_);
-  PasidReplaceFails(EINVAL, device_.stdev, 9, plain);
-  PasidReplaceFails(EINVAL, device_.stdev, 9, ioas_);
-  PasidReplaceFails(ENOENT, device_.stdev, 9, hwpt_ + 100);
+  EXPECT_THAT(iommufd().PasidReplace(device_.stdev, 9, plain), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().PasidReplace(device_.stdev, 9, ioas_), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().PasidReplace(device_.stdev, 9, hwpt_ + 100), FailsWith(ENOENT));
   ExpectAttached(9, hwpt_);
 }
 
@@ -192,16 +192,16 @@ TEST_F(PasidTest, ReservedPasidFailsEveryOtherDriverCall) {
   PasidAttachOk(device_.stdev, kReserved, hwpt_);
   // Replacing with the same HWPT never reaches the driver.
   PasidReplaceOk(device_.stdev, kReserved, hwpt_);
-  PasidReplaceFails(ENOMEM, device_.stdev, kReserved, rid_hwpt_);
+  EXPECT_THAT(iommufd().PasidReplace(device_.stdev, kReserved, rid_hwpt_), FailsWith(ENOMEM));
   ExpectAttached(kReserved, hwpt_);
   PasidReplaceOk(device_.stdev, kReserved, rid_hwpt_);
-  PasidReplaceFails(ENOMEM, device_.stdev, kReserved, hwpt_);
+  EXPECT_THAT(iommufd().PasidReplace(device_.stdev, kReserved, hwpt_), FailsWith(ENOMEM));
   ExpectAttached(kReserved, rid_hwpt_);
   PasidReplaceOk(device_.stdev, kReserved, hwpt_);
   // Detaching starts the count again.
   PasidDetachOk(device_.stdev, kReserved);
   PasidAttachOk(device_.stdev, kReserved, hwpt_);
-  PasidReplaceFails(ENOMEM, device_.stdev, kReserved, rid_hwpt_);
+  EXPECT_THAT(iommufd().PasidReplace(device_.stdev, kReserved, rid_hwpt_), FailsWith(ENOMEM));
   PasidDetachOk(device_.stdev, kReserved);
 }
 
@@ -212,7 +212,7 @@ TEST_F(PasidTest, NestedHwptsNeedThePasidFlagToo) {
                                 uapi::kIommuHwptDataSelftest, BytesOf(kIotlb));
   uint32_t plain_nested =
       HwptAllocOk(device_.idev, parent, 0, uapi::kIommuHwptDataSelftest, BytesOf(kIotlb));
-  PasidAttachFails(EINVAL, device_.stdev, 2, plain_nested);
+  EXPECT_THAT(PasidAttach(device_.stdev, 2, plain_nested), FailsWith(EINVAL));
   EXPECT_EQ(PasidAttachOk(device_.stdev, 2, nested), nested);
   EXPECT_THAT(iommufd().Destroy(parent), FailsWith(EBUSY));
   EXPECT_THAT(iommufd().Destroy(nested), FailsWith(EBUSY));
@@ -234,11 +234,12 @@ TEST_F(PasidTest, DeviceWithoutPasidSupportHasOnlyItsRid) {
   MockDevice plain_device = MockDomainOk(ioas_);
   uint32_t rid = HwptAllocOk(plain_device.idev, ioas_, kAllocPasid);
   ReplaceOk(plain_device.stdev, rid);
-  PasidAttachFails(EINVAL, plain_device.stdev, 1, hwpt_);
-  PasidAttachFails(EINVAL, plain_device.stdev, uapi::kIommuTestPasidReserved, hwpt_);
-  PasidReplaceFails(EINVAL, plain_device.stdev, 1, hwpt_);
+  EXPECT_THAT(PasidAttach(plain_device.stdev, 1, hwpt_), FailsWith(EINVAL));
+  EXPECT_THAT(PasidAttach(plain_device.stdev, uapi::kIommuTestPasidReserved, hwpt_),
+              FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().PasidReplace(plain_device.stdev, 1, hwpt_), FailsWith(EINVAL));
   PasidDetachOk(plain_device.stdev, 1);
-  EXPECT_THAT(PasidCheck(plain_device.stdev, 1, 0), Succeeds());
+  EXPECT_THAT(iommufd().PasidCheckHwpt(plain_device.stdev, 1, 0), Succeeds());
   // Its RID is PASID 0 like any other device's.
   EXPECT_EQ(PasidReplaceOk(plain_device.stdev, 0, hwpt_), hwpt_);
 }
@@ -253,8 +254,8 @@ TEST_F(PasidTest, DirtyTrackingHwptNeedsADeviceThatTracks) {
   ReplaceOk(no_dirty.stdev, rid);
   uint32_t dirty =
       HwptAllocOk(device_.idev, ioas_, kAllocPasid | uapi::kIommuHwptAllocDirtyTracking);
-  ReplaceFails(EINVAL, no_dirty.stdev, dirty);
-  PasidAttachFails(EINVAL, no_dirty.stdev, 1, dirty);
+  EXPECT_THAT(iommufd().MockDomainReplace(no_dirty.stdev, dirty), FailsWith(EINVAL));
+  EXPECT_THAT(PasidAttach(no_dirty.stdev, 1, dirty), FailsWith(EINVAL));
 }
 
 TEST_F(PasidTest, DirtyTrackingHwptOnAPasidOfADeviceThatTracks) {
@@ -267,7 +268,7 @@ TEST_F(PasidTest, PasidAttachmentsOfTwoDevicesAreApart) {
   MockDevice other = MockDomainOk(rid_hwpt_, uapi::kMockFlagsDevicePasid);
   PasidAttachOk(device_.stdev, 1, hwpt_);
   ExpectAttached(1, hwpt_);
-  EXPECT_THAT(PasidCheck(other.stdev, 1, 0), Succeeds());
+  EXPECT_THAT(iommufd().PasidCheckHwpt(other.stdev, 1, 0), Succeeds());
   EXPECT_EQ(PasidAttachOk(other.stdev, 1, rid_hwpt_), rid_hwpt_);
   PasidDetachOk(other.stdev, 1);
   PasidDetachOk(device_.stdev, 1);

@@ -91,10 +91,10 @@ TEST_F(MockPinningTest, CopyIntoADomainPinsTheSourcePages) {
 
 TEST_F(MockPinningTest, FirstDomainPinsTheAreasAlreadyThere) {
   MapFixedOk(ioas_, pages_.unmapped(), page_size(), kApertureIova);
-  MockDomainFails(EFAULT, ioas_);
+  EXPECT_THAT(iommufd().MockDomain(ioas_), FailsWith(EFAULT));
   MockDevice device = MockDomainOk(IoasAllocOk());
-  HwptAllocFails(EFAULT, device.idev, ioas_);
-  ReplaceFails(EFAULT, device.stdev, ioas_);
+  EXPECT_THAT(iommufd().HwptAlloc(device.idev, ioas_), FailsWith(EFAULT));
+  EXPECT_THAT(iommufd().MockDomainReplace(device.stdev, ioas_), FailsWith(EFAULT));
   // Nothing was left behind on the IOAS.
   UnmapOk(ioas_, kApertureIova, page_size());
   DestroyOk(ioas_);
@@ -102,12 +102,12 @@ TEST_F(MockPinningTest, FirstDomainPinsTheAreasAlreadyThere) {
 
 TEST_F(MockPinningTest, ReadOnlyPagesMappedWritableFailOnlyWhenPinned) {
   MapFixedOk(ioas_, pages_.read_only(), page_size(), kApertureIova);
-  MockDomainFails(EFAULT, ioas_);
+  EXPECT_THAT(iommufd().MockDomain(ioas_), FailsWith(EFAULT));
 }
 
 TEST_F(MockPinningTest, ApertureIsCheckedBeforeThePages) {
   MapFixedOk(ioas_, pages_.unmapped(), page_size(), 0x1000);
-  MockDomainFails(EADDRINUSE, ioas_);
+  EXPECT_THAT(iommufd().MockDomain(ioas_), FailsWith(EADDRINUSE));
 }
 
 TEST_F(MockPinningTest, LaterDomainsShareThePinsOfTheFirst) {
@@ -168,14 +168,14 @@ TEST_F(MockPinningTest, AHoleLateInTheRangeFailsTheDomainThatPinsIt) {
   ScatteredPagesThenAHole memory(page_size(), kManyPages);
   ASSERT_TRUE(memory.ok());
   MapFixedOk(ioas_, memory.data(), memory.length(), kApertureIova);
-  MockDomainFails(EFAULT, ioas_);
+  EXPECT_THAT(iommufd().MockDomain(ioas_), FailsWith(EFAULT));
   UnmapOk(ioas_, kApertureIova, memory.length());
 }
 
 // A domain attached from another process pins the pages of the process that mapped them.
 TEST_F(MockPinningTest, ADomainAddedByAnotherProcessPinsTheMappersPages) {
   MapFixedOk(ioas_, buffer(), kBufferPages * page_size(), kApertureIova);
-  std::optional<Outcome> attached = InForkedChild([&] { return MockDomain(ioas_); });
+  std::optional<Outcome> attached = InForkedChild([&] { return iommufd().MockDomain(ioas_); });
   ASSERT_TRUE(attached.has_value());
   EXPECT_THAT(*attached, Succeeds());
 }

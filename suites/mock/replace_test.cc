@@ -52,23 +52,25 @@ TEST_F(MockReplaceTest, ToAnAllocatedHwptUsesItAndHoldsIt) {
   DestroyOk(hwpt);
 }
 
-TEST_F(MockReplaceTest, MissingPtIsEnoent) { ReplaceFails(ENOENT, device_.stdev, ioas_ + 100); }
+TEST_F(MockReplaceTest, MissingPtIsEnoent) {
+  EXPECT_THAT(iommufd().MockDomainReplace(device_.stdev, ioas_ + 100), FailsWith(ENOENT));
+}
 
 TEST_F(MockReplaceTest, PtThatIsNoIoasOrHwptIsEinval) {
-  ReplaceFails(EINVAL, device_.stdev, device_.idev);
-  ReplaceFails(EINVAL, device_.stdev, device_.stdev);
+  EXPECT_THAT(iommufd().MockDomainReplace(device_.stdev, device_.idev), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().MockDomainReplace(device_.stdev, device_.stdev), FailsWith(EINVAL));
 }
 
 TEST_F(MockReplaceTest, IdThatIsNoSelftestObjectIsEnoent) {
-  ReplaceFails(ENOENT, device_.idev, ioas_);
-  ReplaceFails(ENOENT, ioas_, ioas_);
-  ReplaceFails(ENOENT, device_.stdev + 100, ioas_);
+  EXPECT_THAT(iommufd().MockDomainReplace(device_.idev, ioas_), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().MockDomainReplace(ioas_, ioas_), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().MockDomainReplace(device_.stdev + 100, ioas_), FailsWith(ENOENT));
 }
 
 TEST_F(MockReplaceTest, ApertureClashIsEaddrinuseAndKeepsTheOldAttachment) {
   uint32_t other = IoasAllocOk();
   MapFixedOk(other, buffer(), page_size(), 0x1000);
-  ReplaceFails(EADDRINUSE, device_.stdev, other);
+  EXPECT_THAT(iommufd().MockDomainReplace(device_.stdev, other), FailsWith(EADDRINUSE));
   EXPECT_THAT(iommufd().Destroy(device_.hwpt), FailsWith(EBUSY));
   DestroyOk(other);  // no HWPT was left on it
 }
@@ -76,7 +78,7 @@ TEST_F(MockReplaceTest, ApertureClashIsEaddrinuseAndKeepsTheOldAttachment) {
 TEST_F(MockReplaceTest, NoDirtyDeviceCannotMoveToADirtyTrackingHwpt) {
   MockDevice no_dirty = MockDomainOk(ioas_, uapi::kMockFlagsDeviceNoDirty);
   uint32_t dirty = HwptAllocOk(device_.idev, ioas_, uapi::kIommuHwptAllocDirtyTracking);
-  ReplaceFails(EINVAL, no_dirty.stdev, dirty);
+  EXPECT_THAT(iommufd().MockDomainReplace(no_dirty.stdev, dirty), FailsWith(EINVAL));
   EXPECT_EQ(ReplaceOk(device_.stdev, dirty), dirty);
 }
 

@@ -44,33 +44,35 @@ TEST_F(MockReservedTest, EverythingButTheTopByteCanBeReserved) {
 }
 
 TEST_F(MockReservedTest, ZeroLengthIsEinval) {
-  AddReservedFails(EINVAL, ioas_, 0x1000, 0);
-  AddReservedFails(EINVAL, ioas_, UINT64_MAX, 0);
+  EXPECT_THAT(iommufd().AddReserved(ioas_, 0x1000, 0), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().AddReserved(ioas_, UINT64_MAX, 0), FailsWith(EINVAL));
 }
 
 TEST_F(MockReservedTest, RangeWrappingPastTheTopIsEoverflow) {
-  AddReservedFails(EOVERFLOW, ioas_, UINT64_MAX - 0xfff, 0x2000);
+  EXPECT_THAT(iommufd().AddReserved(ioas_, UINT64_MAX - 0xfff, 0x2000), FailsWith(EOVERFLOW));
 }
 
 TEST_F(MockReservedTest, ArgumentsAreCheckedBeforeTheIoasIsLookedUp) {
-  AddReservedFails(EINVAL, ioas_ + 100, 0x1000, 0);
-  AddReservedFails(EOVERFLOW, ioas_ + 100, UINT64_MAX, 2);
+  EXPECT_THAT(iommufd().AddReserved(ioas_ + 100, 0x1000, 0), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().AddReserved(ioas_ + 100, UINT64_MAX, 2), FailsWith(EOVERFLOW));
 }
 
 TEST_F(MockReservedTest, IdThatIsNoIoasIsEnoent) {
-  AddReservedFails(ENOENT, 0, 0x1000, 0x1000);
-  AddReservedFails(ENOENT, ioas_ + 100, 0x1000, 0x1000);
+  EXPECT_THAT(iommufd().AddReserved(0, 0x1000, 0x1000), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().AddReserved(ioas_ + 100, 0x1000, 0x1000), FailsWith(ENOENT));
   MockDevice device = MockDomainOk(ioas_);
-  AddReservedFails(ENOENT, device.hwpt, 0x1000, 0x1000);
-  AddReservedFails(ENOENT, device.stdev, 0x1000, 0x1000);
-  AddReservedFails(ENOENT, device.idev, 0x1000, 0x1000);
+  EXPECT_THAT(iommufd().AddReserved(device.hwpt, 0x1000, 0x1000), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().AddReserved(device.stdev, 0x1000, 0x1000), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().AddReserved(device.idev, 0x1000, 0x1000), FailsWith(ENOENT));
 }
 
 TEST_F(MockReservedTest, RangeOverAnAreaIsEaddrinuse) {
   MapFixedOk(ioas_, buffer(), 4 * page_size(), 0x100000);
-  AddReservedFails(EADDRINUSE, ioas_, 0x100000 + page_size(), page_size());
+  EXPECT_THAT(iommufd().AddReserved(ioas_, 0x100000 + page_size(), page_size()),
+              FailsWith(EADDRINUSE));
   // Touching the area's last byte is enough.
-  AddReservedFails(EADDRINUSE, ioas_, 0x100000 + 4 * page_size() - 1, 2);
+  EXPECT_THAT(iommufd().AddReserved(ioas_, 0x100000 + 4 * page_size() - 1, 2),
+              FailsWith(EADDRINUSE));
   AddReservedOk(ioas_, 0x100000 + 4 * page_size(), page_size());
   AddReservedOk(ioas_, 0x100000 - page_size(), page_size());
 }
@@ -78,8 +80,8 @@ TEST_F(MockReservedTest, RangeOverAnAreaIsEaddrinuse) {
 TEST_F(MockReservedTest, RangeOverAnAllowedRangeIsEaddrinuse) {
   uapi::IommuIovaRange allowed[] = {{0x200000, 0x2fffff}};
   ASSERT_THAT(iommufd().IoasAllowIovas(ioas_, allowed), Succeeds());
-  AddReservedFails(EADDRINUSE, ioas_, 0x250000, 0x1000);
-  AddReservedFails(EADDRINUSE, ioas_, 0x1ff000, 0x2000);
+  EXPECT_THAT(iommufd().AddReserved(ioas_, 0x250000, 0x1000), FailsWith(EADDRINUSE));
+  EXPECT_THAT(iommufd().AddReserved(ioas_, 0x1ff000, 0x2000), FailsWith(EADDRINUSE));
   AddReservedOk(ioas_, 0x300000, 0x1000);
   AddReservedOk(ioas_, 0x1ff000, 0x1000);
 }

@@ -48,7 +48,7 @@ TEST_F(MockTestCmdTest, ReservedAndLastFieldsAreIgnored) {
   IommuTestCmd cmd = AddReservedCmd(ioas_, 0x10000);
   cmd.reserved = 1;
   cmd.last = 0xffffffff;
-  ASSERT_THAT(TestCmd(cmd), Succeeds());
+  ASSERT_THAT(iommufd().TestCmd(cmd), Succeeds());
   // It did take effect: the page is carved out of the IOVA space.
   auto ranges = IovaRangesOk(ioas_);
   ASSERT_EQ(ranges.size(), 2u);
@@ -61,7 +61,7 @@ TEST_F(MockTestCmdTest, UnknownOpsAreEopnotsupp) {
     IommuTestCmd cmd{};
     cmd.op = op;
     cmd.id = ioas_;
-    EXPECT_THAT(TestCmd(cmd), FailsWith(EOPNOTSUPP)) << "op " << op;
+    EXPECT_THAT(iommufd().TestCmd(cmd), FailsWith(EOPNOTSUPP)) << "op " << op;
   }
 }
 
@@ -79,7 +79,7 @@ TEST_F(MockTestCmdTest, OpsSixteenToTwentyThreeComeWithThePasidDriver) {
     IommuTestCmd cmd{};
     cmd.op = op;
     cmd.dmabuf_revoke.dmabuf_fd = -1;
-    Outcome outcome = TestCmd(cmd);
+    Outcome outcome = iommufd().TestCmd(cmd);
     if (newer) {
       EXPECT_FALSE(!outcome.ok() && outcome.error == EOPNOTSUPP) << "op " << op;
     } else {

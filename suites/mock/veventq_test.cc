@@ -42,9 +42,7 @@ class MockVeventqTest : public ViommuTest {
   }
   // The records one read() of `count` bytes returns.
   std::vector<std::byte> ReadOk(int fd, size_t count) {
-    Outcome outcome = ReadEvents(fd, count);
-    EXPECT_THAT(outcome, Succeeds());
-    return outcome.out;
+    return Require(ReadEvents(fd, count), "read of a vEVENTQ").out;
   }
   static IommufdVeventHeader HeaderAt(const std::vector<std::byte>& bytes, size_t offset) {
     IommufdVeventHeader header{};
@@ -74,36 +72,44 @@ TEST_F(MockVeventqTest, AllocReturnsAnObjectAndADescriptor) {
 
 TEST_F(MockVeventqTest, OneQueuePerTypeAndViommu) {
   Queue(4);
-  EXPECT_THAT(VeventqAlloc(viommu_, 4), FailsWith(EEXIST));
+  EXPECT_THAT(iommufd().VeventqAlloc(viommu_, 4), FailsWith(EEXIST));
   // Another type is another queue, whether the driver raises it or not.
-  Outcome other = VeventqAlloc(viommu_, 4, uapi::kIommuVeventqTypeArmSmmuv3);
+  Outcome other = iommufd().VeventqAlloc(viommu_, 4, uapi::kIommuVeventqTypeArmSmmuv3);
   EXPECT_THAT(other, Succeeds());
   if (other.ok()) fds_.push_back(static_cast<int>(other.As<uapi::IommuVeventqAlloc>().out_veventq_fd));
   uint32_t second_viommu = ViommuAllocOk(device_.idev, parent_);
-  Outcome second = VeventqAlloc(second_viommu, 4);
+  Outcome second = iommufd().VeventqAlloc(second_viommu, 4);
   EXPECT_THAT(second, Succeeds());
   if (second.ok()) fds_.push_back(static_cast<int>(second.As<uapi::IommuVeventqAlloc>().out_veventq_fd));
 }
 
 TEST_F(MockVeventqTest, AllocArgumentRules) {
-  EXPECT_THAT(VeventqAlloc(viommu_, 4, uapi::kIommuVeventqTypeSelftest, 1), FailsWith(EOPNOTSUPP));
-  EXPECT_THAT(VeventqAlloc(viommu_, 4, uapi::kIommuVeventqTypeSelftest, 0, 1),
+  EXPECT_THAT(iommufd().VeventqAlloc(viommu_, 4, uapi::kIommuVeventqTypeSelftest, 1),
               FailsWith(EOPNOTSUPP));
-  EXPECT_THAT(VeventqAlloc(viommu_, 4, uapi::kIommuVeventqTypeDefault), FailsWith(EOPNOTSUPP));
-  EXPECT_THAT(VeventqAlloc(viommu_, 0), FailsWith(EINVAL));
+  uapi::IommuVeventqAlloc reserved{};
+  reserved.size = sizeof(reserved);
+  reserved.viommu_id = viommu_;
+  reserved.type = uapi::kIommuVeventqTypeSelftest;
+  reserved.veventq_depth = 4;
+  reserved.reserved = 1;
+  EXPECT_THAT(iommufd().Raw(uapi::kIoctlVeventqAlloc, &reserved, sizeof(reserved)),
+              FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().VeventqAlloc(viommu_, 4, uapi::kIommuVeventqTypeDefault),
+              FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().VeventqAlloc(viommu_, 0), FailsWith(EINVAL));
   // Those come before the lookup.
-  EXPECT_THAT(VeventqAlloc(0, 0), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VeventqAlloc(0, 0), FailsWith(EINVAL));
   for (uint32_t id : {0u, parent_, ioas_, vdevice_, viommu_ + 100}) {
-    EXPECT_THAT(VeventqAlloc(id, 4), FailsWith(ENOENT)) << id;
+    EXPECT_THAT(iommufd().VeventqAlloc(id, 4), FailsWith(ENOENT)) << id;
   }
 }
 
 TEST_F(MockVeventqTest, DepthHasALimit) {
   constexpr uint32_t kMaxDepth = 1u << 19;
-  EXPECT_THAT(VeventqAlloc(viommu_, kMaxDepth + 1), FailsWith(EINVAL));
-  EXPECT_THAT(VeventqAlloc(viommu_, ~0u), FailsWith(EINVAL));
-  EXPECT_THAT(VeventqAlloc(viommu_ + 100, ~0u), FailsWith(EINVAL));
-  Outcome outcome = VeventqAlloc(viommu_, kMaxDepth);
+  EXPECT_THAT(iommufd().VeventqAlloc(viommu_, kMaxDepth + 1), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VeventqAlloc(viommu_, ~0u), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().VeventqAlloc(viommu_ + 100, ~0u), FailsWith(EINVAL));
+  Outcome outcome = iommufd().VeventqAlloc(viommu_, kMaxDepth);
   ASSERT_THAT(outcome, Succeeds());
   fds_.push_back(static_cast<int>(outcome.As<uapi::IommuVeventqAlloc>().out_veventq_fd));
 }
@@ -111,7 +117,7 @@ TEST_F(MockVeventqTest, DepthHasALimit) {
 TEST_F(MockVeventqTest, DeviceKeepsRaisingForTheVirtualIdItAttachedWith) {
   Veventq queue = Queue(4);
   DestroyOk(vdevice_);
-  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  ASSERT_THAT(iommufd().TriggerVevent(device_.idev), Succeeds());
   std::vector<std::byte> bytes = ReadOk(queue.fd, 64);
   ASSERT_EQ(bytes.size(), kRecord);
   EXPECT_EQ(VirtIdAt(bytes, sizeof(IommufdVeventHeader)), kVirtId);
@@ -133,7 +139,7 @@ TEST_F(MockVeventqTest, EmptyQueueReadsNothing) {
 
 TEST_F(MockVeventqTest, TriggeredEventCarriesTheVirtualId) {
   Veventq queue = Queue(4);
-  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  ASSERT_THAT(iommufd().TriggerVevent(device_.idev), Succeeds());
   std::vector<std::byte> bytes = ReadOk(queue.fd, 64);
   ASSERT_EQ(bytes.size(), kRecord);
   EXPECT_EQ(HeaderAt(bytes, 0).flags, 0u);
@@ -147,7 +153,7 @@ TEST_F(MockVeventqTest, EventCarriesTheLow32BitsOfAWideVirtualId) {
   MockDevice other = MockDomainOk(ioas_);
   VdeviceAllocOk(viommu_, other.idev, (uint64_t{1} << 32) | 0x77);
   ReplaceOk(other.stdev, nested_);
-  ASSERT_THAT(TriggerVevent(other.idev), Succeeds());
+  ASSERT_THAT(iommufd().TriggerVevent(other.idev), Succeeds());
   std::vector<std::byte> bytes = ReadOk(queue.fd, 64);
   ASSERT_EQ(bytes.size(), kRecord);
   EXPECT_EQ(VirtIdAt(bytes, sizeof(IommufdVeventHeader)), 0x77u);
@@ -155,11 +161,11 @@ TEST_F(MockVeventqTest, EventCarriesTheLow32BitsOfAWideVirtualId) {
 
 TEST_F(MockVeventqTest, SequenceNumbersCountUpAcrossReads) {
   Veventq queue = Queue(8);
-  for (int i = 0; i < 3; ++i) ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  for (int i = 0; i < 3; ++i) ASSERT_THAT(iommufd().TriggerVevent(device_.idev), Succeeds());
   std::vector<std::byte> bytes = ReadOk(queue.fd, 256);
   ASSERT_EQ(bytes.size(), 3 * kRecord);
   for (uint32_t i = 0; i < 3; ++i) EXPECT_EQ(HeaderAt(bytes, i * kRecord).sequence, i);
-  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  ASSERT_THAT(iommufd().TriggerVevent(device_.idev), Succeeds());
   bytes = ReadOk(queue.fd, 256);
   ASSERT_EQ(bytes.size(), kRecord);
   EXPECT_EQ(HeaderAt(bytes, 0).sequence, 3u);
@@ -167,7 +173,7 @@ TEST_F(MockVeventqTest, SequenceNumbersCountUpAcrossReads) {
 
 TEST_F(MockVeventqTest, ReadStopsAtTheLastWholeRecord) {
   Veventq queue = Queue(8);
-  for (int i = 0; i < 3; ++i) ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  for (int i = 0; i < 3; ++i) ASSERT_THAT(iommufd().TriggerVevent(device_.idev), Succeeds());
   std::vector<std::byte> bytes = ReadOk(queue.fd, 2 * kRecord + 5);
   ASSERT_EQ(bytes.size(), 2 * kRecord);
   bytes = ReadOk(queue.fd, 2 * kRecord);
@@ -181,7 +187,7 @@ TEST_F(MockVeventqTest, BufferTooSmallForTheFirstRecordIsEinval) {
   EXPECT_THAT(ReadEvents(queue.fd, 0), FailsWith(EINVAL));
   EXPECT_THAT(ReadEvents(queue.fd, 4), FailsWith(EINVAL));
   EXPECT_EQ(ReadEvents(queue.fd, sizeof(IommufdVeventHeader)).ret, 0);
-  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  ASSERT_THAT(iommufd().TriggerVevent(device_.idev), Succeeds());
   for (size_t count : {size_t{0}, size_t{4}, sizeof(IommufdVeventHeader), kRecord - 1}) {
     EXPECT_THAT(ReadEvents(queue.fd, count), FailsWith(EINVAL)) << count;
   }
@@ -191,7 +197,7 @@ TEST_F(MockVeventqTest, BufferTooSmallForTheFirstRecordIsEinval) {
 
 TEST_F(MockVeventqTest, FullQueueRecordsLostEvents) {
   Veventq queue = Queue(2);
-  for (int i = 0; i < 5; ++i) ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  for (int i = 0; i < 5; ++i) ASSERT_THAT(iommufd().TriggerVevent(device_.idev), Succeeds());
   std::vector<std::byte> bytes = ReadOk(queue.fd, 256);
   ASSERT_EQ(bytes.size(), 2 * kRecord + sizeof(IommufdVeventHeader));
   EXPECT_EQ(HeaderAt(bytes, 0).sequence, 0u);
@@ -200,7 +206,7 @@ TEST_F(MockVeventqTest, FullQueueRecordsLostEvents) {
   EXPECT_EQ(lost.flags, kIommuVeventqFlagLostEvents);
   // Every dropped event took a sequence number; the record carries the last one.
   EXPECT_EQ(lost.sequence, 4u);
-  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  ASSERT_THAT(iommufd().TriggerVevent(device_.idev), Succeeds());
   bytes = ReadOk(queue.fd, 256);
   ASSERT_EQ(bytes.size(), kRecord);
   EXPECT_EQ(HeaderAt(bytes, 0).flags, 0u);
@@ -209,7 +215,7 @@ TEST_F(MockVeventqTest, FullQueueRecordsLostEvents) {
 
 TEST_F(MockVeventqTest, LostEventsRecordReadAlone) {
   Veventq queue = Queue(1);
-  for (int i = 0; i < 2; ++i) ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  for (int i = 0; i < 2; ++i) ASSERT_THAT(iommufd().TriggerVevent(device_.idev), Succeeds());
   EXPECT_EQ(ReadOk(queue.fd, kRecord).size(), kRecord);
   std::vector<std::byte> bytes = ReadOk(queue.fd, sizeof(IommufdVeventHeader));
   ASSERT_EQ(bytes.size(), sizeof(IommufdVeventHeader));
@@ -220,9 +226,9 @@ TEST_F(MockVeventqTest, LostEventsRecordReadAlone) {
 
 TEST_F(MockVeventqTest, EventQueuedBehindTheLossRecordReplacesIt) {
   Veventq queue = Queue(2);
-  for (int i = 0; i < 3; ++i) ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  for (int i = 0; i < 3; ++i) ASSERT_THAT(iommufd().TriggerVevent(device_.idev), Succeeds());
   EXPECT_EQ(ReadOk(queue.fd, kRecord).size(), kRecord);
-  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  ASSERT_THAT(iommufd().TriggerVevent(device_.idev), Succeeds());
   std::vector<std::byte> bytes = ReadOk(queue.fd, 256);
   ASSERT_EQ(bytes.size(), 2 * kRecord);
   EXPECT_EQ(HeaderAt(bytes, 0).sequence, 1u);
@@ -236,7 +242,7 @@ TEST_F(MockVeventqTest, PollReportsQueuedEvents) {
   Outcome empty = iommufd().backend().Poll(queue.fd, POLLIN | POLLOUT);
   EXPECT_THAT(empty, Succeeds());
   EXPECT_EQ(empty.ret & POLLIN, 0);
-  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  ASSERT_THAT(iommufd().TriggerVevent(device_.idev), Succeeds());
   Outcome ready = iommufd().backend().Poll(queue.fd, POLLIN | POLLOUT);
   EXPECT_THAT(ready, Succeeds());
   EXPECT_NE(ready.ret & POLLIN, 0);
@@ -252,35 +258,35 @@ TEST_F(MockVeventqTest, WriteIsRefused) {
 
 TEST_F(MockVeventqTest, UnwritableBufferIsEfault) {
   Veventq queue = Queue(4);
-  ASSERT_THAT(TriggerVevent(device_.idev), Succeeds());
+  ASSERT_THAT(iommufd().TriggerVevent(device_.idev), Succeeds());
   EXPECT_THAT(iommufd().backend().Read(queue.fd, reinterpret_cast<void*>(uintptr_t{8}), 64),
               FailsWith(EFAULT));
   EXPECT_EQ(ReadOk(queue.fd, 64).size(), kRecord);
 }
 
 TEST_F(MockVeventqTest, TriggerWithoutASelftestQueueIsEopnotsupp) {
-  EXPECT_THAT(TriggerVevent(device_.idev), FailsWith(EOPNOTSUPP));
-  Outcome other = VeventqAlloc(viommu_, 4, uapi::kIommuVeventqTypeArmSmmuv3);
+  EXPECT_THAT(iommufd().TriggerVevent(device_.idev), FailsWith(EOPNOTSUPP));
+  Outcome other = iommufd().VeventqAlloc(viommu_, 4, uapi::kIommuVeventqTypeArmSmmuv3);
   ASSERT_THAT(other, Succeeds());
   fds_.push_back(static_cast<int>(other.As<uapi::IommuVeventqAlloc>().out_veventq_fd));
-  EXPECT_THAT(TriggerVevent(device_.idev), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().TriggerVevent(device_.idev), FailsWith(EOPNOTSUPP));
   Veventq queue = Queue(4);
-  EXPECT_THAT(TriggerVevent(device_.idev), Succeeds());
+  EXPECT_THAT(iommufd().TriggerVevent(device_.idev), Succeeds());
   EXPECT_EQ(ReadOk(queue.fd, 64).size(), kRecord);
 }
 
 TEST_F(MockVeventqTest, TriggerNeedsTheDeviceOnANestedHwptOfAViommu) {
   Veventq queue = Queue(4);
   MockDevice other = MockDomainOk(ioas_);
-  EXPECT_THAT(TriggerVevent(other.idev), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().TriggerVevent(other.idev), FailsWith(ENOENT));
   // A vDEVICE alone is not enough.
   VdeviceAllocOk(viommu_, other.idev, kVirtId + 1);
-  EXPECT_THAT(TriggerVevent(other.idev), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().TriggerVevent(other.idev), FailsWith(ENOENT));
   // Nor is a device that left the nested HWPT.
   ReplaceOk(device_.stdev, ioas_);
-  EXPECT_THAT(TriggerVevent(device_.idev), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().TriggerVevent(device_.idev), FailsWith(ENOENT));
   for (uint32_t id : {0u, ioas_, viommu_, vdevice_ + 100}) {
-    EXPECT_THAT(TriggerVevent(id), FailsWith(ENOENT)) << id;
+    EXPECT_THAT(iommufd().TriggerVevent(id), FailsWith(ENOENT)) << id;
   }
   EXPECT_EQ(ReadEvents(queue.fd, 64).ret, 0);
 }
@@ -288,11 +294,11 @@ TEST_F(MockVeventqTest, TriggerNeedsTheDeviceOnANestedHwptOfAViommu) {
 TEST_F(MockVeventqTest, QueueOfAnotherViommuSeesNothing) {
   uint32_t second_viommu = ViommuAllocOk(device_.idev, parent_);
   Veventq queue{};
-  Outcome outcome = VeventqAlloc(second_viommu, 4);
+  Outcome outcome = iommufd().VeventqAlloc(second_viommu, 4);
   ASSERT_THAT(outcome, Succeeds());
   queue.fd = static_cast<int>(outcome.As<uapi::IommuVeventqAlloc>().out_veventq_fd);
   fds_.push_back(queue.fd);
-  EXPECT_THAT(TriggerVevent(device_.idev), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().TriggerVevent(device_.idev), FailsWith(EOPNOTSUPP));
   EXPECT_EQ(ReadEvents(queue.fd, 64).ret, 0);
 }
 
@@ -303,38 +309,19 @@ TEST_F(MockVeventqTest, QueueReadsOnAfterItsIommufdIsClosed) {
   {
     IommufdSession second(backend);
     ASSERT_THAT(second.open_outcome(), Succeeds());
-    auto ok = [](const Outcome& outcome) {
-      EXPECT_THAT(outcome, Succeeds());
-      return outcome;
-    };
-    uint32_t ioas = ok(second.IoasAlloc()).As<uapi::IommuIoasAlloc>().out_ioas_id;
-    uapi::IommuTestCmd cmd{};
-    cmd.size = sizeof(cmd);
-    cmd.op = uapi::kIommuTestOpMockDomain;
-    cmd.id = ioas;
-    auto dev = ok(second.Raw(uapi::kIoctlTestCmd, &cmd, sizeof(cmd))).As<uapi::IommuTestCmd>();
-    uapi::IommuHwptAlloc hwpt{};
-    hwpt.size = sizeof(hwpt);
-    hwpt.flags = uapi::kIommuHwptAllocNestParent;
-    hwpt.dev_id = dev.mock_domain.out_idev_id;
-    hwpt.pt_id = ioas;
-    uint32_t parent = ok(second.Raw(uapi::kIoctlHwptAlloc, &hwpt, sizeof(hwpt)))
-                          .As<uapi::IommuHwptAlloc>()
-                          .out_hwpt_id;
-    uapi::IommuViommuAlloc viommu{};
-    viommu.size = sizeof(viommu);
-    viommu.type = uapi::kIommuViommuTypeSelftest;
-    viommu.dev_id = hwpt.dev_id;
-    viommu.hwpt_id = parent;
-    uint32_t viommu_id = ok(second.Raw(uapi::kIoctlViommuAlloc, &viommu, sizeof(viommu)))
+    uint32_t ioas =
+        Require(second.IoasAlloc(), "IOAS_ALLOC").As<uapi::IommuIoasAlloc>().out_ioas_id;
+    uint32_t idev = Require(second.MockDomain(ioas), "MOCK_DOMAIN")
+                        .As<uapi::IommuTestCmd>()
+                        .mock_domain.out_idev_id;
+    uint32_t parent =
+        Require(second.HwptAlloc(idev, ioas, uapi::kIommuHwptAllocNestParent), "HWPT_ALLOC")
+            .As<uapi::IommuHwptAlloc>()
+            .out_hwpt_id;
+    uint32_t viommu_id = Require(second.ViommuAlloc(idev, parent), "VIOMMU_ALLOC")
                              .As<uapi::IommuViommuAlloc>()
                              .out_viommu_id;
-    uapi::IommuVeventqAlloc queue{};
-    queue.size = sizeof(queue);
-    queue.viommu_id = viommu_id;
-    queue.type = uapi::kIommuVeventqTypeSelftest;
-    queue.veventq_depth = 2;
-    queue_fd = static_cast<int>(ok(second.Raw(uapi::kIoctlVeventqAlloc, &queue, sizeof(queue)))
+    queue_fd = static_cast<int>(Require(second.VeventqAlloc(viommu_id, 2), "VEVENTQ_ALLOC")
                                     .As<uapi::IommuVeventqAlloc>()
                                     .out_veventq_fd);
   }

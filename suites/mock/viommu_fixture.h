@@ -16,7 +16,7 @@ struct Veventq {
 };
 
 // A mock device on the IOAS and a NEST_PARENT HWPT on the same IOAS: what nesting, vIOMMUs
-// and invalidation start from. Calls come as triads like MockTest's.
+// and invalidation start from. FooOk() helpers as MockTest's.
 class NestingTest : public MockTest {
  protected:
   void SetUp() override;
@@ -25,19 +25,13 @@ class NestingTest : public MockTest {
   // mock IOTLB entries all start at `iotlb`.
   Outcome NestedAlloc(uint32_t pt, uint32_t iotlb = uapi::kIommuTestIotlbDefault,
                       uint32_t flags = 0);
+  // The nested HWPT.
   uint32_t NestedAllocOk(uint32_t pt, uint32_t iotlb = uapi::kIommuTestIotlbDefault);
 
-  // IOMMU_HWPT_INVALIDATE over `entry_num` entries of `entry_len` bytes at `entries`.
-  Outcome Invalidate(uint32_t id, uint32_t data_type, const void* entries, uint32_t entry_len,
-                     uint32_t entry_num, uint32_t reserved = 0);
-  // The entry_num the kernel wrote back.
+  // The entry_num IOMMU_HWPT_INVALIDATE wrote back.
   static uint32_t Handled(const Outcome& outcome) {
     return outcome.As<uapi::IommuHwptInvalidate>().entry_num;
   }
-
-  // MD_CHECK_IOTLB and DEV_CHECK_CACHE: succeed when the entry holds `value`.
-  Outcome CheckIotlb(uint32_t hwpt, uint32_t iotlb_id, uint32_t value);
-  Outcome CheckDevCache(uint32_t idev, uint32_t cache_id, uint32_t value);
 
   // Whether the kernel has IOMMU_VIOMMU_ALLOC (7.x; not 6.12).
   bool HasViommuIoctl();
@@ -52,24 +46,10 @@ class ViommuTest : public NestingTest {
  protected:
   void SetUp() override;
 
-  Outcome ViommuAlloc(uint32_t dev, uint32_t hwpt, uint32_t type = uapi::kIommuViommuTypeSelftest,
-                      std::span<std::byte> data = {}, uint32_t flags = 0);
   uint32_t ViommuAllocOk(uint32_t dev, uint32_t hwpt);
-
-  Outcome VdeviceAlloc(uint32_t viommu, uint32_t dev, uint64_t virt_id);
   uint32_t VdeviceAllocOk(uint32_t viommu, uint32_t dev, uint64_t virt_id);
-
-  Outcome VeventqAlloc(uint32_t viommu, uint32_t depth,
-                       uint32_t type = uapi::kIommuVeventqTypeSelftest, uint32_t flags = 0,
-                       uint32_t reserved = 0);
   Veventq VeventqAllocOk(uint32_t viommu, uint32_t depth);
-
-  Outcome HwQueueAlloc(uint32_t viommu, uint32_t index, uint64_t iova, uint64_t length,
-                       uint32_t type = uapi::kIommuHwQueueTypeSelftest, uint32_t flags = 0);
   uint32_t HwQueueAllocOk(uint32_t viommu, uint32_t index, uint64_t iova, uint64_t length);
-
-  // IOMMU_TEST_OP_TRIGGER_VEVENT for the vDEVICE of `idev`.
-  Outcome TriggerVevent(uint32_t idev);
 
   // read() of a vEVENTQ's fd into a buffer of `count` bytes.
   Outcome ReadEvents(int fd, size_t count);

@@ -46,8 +46,8 @@ TEST_F(MockViommuTest, SeveralViommusMayShareAParent) {
 
 TEST_F(MockViommuTest, ParentMustBeANestParent) {
   uint32_t plain = HwptAllocOk(device_.idev, ioas_);
-  EXPECT_THAT(ViommuAlloc(device_.idev, plain), FailsWith(EINVAL));
-  EXPECT_THAT(ViommuAlloc(device_.idev, device_.hwpt), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().ViommuAlloc(device_.idev, plain), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().ViommuAlloc(device_.idev, device_.hwpt), FailsWith(EINVAL));
 }
 
 // A nested HWPT on a vIOMMU takes a fault queue by id, as one on a paging parent does.
@@ -56,18 +56,12 @@ TEST_F(MockViommuTest, NestedHwptOnAViommuTakesAFaultQueue) {
   ASSERT_THAT(fault, Succeeds());
   auto queue = fault.As<uapi::IommuFaultAlloc>();
   uapi::IommuHwptSelftest data{uapi::kIommuTestIotlbDefault, 0};
-  uapi::IommuHwptAlloc arg{};
-  arg.size = sizeof(arg);
-  arg.flags = uapi::kIommuHwptFaultIdValid;
-  arg.dev_id = device_.idev;
-  arg.pt_id = viommu_;
-  arg.data_type = uapi::kIommuHwptDataSelftest;
-  arg.data_len = sizeof(data);
-  arg.data_uptr = reinterpret_cast<uintptr_t>(&data);
-  arg.fault_id = queue.out_fault_id + 100;
-  EXPECT_THAT(iommufd().Raw(uapi::kIoctlHwptAlloc, &arg, sizeof(arg)), FailsWith(ENOENT));
-  arg.fault_id = queue.out_fault_id;
-  Outcome nested = iommufd().Raw(uapi::kIoctlHwptAlloc, &arg, sizeof(arg));
+  auto alloc = [&](uint32_t fault_id) {
+    return iommufd().HwptAlloc(device_.idev, viommu_, uapi::kIommuHwptFaultIdValid,
+                               uapi::kIommuHwptDataSelftest, BytesOf(data), fault_id);
+  };
+  EXPECT_THAT(alloc(queue.out_fault_id + 100), FailsWith(ENOENT));
+  Outcome nested = alloc(queue.out_fault_id);
   ASSERT_THAT(nested, Succeeds());
   // The HWPT holds the queue.
   EXPECT_THAT(iommufd().Destroy(queue.out_fault_id), FailsWith(EBUSY));
@@ -79,33 +73,34 @@ TEST_F(MockViommuTest, NestedHwptOnAViommuTakesAFaultQueue) {
 TEST_F(MockViommuTest, HwptThatIsNoPagingHwptIsEnoent) {
   uint32_t nested = NestedAllocOk(parent_);
   for (uint32_t hwpt : {0u, ioas_, nested, viommu_, device_.idev, nested + 100}) {
-    EXPECT_THAT(ViommuAlloc(device_.idev, hwpt), FailsWith(ENOENT)) << hwpt;
+    EXPECT_THAT(iommufd().ViommuAlloc(device_.idev, hwpt), FailsWith(ENOENT)) << hwpt;
   }
 }
 
 TEST_F(MockViommuTest, DevIdThatIsNoDeviceIsEnoent) {
   for (uint32_t dev : {0u, ioas_, parent_, device_.stdev, viommu_ + 100}) {
-    EXPECT_THAT(ViommuAlloc(dev, parent_), FailsWith(ENOENT)) << dev;
+    EXPECT_THAT(iommufd().ViommuAlloc(dev, parent_), FailsWith(ENOENT)) << dev;
   }
 }
 
 TEST_F(MockViommuTest, FlagsAndTypesTheDriverLacksAreEopnotsupp) {
-  EXPECT_THAT(ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest, {}, 1),
+  EXPECT_THAT(iommufd().ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest, {}, 1),
               FailsWith(EOPNOTSUPP));
   for (uint32_t type : {uint32_t{uapi::kIommuViommuTypeDefault},
                         uint32_t{uapi::kIommuViommuTypeArmSmmuv3},
                         uint32_t{uapi::kIommuViommuTypeTegra241Cmdqv}, 0xdeadbee0u}) {
-    EXPECT_THAT(ViommuAlloc(device_.idev, parent_, type), FailsWith(EOPNOTSUPP)) << type;
+    EXPECT_THAT(iommufd().ViommuAlloc(device_.idev, parent_, type), FailsWith(EOPNOTSUPP)) << type;
   }
   // Flags and the default type are refused before any lookup.
-  EXPECT_THAT(ViommuAlloc(0, 0, uapi::kIommuViommuTypeSelftest, {}, 1), FailsWith(EOPNOTSUPP));
-  EXPECT_THAT(ViommuAlloc(0, 0, uapi::kIommuViommuTypeDefault), FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().ViommuAlloc(0, 0, uapi::kIommuViommuTypeSelftest, {}, 1),
+              FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().ViommuAlloc(0, 0, uapi::kIommuViommuTypeDefault), FailsWith(EOPNOTSUPP));
 }
 
 TEST_F(MockViommuTest, SelftestDataEchoesInDataAndOffersAnMmapRegion) {
   IommuViommuSelftest data{0xcafe, 0, 0, 0};
-  Outcome outcome = ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
-                                {reinterpret_cast<std::byte*>(&data), sizeof(data)});
+  Outcome outcome = iommufd().ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
+                                          {reinterpret_cast<std::byte*>(&data), sizeof(data)});
   ASSERT_THAT(outcome, Succeeds());
   EXPECT_EQ(data.out_data, 0xcafeu);
   EXPECT_NE(data.out_mmap_length, 0u);
@@ -117,11 +112,11 @@ TEST_F(MockViommuTest, SelftestDataEchoesInDataAndOffersAnMmapRegion) {
 TEST_F(MockViommuTest, TwoViommusGetDisjointMmapRegions) {
   IommuViommuSelftest first{1, 0, 0, 0};
   IommuViommuSelftest second{2, 0, 0, 0};
-  ASSERT_THAT(ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
-                          {reinterpret_cast<std::byte*>(&first), sizeof(first)}),
+  ASSERT_THAT(iommufd().ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
+                                    {reinterpret_cast<std::byte*>(&first), sizeof(first)}),
               Succeeds());
-  ASSERT_THAT(ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
-                          {reinterpret_cast<std::byte*>(&second), sizeof(second)}),
+  ASSERT_THAT(iommufd().ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
+                                    {reinterpret_cast<std::byte*>(&second), sizeof(second)}),
               Succeeds());
   EXPECT_TRUE(first.out_mmap_offset + first.out_mmap_length <= second.out_mmap_offset ||
               second.out_mmap_offset + second.out_mmap_length <= first.out_mmap_offset);
@@ -129,16 +124,16 @@ TEST_F(MockViommuTest, TwoViommusGetDisjointMmapRegions) {
 
 TEST_F(MockViommuTest, SelftestDataShorterThanOutDataIsEinval) {
   IommuViommuSelftest data{0xcafe, 0, 0, 0};
-  EXPECT_THAT(ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
-                          {reinterpret_cast<std::byte*>(&data), 4}),
+  EXPECT_THAT(iommufd().ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
+                                    {reinterpret_cast<std::byte*>(&data), 4}),
               FailsWith(EINVAL));
   EXPECT_EQ(data.out_data, 0u);
 }
 
 TEST_F(MockViommuTest, SelftestDataUpToOutDataIsEnough) {
   IommuViommuSelftest data{0xcafe, 0, 0x55, 0x66};
-  EXPECT_THAT(ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
-                          {reinterpret_cast<std::byte*>(&data), 8}),
+  EXPECT_THAT(iommufd().ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
+                                    {reinterpret_cast<std::byte*>(&data), 8}),
               Succeeds());
   EXPECT_EQ(data.out_data, 0xcafeu);
   // What lies past data_len is the caller's.
@@ -153,13 +148,14 @@ TEST_F(MockViommuTest, LongerSelftestDataIsEinval) {
   } longer{{7, 0, 0, 0}, 0};
   for (size_t len : {sizeof(IommuViommuSelftest) + 1, sizeof(longer)}) {
     std::span<std::byte> bytes{reinterpret_cast<std::byte*>(&longer), len};
-    EXPECT_THAT(ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest, bytes),
-                FailsWith(EINVAL)) << len;
+    EXPECT_THAT(iommufd().ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest, bytes),
+                FailsWith(EINVAL))
+        << len;
     EXPECT_EQ(longer.data.out_data, 0u);
   }
   longer.tail = 1;
   std::span<std::byte> bytes{reinterpret_cast<std::byte*>(&longer), sizeof(longer)};
-  EXPECT_THAT(ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest, bytes),
+  EXPECT_THAT(iommufd().ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest, bytes),
               FailsWith(EINVAL));
 }
 
@@ -170,14 +166,14 @@ TEST_F(MockViommuTest, UnwritableSelftestDataIsEfaultAndAllocatesNothing) {
   auto* data = static_cast<IommuViommuSelftest*>(mapped);
   *data = {0x77, 0, 0, 0};
   mprotect(mapped, page, PROT_READ);
-  EXPECT_THAT(ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
-                          {static_cast<std::byte*>(mapped), sizeof(*data)}),
+  EXPECT_THAT(iommufd().ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
+                                    {static_cast<std::byte*>(mapped), sizeof(*data)}),
               FailsWith(EFAULT));
   munmap(mapped, page);
   // Neither the id nor the mmap region was kept.
   IommuViommuSelftest fresh{1, 0, 0, 0};
-  Outcome outcome = ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
-                                {reinterpret_cast<std::byte*>(&fresh), sizeof(fresh)});
+  Outcome outcome = iommufd().ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
+                                          {reinterpret_cast<std::byte*>(&fresh), sizeof(fresh)});
   ASSERT_THAT(outcome, Succeeds());
   EXPECT_EQ(outcome.As<uapi::IommuViommuAlloc>().out_viommu_id, viommu_ + 1);
   EXPECT_EQ(fresh.out_mmap_offset, page);
@@ -185,7 +181,7 @@ TEST_F(MockViommuTest, UnwritableSelftestDataIsEfaultAndAllocatesNothing) {
 
 TEST_F(MockViommuTest, UnreadableSelftestDataIsEfault) {
   std::span<std::byte> bad{reinterpret_cast<std::byte*>(uintptr_t{8}), sizeof(IommuViommuSelftest)};
-  EXPECT_THAT(ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest, bad),
+  EXPECT_THAT(iommufd().ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest, bad),
               FailsWith(EFAULT));
 }
 
@@ -196,8 +192,8 @@ class MockViommuMmapTest : public ViommuTest {
   void SetUp() override {
     ViommuTest::SetUp();
     if (HasFatalFailure() || IsSkipped()) return;
-    Outcome outcome = ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
-                                  {reinterpret_cast<std::byte*>(&data_), sizeof(data_)});
+    Outcome outcome = iommufd().ViommuAlloc(device_.idev, parent_, uapi::kIommuViommuTypeSelftest,
+                                            {reinterpret_cast<std::byte*>(&data_), sizeof(data_)});
     ASSERT_THAT(outcome, Succeeds());
     with_data_ = outcome.As<uapi::IommuViommuAlloc>().out_viommu_id;
   }
@@ -274,15 +270,15 @@ TEST_F(MockViommuTest, VdeviceHoldsItsViommu) {
 
 TEST_F(MockViommuTest, DeviceHasAtMostOneVdevice) {
   VdeviceAllocOk(viommu_, device_.idev, 5);
-  EXPECT_THAT(VdeviceAlloc(viommu_, device_.idev, 6), FailsWith(EEXIST));
+  EXPECT_THAT(iommufd().VdeviceAlloc(viommu_, device_.idev, 6), FailsWith(EEXIST));
   uint32_t other_viommu = ViommuAllocOk(device_.idev, parent_);
-  EXPECT_THAT(VdeviceAlloc(other_viommu, device_.idev, 6), FailsWith(EEXIST));
+  EXPECT_THAT(iommufd().VdeviceAlloc(other_viommu, device_.idev, 6), FailsWith(EEXIST));
 }
 
 TEST_F(MockViommuTest, VirtualIdIsUniqueInAViommu) {
   MockDevice other = MockDomainOk(ioas_);
   VdeviceAllocOk(viommu_, device_.idev, 5);
-  EXPECT_THAT(VdeviceAlloc(viommu_, other.idev, 5), FailsWith(EEXIST));
+  EXPECT_THAT(iommufd().VdeviceAlloc(viommu_, other.idev, 5), FailsWith(EEXIST));
   uint32_t other_viommu = ViommuAllocOk(device_.idev, parent_);
   VdeviceAllocOk(other_viommu, other.idev, 5);
 }
@@ -295,10 +291,10 @@ TEST_F(MockViommuTest, AnyVirtualIdFits) {
 
 TEST_F(MockViommuTest, VdeviceLookupsAreEnoent) {
   for (uint32_t viommu : {0u, parent_, ioas_, device_.idev, viommu_ + 100}) {
-    EXPECT_THAT(VdeviceAlloc(viommu, device_.idev, 1), FailsWith(ENOENT)) << viommu;
+    EXPECT_THAT(iommufd().VdeviceAlloc(viommu, device_.idev, 1), FailsWith(ENOENT)) << viommu;
   }
   for (uint32_t dev : {0u, viommu_, device_.stdev, viommu_ + 100}) {
-    EXPECT_THAT(VdeviceAlloc(viommu_, dev, 1), FailsWith(ENOENT)) << dev;
+    EXPECT_THAT(iommufd().VdeviceAlloc(viommu_, dev, 1), FailsWith(ENOENT)) << dev;
   }
 }
 
@@ -328,7 +324,7 @@ TEST_F(MockViommuTest, DeviceWithAVdeviceIsStillBusy) {
 
 TEST_F(MockViommuTest, NestedHwptOnAViommuHoldsIt) {
   uint32_t nested = NestedAllocOk(viommu_);
-  EXPECT_THAT(CheckIotlb(nested, 0, uapi::kIommuTestIotlbDefault), Succeeds());
+  EXPECT_THAT(iommufd().CheckIotlb(nested, 0, uapi::kIommuTestIotlbDefault), Succeeds());
   EXPECT_THAT(iommufd().Destroy(viommu_), FailsWith(EBUSY));
   DestroyOk(nested);
   DestroyOk(viommu_);
@@ -336,11 +332,11 @@ TEST_F(MockViommuTest, NestedHwptOnAViommuHoldsIt) {
 
 TEST_F(MockViommuTest, AttachingToANestedHwptOnAViommuNeedsAVdeviceThere) {
   uint32_t nested = NestedAllocOk(viommu_);
-  ReplaceFails(ENOENT, device_.stdev, nested);
-  MockDomainFails(ENOENT, nested);
+  EXPECT_THAT(iommufd().MockDomainReplace(device_.stdev, nested), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().MockDomain(nested), FailsWith(ENOENT));
   uint32_t other_viommu = ViommuAllocOk(device_.idev, parent_);
   VdeviceAllocOk(other_viommu, device_.idev, 5);
-  ReplaceFails(ENOENT, device_.stdev, nested);
+  EXPECT_THAT(iommufd().MockDomainReplace(device_.stdev, nested), FailsWith(ENOENT));
 }
 
 TEST_F(MockViommuTest, DeviceAttachesToANestedHwptOnAViommu) {
@@ -353,9 +349,11 @@ TEST_F(MockViommuTest, DeviceAttachesToANestedHwptOnAViommu) {
 }
 
 TEST_F(MockViommuTest, NestedHwptOnAViommuNeedsSelftestData) {
-  HwptAllocFails(EINVAL, device_.idev, viommu_, 0, uapi::kIommuHwptDataSelftest, {});
-  HwptAllocFails(EOPNOTSUPP, device_.idev, viommu_, 0, uapi::kIommuHwptDataVtdS1,
-                 BytesOf(uapi::IommuHwptVtdS1{}));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, viommu_, 0, uapi::kIommuHwptDataSelftest, {}),
+              FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().HwptAlloc(device_.idev, viommu_, 0, uapi::kIommuHwptDataVtdS1,
+                                  BytesOf(uapi::IommuHwptVtdS1{})),
+              FailsWith(EOPNOTSUPP));
   EXPECT_THAT(NestedAlloc(viommu_, uapi::kIommuTestIotlbDefault, 1u << 7), FailsWith(EOPNOTSUPP));
   EXPECT_THAT(NestedAlloc(viommu_, uapi::kIommuTestIotlbDefault, uapi::kIommuHwptAllocNestParent),
               FailsWith(EOPNOTSUPP));
@@ -376,7 +374,7 @@ TEST_F(MockViommuTest, VdeviceOfAnAttachedDevice) {
   EXPECT_THAT(iommufd().Destroy(vdevice), Succeeds());
   // Moving on needs no vDEVICE; coming back does.
   ReplaceOk(device_.stdev, ioas_);
-  ReplaceFails(ENOENT, device_.stdev, nested);
+  EXPECT_THAT(iommufd().MockDomainReplace(device_.stdev, nested), FailsWith(ENOENT));
 }
 
 TEST_F(MockViommuTest, UnpluggingAnAttachedDeviceTombstonesItsVdevice) {
@@ -412,7 +410,7 @@ TEST_F(MockHwQueueTest, QueuesHoldTheViommuAndLockTheirMemory) {
 }
 
 TEST_F(MockHwQueueTest, QueueNeedsItsPredecessor) {
-  EXPECT_THAT(HwQueueAlloc(viommu_, 1, Page(1), page_size()), FailsWith(EIO));
+  EXPECT_THAT(iommufd().HwQueueAlloc(viommu_, 1, Page(1), page_size()), FailsWith(EIO));
   uint32_t first = HwQueueAllocOk(viommu_, 0, Page(0), page_size());
   uint32_t second = HwQueueAllocOk(viommu_, 1, Page(1), page_size());
   EXPECT_THAT(iommufd().Destroy(first), FailsWith(EBUSY));
@@ -422,8 +420,8 @@ TEST_F(MockHwQueueTest, QueueNeedsItsPredecessor) {
 
 TEST_F(MockHwQueueTest, IndexRules) {
   HwQueueAllocOk(viommu_, 0, Page(0), page_size());
-  EXPECT_THAT(HwQueueAlloc(viommu_, 0, Page(1), page_size()), FailsWith(EEXIST));
-  EXPECT_THAT(HwQueueAlloc(viommu_, uapi::kIommuTestHwQueueMax, Page(1), page_size()),
+  EXPECT_THAT(iommufd().HwQueueAlloc(viommu_, 0, Page(1), page_size()), FailsWith(EEXIST));
+  EXPECT_THAT(iommufd().HwQueueAlloc(viommu_, uapi::kIommuTestHwQueueMax, Page(1), page_size()),
               FailsWith(EINVAL));
   HwQueueAllocOk(viommu_, 1, Page(1), page_size());
 }
@@ -446,26 +444,29 @@ TEST_F(MockHwQueueTest, QueuesMayShareMemory) {
 }
 
 TEST_F(MockHwQueueTest, MemoryMustBeMappedInTheParent) {
-  EXPECT_THAT(HwQueueAlloc(viommu_, 0, Page(8), page_size()), FailsWith(ENOENT));
-  EXPECT_THAT(HwQueueAlloc(viommu_, 0, Page(3), 2 * page_size()), FailsWith(ENOENT));
-  EXPECT_THAT(HwQueueAlloc(viommu_, 0, 0, page_size()), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().HwQueueAlloc(viommu_, 0, Page(8), page_size()), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().HwQueueAlloc(viommu_, 0, Page(3), 2 * page_size()), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().HwQueueAlloc(viommu_, 0, 0, page_size()), FailsWith(ENOENT));
 }
 
 TEST_F(MockHwQueueTest, LengthRules) {
-  EXPECT_THAT(HwQueueAlloc(viommu_, 0, Page(0), 0), FailsWith(EINVAL));
-  EXPECT_THAT(HwQueueAlloc(viommu_, 0, ~uint64_t{0} - 10, page_size()), FailsWith(EOVERFLOW));
+  EXPECT_THAT(iommufd().HwQueueAlloc(viommu_, 0, Page(0), 0), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().HwQueueAlloc(viommu_, 0, ~uint64_t{0} - 10, page_size()),
+              FailsWith(EOVERFLOW));
   // Checked before the vIOMMU is looked up.
-  EXPECT_THAT(HwQueueAlloc(viommu_ + 100, 0, Page(0), 0), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().HwQueueAlloc(viommu_ + 100, 0, Page(0), 0), FailsWith(EINVAL));
 }
 
 TEST_F(MockHwQueueTest, FlagsAndTypesTheDriverLacksAreEopnotsupp) {
-  EXPECT_THAT(HwQueueAlloc(viommu_, 0, Page(0), page_size(), uapi::kIommuHwQueueTypeSelftest, 1),
-              FailsWith(EOPNOTSUPP));
-  EXPECT_THAT(HwQueueAlloc(viommu_, 0, Page(0), page_size(), uapi::kIommuHwQueueTypeDefault),
-              FailsWith(EOPNOTSUPP));
   EXPECT_THAT(
-      HwQueueAlloc(viommu_, 0, Page(0), page_size(), uapi::kIommuHwQueueTypeTegra241Cmdqv),
+      iommufd().HwQueueAlloc(viommu_, 0, Page(0), page_size(), uapi::kIommuHwQueueTypeSelftest, 1),
       FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(
+      iommufd().HwQueueAlloc(viommu_, 0, Page(0), page_size(), uapi::kIommuHwQueueTypeDefault),
+      FailsWith(EOPNOTSUPP));
+  EXPECT_THAT(iommufd().HwQueueAlloc(viommu_, 0, Page(0), page_size(),
+                                     uapi::kIommuHwQueueTypeTegra241Cmdqv),
+              FailsWith(EOPNOTSUPP));
 }
 
 TEST_F(MockHwQueueTest, QueueWithinAPage) {
@@ -477,7 +478,7 @@ TEST_F(MockHwQueueTest, QueueWithinAPage) {
 TEST_F(MockHwQueueTest, QueueOnAnotherIoasAreaIsEnoent) {
   uint32_t other = IoasAllocOk();
   MapFixedOk(other, buffer() + 8 * page_size(), page_size(), kApertureIova + 8 * page_size());
-  EXPECT_THAT(HwQueueAlloc(viommu_, 0, Page(8), page_size()), FailsWith(ENOENT));
+  EXPECT_THAT(iommufd().HwQueueAlloc(viommu_, 0, Page(8), page_size()), FailsWith(ENOENT));
 }
 
 // The vtd campaign of 2026-11-21 evening: kernel EFAULT, model ok, for a queue over pages
@@ -495,9 +496,9 @@ TEST_F(MockHwQueueTest, QueueMemoryMustBePhysicallyContiguous) {
   const bool together = *frame(1) == *frame(0) + 1;
   RecordProperty("pages_3_and_6_apart", apart);
   RecordProperty("pages_0_and_1_together", together);
-  EXPECT_THAT(HwQueueAlloc(viommu_, 0, Page(3), 2 * page_size()),
+  EXPECT_THAT(iommufd().HwQueueAlloc(viommu_, 0, Page(3), 2 * page_size()),
               SucceedsOrFailsWith(apart ? EFAULT : 0));
-  Outcome neighbours = HwQueueAlloc(viommu_, apart ? 0 : 1, Page(0), 2 * page_size());
+  Outcome neighbours = iommufd().HwQueueAlloc(viommu_, apart ? 0 : 1, Page(0), 2 * page_size());
   EXPECT_THAT(neighbours, SucceedsOrFailsWith(together ? 0 : EFAULT));
   // The pages a failed queue pinned are not left locked.
   if (apart) {
@@ -507,7 +508,7 @@ TEST_F(MockHwQueueTest, QueueMemoryMustBePhysicallyContiguous) {
 
 TEST_F(MockHwQueueTest, ViommuThatIsNoViommuIsEnoent) {
   for (uint32_t id : {0u, parent_, ioas_, viommu_ + 100}) {
-    EXPECT_THAT(HwQueueAlloc(id, 0, Page(0), page_size()), FailsWith(ENOENT)) << id;
+    EXPECT_THAT(iommufd().HwQueueAlloc(id, 0, Page(0), page_size()), FailsWith(ENOENT)) << id;
   }
 }
 

@@ -26,7 +26,7 @@ class FuzzFindingsTest : public MockTest {};
 // published it yet and answers ENOENT.
 TEST_F(FuzzFindingsTest, MockDomainNamingTheIdItsOwnObjectWillTakeIsEnoent) {
   // The fixture's IOAS holds id 1, so the new selftest object would take id 2.
-  MockDomainFails(ENOENT, ioas_ + 1);
+  EXPECT_THAT(iommufd().MockDomain(ioas_ + 1), FailsWith(ENOENT));
   // Nothing of the failed call is left behind: the next device takes that id.
   EXPECT_EQ(MockDomainOk(ioas_).stdev, ioas_ + 1);
 }
@@ -36,7 +36,7 @@ TEST_F(FuzzFindingsTest, MockDomainNamingTheIdItsOwnObjectWillTakeIsEnoent) {
 // up: naming it is EINVAL (not an IOAS or HWPT), where the model answered ENOENT.
 TEST_F(FuzzFindingsTest, MockDomainNamingTheIdItsOwnDeviceWillTakeIsEinval) {
   // The selftest object would take ioas_ + 1, the DEVICE ioas_ + 2.
-  MockDomainFails(EINVAL, ioas_ + 2);
+  EXPECT_THAT(iommufd().MockDomain(ioas_ + 2), FailsWith(EINVAL));
   EXPECT_EQ(MockDomainOk(ioas_).stdev, ioas_ + 1);
 }
 
@@ -72,11 +72,7 @@ TEST_F(FuzzFindingsTest, ATailPastTheUserAddressSpaceIsEfaultWhateverItHolds) {
 // diff_fuzzer in a 7.2 x86_64 `none` guest: MD_CHECK_REFS of a range that wraps past the
 // end of the address space is EINVAL; the model checked the wrapped, empty range and agreed.
 TEST_F(FuzzFindingsTest, CheckRefsOfAWrappingRangeIsEinval) {
-  uapi::IommuTestCmd cmd{};
-  cmd.op = uapi::kIommuTestOpMdCheckRefs;
-  cmd.check_refs.uptr = reinterpret_cast<uintptr_t>(buffer());
-  cmd.check_refs.length = 0 - (uint64_t{1} << 32);
-  EXPECT_THAT(TestCmd(cmd), FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().CheckRefs(buffer(), 0 - (uint64_t{1} << 32), 0), FailsWith(EINVAL));
 }
 
 // model_fuzzer (UBSan): an automatic-IOVA map longer than 2^63 made the model take bit_ceil
@@ -135,16 +131,11 @@ TEST_F(FuzzFindingsTest, HugePagesOptionLooksTheIoasUpBeforeTheOp) {
 // of page_size, on an id that names no HWPT. The kernel checks the arguments first (EINVAL);
 // the model looked the HWPT up first (ENOENT).
 TEST_F(FuzzFindingsTest, DirtyOpChecksItsArgumentsBeforeTheHwpt) {
-  uapi::IommuTestCmd cmd{};
-  cmd.op = uapi::kIommuTestOpDirty;
-  cmd.id = ioas_ + 100;
-  cmd.dirty.iova = kApertureIova;
-  cmd.dirty.length = 511;
-  cmd.dirty.page_size = page_size();
-  cmd.dirty.uptr = reinterpret_cast<uintptr_t>(buffer());
-  EXPECT_THAT(TestCmd(cmd), FailsWith(EINVAL));
-  cmd.dirty.length = page_size();
-  EXPECT_THAT(TestCmd(cmd), FailsWith(ENOENT));
+  const auto* bits = reinterpret_cast<const uint64_t*>(buffer());
+  EXPECT_THAT(iommufd().MarkDirty(ioas_ + 100, kApertureIova, 511, page_size(), bits),
+              FailsWith(EINVAL));
+  EXPECT_THAT(iommufd().MarkDirty(ioas_ + 100, kApertureIova, page_size(), page_size(), bits),
+              FailsWith(ENOENT));
 }
 
 // diff_fuzzer in a 7.2 x86_64 `vtd` guest (findings/crash-08f95018...): MAP_FILE naming the
@@ -156,28 +147,27 @@ TEST_F(FuzzFindingsTest, MapFileOfTheIommufdItselfWaitsForThePin) {
                                        uapi::kIommuIoasMapReadable |
                                        uapi::kIommuIoasMapWriteable;
   // Kernels before 6.13 lack the ioctl.
-  if (IoasMapFile(iommufd(), 0, -1, 0, 0, 0, 0).error == ENOTTY) {
+  if (iommufd().IoasMapFile(0, -1, 0, 0, 0, 0).error == ENOTTY) {
     GTEST_SKIP() << "no IOMMU_IOAS_MAP_FILE";
   }
   // Inside the mock domain's aperture, so the attach below gets as far as pinning.
-  EXPECT_THAT(IoasMapFile(iommufd(), ioas_, iommufd().fd(), 6 * page_size(), 7 * page_size(),
-                          kApertureIova, kFixedReadWrite),
+  EXPECT_THAT(iommufd().IoasMapFile(ioas_, iommufd().fd(), 6 * page_size(), 7 * page_size(),
+                                    kApertureIova, kFixedReadWrite),
               Succeeds());
-  MockDomainFails(EINVAL, ioas_);
+  EXPECT_THAT(iommufd().MockDomain(ioas_), FailsWith(EINVAL));
 }
 
 // diff_fuzzer in a 7.2 x86_64 `vtd` guest (findings/crash-f10c7a25...): MAP_FILE of a range
 // whose end wraps, naming no open descriptor. The kernel refuses the range first (EOVERFLOW);
 // the model looked the descriptor up first (EBADF).
 TEST_F(FuzzFindingsTest, MapFileRefusesAWrappingRangeBeforeLookingAtTheDescriptor) {
-  if (IoasMapFile(iommufd(), 0, -1, 0, 0, 0, 0).error == ENOTTY) {
+  if (iommufd().IoasMapFile(0, -1, 0, 0, 0, 0).error == ENOTTY) {
     GTEST_SKIP() << "no IOMMU_IOAS_MAP_FILE";
   }
   constexpr uint32_t kReadWrite = uapi::kIommuIoasMapReadable | uapi::kIommuIoasMapWriteable;
-  EXPECT_THAT(IoasMapFile(iommufd(), ioas_, -1, 15 * page_size(), 0xffffffffffffff01, 0,
-                          kReadWrite),
+  EXPECT_THAT(iommufd().IoasMapFile(ioas_, -1, 15 * page_size(), 0xffffffffffffff01, 0, kReadWrite),
               FailsWith(EOVERFLOW));
-  EXPECT_THAT(IoasMapFile(iommufd(), ioas_, -1, 15 * page_size(), page_size(), 0, kReadWrite),
+  EXPECT_THAT(iommufd().IoasMapFile(ioas_, -1, 15 * page_size(), page_size(), 0, kReadWrite),
               FailsWith(EBADF));
 }
 
@@ -231,14 +221,14 @@ TEST_F(FuzzFindingsTest, WritableCopyOfReadOnlyPagesPlacesTheIovaFirst) {
 // naming no open descriptor. The kernel refuses the empty range (EINVAL) after looking the
 // IOAS up and before the descriptor; the model looked the descriptor up first (EBADF).
 TEST_F(FuzzFindingsTest, MapFileOfNoBytesIsEinvalBeforeTheDescriptor) {
-  if (IoasMapFile(iommufd(), 0, -1, 0, 0, 0, 0).error == ENOTTY) {
+  if (iommufd().IoasMapFile(0, -1, 0, 0, 0, 0).error == ENOTTY) {
     GTEST_SKIP() << "no IOMMU_IOAS_MAP_FILE";
   }
-  EXPECT_THAT(IoasMapFile(iommufd(), ioas_, -1, 2 * page_size(), 0, 0, kReadWrite),
+  EXPECT_THAT(iommufd().IoasMapFile(ioas_, -1, 2 * page_size(), 0, 0, kReadWrite),
               FailsWith(EINVAL));
-  EXPECT_THAT(IoasMapFile(iommufd(), ioas_ + 100, -1, 2 * page_size(), 0, 0, kReadWrite),
+  EXPECT_THAT(iommufd().IoasMapFile(ioas_ + 100, -1, 2 * page_size(), 0, 0, kReadWrite),
               FailsWith(ENOENT));
-  EXPECT_THAT(IoasMapFile(iommufd(), ioas_, -1, 2 * page_size(), page_size(), 0, kReadWrite),
+  EXPECT_THAT(iommufd().IoasMapFile(ioas_, -1, 2 * page_size(), page_size(), 0, kReadWrite),
               FailsWith(EBADF));
 }
 
@@ -250,7 +240,7 @@ TEST_F(FuzzFindingsTest, MapFileOfNoBytesIsEinvalBeforeTheDescriptor) {
 // two (at most 2 MiB), bounded by the address's own alignment - below a page, the address's
 // page offset is not kept. Each case runs on an IOAS of its own, empty or after that area.
 TEST_F(FuzzFindingsTest, AutomaticIovasKeepOnlyTheAlignmentOfAddressAndLength) {
-  const bool has_map_file = IoasMapFile(iommufd(), 0, -1, 0, 0, 0, 0).error != ENOTTY;
+  const bool has_map_file = iommufd().IoasMapFile(0, -1, 0, 0, 0, 0).error != ENOTTY;
   MemFd file(kBufferPages);
   const uint64_t page = page_size();
   for (uint64_t offset : {uint64_t{0}, uint64_t{1}, uint64_t{0x123}, page, page + 1, 5 * page}) {
@@ -281,8 +271,8 @@ TEST_F(FuzzFindingsTest, AutomaticIovasKeepOnlyTheAlignmentOfAddressAndLength) {
           ASSERT_THAT(iommufd().IoasMap(file_ioas, buffer(), 1, page, kFixedReadWrite),
                       Succeeds());
         }
-        Outcome map_file = IoasMapFile(iommufd(), file_ioas, file.fd(), offset, length, 0,
-                                       kReadWrite);
+        Outcome map_file =
+            iommufd().IoasMapFile(file_ioas, file.fd(), offset, length, 0, kReadWrite);
         ASSERT_THAT(map_file, Succeeds());
         iova = map_file.As<uapi::IommuIoasMapFile>().iova;
         EXPECT_EQ(iova % alignment, 0u) << "MAP_FILE iova " << iova;
@@ -378,14 +368,10 @@ TEST_F(FuzzFindingsTest, PinningIgnoresTheTopByteOfAnArm64Address) {
   const uint64_t length = 4 * page_size();
   ASSERT_THAT(iommufd().IoasMap(ioas_, buffer(), length, kApertureIova, kFixedReadWrite),
               Succeeds());
-  uapi::IommuTestCmd cmd{};
-  cmd.op = uapi::kIommuTestOpMdCheckRefs;
-  cmd.check_refs.uptr = (uint64_t{0x8f} << 56) | reinterpret_cast<uintptr_t>(buffer());
-  cmd.check_refs.length = length;
-  cmd.check_refs.refs = 1;
-  EXPECT_THAT(TestCmd(cmd), Succeeds());
-  cmd.check_refs.refs = 2;
-  EXPECT_THAT(TestCmd(cmd), FailsWith(EIO));
+  const void* tagged =
+      reinterpret_cast<const void*>((uint64_t{0x8f} << 56) | reinterpret_cast<uintptr_t>(buffer()));
+  EXPECT_THAT(iommufd().CheckRefs(tagged, length, 1), Succeeds());
+  EXPECT_THAT(iommufd().CheckRefs(tagged, length, 2), FailsWith(EIO));
 #endif
 }
 
@@ -416,14 +402,7 @@ TEST_F(FuzzFindingsTest, CopiesRefuseATaggedArm64Address) {
 TEST_F(FuzzFindingsTest, InvalidateOfMoreThan512KEntriesIsEinvalBeforeTheLookup) {
   for (auto [entries, error] : {std::pair{0x80000u, ENOENT}, std::pair{0x80001u, EINVAL},
                                 std::pair{0xfb0000u, EINVAL}}) {
-    uapi::IommuHwptInvalidate invalidate{};
-    invalidate.size = sizeof(invalidate);
-    invalidate.hwpt_id = ioas_ + 100;
-    invalidate.data_uptr = reinterpret_cast<uintptr_t>(buffer());
-    invalidate.data_type = 0xdeadbeef;
-    invalidate.entry_len = 8;
-    invalidate.entry_num = entries;
-    EXPECT_THAT(iommufd().Raw(uapi::kIoctlHwptInvalidate, &invalidate, sizeof(invalidate)),
+    EXPECT_THAT(iommufd().HwptInvalidate(ioas_ + 100, 0xdeadbeef, buffer(), 8, entries),
                 FailsWith(error))
         << entries << " entries";
   }
@@ -437,14 +416,8 @@ TEST_F(FuzzFindingsTest, InvalidateOfEntriesLongerThanAPageIsEinvalBeforeTheLook
        {std::tuple{1u, uint32_t(page_size()), ENOENT},
         std::tuple{1u, uint32_t(page_size() + 1), EINVAL}, std::tuple{3u, 0x100000cu, EINVAL},
         std::tuple{0u, uint32_t(page_size() + 1), ENOENT}}) {
-    uapi::IommuHwptInvalidate invalidate{};
-    invalidate.size = sizeof(invalidate);
-    invalidate.hwpt_id = ioas_ + 100;
-    invalidate.data_uptr = entries ? reinterpret_cast<uintptr_t>(buffer()) : 0;
-    invalidate.data_type = 0xdeadbeef;
-    invalidate.entry_len = length;
-    invalidate.entry_num = entries;
-    EXPECT_THAT(iommufd().Raw(uapi::kIoctlHwptInvalidate, &invalidate, sizeof(invalidate)),
+    EXPECT_THAT(iommufd().HwptInvalidate(ioas_ + 100, 0xdeadbeef, entries ? buffer() : nullptr,
+                                         length, entries),
                 FailsWith(error))
         << entries << " entries of " << length << " bytes";
   }
@@ -513,14 +486,9 @@ TEST_F(FuzzFindingsTest, CopyingToATaggedUnmappedAddressIsEfault) {
 // On such a kernel it leaks a context and a pinned page for good (harmless in a guest).
 TEST_F(FuzzFindingsTest, AnIoasMappingItsOwnIommufdIsReleasedOnClose) {
   KERNEL_BUG_REPRODUCER("map-file-own-iommufd-never-released");
-  if (IoasMapFile(iommufd(), 0, -1, 0, 0, 0, 0).error == ENOTTY) {
+  if (iommufd().IoasMapFile(0, -1, 0, 0, 0, 0).error == ENOTTY) {
     GTEST_SKIP() << "no IOMMU_IOAS_MAP_FILE";
   }
-  uapi::IommuTestCmd refs{};
-  refs.size = sizeof(refs);
-  refs.op = uapi::kIommuTestOpMdCheckRefs;
-  refs.check_refs.uptr = reinterpret_cast<uintptr_t>(buffer());
-  refs.check_refs.length = page_size();
   {
     IommufdSession other(iommufd().backend());
     ASSERT_THAT(other.open_outcome(), Succeeds());
@@ -528,20 +496,15 @@ TEST_F(FuzzFindingsTest, AnIoasMappingItsOwnIommufdIsReleasedOnClose) {
     Outcome pinning_ioas = other.IoasAlloc();
     ASSERT_THAT(file_ioas, Succeeds());
     ASSERT_THAT(pinning_ioas, Succeeds());
-    ASSERT_THAT(IoasMapFile(other, file_ioas.As<uapi::IommuIoasAlloc>().out_ioas_id, other.fd(),
-                            0, page_size(), 0, kReadWrite),
+    ASSERT_THAT(other.IoasMapFile(file_ioas.As<uapi::IommuIoasAlloc>().out_ioas_id, other.fd(), 0,
+                                  page_size(), 0, kReadWrite),
                 Succeeds());
-    uapi::IommuTestCmd domain{};
-    domain.size = sizeof(domain);
-    domain.op = uapi::kIommuTestOpMockDomain;
-    domain.id = pinning_ioas.As<uapi::IommuIoasAlloc>().out_ioas_id;
-    ASSERT_THAT(other.Raw(uapi::kIoctlTestCmd, &domain, sizeof(domain)), Succeeds());
-    ASSERT_THAT(other.IoasMap(domain.id, buffer(), page_size(), 0, kReadWrite), Succeeds());
-    refs.check_refs.refs = 1;
-    ASSERT_THAT(TestCmd(refs), Succeeds());
+    uint32_t pinning = pinning_ioas.As<uapi::IommuIoasAlloc>().out_ioas_id;
+    ASSERT_THAT(other.MockDomain(pinning), Succeeds());
+    ASSERT_THAT(other.IoasMap(pinning, buffer(), page_size(), 0, kReadWrite), Succeeds());
+    ASSERT_THAT(iommufd().CheckRefs(buffer(), page_size(), 1), Succeeds());
   }
-  refs.check_refs.refs = 0;
-  EXPECT_THAT(TestCmd(refs), Succeeds());
+  EXPECT_THAT(iommufd().CheckRefs(buffer(), page_size(), 0), Succeeds());
 }
 
 // diff_fuzzer in a 7.2 arm64 `smmuv3` guest (crash-b53b70dd...): an automatic 8 KiB map into
@@ -600,12 +563,9 @@ TEST_F(FuzzFindingsTest, CopyTakesTheSyzkallerIovaHook) {
 // calls, but no WARN.
 TEST_F(FuzzFindingsTest, AMappingWithoutAccessNeitherWarnsNorBreaksADomain) {
   KERNEL_BUG_REPRODUCER("vfio-map-dma-without-access-warns");
-  uapi::IommuVfioIoas compat{sizeof(compat), ioas_, uapi::kIommuVfioIoasSet, 0};
-  ASSERT_THAT(iommufd().Raw(uapi::kIoctlVfioIoas, &compat, sizeof(compat)), Succeeds());
+  ASSERT_THAT(iommufd().VfioIoas(uapi::kIommuVfioIoasSet, ioas_), Succeeds());
   auto map_dma_without_access = [&](uint64_t iova) {
-    uapi::VfioIommuType1DmaMap map{sizeof(map), 0, reinterpret_cast<uintptr_t>(buffer()), iova,
-                                   page_size()};
-    return iommufd().Raw(uapi::kIoctlVfioIommuMapDma, &map, sizeof(map));
+    return iommufd().VfioMapDma(iova, buffer(), page_size(), 0);
   };
   Outcome before_domain = map_dma_without_access(kApertureIova);
   if (!before_domain.ok()) {

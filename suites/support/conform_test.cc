@@ -75,37 +75,40 @@ bool ConformTest::ReproducesKernelBug(std::string_view id) {
 }
 
 uint32_t ConformTest::IoasAllocOk() {
-  Outcome outcome = iommufd().IoasAlloc();
-  EXPECT_THAT(outcome, Succeeds());
-  return outcome.As<uapi::IommuIoasAlloc>().out_ioas_id;
+  return Require(iommufd().IoasAlloc(), "IOAS_ALLOC").As<uapi::IommuIoasAlloc>().out_ioas_id;
 }
 
-void ConformTest::DestroyOk(uint32_t id) { EXPECT_THAT(iommufd().Destroy(id), Succeeds()); }
+void ConformTest::DestroyOk(uint32_t id) {
+  (void)Require(iommufd().Destroy(id), "DESTROY of " + std::to_string(id));
+}
 
 uint64_t ConformTest::MapFixedOk(uint32_t ioas, const void* va, uint64_t length, uint64_t iova) {
-  Outcome outcome = iommufd().IoasMap(ioas, va, length, iova, kFixedReadWrite);
-  EXPECT_THAT(outcome, Succeeds());
-  return outcome.As<uapi::IommuIoasMap>().iova;
+  return Require(
+             iommufd().IoasMap(ioas, va, length, iova, kFixedReadWrite),
+             "fixed IOAS_MAP of " + std::to_string(length) + " bytes at " + std::to_string(iova))
+      .As<uapi::IommuIoasMap>()
+      .iova;
 }
 
 uint64_t ConformTest::MapAutoOk(uint32_t ioas, const void* va, uint64_t length) {
-  Outcome outcome = iommufd().IoasMap(ioas, va, length, 0, kReadWrite);
-  EXPECT_THAT(outcome, Succeeds());
-  return outcome.As<uapi::IommuIoasMap>().iova;
+  return Require(iommufd().IoasMap(ioas, va, length, 0, kReadWrite),
+                 "IOAS_MAP of " + std::to_string(length) + " bytes")
+      .As<uapi::IommuIoasMap>()
+      .iova;
 }
 
 uint64_t ConformTest::UnmapOk(uint32_t ioas, uint64_t iova, uint64_t length) {
-  Outcome outcome = iommufd().IoasUnmap(ioas, iova, length);
-  EXPECT_THAT(outcome, Succeeds());
-  return outcome.As<uapi::IommuIoasUnmap>().length;
+  return Require(iommufd().IoasUnmap(ioas, iova, length),
+                 "IOAS_UNMAP of " + std::to_string(length) + " bytes at " + std::to_string(iova))
+      .As<uapi::IommuIoasUnmap>()
+      .length;
 }
 
 std::vector<uapi::IommuIovaRange> ConformTest::IovaRangesOk(uint32_t ioas, uint64_t* alignment) {
   std::vector<uapi::IommuIovaRange> ranges(8);
-  Outcome outcome = iommufd().IoasIovaRanges(ioas, ranges);
-  EXPECT_THAT(outcome, Succeeds());
-  auto reply = outcome.As<uapi::IommuIoasIovaRanges>();
-  ranges.resize(outcome.ok() ? reply.num_iovas : 0);
+  auto reply = Require(iommufd().IoasIovaRanges(ioas, ranges), "IOAS_IOVA_RANGES")
+                   .As<uapi::IommuIoasIovaRanges>();
+  ranges.resize(reply.num_iovas);
   if (alignment) *alignment = reply.out_iova_alignment;
   return ranges;
 }

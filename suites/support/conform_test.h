@@ -14,6 +14,7 @@
 #include "suites/support/kernel_bug.h"
 #include "suites/support/leftovers.h"
 #include "suites/support/outcome_matchers.h"
+#include "suites/support/require.h"
 #include "suites/support/test_buffer.h"
 
 namespace iommufd_conform {
@@ -22,8 +23,9 @@ inline constexpr uint32_t kReadWrite = uapi::kIommuIoasMapReadable | uapi::kIomm
 inline constexpr uint32_t kFixedReadWrite = kReadWrite | uapi::kIommuIoasMapFixedIova;
 
 // Base fixture: one open iommufd on the suite's backend and a page-aligned user buffer.
-// The *Ok helpers record a failure and return a harmless value when the call fails, so a
-// test reads as the story it checks.
+// The *Ok helpers (here and in every fixture) make a call through the session, return what
+// it answered, and stop the case when it fails (require.h), so a test reads as the story it
+// checks and one broken call does not cascade into unrelated failures.
 //
 // Every case ends as the kernel's own selftests end theirs: once the iommufd is closed,
 // nothing it did may stay behind. TearDown first asks the model (model and diff runs)

@@ -49,13 +49,22 @@ TEST_F(Material, ReproducerOfAnUnknownBug) { KERNEL_BUG_REPRODUCER("no-such-bug"
 // Pins and unpins, closing what it opened: nothing to report.
 TEST_F(Material, CleansUp) {
   uint32_t ioas = IoasAllocOk();
-  uapi::IommuTestCmd domain{};
-  domain.size = sizeof(domain);
-  domain.op = uapi::kIommuTestOpMockDomain;
-  domain.id = ioas;
-  ASSERT_THAT(iommufd().Raw(uapi::kIoctlTestCmd, &domain, sizeof(domain)), Succeeds());
+  ASSERT_THAT(iommufd().MockDomain(ioas), Succeeds());
   MapFixedOk(ioas, buffer(), page_size(), uapi::kMockApertureStart);
   EXPECT_THAT(iommufd().CheckRefs(buffer(), page_size(), 1), Succeeds());
+}
+
+// A failed *Ok helper stops the case: what follows it never runs, and TearDown still does.
+TEST_F(Material, FailedOkHelperStopsTheCase) {
+  DestroyOk(9999);
+  ADD_FAILURE() << "went on after the failed helper";
+}
+
+// The same in a reproducer of a bug known here: stopped, and an expected failure.
+TEST_F(Material, ReproducerWithAFailedOkHelper) {
+  KERNEL_BUG_REPRODUCER(kBug);
+  DestroyOk(9999);
+  ADD_FAILURE() << "went on after the failed helper";
 }
 
 // A pin through a second iommufd that the case never closes.
@@ -65,12 +74,9 @@ void LeakAPin(const void* buffer, uint64_t length) {
   ASSERT_THAT(leaked.open_outcome(), Succeeds());
   Outcome ioas = leaked.IoasAlloc();
   ASSERT_THAT(ioas, Succeeds());
-  uapi::IommuTestCmd domain{};
-  domain.size = sizeof(domain);
-  domain.op = uapi::kIommuTestOpMockDomain;
-  domain.id = ioas.As<uapi::IommuIoasAlloc>().out_ioas_id;
-  ASSERT_THAT(leaked.Raw(uapi::kIoctlTestCmd, &domain, sizeof(domain)), Succeeds());
-  ASSERT_THAT(leaked.IoasMap(domain.id, buffer, length, 0, kReadWrite), Succeeds());
+  uint32_t ioas_id = ioas.As<uapi::IommuIoasAlloc>().out_ioas_id;
+  ASSERT_THAT(leaked.MockDomain(ioas_id), Succeeds());
+  ASSERT_THAT(leaked.IoasMap(ioas_id, buffer, length, 0, kReadWrite), Succeeds());
 }
 
 TEST_F(Material, LeavesAPinnedPage) { LeakAPin(buffer(), page_size()); }
@@ -122,7 +128,7 @@ int main(int argc, char** argv) {
     return cases[name].status == status && cases[name].bug_verdict == verdict;
   };
   int failures = Check(status != 0, "the run fails: some material cases fail on purpose");
-  failures += Check(cases.size() == 7, "seven cases, got " + std::to_string(cases.size()));
+  failures += Check(cases.size() == 9, "nine cases, got " + std::to_string(cases.size()));
   failures += Check(is("ReproducerThatFails", CaseStatus::kPassed, BugVerdict::kXfail) &&
                         cases["ReproducerThatFails"].bug_id == kBug &&
                         Contains(cases["ReproducerThatFails"].message, "the bug showed"),
@@ -145,6 +151,16 @@ int main(int argc, char** argv) {
   failures += Check(is("ReproducerThatLeavesAPinnedPage", CaseStatus::kPassed,
                        BugVerdict::kXfail),
                     "what a known bug leaves behind is part of its expected failure");
+  failures += Check(is("FailedOkHelperStopsTheCase", CaseStatus::kFailed, BugVerdict::kNone) &&
+                        Contains(cases["FailedOkHelperStopsTheCase"].message,
+                                 "DESTROY of 9999 failed with ENOENT") &&
+                        !Contains(cases["FailedOkHelperStopsTheCase"].message, "went on"),
+                    "a failed *Ok helper fails the case and stops it, got '" +
+                        cases["FailedOkHelperStopsTheCase"].message + "'");
+  failures += Check(is("ReproducerWithAFailedOkHelper", CaseStatus::kPassed, BugVerdict::kXfail) &&
+                        !Contains(cases["ReproducerWithAFailedOkHelper"].message, "went on"),
+                    "a failed *Ok helper stops a reproducer too, got '" +
+                        cases["ReproducerWithAFailedOkHelper"].message + "'");
   failures += Check(is("CleansUp", CaseStatus::kPassed, BugVerdict::kNone),
                     "a case that cleans up passes its teardown: " + cases["CleansUp"].message);
   std::printf("expected_failure_test: %s\n", failures ? "FAILED" : "passed");

@@ -23,17 +23,4 @@ void MemFd::Close() {
   fd_ = -1;
 }
 
-Outcome IoasMapFile(IommufdSession& iommufd, uint32_t ioas, int fd, uint64_t start,
-                    uint64_t length, uint64_t iova, uint32_t flags) {
-  uapi::IommuIoasMapFile arg{};
-  arg.size = sizeof(arg);
-  arg.flags = flags;
-  arg.ioas_id = ioas;
-  arg.fd = fd;
-  arg.start = start;
-  arg.length = length;
-  arg.iova = iova;
-  return iommufd.Raw(uapi::kIoctlIoasMapFile, &arg, sizeof(arg));
-}
-
 }  // namespace iommufd_conform

@@ -4,9 +4,6 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "reference/uapi/iommufd.h"
-#include "suites/support/iommufd_session.h"
-
 namespace iommufd_conform {
 
 // A memfd of `pages` pages, byte i holding (i % 251), closed on destruction. A real
@@ -28,10 +25,6 @@ class MemFd {
   int fd_;
   size_t size_;
 };
-
-// IOMMU_IOAS_MAP_FILE on a session.
-Outcome IoasMapFile(IommufdSession& iommufd, uint32_t ioas, int fd, uint64_t start,
-                    uint64_t length, uint64_t iova, uint32_t flags);
 
 }  // namespace iommufd_conform
 

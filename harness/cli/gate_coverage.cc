@@ -54,7 +54,9 @@ ChangedLineCoverage MeasureChangedLines(const gate::TreeState& state, const fs::
     CoveragePayload suite{"our suite (kernel backend)",
                           GuestBinary(run.arch, "iommufd-conform-suite"),
                           {"--backend=kernel", "--platform=" + run.platform,
-                           "--gtest_output=xml:/share/suite.xml", "--gtest_color=no"}};
+                           "--gtest_output=xml:/share/suite.xml", "--gtest_color=no"},
+                          {},
+                          {}};
     CoverageMap platform;
     auto ran = RunForCoverage(guest, suite,
                               results / (std::string(ArchName(run.arch)) + "-" + run.platform),

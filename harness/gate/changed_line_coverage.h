@@ -17,15 +17,15 @@ namespace iommufd_conform::gate {
 
 struct UnexecutedLine {
   int line = 0;
-  std::string text;
+  std::string text{};
 };
 
 struct FileLineCoverage {
-  std::string file;
+  std::string file{};
   int changed = 0;             // lines the patch adds or modifies
   bool profiled = false;       // the gcov kernel returned data for the file
-  std::vector<int> executed;   // changed executable lines some case ran
-  std::vector<UnexecutedLine> not_executed;  // changed executable lines no case ran
+  std::vector<int> executed{};  // changed executable lines some case ran
+  std::vector<UnexecutedLine> not_executed{};  // changed executable lines no case ran
   int Executable() const { return static_cast<int>(executed.size() + not_executed.size()); }
 };
 
@@ -37,10 +37,10 @@ struct ChangedLineCoverage {
     kFailed,    // the gcov kernel did not build, or a guest returned no data
   };
   State state = State::kSkipped;
-  std::string note;  // why skipped or failed
-  std::vector<KernelBuild> builds;   // the patched tree's gcov kernels, one per arch
-  std::vector<std::string> runs;     // "x86_64:none: exit 0 after 25 s, 14 .gcda files"
-  std::vector<FileLineCoverage> files;
+  std::string note{};  // why skipped or failed
+  std::vector<KernelBuild> builds{};  // the patched tree's gcov kernels, one per arch
+  std::vector<std::string> runs{};    // "x86_64:none: exit 0 after 25 s, 14 .gcda files"
+  std::vector<FileLineCoverage> files{};
   int Changed() const;
   int Executable() const;
   int Executed() const;

@@ -30,9 +30,10 @@ double Progress::Seconds() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
 
-gate::KernelBuild BuildSide(const fs::path& tree, Arch arch, BuiltKernel* built) {
+gate::KernelBuild BuildSide(const fs::path& tree, Arch arch, BuiltKernel* built,
+                            const std::vector<std::string>& extras) {
   auto start = std::chrono::steady_clock::now();
-  auto kernel = EnsureKernel({.source = tree.string(), .arch = arch});
+  auto kernel = EnsureKernel({.source = tree.string(), .arch = arch, .extras = extras});
   gate::KernelBuild build{.arch = std::string(ArchName(arch))};
   build.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

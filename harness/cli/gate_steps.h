@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "harness/cli/run_plan.h"
 #include "harness/gate/gate_result.h"
@@ -30,8 +31,10 @@ class Progress {
 // and every answer compared with the model's.
 inline constexpr char kGateBackend[] = "diff";
 
-// Builds (or finds cached) the kernel of `tree` for `arch`; `built` is set when it built.
-gate::KernelBuild BuildSide(const std::filesystem::path& tree, Arch arch, BuiltKernel* built);
+// Builds (or finds cached) the kernel of `tree` for `arch` with `extras` ("coverage");
+// `built` is set when it built.
+gate::KernelBuild BuildSide(const std::filesystem::path& tree, Arch arch, BuiltKernel* built,
+                            const std::vector<std::string>& extras = {});
 
 // The suite differentially on `planned`'s platform with `image`; results under `results`.
 gate::PlatformRun RunSuiteOn(const PlannedRun& planned, const std::string& image,

@@ -63,4 +63,9 @@ const std::map<std::string, FunctionCount>* CoverageMap::Functions(const std::st
   return found == files_.end() ? nullptr : &found->second.functions;
 }
 
+const std::map<int, uint64_t>* CoverageMap::Lines(const std::string& file) const {
+  auto found = files_.find(file);
+  return found == files_.end() ? nullptr : &found->second.lines;
+}
+
 }  // namespace iommufd_conform

@@ -38,6 +38,8 @@ class CoverageMap {
   // Tree-relative names of every file seen.
   std::vector<std::string> Files() const;
   const std::map<std::string, FunctionCount>* Functions(const std::string& file) const;
+  // Executable line -> summed count, for one tree-relative file; nullptr when never seen.
+  const std::map<int, uint64_t>* Lines(const std::string& file) const;
 
  private:
   std::map<std::string, SourceCoverage> files_;  // by tree-relative name

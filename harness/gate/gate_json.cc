@@ -49,6 +49,50 @@ json Side(const GateSide& side) {
           {"fail_nth_walks", walks}};
 }
 
+std::string StateName(ChangedLineCoverage::State state) {
+  switch (state) {
+    case ChangedLineCoverage::State::kSkipped: return "skipped";
+    case ChangedLineCoverage::State::kNoChange: return "no_change";
+    case ChangedLineCoverage::State::kMeasured: return "measured";
+    case ChangedLineCoverage::State::kFailed: return "failed";
+  }
+  return "failed";
+}
+
+json Coverage(const ChangedLineCoverage& coverage) {
+  json builds = json::array();
+  for (const KernelBuild& build : coverage.builds) {
+    json entry = {{"arch", build.arch}, {"image", build.image}, {"seconds", build.seconds},
+                  {"ok", !build.error}};
+    if (build.error) entry["error"] = build.error->message;
+    builds.push_back(entry);
+  }
+  json files = json::array();
+  for (const FileLineCoverage& file : coverage.files) {
+    json not_executed = json::array();
+    for (const UnexecutedLine& line : file.not_executed) {
+      not_executed.push_back({{"line", line.line}, {"text", line.text}});
+    }
+    files.push_back({{"file", file.file},
+                     {"changed_lines", file.changed},
+                     {"profiled", file.profiled},
+                     {"executable", file.Executable()},
+                     {"executed", file.executed},
+                     {"not_executed", not_executed}});
+  }
+  return {{"state", StateName(coverage.state)},
+          {"summary", DescribeCoverage(coverage)},
+          {"note", coverage.note},
+          {"regression", false},
+          {"changed_lines", coverage.Changed()},
+          {"executable", coverage.Executable()},
+          {"executed", coverage.Executed()},
+          {"not_executed", coverage.NotExecuted()},
+          {"gcov_builds", builds},
+          {"runs", coverage.runs},
+          {"files", files}};
+}
+
 }  // namespace
 
 json GateJson(const GateReport& report) {
@@ -82,6 +126,7 @@ json GateJson(const GateReport& report) {
             {"changed_headers", report.abi.changed_headers},
             {"breaks", report.abi.breaks},
             {"reviews", report.abi.reviews}}},
+          {"coverage", Coverage(report.coverage)},
           {"not_done", report.not_done}};
 }
 

@@ -182,6 +182,52 @@ void AddWalkTests(const GateSide& side, const std::string& checkout_id, json& te
   }
 }
 
+// The gcov kernels the coverage was measured on, as builds of the patched checkout.
+void AddCoverageBuilds(const GateReport& report, const std::string& checkout_id, json& builds) {
+  for (const KernelBuild& build : report.coverage.builds) {
+    json out = Build(checkout_id, build);
+    out["id"] = BuildId(checkout_id, build.arch) + ":gcov";
+    out["config_name"] = "tinyconfig+iommufd-conform+gcov";
+    builds.push_back(std::move(out));
+  }
+}
+
+// KCIDB's statuses, for changed lines no case ran: FAIL would blame the patch's code, which
+// nothing showed broken; DONE says the test completed and the code may be correct, which is
+// the gate's answer (a list to review). PASS when every changed executable line ran, SKIP
+// when no changed line was executable or profiled, ERROR when it could not be measured.
+void AddCoverageTest(const GateReport& report, const std::string& checkout_id, json& tests) {
+  using State = ChangedLineCoverage::State;
+  const ChangedLineCoverage& coverage = report.coverage;
+  if (coverage.state == State::kSkipped || report.patched.builds.empty()) return;
+  std::string build_id = coverage.builds.empty()
+                             ? BuildId(checkout_id, report.patched.builds.front().arch)
+                             : BuildId(checkout_id, coverage.builds.front().arch) + ":gcov";
+  std::string status = coverage.state == State::kFailed     ? "ERROR"
+                       : coverage.state == State::kNoChange ? "SKIP"
+                       : coverage.Executable() == 0         ? "SKIP"
+                       : coverage.NotExecuted() == 0        ? "PASS"
+                                                            : "DONE";
+  json test = {{"id", build_id + ":changed_line_coverage"},
+               {"build_id", build_id},
+               {"origin", kKcidbOrigin},
+               {"path", std::string(kKcidbOrigin) + ".changed_line_coverage"},
+               {"status", status},
+               {"misc",
+                {{"summary", DescribeCoverage(coverage)},
+                 {"executable", coverage.Executable()},
+                 {"executed", coverage.Executed()},
+                 {"not_executed", coverage.NotExecuted()}}}};
+  std::string excerpt = coverage.state == State::kFailed ? coverage.note : "";
+  for (const FileLineCoverage& file : coverage.files) {
+    for (const UnexecutedLine& line : file.not_executed) {
+      excerpt += file.file + ":" + std::to_string(line.line) + ": " + line.text + "\n";
+    }
+  }
+  if (!excerpt.empty()) test["log_excerpt"] = Excerpt(excerpt);
+  tests.push_back(std::move(test));
+}
+
 }  // namespace
 
 std::string KcidbPathComponent(std::string_view name) {
@@ -206,6 +252,8 @@ json KcidbDocument(const GateReport& report) {
     AddWalkTests(*side, checkout_id, tests);
   }
   AddAbiTest(report, CheckoutId(report, report.patched), tests);
+  AddCoverageBuilds(report, CheckoutId(report, report.patched), builds);
+  AddCoverageTest(report, CheckoutId(report, report.patched), tests);
   return {{"version", {{"major", kKcidbMajor}, {"minor", kKcidbMinor}}},
           {"checkouts", checkouts},
           {"builds", builds},

@@ -264,6 +264,44 @@ TEST(GateKcidbTest, StatusesSayWhatHappened) {
   EXPECT_THAT(paths, Contains("iommufd_conform.none.fail_nth"));
 }
 
+// The coverage test of the patched gcov build, by status.
+std::map<std::string, std::string> CoverageStatus(const GateReport& report) {
+  std::map<std::string, std::string> out;
+  json document = KcidbDocument(report);
+  for (const json& t : document["tests"]) {
+    if (t["path"] == "iommufd_conform.changed_line_coverage") out[t["build_id"]] = t["status"];
+  }
+  return out;
+}
+
+TEST(GateKcidbTest, ChangedLineCoverageIsATestOfTheGcovBuild) {
+  GateReport report = SampleReport();
+  report.coverage = MakeCoverage();
+  json document = KcidbDocument(report);
+  EXPECT_THAT(SchemaViolations(document), IsEmpty()) << document.dump(1);
+  std::string gcov_build = "iommufd_conform:" + std::string(40, 'a') + "+" +
+                           std::string(64, 'b') + ":x86_64:gcov";
+  std::set<std::string> builds;
+  for (const json& b : document["builds"]) builds.insert(b["id"]);
+  EXPECT_TRUE(builds.contains(gcov_build));
+  // A line no case ran is to review: DONE, not FAIL (the verdict does not count it).
+  EXPECT_EQ(CoverageStatus(report), (std::map<std::string, std::string>{{gcov_build, "DONE"}}));
+  for (const json& t : document["tests"]) {
+    if (t["build_id"] != gcov_build) continue;
+    EXPECT_THAT(t["log_excerpt"].get<std::string>(),
+                HasSubstr("drivers/iommu/intel/iommu.c:4321: \t\treturn -ENOSPC;"));
+  }
+
+  report.coverage.files[1].not_executed.clear();
+  EXPECT_EQ(CoverageStatus(report)[gcov_build], "PASS");
+  report.coverage.files.clear();
+  EXPECT_EQ(CoverageStatus(report)[gcov_build], "SKIP");
+  report.coverage.state = ChangedLineCoverage::State::kFailed;
+  EXPECT_EQ(CoverageStatus(report)[gcov_build], "ERROR");
+  report.coverage = {.state = ChangedLineCoverage::State::kSkipped, .note = "--no-coverage"};
+  EXPECT_TRUE(CoverageStatus(report).empty());
+}
+
 TEST(GateKcidbTest, TheCheckerRejectsWhatTheSchemaForbids) {
   // The checker itself must be able to fail, or the tests above prove nothing.
   json document = KcidbDocument(SampleReport());

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/gate/changed_line_coverage.h"
 #include "harness/gate/gate_compare.h"
 #include "harness/gate/gate_result.h"
 #include "harness/gate/gate_verdict.h"
@@ -24,6 +25,9 @@ struct GateReport {
   GateSide base;
   GateSide patched;
   AbiDelta abi;
+  // The patch's changed lines under drivers/iommu that no case executed: to review, never
+  // part of the verdict.
+  ChangedLineCoverage coverage;
   std::vector<Finding> findings;
   Verdict verdict;
   int exit_code = 0;

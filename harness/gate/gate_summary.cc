@@ -11,6 +11,7 @@ constexpr int kEvidenceLines = 12;
 // a count (gate.json and junit.xml have them all).
 constexpr int kRegressionsWithEvidence = 5;
 constexpr int kRegressionsListed = 20;
+constexpr int kUnexecutedListed = 40;
 
 std::string Where(const Finding& finding) {
   if (finding.arch.empty()) return "";
@@ -143,6 +144,50 @@ std::string Uapi(const AbiDelta& abi) {
          " compatible change(s)";
 }
 
+// The changed lines no case ran, each with its text: what a reviewer looks at first.
+void UnexecutedLines(const ChangedLineCoverage& coverage, std::string& out) {
+  if (coverage.state != ChangedLineCoverage::State::kMeasured || coverage.NotExecuted() == 0) {
+    return;
+  }
+  out += "\nChanged lines no case executed (gcov; to review, not a regression):\n";
+  int listed = 0;
+  for (const FileLineCoverage& file : coverage.files) {
+    if (file.not_executed.empty()) continue;
+    if (listed == kUnexecutedListed) break;
+    out += "  " + file.file + ":\n";
+    for (const UnexecutedLine& line : file.not_executed) {
+      if (listed++ == kUnexecutedListed) break;
+      char number[16];
+      std::snprintf(number, sizeof(number), "%6d", line.line);
+      out += "    " + std::string(number) + ": " + line.text + "\n";
+    }
+  }
+  if (coverage.NotExecuted() > kUnexecutedListed) {
+    out += "  ... and " + std::to_string(coverage.NotExecuted() - kUnexecutedListed) +
+           " more (all in gate.json)\n";
+  }
+}
+
+std::string CoverageDetails(const ChangedLineCoverage& coverage) {
+  std::string text = "Changed-line coverage (gcov kernel of the patched tree, the suite with "
+                     "the kernel backend): " + DescribeCoverage(coverage) + "\n";
+  if (coverage.state != ChangedLineCoverage::State::kMeasured) return text;
+  for (const FileLineCoverage& file : coverage.files) {
+    char line[160];
+    if (file.profiled) {
+      std::snprintf(line, sizeof(line), "  %-44s %3d changed, %3d executable, %3d ran\n",
+                    file.file.c_str(), file.changed, file.Executable(),
+                    static_cast<int>(file.executed.size()));
+    } else {
+      std::snprintf(line, sizeof(line), "  %-44s %3d changed, no gcov data (not profiled or "
+                    "not built)\n", file.file.c_str(), file.changed);
+    }
+    text += line;
+  }
+  for (const std::string& run : coverage.runs) text += "  run " + run + "\n";
+  return text;
+}
+
 }  // namespace
 
 std::string FormatSummary(const GateReport& report) {
@@ -162,6 +207,7 @@ std::string FormatSummary(const GateReport& report) {
   }
   Section(report, "Regressions", true, out);
   Section(report, "Also seen (not regressions)", false, out);
+  UnexecutedLines(report.coverage, out);
 
   out += "\nTree:      " + report.tree + "\n";
   out += "Base:      " + report.base_commit + " (" + report.base_name + ")\n";
@@ -184,6 +230,9 @@ std::string FormatSummary(const GateReport& report) {
            "run differential):\n" + Walks(report);
   }
   out += "uAPI headers: " + Uapi(report.abi) + "\n";
+  if (report.coverage.state != ChangedLineCoverage::State::kSkipped) {
+    out += CoverageDetails(report.coverage);
+  }
   if (!report.not_done.empty()) {
     out += "Not checked by this gate:\n";
     for (const std::string& item : report.not_done) out += "  - " + item + "\n";

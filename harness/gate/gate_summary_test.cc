@@ -114,5 +114,43 @@ TEST(GateSummaryTest, BuildFailureShowsTheLogTail) {
                               "  ioas.c:351: error: 'x' undeclared\n"));
 }
 
+GateReport PassingReport() {
+  return MakeReport(
+      MakeSide("base", {MakeRun("x86_64", "none", {MakeCase("A.B", CaseStatus::kPassed)})}, "/b"),
+      MakeSide("patched", {MakeRun("x86_64", "none", {MakeCase("A.B", CaseStatus::kPassed)})},
+               "/p"));
+}
+
+TEST(GateSummaryTest, UnexecutedChangedLinesFollowTheVerdictAndAreNoRegression) {
+  GateReport report = PassingReport();
+  report.coverage = MakeCoverage();
+  std::string text = FormatSummary(report);
+  auto lines = LinesOf(text);
+  ASSERT_GE(lines.size(), 5u);
+  EXPECT_THAT(lines[0], StartsWith("iommufd-conform gate: PASS"));
+  EXPECT_EQ(lines[2], "Changed lines no case executed (gcov; to review, not a regression):");
+  EXPECT_EQ(lines[3], "  drivers/iommu/intel/iommu.c:");
+  EXPECT_EQ(lines[4], "      4321: \t\treturn -ENOSPC;");
+  EXPECT_THAT(text, HasSubstr("Changed-line coverage (gcov kernel of the patched tree, the suite "
+                              "with the kernel backend): 3 of 4 changed executable line(s) ran "
+                              "(5 changed line(s) in 2 file(s)); 1 ran in no case\n"));
+  EXPECT_THAT(text, HasSubstr("  drivers/iommu/iommufd/pages.c                  3 changed,   2 "
+                              "executable,   2 ran\n"));
+  EXPECT_THAT(text, HasSubstr("  run x86_64:none: exit 0 after 25 s, 14 .gcda files\n"));
+}
+
+TEST(GateSummaryTest, EveryChangedLineRunListsNoneAndSkippedCoverageSaysNothingMeasured) {
+  GateReport report = PassingReport();
+  report.coverage = MakeCoverage();
+  report.coverage.files[1].executed.push_back(4321);
+  report.coverage.files[1].not_executed.clear();
+  std::string text = FormatSummary(report);
+  EXPECT_THAT(text, Not(HasSubstr("Changed lines no case executed")));
+  EXPECT_THAT(text, HasSubstr("4 of 4 changed executable line(s) ran"));
+
+  report.coverage = {.state = ChangedLineCoverage::State::kSkipped, .note = "--no-coverage"};
+  EXPECT_THAT(FormatSummary(report), Not(HasSubstr("Changed-line coverage")));
+}
+
 }  // namespace
 }  // namespace iommufd_conform::gate
